@@ -1,0 +1,55 @@
+// The one text analyser. Indexing, query parsing and highlighting all call it,
+// so a word is always cut and folded the same way wherever it is seen.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace quarry {
+
+// A word as the index sees it. begin/end are byte offsets into the analysed
+// text and are never changed by folding: highlighting relies on that.
+struct Token {
+  std::string term;       // folded, unstemmed form
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  std::uint32_t position = 0;  // 0-based word position
+  bool stemmable = false;      // letters (not numbers, not ideographs)
+};
+
+// Not thread-safe: it owns an ICU break iterator and a stem cache. Make one per thread.
+class Analyser {
+ public:
+  // Name and version are stored in every database; bump the version whenever
+  // the terms produced for some input change.
+  static constexpr const char* kName = "quarry-icu";
+  static constexpr int kVersion = 1;
+  static std::string id();  // "quarry-icu/1"
+
+  // language: a Snowball stemmer name known to Xapian ("english", "french",
+  // ...) or "none". Throws UsageError for an unknown language.
+  explicit Analyser(const std::string& language = "english");
+  ~Analyser();
+  Analyser(const Analyser&) = delete;
+  Analyser& operator=(const Analyser&) = delete;
+
+  const std::string& language() const;
+
+  // Appends the words of UTF-8 text (invalid bytes are tolerated) to out.
+  // Positions start at first_position.
+  void tokenize(std::string_view text, std::vector<Token>& out,
+                std::uint32_t first_position = 0);
+  std::vector<Token> tokenize(std::string_view text);
+
+  // The index term of a token: its stem when it is stemmable.
+  std::string index_term(const Token& token);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace quarry

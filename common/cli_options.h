@@ -1,0 +1,36 @@
+// Option groups shared by quarry-index and quarry-search, so that both spell
+// the database and analysis options the same way and cannot drift apart.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <string>
+
+namespace quarry::cli {
+
+// Database location: -d/--db, else $QUARRY_DB, else ./quarry.db.
+inline void add_database_option(CLI::App& app, std::string& db) {
+  const char* from_env = std::getenv("QUARRY_DB");
+  db = from_env && *from_env ? from_env : "quarry.db";
+  app.add_option("-d,--db", db, "Database directory (default: $QUARRY_DB or ./quarry.db)")
+      ->capture_default_str();
+}
+
+struct AnalysisOptions {
+  std::string language;  // empty: the indexer uses English, the searcher the database's
+};
+
+inline void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
+  auto* group = app.add_option_group("Analysis");
+  group->add_option("--language", options.language,
+                    "Stemming language: english (default), french, ..., or none. "
+                    "A database remembers it; searching with a different one is an error.");
+}
+
+// Exit statuses shared by both tools.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitPartial = 1;  // indexer: some inputs rejected; searcher: no hits
+inline constexpr int kExitError = 2;
+
+}  // namespace quarry::cli

@@ -1,0 +1,79 @@
+#include "document.h"
+
+#include "quarry/error.h"
+
+namespace quarry {
+namespace {
+
+// Version byte first, then length-prefixed fields: compact, and any byte may
+// appear in a field.
+constexpr char kRecordVersion = 1;
+
+void put_varint(std::string& out, std::uint64_t value) {
+  while (value >= 0x80) {
+    out.push_back(static_cast<char>((value & 0x7f) | 0x80));
+    value >>= 7;
+  }
+  out.push_back(static_cast<char>(value));
+}
+
+void put_field(std::string& out, const std::string& field) {
+  put_varint(out, field.size());
+  out += field;
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view data) : data_(data) {}
+  std::uint64_t varint() {
+    std::uint64_t value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (pos_ >= data_.size()) fail();
+      const auto byte = static_cast<unsigned char>(data_[pos_++]);
+      value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+      if (!(byte & 0x80)) return value;
+    }
+    fail();
+  }
+  std::string field() {
+    const std::uint64_t size = varint();
+    if (size > data_.size() - pos_) fail();
+    std::string out(data_.substr(pos_, size));
+    pos_ += size;
+    return out;
+  }
+  [[noreturn]] static void fail() {
+    throw DatabaseError("the index holds a damaged or foreign passage record; re-index it");
+  }
+
+ private:
+  std::string_view data_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::string encode_passage(const PassageRecord& r) {
+  std::string out;
+  out.reserve(r.text.size() + r.title.size() + r.doc.size() + r.source.size() + 32);
+  out.push_back(kRecordVersion);
+  for (const std::string* field :
+       {&r.doc, &r.kind, &r.title, &r.date, &r.section, &r.source, &r.dateline})
+    put_field(out, *field);
+  put_varint(out, r.passage);
+  put_field(out, r.text);
+  return out;
+}
+
+PassageRecord decode_passage(std::string_view data) {
+  if (data.empty() || data[0] != kRecordVersion) Reader::fail();
+  Reader in(data.substr(1));
+  PassageRecord r;
+  for (std::string* field : {&r.doc, &r.kind, &r.title, &r.date, &r.section, &r.source, &r.dateline})
+    *field = in.field();
+  r.passage = static_cast<std::uint32_t>(in.varint());
+  r.text = in.field();
+  return r;
+}
+
+}  // namespace quarry

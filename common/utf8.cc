@@ -1,0 +1,41 @@
+#include "utf8.h"
+
+#include <unicode/utf8.h>
+
+namespace quarry {
+
+std::size_t repair_utf8(std::string& text) {
+  const auto* data = reinterpret_cast<const uint8_t*>(text.data());
+  const auto length = static_cast<int32_t>(text.size());
+  std::size_t bad = 0;
+  int32_t i = 0;
+  // Fast scan: most text is valid, and then nothing is copied.
+  while (i < length) {
+    UChar32 c;
+    U8_NEXT(data, i, length, c);
+    if (c < 0) {
+      ++bad;
+      break;
+    }
+  }
+  if (bad == 0) return 0;
+  bad = 0;
+  std::string out;
+  out.reserve(text.size() + 16);
+  i = 0;
+  while (i < length) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(data, i, length, c);
+    if (c < 0) {
+      ++bad;
+      out += "\xEF\xBF\xBD";
+    } else {
+      out.append(text, static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
+    }
+  }
+  text.swap(out);
+  return bad;
+}
+
+}  // namespace quarry

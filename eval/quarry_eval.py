@@ -1,0 +1,303 @@
+#!/usr/bin/python3
+"""Ranking evaluation of Quarry against stock Xapian and SQLite FTS5 (issue #4).
+
+    eval/quarry_eval.py [--bin build/bin] [--per-query] [--json OUT]
+                        [--systems quarry,xapian,fts5] [COLLECTION_DIR...]
+
+A collection folder holds docs.jsonl, queries.tsv and qrels.txt (TREC).
+Relative paths are tried from the current directory, then from the repo root;
+with no collection, ../shared/data/ir_cranfield and ir_time are used.
+Must run under Debian's /usr/bin/python3, for which python3-xapian is built.
+"""
+
+import argparse
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from metrics import METRICS, evaluate  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_COLLECTIONS = ["../shared/data/ir_cranfield", "../shared/data/ir_time"]
+ALL_SYSTEMS = ["quarry", "xapian", "fts5"]
+DEPTH = 100
+
+
+def resolve(path):
+    path = Path(path)
+    if path.is_absolute() or path.exists():
+        return path.resolve()
+    return (REPO / path).resolve()
+
+
+def import_xapian():
+    try:
+        import xapian
+        return xapian
+    except ImportError:
+        pass
+    if sys.executable != "/usr/bin/python3":
+        sys.exit("error: python3-xapian only works under Debian's /usr/bin/python3 "
+                 "(running %s)" % sys.executable)
+    print("installing python3-xapian ...", file=sys.stderr)
+    install = ["apt-get", "install", "-y", "-q", "python3-xapian"]
+    if subprocess.run(install, stdout=subprocess.DEVNULL).returncode != 0:
+        # A stale package index is the usual cause; refresh only then.
+        subprocess.run(["apt-get", "update", "-q"], stdout=subprocess.DEVNULL)
+        if subprocess.run(install, stdout=subprocess.DEVNULL).returncode != 0:
+            sys.exit("error: could not install python3-xapian with apt-get")
+    import xapian
+    return xapian
+
+
+class Collection:
+    def __init__(self, path):
+        self.path = path
+        self.name = path.name
+        self.docs = []
+        with open(path / "docs.jsonl", encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    d = json.loads(line)
+                    self.docs.append({"id": str(d["id"]),
+                                      "title": d.get("title") or "",
+                                      "body": d.get("body") or ""})
+        self.queries = []
+        with open(path / "queries.tsv", encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    qid, text = line.rstrip("\n").split("\t", 1)
+                    self.queries.append((qid, text))
+        self.qrels = {}
+        with open(path / "qrels.txt", encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    qid, _, doc, grade = line.split()
+                    self.qrels.setdefault(qid, {})[doc] = int(grade)
+
+
+# --- Quarry ---------------------------------------------------------------
+
+def quarry_query_text(text):
+    # Quarry's syntax has uppercase AND/OR/NOT, +/-word, "phrases" and
+    # field:value; TIME queries contain AND/OR meant as words and hyphenated
+    # words like NO-CONFIDENCE, so neutralise all of it.
+    return " ".join(re.sub(r'["+\-:()]', " ", text.lower()).split())
+
+
+def check_quarry_binaries(bindir):
+    missing = [b for b in ("quarry-index", "quarry-search") if not (bindir / b).is_file()]
+    if missing:
+        sys.exit("error: %s not found in %s; build Quarry first "
+                 "(cmake -B build && cmake --build build), pass --bin, "
+                 "or leave it out with --systems xapian,fts5"
+                 % (" and ".join(missing), bindir))
+
+
+def run_checked(cmd):
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit("error: %s exited with %d:\n%s"
+                 % (" ".join(map(str, cmd)), proc.returncode, proc.stderr.strip()))
+    return proc.stdout
+
+
+def run_quarry(coll, tmp, bindir):
+    docs_file, query_file, db = tmp / "quarry-docs.jsonl", tmp / "quarry-queries.tsv", tmp / "quarry-db"
+    with open(docs_file, "w", encoding="utf-8") as f:
+        for d in coll.docs:
+            f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    with open(query_file, "w", encoding="utf-8") as f:
+        for qid, text in coll.queries:
+            text = quarry_query_text(text)
+            if text:  # an empty query would be a syntax error; it scores 0
+                f.write("%s\t%s\n" % (qid, text))
+
+    t0 = time.perf_counter()
+    run_checked([bindir / "quarry-index", "--quiet", "-d", db, docs_file])
+    t1 = time.perf_counter()
+    out = run_checked([bindir / "quarry-search", "-d", db, "--format", "json",
+                       "-n", str(DEPTH), "--queries", query_file])
+    t2 = time.perf_counter()
+
+    hits = {}
+    for line in out.splitlines():
+        if line.strip():
+            h = json.loads(line)
+            hits.setdefault(str(h["qid"]), []).append((int(h["rank"]), str(h["doc"])))
+    run = {qid: [doc for _, doc in sorted(hs)] for qid, hs in hits.items()}
+    return run, t1 - t0, t2 - t1
+
+
+# --- peers ----------------------------------------------------------------
+
+def run_xapian(coll, tmp, _bindir):
+    xapian = import_xapian()
+    t0 = time.perf_counter()
+    db = xapian.WritableDatabase(str(tmp / "xapian-db"), xapian.DB_CREATE_OR_OVERWRITE)
+    tg = xapian.TermGenerator()
+    tg.set_stemmer(xapian.Stem("english"))
+    for d in coll.docs:
+        doc = xapian.Document()
+        tg.set_document(doc)
+        tg.index_text(d["title"])
+        tg.increase_termpos()  # no phrase match across the title/body seam
+        tg.index_text(d["body"])
+        doc.set_data(d["id"])
+        db.add_document(doc)
+    db.commit()
+    t1 = time.perf_counter()
+
+    qp = xapian.QueryParser()
+    qp.set_stemmer(xapian.Stem("english"))
+    qp.set_stemming_strategy(xapian.QueryParser.STEM_SOME)
+    qp.set_database(db)
+    enquire = xapian.Enquire(db)  # BM25Weight by default
+    run = {}
+    for qid, text in coll.queries:
+        # Same text as Quarry gets: STEM_SOME leaves capitalised words
+        # unstemmed and default flags read TIME's "AND"/"OR" as operators,
+        # which would handicap the peer for reasons unrelated to ranking.
+        enquire.set_query(qp.parse_query(quarry_query_text(text)))
+        run[qid] = [m.document.get_data().decode() for m in enquire.get_mset(0, DEPTH)]
+    t2 = time.perf_counter()
+    return run, t1 - t0, t2 - t1
+
+
+def fts5_match(text):
+    # Quoting every word makes FTS5 read it as a plain string, never syntax;
+    # \w+ splits like the unicode61 tokenizer does on this ASCII text.
+    return " OR ".join('"%s"' % w for w in re.findall(r"\w+", text))
+
+
+def run_fts5(coll, tmp, _bindir):
+    t0 = time.perf_counter()
+    con = sqlite3.connect(tmp / "fts5.db")
+    con.execute("CREATE VIRTUAL TABLE d USING fts5(id UNINDEXED, title, body, "
+                "tokenize='porter unicode61 remove_diacritics 2')")
+    con.executemany("INSERT INTO d VALUES (?, ?, ?)",
+                    ((d["id"], d["title"], d["body"]) for d in coll.docs))
+    con.commit()
+    t1 = time.perf_counter()
+
+    run = {}
+    for qid, text in coll.queries:
+        match = fts5_match(text)
+        if match:
+            rows = con.execute("SELECT id FROM d WHERE d MATCH ? "
+                               "ORDER BY bm25(d, 0, 2.0, 1.0) LIMIT ?", (match, DEPTH))
+            run[qid] = [r[0] for r in rows]
+    t2 = time.perf_counter()
+    con.close()
+    return run, t1 - t0, t2 - t1
+
+
+RUNNERS = {"quarry": run_quarry, "xapian": run_xapian, "fts5": run_fts5}
+
+
+def sanity_check(system, run, coll):
+    """Warn about contract breaches that would silently skew the scores."""
+    ids = {d["id"] for d in coll.docs}
+    unknown = sorted({doc for r in run.values() for doc in r if doc not in ids})
+    if unknown:
+        print("warning: %s returned %d unknown doc ids, e.g. %r"
+              % (system, len(unknown), unknown[0]), file=sys.stderr)
+    dup = [qid for qid, r in run.items() if len(set(r)) != len(r)]
+    if dup:
+        print("warning: %s returned duplicate documents for %d queries, e.g. %s"
+              % (system, len(dup), dup[0]), file=sys.stderr)
+    extra = set(run) - {qid for qid, _ in coll.queries}
+    if extra:
+        print("warning: %s returned hits for unknown qids, e.g. %s"
+              % (system, sorted(extra)[0]), file=sys.stderr)
+
+
+# --- report ---------------------------------------------------------------
+
+def print_table(coll, results, skipped):
+    print("\n== %s: %d queries, %d evaluated, %d skipped (no relevant docs in qrels)%s"
+          % (coll.name, len(coll.queries), len(coll.queries) - len(skipped), len(skipped),
+             (": " + " ".join(skipped)) if skipped else ""))
+    header = ["system"] + list(METRICS) + ["time (index+search)"]
+    rows = [[name] + ["%.3f" % r["means"][m] for m in METRICS]
+            + ["%.2fs + %.2fs" % (r["index_s"], r["search_s"])]
+            for name, r in results.items()]
+    widths = [max(len(row[i]) for row in [header] + rows) for i in range(len(header))]
+    for row in [header, ["-" * w for w in widths]] + rows:
+        print(" | ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+    peers = {n: r["means"]["nDCG@10"] for n, r in results.items() if n != "quarry"}
+    if "quarry" in results and peers:
+        best = max(peers, key=peers.get)
+        quarry = results["quarry"]["means"]["nDCG@10"]
+        ratio = quarry / peers[best] if peers[best] else float("inf")
+        print("Quarry nDCG@10 / best peer (%s): %.3f / %.3f = %.3f"
+              % (best, quarry, peers[best], ratio))
+
+
+def print_per_query(results):
+    names = list(results)
+    qids = list(next(iter(results.values()))["per_query"])
+    print("per-query nDCG@10")
+    print("qid\t" + "\t".join(names))
+    for qid in qids:
+        print(qid + "\t" + "\t".join("%.3f" % results[n]["per_query"][qid]["nDCG@10"]
+                                     for n in names))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("collections", nargs="*", metavar="COLLECTION_DIR",
+                    default=DEFAULT_COLLECTIONS)
+    ap.add_argument("--bin", default="build/bin", help="folder with quarry-index and quarry-search")
+    ap.add_argument("--systems", default=",".join(ALL_SYSTEMS))
+    ap.add_argument("--per-query", action="store_true", help="print per-query nDCG@10")
+    ap.add_argument("--json", metavar="OUT", help="write all numbers to OUT")
+    args = ap.parse_args()
+
+    systems = [s.strip() for s in args.systems.split(",") if s.strip()]
+    unknown = [s for s in systems if s not in RUNNERS]
+    if unknown or not systems:
+        ap.error("--systems takes a comma list of %s" % ",".join(ALL_SYSTEMS))
+    bindir = resolve(args.bin)
+    if "quarry" in systems:
+        check_quarry_binaries(bindir)  # fail before spending time on the peers
+    if "xapian" in systems:
+        import_xapian()
+
+    report = {}
+    for path in map(resolve, args.collections):
+        for f in ("docs.jsonl", "queries.tsv", "qrels.txt"):
+            if not (path / f).is_file():
+                sys.exit("error: %s has no %s" % (path, f))
+        coll = Collection(path)
+        qids = [qid for qid, _ in coll.queries]
+        results = {}
+        with tempfile.TemporaryDirectory(prefix="quarry-eval-") as tmp:
+            for system in systems:
+                run, index_s, search_s = RUNNERS[system](coll, Path(tmp), bindir)
+                sanity_check(system, run, coll)
+                # The metrics assume unique documents; keep each one's best rank.
+                run = {qid: list(dict.fromkeys(r)) for qid, r in run.items()}
+                per_query, means, skipped = evaluate(run, coll.qrels, qids)
+                results[system] = {"means": means, "index_s": index_s,
+                                   "search_s": search_s, "per_query": per_query}
+        print_table(coll, results, skipped)
+        if args.per_query:
+            print_per_query(results)
+        report[coll.name] = {"path": str(path), "queries": len(qids),
+                             "skipped": skipped, "systems": results}
+
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(report, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

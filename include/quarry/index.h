@@ -1,0 +1,97 @@
+// Building and updating a Quarry database from files, JSONL records or
+// documents made in code.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "quarry/error.h"
+
+namespace quarry {
+
+/// How input files are read.
+enum class InputFormat {
+  automatic,  ///< by name and content: .jsonl/.jsonl.gz records, news pages, plain text
+  news_page,  ///< an article followed by a sidebar of editorial snippets
+  jsonl,      ///< one JSON object per line: id, title, date, section, body
+  text,       ///< one article; its first line is the title
+};
+
+/// Settings of an Indexer.
+struct IndexOptions {
+  std::string db_path = "quarry.db";  ///< database directory, created when missing
+  std::string language;  ///< stemming language; empty: the database's, or English for a new one
+  InputFormat format = InputFormat::automatic;  ///< how files are read
+  unsigned jobs = 0;  ///< analysis threads; 0 means one per core
+};
+
+/// A document made in code rather than read from a file.
+struct DocumentInput {
+  std::string id;                ///< stable identity; adding the same id again replaces it
+  std::string kind = "article";  ///< "article" or "editorial"
+  std::string title;             ///< may be empty
+  std::string date;              ///< ISO YYYY-MM-DD or empty
+  std::string section;           ///< may be empty
+  std::string source;            ///< where it came from, shown with hits
+  std::string body;              ///< the text; paragraphs separated by blank lines
+};
+
+/// An input that was rejected or skipped, and why.
+struct InputProblem {
+  std::string path;      ///< the file concerned
+  std::size_t line = 0;  ///< 1-based line for JSONL records, 0 for the whole file
+  std::string reason;    ///< what was wrong, for a person to read
+  bool rejected = true;  ///< false: skipped by design (unsupported file type), not an error
+};
+
+/// Running totals of an indexing session.
+struct IndexStats {
+  std::size_t files_read = 0;     ///< files opened and indexed (wholly or in part)
+  std::size_t files_skipped = 0;  ///< files not indexed at all
+  std::size_t articles = 0;       ///< article documents written
+  std::size_t editorials = 0;     ///< editorial documents written
+  std::size_t passages = 0;       ///< passages written
+  std::vector<InputProblem> problems;  ///< every rejection and skip, in input order
+  double seconds = 0;             ///< wall time since the Indexer was made
+  /// True when some input was rejected (not merely skipped).
+  bool any_rejected() const;
+};
+
+/// Writes documents into a database. Not thread-safe; it uses threads inside.
+/// Opening takes the database's write lock: a second Indexer on the same
+/// database throws DatabaseLockedError.
+class Indexer {
+ public:
+  /// Checks the database (if it exists) without changing it. Throws
+  /// DatabaseError for a foreign or incompatible database, UsageError for a
+  /// language that differs from the database's.
+  explicit Indexer(IndexOptions options);
+  /// Commits what was added.
+  ~Indexer();
+  Indexer(const Indexer&) = delete;
+  Indexer& operator=(const Indexer&) = delete;
+
+  /// Indexes a file, or a folder recursively. Unreadable or bad inputs are
+  /// recorded in stats().problems and the rest goes on.
+  void add_path(const std::string& path);
+  /// Indexes one document made in code; throws InputError if it has no id.
+  void add_document(const DocumentInput& document);
+  /// Makes everything added so far durable and visible to searchers.
+  void commit();
+
+  /// Totals so far.
+  const IndexStats& stats() const;
+  /// Called now and then while indexing, for progress displays.
+  void on_progress(std::function<void(const IndexStats&)> callback);
+  /// The stemming language in use.
+  const std::string& language() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace quarry

@@ -1,0 +1,87 @@
+// Searching a Quarry database: ranked passages with highlighted snippets.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "quarry/error.h"
+
+namespace quarry {
+
+/// A byte range [begin, end) in UTF-8 text.
+struct Span {
+  std::size_t begin = 0;  ///< first byte
+  std::size_t end = 0;    ///< one past the last byte
+};
+
+/// Text drawn from a passage around its matches, with the matched words marked.
+struct Snippet {
+  std::string text;              ///< plain UTF-8 text, not escaped for any format
+  std::vector<Span> highlights;  ///< byte ranges in text; sorted, non-overlapping
+};
+
+/// Order of hits.
+enum class SortOrder {
+  relevance,  ///< best match first
+  date,       ///< newest first, relevance breaking ties
+};
+
+/// What to search for and how many hits to return.
+struct SearchRequest {
+  std::string query;                  ///< query text in Quarry's query language
+  std::size_t limit = 10;             ///< hits to return
+  std::size_t offset = 0;             ///< hits to skip (paging)
+  std::size_t passages_per_doc = 1;   ///< at most this many passages of one document
+  SortOrder sort = SortOrder::relevance;  ///< hit order
+  std::size_t snippet_bytes = 240;    ///< longest snippet, before "…" marks
+};
+
+/// One ranked passage.
+struct Hit {
+  std::size_t rank = 0;      ///< 1-based, counting from the first hit of the whole result
+  double score = 0;          ///< relevance score; higher is better (not comparable across queries)
+  std::string doc;           ///< stable document id
+  std::string kind;          ///< "article" or "editorial"
+  std::string title;         ///< document title
+  std::string date;          ///< ISO date or empty when unknown
+  std::string section;       ///< section name or empty
+  std::string source;        ///< file the document came from
+  std::size_t passage = 0;   ///< 0-based index of the passage in its document
+  Snippet snippet;           ///< highlighted text from the passage
+};
+
+/// The answer to one SearchRequest.
+struct SearchResults {
+  std::vector<Hit> hits;              ///< at most request.limit hits
+  std::size_t estimated_matches = 0;  ///< estimated number of matching documents
+};
+
+/// A handle on an open database. Opening is cheap (a few file opens), so make
+/// one per thread or per request: a Searcher must not be used by two threads
+/// at once.
+class Searcher {
+ public:
+  /// Opens the database at path; throws DatabaseError when it is missing,
+  /// foreign, or built with an incompatible analyser.
+  explicit Searcher(const std::string& path);
+  ~Searcher();
+  Searcher(Searcher&&) noexcept;
+  Searcher& operator=(Searcher&&) noexcept;
+
+  /// Runs one query. Throws UsageError for an invalid request; odd query text
+  /// is never an error (it is searched as well as it can be).
+  SearchResults search(const SearchRequest& request);
+
+  /// Stemming language the database was built with.
+  const std::string& language() const;
+  /// Number of documents (articles and editorials) in the database.
+  std::size_t document_count() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace quarry

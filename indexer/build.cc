@@ -1,0 +1,193 @@
+#include "build.h"
+
+#include <nlohmann/json.hpp>
+
+#include "dates.h"
+#include "news_page.h"
+#include "passages.h"
+#include "schema.h"
+#include "utf8.h"
+
+namespace quarry {
+namespace {
+
+std::string string_field(const nlohmann::json& record, const char* name) {
+  auto it = record.find(name);
+  if (it == record.end() || it->is_null()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number_integer()) return std::to_string(it->get<long long>());
+  return it->dump();
+}
+
+std::string fold_section(const std::string& section) {
+  std::string out;
+  for (char c : section) out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return out;
+}
+
+bool is_blank(const std::string& text) {
+  for (unsigned char c : text)
+    if (!std::isspace(c)) return false;
+  return true;
+}
+
+// A document whose text comes from a caller (JSONL or code): same rules for both.
+Document document_from_fields(std::string id, std::string kind, std::string title,
+                              const std::string& date, std::string section, std::string body,
+                              std::string source) {
+  Document doc;
+  doc.id = std::move(id);
+  doc.kind = kind == kKindEditorial ? kKindEditorial : kKindArticle;
+  doc.section = std::move(section);
+  doc.source = std::move(source);
+  const std::optional<std::string> printed_date = strip_published_line(body);
+  doc.date = parse_date(date).value_or(printed_date.value_or(""));
+  doc.dateline = find_dateline(body);
+  doc.title = title.empty() ? first_sentence(body) : std::move(title);
+  doc.passages = split_passages(body);
+  return doc;
+}
+
+Document plain_text_document(const std::string& content, const std::string& source,
+                             const std::string& id) {
+  std::string text = content;
+  const std::size_t first_nonblank = text.find_first_not_of(" \t\r\n");
+  text.erase(0, first_nonblank);
+  const std::size_t newline = text.find('\n');
+  std::string title = text.substr(0, newline);
+  while (!title.empty() && std::isspace(static_cast<unsigned char>(title.back()))) title.pop_back();
+  std::string body = newline == std::string::npos || is_blank(text.substr(newline))
+                         ? text
+                         : text.substr(newline + 1);
+  if (title.size() > 160) title = first_sentence(title);
+  return document_from_fields(id, kKindArticle, title, "", "", std::move(body), source);
+}
+
+}  // namespace
+
+std::optional<Document> parse_jsonl_record(const std::string& line, const std::string& source,
+                                           std::size_t line_number,
+                                           std::vector<InputProblem>& problems) {
+  auto reject = [&](const std::string& reason) -> std::optional<Document> {
+    problems.push_back({source, line_number, reason, true});
+    return std::nullopt;
+  };
+  nlohmann::json record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (record.is_discarded()) return reject("not valid JSON (malformed or truncated line)");
+  if (!record.is_object()) return reject("not a JSON object");
+  std::string id = string_field(record, "id");
+  if (id.empty()) return reject("record has no \"id\"");
+  auto body = record.find("body");
+  if (body == record.end() || !body->is_string()) return reject("record has no \"body\" text");
+  std::string text = body->get<std::string>();
+  if (is_blank(text)) return reject("record's \"body\" is empty");
+  return document_from_fields(std::move(id), string_field(record, "kind"),
+                              string_field(record, "title"), string_field(record, "date"),
+                              string_field(record, "section"), std::move(text), source);
+}
+
+std::vector<Xapian::Document> build_passages(const Document& document, Analyser& analyser) {
+  std::vector<Xapian::Document> out;
+  std::vector<Token> title_tokens;
+  analyser.tokenize(document.title, title_tokens, 1);
+  const std::string doc_term = schema::id_term(schema::kDocPrefix, document.id);
+  const std::string source_term = schema::id_term(schema::kSourcePrefix, document.source);
+  const std::string section = fold_section(document.section);
+  std::vector<Token> tokens;
+  for (std::size_t i = 0; i < document.passages.size(); ++i) {
+    Xapian::Document xd;
+    tokens.clear();
+    analyser.tokenize(document.passages[i], tokens, 1);
+    Xapian::termpos last = 0;
+    for (const Token& token : tokens) {
+      xd.add_posting(analyser.index_term(token), token.position);
+      last = token.position;
+    }
+    // Title words filter every passage (title:); they also count as words of
+    // the first passage, which is where a title's promise is kept.
+    for (const Token& token : title_tokens) {
+      const std::string term = analyser.index_term(token);
+      xd.add_posting(schema::kTitlePrefix + term, token.position);
+      if (i == 0) xd.add_posting(term, last + schema::kTitlePositionGap + token.position);
+    }
+    xd.add_boolean_term(std::string(schema::kKindPrefix) + document.kind);
+    if (!section.empty()) xd.add_boolean_term(schema::id_term(schema::kSectionPrefix, section));
+    xd.add_boolean_term(doc_term);
+    xd.add_boolean_term(source_term);
+    xd.add_value(schema::kDocSlot, document.id);
+    if (!document.date.empty()) xd.add_value(schema::kDateSlot, document.date);
+    PassageRecord record{document.id,     document.kind,   document.title,
+                         document.date,   document.section, document.source,
+                         document.dateline, static_cast<std::uint32_t>(i), document.passages[i]};
+    xd.set_data(encode_passage(record));
+    out.push_back(std::move(xd));
+  }
+  return out;
+}
+
+BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
+  BuiltUnit built;
+  std::vector<Document> documents;
+  auto problem = [&](std::size_t line, const std::string& reason, bool rejected = true) {
+    built.problems.push_back({unit.source, line, reason, rejected});
+  };
+  switch (unit.type) {
+    case WorkUnit::Type::document: {
+      const DocumentInput& in = unit.input;
+      documents.push_back(document_from_fields(in.id, in.kind, in.title, in.date, in.section,
+                                               in.body, in.source));
+      break;
+    }
+    case WorkUnit::Type::jsonl_lines: {
+      for (std::size_t i = 0; i < unit.lines.size(); ++i) {
+        std::string& line = unit.lines[i];
+        const std::size_t line_number = unit.first_line + i;
+        if (is_blank(line)) continue;
+        if (const std::size_t bad = repair_utf8(line))
+          problem(line_number, "invalid UTF-8: " + std::to_string(bad) +
+                                   " byte sequence(s) replaced with U+FFFD");
+        if (auto doc = parse_jsonl_record(line, unit.source, line_number, built.problems))
+          documents.push_back(std::move(*doc));
+      }
+      break;
+    }
+    case WorkUnit::Type::file: {
+      std::string& content = unit.content;
+      if (content.find('\0') != std::string::npos) {
+        built.whole_file_skipped = true;
+        problem(0, "binary file, skipped");
+        return built;
+      }
+      if (is_blank(content)) {
+        built.whole_file_skipped = true;
+        problem(0, "empty file, skipped");
+        return built;
+      }
+      if (content.compare(0, 3, "\xEF\xBB\xBF") == 0) content.erase(0, 3);
+      if (const std::size_t bad = repair_utf8(content))
+        problem(0, "invalid UTF-8: " + std::to_string(bad) +
+                       " byte sequence(s) replaced with U+FFFD");
+      const bool page = unit.format == InputFormat::news_page ||
+                        (unit.format == InputFormat::automatic && looks_like_news_page(content));
+      if (page) {
+        NewsPage parsed = parse_news_page(content, unit.source, unit.file_id);
+        if (!parsed.article.passages.empty()) documents.push_back(std::move(parsed.article));
+        for (Document& editorial : parsed.editorials) documents.push_back(std::move(editorial));
+      } else {
+        documents.push_back(plain_text_document(content, unit.source, unit.file_id));
+      }
+      break;
+    }
+  }
+  for (Document& doc : documents) {
+    if (doc.passages.empty()) continue;
+    built.documents.push_back({doc.id, doc.kind, build_passages(doc, analyser)});
+  }
+  if (unit.type == WorkUnit::Type::file && built.documents.empty()) {
+    built.whole_file_skipped = true;
+    problem(0, "no text to index");
+  }
+  return built;
+}
+
+}  // namespace quarry

@@ -1,0 +1,52 @@
+// Turning raw input (a file's bytes, a batch of JSONL lines, a document made in
+// code) into the Xapian documents of its passages. Runs on worker threads:
+// it touches no database.
+#pragma once
+
+#include <xapian.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyser.h"
+#include "document.h"
+#include "quarry/index.h"
+
+namespace quarry {
+
+struct WorkUnit {
+  enum class Type { file, jsonl_lines, document };
+  Type type = Type::file;
+  std::string source;     // path as the user gave it (joined with the folder walk)
+  std::string file_id;    // stable id of the file: its canonical path
+  InputFormat format = InputFormat::automatic;
+  std::string content;    // Type::file
+  std::vector<std::string> lines;  // Type::jsonl_lines
+  std::size_t first_line = 1;
+  DocumentInput input;    // Type::document
+};
+
+struct BuiltDocument {
+  std::string id;
+  std::string kind;
+  std::vector<Xapian::Document> passages;
+};
+
+struct BuiltUnit {
+  std::vector<BuiltDocument> documents;
+  std::vector<InputProblem> problems;
+  bool whole_file_skipped = false;  // Type::file: nothing in it could be indexed
+};
+
+BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser);
+
+// Exposed for tests: the Xapian documents of one Document's passages.
+std::vector<Xapian::Document> build_passages(const Document& document, Analyser& analyser);
+
+// Exposed for tests: one JSONL line as a Document (nullopt and a problem when bad).
+std::optional<Document> parse_jsonl_record(const std::string& line, const std::string& source,
+                                           std::size_t line_number,
+                                           std::vector<InputProblem>& problems);
+
+}  // namespace quarry

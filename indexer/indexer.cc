@@ -1,0 +1,377 @@
+// quarry::Indexer: walks inputs on the calling thread, analyses on worker
+// threads, and writes to Xapian on the calling thread in input order.
+#include <zlib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <unordered_set>
+
+#include "analyser.h"
+#include "build.h"
+#include "database.h"
+#include "ordered_workers.h"
+#include "quarry/index.h"
+#include "schema.h"
+
+namespace quarry {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kLinesPerUnit = 256;
+constexpr std::size_t kBytesPerUnit = 4u << 20;
+// A JSON line longer than this is not an article; reading it whole would blow memory.
+constexpr std::size_t kMaxLineBytes = 64u << 20;
+constexpr std::size_t kMaxFileBytes = 64u << 20;
+// A killed run loses at most this many documents.
+constexpr std::size_t kCommitEveryDocuments = 10000;
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool is_jsonl_name(const std::string& name) {
+  const std::string n = lower(name);
+  return ends_with(n, ".jsonl") || ends_with(n, ".jsonl.gz") || ends_with(n, ".ndjson") ||
+         ends_with(n, ".ndjson.gz");
+}
+
+bool is_text_name(const std::string& name) {
+  const std::string n = lower(name);
+  const std::string ext = fs::path(n).extension().string();
+  return ext == ".txt" || ext == ".text" || ext.empty();
+}
+
+std::string file_id(const fs::path& path) {
+  std::error_code ec;
+  fs::path canonical = fs::weakly_canonical(path, ec);
+  return (ec ? path : canonical).string();
+}
+
+Analyser& thread_analyser(const std::string& language) {
+  thread_local std::unique_ptr<Analyser> analyser;
+  if (!analyser || analyser->language() != language) analyser = std::make_unique<Analyser>(language);
+  return *analyser;
+}
+
+}  // namespace
+
+bool IndexStats::any_rejected() const {
+  return std::any_of(problems.begin(), problems.end(),
+                     [](const InputProblem& p) { return p.rejected; });
+}
+
+struct Indexer::Impl {
+  IndexOptions options;
+  std::string language;
+  std::optional<Xapian::WritableDatabase> db;
+  bool replace_existing = false;  // the database had documents before this session
+  std::unordered_set<std::string> written_ids;
+  std::size_t since_commit = 0;
+  IndexStats stats;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  std::function<void(const IndexStats&)> progress;
+  std::unique_ptr<OrderedWorkers<WorkUnit, BuiltUnit>> workers;
+
+  void inspect_existing_database();
+  void open_for_writing();
+  void process(WorkUnit&& unit);
+  void write(BuiltUnit&& built);
+  void flush();
+  void add_file(const fs::path& path, InputFormat format);
+  void add_jsonl(const fs::path& path);
+  void problem(const std::string& path, const std::string& reason, bool rejected = true) {
+    stats.problems.push_back({path, 0, reason, rejected});
+  }
+};
+
+void Indexer::Impl::inspect_existing_database() {
+  const std::string& path = options.db_path;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return;
+  if (!fs::is_directory(path, ec))
+    throw DatabaseError("'" + path + "' exists and is not a database directory");
+  if (fs::is_empty(path, ec)) return;
+  try {
+    Xapian::Database existing(path);
+    if (existing.get_doccount() == 0 && existing.get_metadata(schema::kAnalyserKey).empty())
+      return;  // a database created but never written: ours to fill
+    const std::string existing_language = check_compatible(existing, path);
+    if (!options.language.empty() && options.language != existing_language)
+      throw UsageError("database '" + path + "' was built with --language " + existing_language +
+                       "; re-index into a new database to change it");
+    language = existing_language;
+    replace_existing = existing.get_doccount() > 0;
+  } catch (const Xapian::Error&) {
+    rethrow_as_quarry_error(path);
+  }
+}
+
+void Indexer::Impl::open_for_writing() {
+  if (db) return;
+  try {
+    db.emplace(options.db_path, Xapian::DB_CREATE_OR_OPEN);
+    stamp_database(*db, language);
+  } catch (const Xapian::Error&) {
+    db.reset();
+    rethrow_as_quarry_error(options.db_path);
+  }
+  const unsigned threads = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  if (threads > 1) {
+    const std::string lang = language;
+    workers = std::make_unique<OrderedWorkers<WorkUnit, BuiltUnit>>(
+        threads, threads * 4,
+        [lang](WorkUnit&& unit) { return build_unit(std::move(unit), thread_analyser(lang)); });
+  }
+}
+
+void Indexer::Impl::process(WorkUnit&& unit) {
+  open_for_writing();
+  if (!workers) return write(build_unit(std::move(unit), thread_analyser(language)));
+  workers->submit(std::move(unit), [this](BuiltUnit&& built) { write(std::move(built)); });
+}
+
+void Indexer::Impl::write(BuiltUnit&& built) {
+  try {
+    for (BuiltDocument& doc : built.documents) {
+      const bool seen = !written_ids.insert(doc.id).second;
+      if (replace_existing || seen) db->delete_document(schema::id_term(schema::kDocPrefix, doc.id));
+      for (Xapian::Document& passage : doc.passages) db->add_document(passage);
+      (doc.kind == kKindEditorial ? stats.editorials : stats.articles)++;
+      stats.passages += doc.passages.size();
+      ++since_commit;
+    }
+    if (since_commit >= kCommitEveryDocuments) flush();
+  } catch (const Xapian::Error&) {
+    rethrow_as_quarry_error(options.db_path);
+  }
+  if (built.whole_file_skipped) {
+    --stats.files_read;
+    ++stats.files_skipped;
+  }
+  for (InputProblem& p : built.problems) stats.problems.push_back(std::move(p));
+  if (progress) {
+    stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    progress(stats);
+  }
+}
+
+void Indexer::Impl::flush() {
+  if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
+  if (!db) return;
+  try {
+    db->commit();
+  } catch (const Xapian::Error&) {
+    rethrow_as_quarry_error(options.db_path);
+  }
+  since_commit = 0;
+}
+
+void Indexer::Impl::add_file(const fs::path& path, InputFormat format) {
+  if (format == InputFormat::jsonl) return add_jsonl(path);
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  if (!ec && size > kMaxFileBytes) {
+    ++stats.files_skipped;
+    return problem(path.string(), "file is larger than 64 MiB; split it or use JSONL");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ++stats.files_skipped;
+    return problem(path.string(), "cannot be read (permission denied?)");
+  }
+  WorkUnit unit;
+  unit.type = WorkUnit::Type::file;
+  unit.source = path.string();
+  unit.file_id = file_id(path);
+  unit.format = format;
+  unit.content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    ++stats.files_skipped;
+    return problem(path.string(), "read error");
+  }
+  // Counted as read until parsing finds nothing in it (see write()).
+  ++stats.files_read;
+  process(std::move(unit));
+}
+
+void Indexer::Impl::add_jsonl(const fs::path& path) {
+  gzFile in = gzopen(path.c_str(), "rb");  // reads plain files too
+  if (!in) {
+    ++stats.files_skipped;
+    return problem(path.string(), "cannot be read (permission denied?)");
+  }
+  gzbuffer(in, 1u << 17);
+  ++stats.files_read;
+  WorkUnit unit;
+  std::size_t unit_bytes = 0;
+  auto start_unit = [&](std::size_t first_line) {
+    unit = WorkUnit();
+    unit.type = WorkUnit::Type::jsonl_lines;
+    unit.source = path.string();
+    unit.first_line = first_line;
+    unit_bytes = 0;
+  };
+  auto submit = [&](std::size_t next_line) {
+    if (!unit.lines.empty()) process(std::move(unit));
+    start_unit(next_line);
+  };
+  start_unit(1);
+  std::vector<char> buffer(1u << 17);
+  std::string line;
+  std::size_t line_number = 1;
+  bool oversized = false;
+  for (;;) {
+    const int got = gzread(in, buffer.data(), static_cast<unsigned>(buffer.size()));
+    if (got < 0) {
+      int code = 0;
+      gzerror(in, &code);
+      stats.problems.push_back({path.string(), line_number, "compressed data is damaged; the rest of the file was not read", true});
+      break;
+    }
+    if (got == 0) break;
+    std::size_t pos = 0;
+    while (pos < static_cast<std::size_t>(got)) {
+      const char* chunk = buffer.data() + pos;
+      const void* newline = std::memchr(chunk, '\n', static_cast<std::size_t>(got) - pos);
+      const std::size_t n = newline ? static_cast<const char*>(newline) - chunk : got - pos;
+      if (!oversized) {
+        if (line.size() + n > kMaxLineBytes) {
+          oversized = true;
+          line.clear();
+          line.shrink_to_fit();
+        } else {
+          line.append(chunk, n);
+        }
+      }
+      pos += n;
+      if (!newline) break;
+      ++pos;
+      if (oversized) {
+        stats.problems.push_back({path.string(), line_number, "line longer than 64 MiB, skipped", true});
+        oversized = false;
+        unit.lines.emplace_back();  // keeps line numbers aligned
+      } else {
+        unit_bytes += line.size();
+        unit.lines.push_back(std::move(line));
+      }
+      line.clear();
+      ++line_number;
+      if (unit.lines.size() >= kLinesPerUnit || unit_bytes >= kBytesPerUnit) submit(line_number);
+    }
+  }
+  if (oversized)
+    stats.problems.push_back({path.string(), line_number, "line longer than 64 MiB, skipped", true});
+  else if (!line.empty())
+    unit.lines.push_back(std::move(line));
+  submit(line_number);
+  gzclose(in);
+}
+
+Indexer::Indexer(IndexOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->inspect_existing_database();
+  if (impl_->language.empty())
+    impl_->language = impl_->options.language.empty() ? "english" : impl_->options.language;
+  Analyser check(impl_->language);  // an unknown language fails here, before any write
+}
+
+Indexer::~Indexer() {
+  try {
+    commit();
+  } catch (...) {
+    // Destructors must not throw; an explicit commit() reports failures.
+  }
+}
+
+void Indexer::add_path(const std::string& path) {
+  std::error_code ec;
+  const fs::path root(path);
+  const fs::file_status status = fs::status(root, ec);
+  if (!fs::exists(status)) {
+    ++impl_->stats.files_skipped;
+    const bool dangling = fs::is_symlink(fs::symlink_status(root, ec));
+    return impl_->problem(path, dangling ? "dangling symbolic link" : "no such file or folder");
+  }
+  const InputFormat forced = impl_->options.format;
+  auto format_of = [forced](const fs::path& p) {
+    if (forced != InputFormat::automatic) return forced;
+    return is_jsonl_name(p.filename().string()) ? InputFormat::jsonl : InputFormat::automatic;
+  };
+  if (!fs::is_directory(status)) {
+    if (!fs::is_regular_file(status)) {
+      ++impl_->stats.files_skipped;
+      return impl_->problem(path, "not a regular file");
+    }
+    return impl_->add_file(root, format_of(root));
+  }
+  // Folders: sorted, so that runs are repeatable; folder symlinks are not
+  // followed, so that a link loop cannot trap the walk.
+  std::vector<fs::path> files;
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+  if (ec) {
+    ++impl_->stats.files_skipped;
+    return impl_->problem(path, "cannot be read (" + ec.message() + ")");
+  }
+  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) {
+      impl_->problem(it->path().string(), "cannot be read (" + ec.message() + ")");
+      break;
+    }
+    const fs::path& p = it->path();
+    const std::string name = p.filename().string();
+    if (!name.empty() && name[0] == '.') {  // hidden files and folders (.git, editors' swap)
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_symlink(ec) && !fs::exists(it->status(ec))) {
+      ++impl_->stats.files_skipped;
+      impl_->problem(p.string(), "dangling symbolic link");
+      continue;
+    }
+    if (it->is_directory(ec)) continue;
+    if (!it->is_regular_file(ec)) continue;
+    if (forced == InputFormat::automatic && !is_jsonl_name(name) && !is_text_name(name)) {
+      ++impl_->stats.files_skipped;
+      impl_->problem(p.string(), "not a supported file type (.txt, .jsonl, .jsonl.gz)", false);
+      continue;
+    }
+    files.push_back(p);
+  }
+  std::sort(files.begin(), files.end());
+  for (const fs::path& p : files) impl_->add_file(p, format_of(p));
+}
+
+void Indexer::add_document(const DocumentInput& document) {
+  if (document.id.empty()) throw InputError("a document needs an id");
+  WorkUnit unit;
+  unit.type = WorkUnit::Type::document;
+  unit.source = document.source;
+  unit.input = document;
+  impl_->process(std::move(unit));
+}
+
+void Indexer::commit() { impl_->flush(); }
+
+const IndexStats& Indexer::stats() const {
+  impl_->stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - impl_->started).count();
+  return impl_->stats;
+}
+
+void Indexer::on_progress(std::function<void(const IndexStats&)> callback) {
+  impl_->progress = std::move(callback);
+}
+
+const std::string& Indexer::language() const { return impl_->language; }
+
+}  // namespace quarry

@@ -1,0 +1,48 @@
+#include "hit_format.h"
+
+#include <nlohmann/json.hpp>
+
+#include "quarry/render.h"
+
+namespace quarry {
+
+std::string format_json_line(const Hit& hit, const std::string* qid) {
+  nlohmann::ordered_json line;
+  if (qid) line["qid"] = *qid;
+  line["rank"] = hit.rank;
+  line["score"] = hit.score;
+  line["doc"] = hit.doc;
+  line["kind"] = hit.kind;
+  line["title"] = hit.title;
+  line["date"] = hit.date.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(hit.date);
+  line["section"] = hit.section;
+  line["source"] = hit.source;
+  line["passage"] = hit.passage;
+  line["snippet"] = hit.snippet.text;
+  nlohmann::ordered_json spans = nlohmann::ordered_json::array();
+  for (const Span& span : hit.snippet.highlights) spans.push_back({span.begin, span.end});
+  line["highlights"] = std::move(spans);
+  // Text was made valid UTF-8 at index time; replace rather than throw should
+  // a foreign database hold anything else.
+  return line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+std::string format_text(const Hit& hit, bool color) {
+  const Snippet title{hit.title, {}};
+  std::string out = std::to_string(hit.rank) + ". ";
+  if (color) out += "\033[1m";
+  out += render_ansi(title, false);
+  if (color) out += "\033[0m";
+  out += "\n   ";
+  if (color) out += "\033[2m";
+  out += hit.kind;
+  out += " \xC2\xB7 " + (hit.date.empty() ? std::string("undated") : hit.date);
+  if (!hit.section.empty()) out += " \xC2\xB7 " + render_ansi({hit.section, {}}, false);
+  out += " \xC2\xB7 " + render_ansi({hit.source, {}}, false);
+  if (hit.passage) out += " (passage " + std::to_string(hit.passage + 1) + ")";
+  if (color) out += "\033[0m";
+  out += "\n   " + render_ansi(hit.snippet, color) + "\n";
+  return out;
+}
+
+}  // namespace quarry

@@ -1,0 +1,18 @@
+// How quarry-search prints hits: a human layout for terminals and JSON lines
+// for tools. Both take the same Hit values.
+#pragma once
+
+#include <string>
+
+#include "quarry/search.h"
+
+namespace quarry {
+
+// {"rank":1,"score":..,"doc":..,"kind":..,"title":..,"date":..|null,"source":..,
+//  "passage":0,"snippet":..,"highlights":[[b,e],...]} plus "qid" when qid is given.
+std::string format_json_line(const Hit& hit, const std::string* qid);
+
+// Rank and title, then kind, date and source, then the snippet.
+std::string format_text(const Hit& hit, bool color);
+
+}  // namespace quarry

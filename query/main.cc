@@ -1,0 +1,158 @@
+// quarry-search: parse options, validate, call quarry::Searcher, print hits.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "cli_options.h"
+#include "hit_format.h"
+#include "quarry/search.h"
+
+namespace {
+
+struct Options {
+  std::string db;
+  quarry::cli::AnalysisOptions analysis;
+  std::size_t limit = 10;
+  std::size_t offset = 0;
+  std::size_t passages_per_doc = 1;
+  std::string format = "text";
+  std::string color = "auto";
+  std::string sort = "relevance";
+  std::string queries_file;
+  std::string timings_file;
+  std::vector<std::string> words;
+};
+
+bool use_color(const std::string& choice) {
+  if (choice == "always") return true;
+  if (choice == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  return isatty(STDOUT_FILENO) && !(no_color && *no_color);
+}
+
+class Printer {
+ public:
+  explicit Printer(const Options& options) : json_(options.format == "json"), color_(use_color(options.color)) {}
+  void print(const quarry::SearchResults& results, const std::string* qid) {
+    for (const quarry::Hit& hit : results.hits) {
+      if (json_) std::cout << quarry::format_json_line(hit, qid) << '\n';
+      else std::cout << quarry::format_text(hit, color_) << '\n';
+    }
+  }
+  void heading(const std::string& qid, const std::string& query) {
+    if (!json_) std::cout << "## " << qid << ": " << query << "\n\n";
+  }
+
+ private:
+  bool json_;
+  bool color_;
+};
+
+quarry::SearchRequest make_request(const Options& options, std::string query) {
+  quarry::SearchRequest request;
+  request.query = std::move(query);
+  request.limit = options.limit;
+  request.offset = options.offset;
+  request.passages_per_doc = options.passages_per_doc;
+  request.sort = options.sort == "date" ? quarry::SortOrder::date : quarry::SortOrder::relevance;
+  return request;
+}
+
+// One query per line, "id<TAB>query"; a line without a tab is its own id's query.
+int run_batch(const Options& options, quarry::Searcher& searcher, Printer& printer) {
+  std::ifstream in(options.queries_file);
+  if (!in) throw quarry::UsageError("cannot read queries file '" + options.queries_file + "'");
+  std::ofstream timings;
+  if (!options.timings_file.empty()) {
+    timings.open(options.timings_file);
+    if (!timings) throw quarry::UsageError("cannot write timings file '" + options.timings_file + "'");
+  }
+  std::string line;
+  std::size_t line_number = 0;
+  int status = quarry::cli::kExitOk;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const std::size_t tab = line.find('\t');
+    const std::string qid = tab == std::string::npos ? std::to_string(line_number) : line.substr(0, tab);
+    const std::string query = tab == std::string::npos ? line : line.substr(tab + 1);
+    try {
+      const auto started = std::chrono::steady_clock::now();
+      const quarry::SearchResults results = searcher.search(make_request(options, query));
+      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+      printer.heading(qid, query);
+      printer.print(results, &qid);
+      if (timings) timings << qid << '\t' << ms << '\n';
+    } catch (const quarry::UsageError& e) {
+      std::cerr << "quarry-search: " << options.queries_file << ":" << line_number << ": " << e.what() << "\n";
+      status = quarry::cli::kExitError;
+    }
+  }
+  return status;
+}
+
+int run(const Options& options) {
+  if (options.queries_file.empty() && options.words.empty())
+    throw quarry::UsageError("give a query, or --queries FILE");
+  quarry::Searcher searcher(options.db);
+  if (!options.analysis.language.empty() && options.analysis.language != searcher.language())
+    throw quarry::UsageError("database '" + options.db + "' was built with --language " +
+                             searcher.language() + ", not " + options.analysis.language);
+  Printer printer(options);
+  if (!options.queries_file.empty()) return run_batch(options, searcher, printer);
+  std::string query;
+  for (const std::string& word : options.words) query += (query.empty() ? "" : " ") + word;
+  const quarry::SearchResults results = searcher.search(make_request(options, query));
+  printer.print(results, nullptr);
+  if (results.hits.empty()) {
+    if (options.format != "json") std::cerr << "No matches.\n";
+    return quarry::cli::kExitPartial;
+  }
+  return quarry::cli::kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Search a Quarry database. Query words after -- are never read as options."};
+  Options options;
+  quarry::cli::add_database_option(app, options.db);
+  quarry::cli::add_analysis_options(app, options.analysis);
+  app.add_option("-n,--limit", options.limit, "Hits to show")->check(CLI::Range(0, 10000))->capture_default_str();
+  app.add_option("--offset", options.offset, "Hits to skip")->capture_default_str();
+  app.add_option("--passages-per-doc", options.passages_per_doc, "Passages shown per document")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  app.add_option("--format", options.format, "Output: text or json (one object per hit per line)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  app.add_option("--color", options.color, "Highlight in colour: auto (a terminal, no NO_COLOR), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.add_option("--sort", options.sort, "Order: relevance or date (newest first)")
+      ->check(CLI::IsMember({"relevance", "date"}))
+      ->capture_default_str();
+  app.add_option("--queries", options.queries_file, "Batch: run each line 'id<TAB>query' of FILE");
+  app.add_option("--timings", options.timings_file, "Batch: write 'id<TAB>milliseconds' per query to FILE");
+  app.add_option("query", options.words, "Query text");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : quarry::cli::kExitError;
+  }
+  try {
+    return run(options);
+  } catch (const quarry::Error& e) {
+    std::cerr << "quarry-search: " << e.what() << "\n";
+    return quarry::cli::kExitError;
+  } catch (const std::exception& e) {
+    std::cerr << "quarry-search: unexpected failure: " << e.what() << "\n";
+    return quarry::cli::kExitError;
+  }
+}

@@ -1,0 +1,34 @@
+// Quarry's query language, parsed with the same analyser that indexed the
+// text: whatever can be indexed can be found by typing it.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "analyser.h"
+
+namespace quarry {
+
+// What the snippet must mark: every occurrence of these index terms, and
+// these runs of index terms as single spans.
+struct HighlightPlan {
+  std::unordered_set<std::string> terms;
+  std::vector<std::vector<std::string>> phrases;
+};
+
+struct ParsedQuery {
+  Xapian::Query query;  // empty when the text holds nothing searchable
+  HighlightPlan highlight;
+};
+
+// Never fails on odd text (unbalanced quotes or parentheses, stray operators):
+// what cannot be an operator is searched as words. Throws UsageError only for
+// a field value that cannot mean anything (date:yesterday) or a query too
+// large to run.
+ParsedQuery parse_query(std::string_view text, Analyser& analyser);
+
+}  // namespace quarry

@@ -1,0 +1,97 @@
+#include "snippet.h"
+
+#include <algorithm>
+
+namespace quarry {
+namespace {
+
+const std::string kEllipsis = "\xE2\x80\xA6";
+
+bool is_space_byte(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+}  // namespace
+
+std::vector<Span> find_highlights(const std::string& text, const HighlightPlan& plan,
+                                  Analyser& analyser) {
+  std::vector<Span> spans;
+  if (plan.terms.empty() && plan.phrases.empty()) return spans;
+  std::vector<Token> tokens;
+  analyser.tokenize(text, tokens);
+  std::vector<std::string> terms;
+  terms.reserve(tokens.size());
+  for (const Token& token : tokens) terms.push_back(analyser.index_term(token));
+  for (std::size_t i = 0; i < tokens.size(); ++i)
+    if (plan.terms.count(terms[i])) spans.push_back({tokens[i].begin, tokens[i].end});
+  for (const std::vector<std::string>& phrase : plan.phrases) {
+    for (std::size_t i = 0; i + phrase.size() <= tokens.size(); ++i) {
+      bool match = true;
+      for (std::size_t k = 0; k < phrase.size() && match; ++k)
+        match = terms[i + k] == phrase[k] && tokens[i + k].position == tokens[i].position + k;
+      if (match) spans.push_back({tokens[i].begin, tokens[i + phrase.size() - 1].end});
+    }
+  }
+  std::sort(spans.begin(), spans.end(),
+            [](const Span& a, const Span& b) { return a.begin < b.begin || (a.begin == b.begin && a.end > b.end); });
+  std::vector<Span> merged;
+  for (const Span& span : spans) {
+    if (!merged.empty() && span.begin < merged.back().end)
+      merged.back().end = std::max(merged.back().end, span.end);
+    else
+      merged.push_back(span);
+  }
+  return merged;
+}
+
+Snippet make_snippet(const std::string& text, const HighlightPlan& plan, Analyser& analyser,
+                     std::size_t max_bytes) {
+  const std::vector<Span> spans = find_highlights(text, plan, analyser);
+  std::size_t begin = 0;
+  std::size_t end = text.size();
+  if (text.size() > max_bytes) {
+    // Word starts are the only places a snippet may begin.
+    std::vector<Token> tokens;
+    analyser.tokenize(text, tokens);
+    std::vector<std::size_t> starts = {0};
+    for (const Token& token : tokens) starts.push_back(token.begin);
+    // Try each highlight as the first one shown, with a little context before
+    // it, and keep the window that shows the most highlights.
+    const std::size_t context = max_bytes / 5;
+    std::size_t best_count = 0;
+    for (std::size_t k = 0; k < spans.size(); ++k) {
+      const std::size_t want = spans[k].begin > context ? spans[k].begin - context : 0;
+      const std::size_t start = *std::lower_bound(starts.begin(), starts.end(), std::min(want, spans[k].begin));
+      std::size_t count = 0;
+      for (std::size_t j = k; j < spans.size() && spans[j].end <= start + max_bytes; ++j) ++count;
+      if (count > best_count) {
+        best_count = count;
+        begin = start;
+      }
+    }
+    // Take in punctuation glued to the first and last words ("“According",
+    // "goggles.”"), never part of another word.
+    std::size_t previous_end = 0;
+    end = begin;
+    std::size_t next_begin = text.size();
+    for (const Token& token : tokens) {
+      if (token.end <= begin) previous_end = token.end;
+      if (token.begin >= begin && token.end <= begin + max_bytes) end = token.end;
+      else if (token.begin >= begin && next_begin == text.size()) next_begin = token.begin;
+    }
+    while (begin > previous_end && !is_space_byte(text[begin - 1])) --begin;
+    const std::size_t end_limit = std::min(next_begin, end + 16);
+    while (end < end_limit && !is_space_byte(text[end])) ++end;
+    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+  }
+  Snippet snippet;
+  const std::string lead = begin > 0 ? kEllipsis : "";
+  snippet.text = lead + text.substr(begin, end - begin);
+  // Layout inside a passage is not meaningful in a one-line snippet; same byte length keeps offsets.
+  std::replace_if(snippet.text.begin(), snippet.text.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+  if (end < text.size()) snippet.text += kEllipsis;
+  for (const Span& span : spans)
+    if (span.begin >= begin && span.end <= end)
+      snippet.highlights.push_back({span.begin - begin + lead.size(), span.end - begin + lead.size()});
+  return snippet;
+}
+
+}  // namespace quarry

@@ -1,0 +1,23 @@
+// Snippets are computed as values (text plus highlight spans); rendering and
+// escaping happen later, in a renderer.
+#pragma once
+
+#include <string>
+
+#include "analyser.h"
+#include "query_parser.h"
+#include "quarry/search.h"
+
+namespace quarry {
+
+// Every occurrence of a planned term, and every planned phrase as one span, in
+// text. Sorted, non-overlapping byte ranges.
+std::vector<Span> find_highlights(const std::string& text, const HighlightPlan& plan,
+                                  Analyser& analyser);
+
+// The stretch of text (at most max_bytes, cut at word boundaries, "…" marking
+// cuts) that holds the most highlights, with their spans relative to it.
+Snippet make_snippet(const std::string& text, const HighlightPlan& plan, Analyser& analyser,
+                     std::size_t max_bytes);
+
+}  // namespace quarry
