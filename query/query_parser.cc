@@ -42,8 +42,9 @@ std::vector<Lexeme> lex(std::string_view q) {
   std::vector<Lexeme> out;
   std::size_t i = 0;
   const std::size_t n = q.size();
+  std::size_t words = 0;
   while (i < n) {
-    if (out.size() >= kMaxLexemes) throw UsageError("query is too long (more than 2000 words)");
+    if (words >= kMaxLexemes) throw UsageError("query is too long (more than 2000 words)");
     if (is_space(q[i])) {
       ++i;
       continue;
@@ -71,6 +72,7 @@ std::vector<Lexeme> lex(std::string_view q) {
       out.push_back(std::move(lexeme));
       continue;
     }
+    ++words;
     std::size_t end = i;
     while (end < n && !is_space(q[end]) && q[end] != '(' && q[end] != ')' && q[end] != '"') ++end;
     std::string_view word = q.substr(i, end - i);
@@ -201,8 +203,7 @@ class Parser {
         else unit = {Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, rhs.query), Role::optional, {}, {}};
         continue;
       }
-      Xapian::Query left = unit.role == Role::filter ? unit.query : unit.query;
-      unit.query = Xapian::Query(negate ? Xapian::Query::OP_AND_NOT : Xapian::Query::OP_AND, left, rhs.query);
+      unit.query = Xapian::Query(negate ? Xapian::Query::OP_AND_NOT : Xapian::Query::OP_AND, unit.query, rhs.query);
       if (unit.role == Role::filter && rhs.role != Role::filter) unit.role = Role::optional;
       unit.terms.clear();
     }
@@ -294,11 +295,11 @@ class Parser {
       const std::string kind = ascii_lower(lexeme.text);
       if (kind != "article" && kind != "editorial")
         throw UsageError("kind: takes article or editorial, not '" + lexeme.text + "'");
-      unit.query = as_filter(Xapian::Query(schema::kKindPrefix + kind));
+      unit.query = Xapian::Query(schema::kKindPrefix + kind);
     } else if (lexeme.field == "section") {
-      unit.query = as_filter(Xapian::Query(schema::id_term(schema::kSectionPrefix, ascii_lower(lexeme.text))));
+      unit.query = Xapian::Query(schema::id_term(schema::kSectionPrefix, ascii_lower(lexeme.text)));
     } else {
-      unit.query = as_filter(date_range(lexeme.text));
+      unit.query = date_range(lexeme.text);
     }
     return unit;
   }

@@ -1,0 +1,205 @@
+// End to end through quarry-index and quarry-search, as a user runs them.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct CliRun {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string quote(const std::string& arg) {
+  std::string out = "'";
+  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    std::string pattern = (fs::temp_directory_path() / "quarry-cli-XXXXXX").string();
+    dir_ = mkdtemp(pattern.data());
+    db_ = dir_ + "/db";
+    const CliRun indexed = run(QUARRY_INDEX_BIN, {"-d", db_, QUARRY_CORPUS_DIR});
+    ASSERT_EQ(indexed.status, 0) << indexed.err;
+  }
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
+
+  static CliRun run(const std::string& program, const std::vector<std::string>& args) {
+    std::string command = quote(program);
+    for (const std::string& arg : args) command += " " + quote(arg);
+    const std::string out_file = dir_ + "/out", err_file = dir_ + "/err";
+    command += " >" + quote(out_file) + " 2>" + quote(err_file) + " </dev/null";
+    CliRun result;
+    const int raw = std::system(command.c_str());
+    result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    result.out = slurp(out_file);
+    result.err = slurp(err_file);
+    return result;
+  }
+
+  static CliRun search(std::vector<std::string> args) {
+    args.insert(args.begin(), {"-d", db_});
+    return run(QUARRY_SEARCH_BIN, args);
+  }
+
+  static std::vector<json> json_hits(const CliRun& r) {
+    std::vector<json> hits;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) hits.push_back(json::parse(line));
+    return hits;
+  }
+
+  // The highlighted words of a hit, as text.
+  static std::vector<std::string> highlighted(const json& hit) {
+    std::vector<std::string> words;
+    const std::string snippet = hit["snippet"];
+    for (const json& span : hit["highlights"]) {
+      const std::size_t b = span[0], e = span[1];
+      words.push_back(snippet.substr(b, e - b));
+    }
+    return words;
+  }
+
+  static std::string dir_;
+  static std::string db_;
+};
+
+std::string Cli::dir_;
+std::string Cli::db_;
+
+TEST_F(Cli, PolioFindsTheEditorialWithPolioHighlighted) {
+  const CliRun r = search({"--format", "json", "polio"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::vector<json> hits = json_hits(r);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0]["title"], "Persistent scourge");
+  EXPECT_EQ(hits[0]["kind"], "editorial");
+  EXPECT_EQ(hits[0]["date"], "2024-05-29");
+  EXPECT_EQ(highlighted(hits[0]), (std::vector<std::string>{"polio"}));
+}
+
+TEST_F(Cli, PhraseHighlightsExactlyThePhrase) {
+  const CliRun r = search({"--format", "json", "\"night vision goggles\""});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::vector<json> hits = json_hits(r);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0]["kind"], "article");
+  EXPECT_EQ(hits[0]["date"], "2023-04-12");
+  EXPECT_EQ(highlighted(hits[0]), (std::vector<std::string>{"night vision goggles"}));
+}
+
+TEST_F(Cli, StemmedFormIsFoundAndHighlighted) {
+  const CliRun r = search({"--format", "json", "coexisting"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::vector<json> hits = json_hits(r);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(highlighted(hits[0]), (std::vector<std::string>{"coexist"}));
+}
+
+TEST_F(Cli, KindEditorialListsSixDocuments) {
+  const CliRun r = search({"--format", "json", "kind:editorial"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::vector<json> hits = json_hits(r);
+  ASSERT_EQ(hits.size(), 6u);
+  for (const json& hit : hits) EXPECT_EQ(hit["kind"], "editorial");
+}
+
+TEST_F(Cli, WordThatOccursNowhereExitsOne) {
+  const CliRun r = search({"zyzzyvaquux"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(r.out.empty());
+}
+
+TEST_F(Cli, JsonLinesHaveTheDocumentedFields) {
+  const CliRun r = search({"--format", "json", "-n", "3", "taliban"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const json& hit : json_hits(r)) {
+    for (const char* field : {"rank", "score", "doc", "kind", "title", "date", "source", "passage",
+                              "snippet", "highlights"})
+      EXPECT_TRUE(hit.contains(field)) << field;
+    std::size_t previous_end = 0;
+    for (const json& span : hit["highlights"]) {
+      EXPECT_LE(previous_end, span[0].get<std::size_t>());
+      EXPECT_LT(span[0].get<std::size_t>(), span[1].get<std::size_t>());
+      EXPECT_LE(span[1].get<std::size_t>(), hit["snippet"].get<std::string>().size());
+      previous_end = span[1];
+    }
+  }
+}
+
+TEST_F(Cli, DoubleDashMakesADashedWordAQuery) {
+  const CliRun r = search({"--format", "json", "--", "-zyzzyvaquux"});
+  EXPECT_EQ(r.status, 0) << r.err;  // everything except that word: every document
+  EXPECT_EQ(json_hits(r).size(), 7u);
+}
+
+TEST_F(Cli, OddQueriesNeverCrashOrLeakXapianErrors) {
+  for (const char* q : {"f-16", "U.S.", "s/s", "\"unbalanced", "AND", "OR", "NOT", "(", ")",
+                        "NEAR", "title:", "*", "polio AND", "a NEAR/3 b", "((((polio", "\"\""}) {
+    const CliRun r = search({"--", q});
+    EXPECT_TRUE(r.status == 0 || r.status == 1) << q << ": " << r.err;
+    EXPECT_EQ(r.err.find("Xapian"), std::string::npos) << q << ": " << r.err;
+  }
+}
+
+TEST_F(Cli, BatchQueriesCarryTheirIds) {
+  const std::string queries = dir_ + "/queries.tsv";
+  std::ofstream(queries) << "q1\tpolio\nq2\tzyzzyvaquux\nq3\trafah\n";
+  const CliRun r = search({"--format", "json", "--queries", queries});
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::vector<std::string> qids;
+  for (const json& hit : json_hits(r)) qids.push_back(hit["qid"]);
+  EXPECT_EQ(qids, (std::vector<std::string>{"q1", "q3"}));
+}
+
+TEST_F(Cli, MissingDatabaseIsAClearErrorWithStatusTwo) {
+  const CliRun r = run(QUARRY_SEARCH_BIN, {"-d", dir_ + "/nope", "polio"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("no Quarry database"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, IndexerRejectsMissingPathWithStatusTwoAndCreatesNothing) {
+  const std::string db = dir_ + "/fresh";
+  const CliRun r = run(QUARRY_INDEX_BIN, {"-d", db, dir_ + "/no-such-folder"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("no-such-folder"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(db));
+}
+
+TEST_F(Cli, IndexerIndexesTheGoodAndNamesTheBad) {
+  const std::string db = dir_ + "/mixed";
+  const CliRun r = run(QUARRY_INDEX_BIN, {"-d", db, QUARRY_FIXTURES_DIR "/records.jsonl", dir_ + "/missing.txt"});
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("records.jsonl:4:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("missing.txt"), std::string::npos) << r.err;
+  const CliRun found = run(QUARRY_SEARCH_BIN, {"-d", db, "--format", "json", "polio"});
+  EXPECT_EQ(found.status, 0) << found.err;
+}
+
+TEST_F(Cli, ColorOnlyWhenAskedOrOnATerminal) {
+  const CliRun plain = search({"polio"});
+  EXPECT_EQ(plain.out.find('\033'), std::string::npos);
+  const CliRun colored = search({"--color", "always", "polio"});
+  EXPECT_NE(colored.out.find("\033[1;31mpolio\033[0m"), std::string::npos) << colored.out;
+}
+
+}  // namespace

@@ -1,0 +1,80 @@
+// The query language: what each construct means, and that odd input is never fatal.
+#include "query_parser.h"
+
+#include <gtest/gtest.h>
+
+#include "quarry/error.h"
+
+namespace quarry {
+namespace {
+
+struct Case {
+  const char* query;
+  const char* description;  // Xapian's description of the parsed query
+};
+
+class QueryParserCases : public ::testing::TestWithParam<Case> {};
+
+TEST_P(QueryParserCases, ParsesTo) {
+  Analyser analyser("english");
+  EXPECT_EQ(parse_query(GetParam().query, analyser).query.get_description(), GetParam().description)
+      << GetParam().query;
+}
+
+const Case kCases[] = {
+    {"polio", "Query(polio)"},
+    {"afghan taliban", "Query((afghan OR taliban))"},
+    {"Coexisting", "Query(coexist)"},
+    {"\"night vision goggles\"", "Query((night PHRASE 3 vision PHRASE 3 goggl))"},
+    {"+polio drive", "Query((polio AND_MAYBE drive))"},
+    {"polio -drive", "Query((polio AND_NOT drive))"},
+    {"polio AND drive", "Query((polio AND drive))"},
+    {"polio NOT drive", "Query((polio AND_NOT drive))"},
+    {"polio OR drive", "Query((polio OR drive))"},
+    {"taliban NEAR camaraderie", "Query((taliban NEAR 10 camaraderi))"},
+    {"f-16", "Query((f PHRASE 2 16))"},
+    {"7,000", "Query(7000)"},
+    {"title:rafah", "Query(Srafah)"},
+    {"kind:editorial", "Query(0 * Keditorial)"},
+    {"polio kind:editorial", "Query((polio FILTER 0 * Keditorial))"},
+    {"date:2024-05-01..2024-05-31", "Query(VALUE_RANGE 1 2024-05-01 2024-05-31~)"},
+    {"date:2024..", "Query(VALUE_GE 1 2024)"},
+    // Odd input: searched as well as it can be, never an error.
+    {"\"unbalanced quote", "Query((unbalanc PHRASE 2 quot))"},
+    {"AND", "Query()"},
+    {"OR polio", "Query(polio)"},
+    {"polio NOT", "Query(polio)"},
+    {"(polio", "Query(polio)"},
+    {"polio)", "Query(polio)"},
+    {"((()))", "Query()"},
+    {"+", "Query()"},
+    {"s/s", "Query((s PHRASE 2 s))"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Table, QueryParserCases, ::testing::ValuesIn(kCases));
+
+TEST(QueryParser, HighlightPlanHoldsPositiveTermsAndPhrases) {
+  Analyser analyser("english");
+  const ParsedQuery parsed = parse_query("polio \"night vision\" -drive title:rafah", analyser);
+  EXPECT_EQ(parsed.highlight.terms, (std::unordered_set<std::string>{"polio"}));
+  ASSERT_EQ(parsed.highlight.phrases.size(), 1u);
+  EXPECT_EQ(parsed.highlight.phrases[0], (std::vector<std::string>{"night", "vision"}));
+}
+
+TEST(QueryParser, MeaninglessFieldValuesAreUsageErrors) {
+  Analyser analyser("english");
+  EXPECT_THROW(parse_query("date:yesterday", analyser), UsageError);
+  EXPECT_THROW(parse_query("kind:poem", analyser), UsageError);
+}
+
+TEST(QueryParser, HostileQueriesAreBounded) {
+  Analyser analyser("english");
+  EXPECT_NO_THROW(parse_query(std::string(5000, '(') + "polio" + std::string(5000, ')'), analyser));
+  std::string many;
+  for (int i = 0; i < 3000; ++i) many += "w" + std::to_string(i) + " ";
+  EXPECT_THROW(parse_query(many, analyser), UsageError);
+  EXPECT_NO_THROW(parse_query(std::string(100000, 'x'), analyser));
+}
+
+}  // namespace
+}  // namespace quarry
