@@ -36,9 +36,11 @@ DEFAULT_BIN = REPO_ROOT / "build" / "bin"
 PY = "/usr/bin/python3"
 GNU_TIME = "/usr/bin/time"
 
-ALL_SYSTEMS = ["omindex", "xapian-py", "fts5", "quarry", "quarry-j2"]
 PEERS = ["omindex", "xapian-py", "fts5"]
-QUARRY_VARIANTS = ["quarry", "quarry-j2"]
+# "quarry" runs quarry-index with its default thread count; "quarry-jN" passes
+# -j N (any N works on the command line, e.g. quarry-j1 for one thread).
+DEFAULT_SYSTEMS = PEERS + ["quarry", "quarry-j2"]
+QUARRY_NAME = re.compile(r"quarry(-j(\d+))?$")
 
 WARMUP_PREFIX = "w"  # qids of warm-up queries: run by every system, not counted
 
@@ -384,8 +386,9 @@ def help_mentions(binary, option):
 def parse_quarry_output(path):
     """Read quarry-search JSON lines -> ({qid: took_ms}, {qid: hit count}).
 
-    Accepts one line per query (hits in a "hits" list) or one line per hit
-    (each carrying the qid); lines without a qid are ignored.
+    Accepts one line per hit (each carrying the qid, as quarry-search writes
+    now) or one line per query with a "hits" list; lines without a qid are
+    ignored. A query with no hits may have no line at all.
     """
     took, hits = {}, {}
     with open(path, encoding="utf-8", errors="replace") as f:
@@ -402,7 +405,8 @@ def parse_quarry_output(path):
             if isinstance(obj.get("hits"), list):
                 hits[qid] = len(obj["hits"])
             else:
-                hits[qid] = hits.get(qid, 0) + (1 if "id" in obj else 0)
+                is_hit = any(k in obj for k in ("doc", "id", "rank"))
+                hits[qid] = hits.get(qid, 0) + is_hit
     return took, hits
 
 
@@ -465,9 +469,7 @@ def compute_ratios(runs):
     goals are phrased both ways (faster than omindex, close to FTS5)."""
     by_name = {r["system"]: r for r in runs if "index" in r}
     ratios = []
-    for q in QUARRY_VARIANTS:
-        if q not in by_name:
-            continue
+    for q in (name for name in by_name if QUARRY_NAME.match(name)):
         qr = by_name[q]
         for p in PEERS:
             if p not in by_name:
@@ -553,8 +555,9 @@ def parse_args(argv):
     ap.add_argument("--warmup", type=int, default=20,
                     help="extra untimed queries each system runs first (default: 20)")
     ap.add_argument("--seed", type=int, default=5, help="query draw seed (default: 5)")
-    ap.add_argument("--systems", default=",".join(ALL_SYSTEMS),
-                    help="comma list from: " + ",".join(ALL_SYSTEMS))
+    ap.add_argument("--systems", default=",".join(DEFAULT_SYSTEMS),
+                    help="comma list from: omindex, xapian-py, fts5, quarry, quarry-jN "
+                         "(default: %(default)s)")
     ap.add_argument("--workdir", help="scratch folder (default: a new temporary one, "
                                       "removed afterwards unless --keep)")
     ap.add_argument("--keep", action="store_true", help="keep the workdir and its indexes")
@@ -564,7 +567,7 @@ def parse_args(argv):
     args = ap.parse_args(argv)
 
     args.systems = [s.strip() for s in args.systems.split(",") if s.strip()]
-    unknown = set(args.systems) - set(ALL_SYSTEMS)
+    unknown = {s for s in args.systems if s not in PEERS and not QUARRY_NAME.match(s)}
     if unknown:
         ap.error(f"unknown systems: {', '.join(sorted(unknown))}")
     try:
@@ -582,7 +585,8 @@ def make_system(name, bindir):
     peers = {"omindex": Omindex, "xapian-py": XapianPy, "fts5": Fts5}
     if name in peers:
         return peers[name]()
-    return Quarry(bindir, jobs=None if name == "quarry" else 2)
+    jobs = QUARRY_NAME.match(name).group(2)
+    return Quarry(bindir, jobs=None if jobs is None else int(jobs))
 
 
 def bench_one(system, inputs, fdir, qfile, measured_qids):
