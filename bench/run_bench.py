@@ -457,7 +457,7 @@ def main_table(runs):
                      fmt_ms(get(r, "query", "p99_ms")), fmt_ms(get(r, "query", "mean_ms")),
                      show(get(r, "query", "zero_hit_queries")), show(r.get("documents"))])
     return table(["system", "index time", "index CPU (user+sys)", "peak RSS", "index size",
-                  "query p50", "query p99", "query mean", "no-hit queries", "docs"], rows)
+                  "query p50", "query p99", "query mean", "no-hit queries", "index docs"], rows)
 
 
 def show(x):
@@ -596,10 +596,12 @@ def bench_one(system, inputs, fdir, qfile, measured_qids):
     log(f"  {system.name}: indexing {inputs['articles']} articles ...")
     result["index"] = run_timed(system.index_cmd(inputs, db), logfile)
     result["size_bytes"] = disk_usage(db)
+    # Quarry stores passages as documents, so only too few documents is a
+    # sign of trouble (an indexer that skipped part of the input).
     result["documents"] = document_count(db)
-    if result["documents"] not in (None, inputs["articles"]):
+    if result["documents"] is not None and result["documents"] < inputs["articles"]:
         log(f"  {system.name}: WARNING: index holds {result['documents']} documents, "
-            f"input had {inputs['articles']}")
+            f"input had {inputs['articles']} articles")
     log(f"  {system.name}: {result['index']['wall_s']:.1f} s, "
         f"{result['index']['peak_rss_kb'] // 1024} MB peak, {result['size_bytes'] >> 20} MB on disk")
     if system.no_search:

@@ -80,10 +80,13 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
   auto body = record.find("body");
   if (body == record.end() || !body->is_string()) return reject("record has no \"body\" text");
   std::string text = body->get<std::string>();
-  if (is_blank(text)) return reject("record's \"body\" is empty");
-  return document_from_fields(std::move(id), string_field(record, "kind"),
-                              string_field(record, "title"), string_field(record, "date"),
-                              string_field(record, "section"), std::move(text), source);
+  std::string title = string_field(record, "title");
+  // A record with a title but an empty body is still findable by its title.
+  if (is_blank(text)) text = title;
+  if (is_blank(text)) return reject("record has neither \"body\" text nor a \"title\"");
+  return document_from_fields(std::move(id), string_field(record, "kind"), std::move(title),
+                              string_field(record, "date"), string_field(record, "section"),
+                              std::move(text), source);
 }
 
 std::vector<Xapian::Document> build_passages(const Document& document, Analyser& analyser) {

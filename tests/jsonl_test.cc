@@ -25,6 +25,15 @@ TEST(JsonlRecord, FieldsAndPublishedLine) {
   EXPECT_EQ(doc->passages[0], "KARACHI: Text.");
 }
 
+TEST(JsonlRecord, EmptyBodyFallsBackToTitle) {
+  std::vector<InputProblem> problems;
+  const std::optional<Document> doc =
+      parse_jsonl_record(R"({"id":"471","title":"on wings","body":""})", "f.jsonl", 1, problems);
+  ASSERT_TRUE(doc);
+  ASSERT_EQ(doc->passages.size(), 1u);
+  EXPECT_EQ(doc->passages[0], "on wings");
+}
+
 TEST(JsonlRecord, DateFallsBackToPublishedLine) {
   std::vector<InputProblem> problems;
   const std::optional<Document> doc = parse_jsonl_record(
@@ -45,7 +54,7 @@ TEST(JsonlRecord, BadRecordsAreRejectedWithAReason) {
       {R"([1,2])", "not a JSON object"},
       {R"({"body":"text"})", "no \"id\""},
       {R"({"id":"x"})", "no \"body\""},
-      {R"({"id":"x","body":"   "})", "empty"},
+      {R"({"id":"x","body":"   "})", "neither"},
   };
   for (const BadCase& c : cases) {
     std::vector<InputProblem> problems;
