@@ -7,7 +7,7 @@ namespace {
 
 // Version byte first, then length-prefixed fields: compact, and any byte may
 // appear in a field.
-constexpr char kRecordVersion = 1;
+constexpr char kRecordVersion = 2;
 
 void put_varint(std::string& out, std::uint64_t value) {
   while (value >= 0x80) {
@@ -53,26 +53,38 @@ class Reader {
 
 }  // namespace
 
-std::string encode_passage(const PassageRecord& r) {
+std::string encode_record(const DocumentRecord& r) {
   std::string out;
-  out.reserve(r.text.size() + r.title.size() + r.doc.size() + r.source.size() + 32);
+  std::size_t size = r.title.size() + r.doc.size() + r.source.size() + 32;
+  for (const StoredPassage& p : r.passages) size += p.text.size() + 8;
+  out.reserve(size);
   out.push_back(kRecordVersion);
   for (const std::string* field :
        {&r.doc, &r.kind, &r.title, &r.date, &r.section, &r.source, &r.dateline})
     put_field(out, *field);
-  put_varint(out, r.passage);
-  put_field(out, r.text);
+  put_varint(out, r.passages.size());
+  for (const StoredPassage& p : r.passages) {
+    put_varint(out, p.first_position);
+    put_varint(out, p.length);
+    put_field(out, p.text);
+  }
   return out;
 }
 
-PassageRecord decode_passage(std::string_view data) {
+DocumentRecord decode_record(std::string_view data) {
   if (data.empty() || data[0] != kRecordVersion) Reader::fail();
   Reader in(data.substr(1));
-  PassageRecord r;
+  DocumentRecord r;
   for (std::string* field : {&r.doc, &r.kind, &r.title, &r.date, &r.section, &r.source, &r.dateline})
     *field = in.field();
-  r.passage = static_cast<std::uint32_t>(in.varint());
-  r.text = in.field();
+  const std::uint64_t count = in.varint();
+  if (count > data.size()) Reader::fail();
+  r.passages.resize(count);
+  for (StoredPassage& p : r.passages) {
+    p.first_position = static_cast<std::uint32_t>(in.varint());
+    p.length = static_cast<std::uint32_t>(in.varint());
+    p.text = in.field();
+  }
   return r;
 }
 

@@ -24,9 +24,18 @@ struct Document {
   std::vector<std::string> passages;
 };
 
+// One passage as stored in the index: its text, and where its words sit in
+// the document's position space, so that a searcher can score passages from
+// Xapian's positional data without re-reading any text.
+struct StoredPassage {
+  std::string text;
+  std::uint32_t first_position = 0;  // position of its first word
+  std::uint32_t length = 0;          // number of word positions it spans
+};
+
 // What one Xapian document stores: everything a hit needs, so that a remote
 // shard can serve it and a snippet never needs the source file.
-struct PassageRecord {
+struct DocumentRecord {
   std::string doc;
   std::string kind;
   std::string title;
@@ -34,12 +43,11 @@ struct PassageRecord {
   std::string section;
   std::string source;
   std::string dateline;
-  std::uint32_t passage = 0;
-  std::string text;
+  std::vector<StoredPassage> passages;
 };
 
-std::string encode_passage(const PassageRecord& record);
-// Throws DatabaseError when data is not a passage record of this schema.
-PassageRecord decode_passage(std::string_view data);
+std::string encode_record(const DocumentRecord& record);
+// Throws DatabaseError when data is not a record of this schema.
+DocumentRecord decode_record(std::string_view data);
 
 }  // namespace quarry

@@ -8,25 +8,32 @@
 
 namespace quarry::schema {
 
-// Every Xapian document is one passage; these terms tie it to its document.
-inline constexpr const char* kBodyPrefix = "";       // stemmed body words, positional
+// One Xapian document per document (article or editorial). Its passages live in
+// one position space, kPassagePositionGap apart, and the record in the
+// document data says where each passage starts.
+inline constexpr const char* kBodyPrefix = "";       // stemmed body and title words, positional
 inline constexpr const char* kTitlePrefix = "S";     // stemmed title words, positional
 inline constexpr const char* kKindPrefix = "K";      // "article" | "editorial" (boolean)
 inline constexpr const char* kSectionPrefix = "B";   // folded section name (boolean)
-inline constexpr const char* kDocPrefix = "Q";       // document id: every passage of it
+inline constexpr const char* kDocPrefix = "Q";       // document id (unique)
 inline constexpr const char* kSourcePrefix = "F";    // source file the document came from
 
 // Values.
-inline constexpr Xapian::valueno kDocSlot = 0;   // document id: collapse key
+inline constexpr Xapian::valueno kDocSlot = 0;   // document id
 inline constexpr Xapian::valueno kDateSlot = 1;  // "YYYY-MM-DD": sorts and ranges as text
 
 // Metadata keys: a searcher refuses a database whose analyser it does not speak.
 inline constexpr const char* kAnalyserKey = "quarry.analyser";
 inline constexpr const char* kLanguageKey = "quarry.language";
 inline constexpr const char* kSchemaKey = "quarry.schema";
-inline constexpr const char* kSchemaVersion = "1";
+inline constexpr const char* kSchemaVersion = "2";
+// Total passages in the database: with the total length it gives the average
+// passage length that passage scores are normalised by.
+inline constexpr const char* kPassageCountKey = "quarry.passages";
 
-// Title words sit after the body words with a gap so that no phrase spans both.
+// Gaps in the position space so that no phrase or NEAR spans two passages,
+// or the body and the title (whose words follow the body's).
+inline constexpr Xapian::termpos kPassagePositionGap = 16;
 inline constexpr Xapian::termpos kTitlePositionGap = 100;
 
 }  // namespace quarry::schema

@@ -89,43 +89,43 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
                               std::move(text), source);
 }
 
-std::vector<Xapian::Document> build_passages(const Document& document, Analyser& analyser) {
-  std::vector<Xapian::Document> out;
-  std::vector<Token> title_tokens;
-  analyser.tokenize(document.title, title_tokens, 1);
-  const std::string doc_term = schema::id_term(schema::kDocPrefix, document.id);
-  const std::string source_term = schema::id_term(schema::kSourcePrefix, document.source);
-  const std::string section = fold_section(document.section);
+Xapian::Document build_document(const Document& document, Analyser& analyser) {
+  Xapian::Document xd;
+  DocumentRecord record{document.id,      document.kind,   document.title, document.date,
+                        document.section, document.source, document.dateline, {}};
   std::vector<Token> tokens;
-  for (std::size_t i = 0; i < document.passages.size(); ++i) {
-    Xapian::Document xd;
+  Xapian::termpos next = 1;
+  for (const std::string& text : document.passages) {
     tokens.clear();
-    analyser.tokenize(document.passages[i], tokens, 1);
-    Xapian::termpos last = 0;
-    for (const Token& token : tokens) {
-      xd.add_posting(analyser.index_term(token), token.position);
-      last = token.position;
-    }
-    // Title words filter every passage (title:); they also count as words of
-    // the first passage, which is where a title's promise is kept.
-    for (const Token& token : title_tokens) {
-      const std::string term = analyser.index_term(token);
-      xd.add_posting(schema::kTitlePrefix + term, token.position);
-      if (i == 0) xd.add_posting(term, last + schema::kTitlePositionGap + token.position);
-    }
-    xd.add_boolean_term(std::string(schema::kKindPrefix) + document.kind);
-    if (!section.empty()) xd.add_boolean_term(schema::id_term(schema::kSectionPrefix, section));
-    xd.add_boolean_term(doc_term);
-    xd.add_boolean_term(source_term);
-    xd.add_value(schema::kDocSlot, document.id);
-    if (!document.date.empty()) xd.add_value(schema::kDateSlot, document.date);
-    PassageRecord record{document.id,     document.kind,   document.title,
-                         document.date,   document.section, document.source,
-                         document.dateline, static_cast<std::uint32_t>(i), document.passages[i]};
-    xd.set_data(encode_passage(record));
-    out.push_back(std::move(xd));
+    analyser.tokenize(text, tokens, next);
+    StoredPassage passage;
+    passage.text = text;
+    passage.first_position = next;
+    for (const Token& token : tokens) xd.add_posting(analyser.index_term(token), token.position);
+    const Xapian::termpos end = tokens.empty() ? next : tokens.back().position + 1;
+    passage.length = end - next;
+    next = end + schema::kPassagePositionGap;
+    record.passages.push_back(std::move(passage));
   }
-  return out;
+  // Title words count as words of the document (after the body, so that
+  // they are in no passage) and, prefixed, for title: searches.
+  tokens.clear();
+  analyser.tokenize(document.title, tokens, 1);
+  const Xapian::termpos title_base = next + schema::kTitlePositionGap;
+  for (const Token& token : tokens) {
+    const std::string term = analyser.index_term(token);
+    xd.add_posting(schema::kTitlePrefix + term, token.position);
+    xd.add_posting(term, title_base + token.position);
+  }
+  xd.add_boolean_term(std::string(schema::kKindPrefix) + document.kind);
+  const std::string section = fold_section(document.section);
+  if (!section.empty()) xd.add_boolean_term(schema::id_term(schema::kSectionPrefix, section));
+  xd.add_boolean_term(schema::id_term(schema::kDocPrefix, document.id));
+  xd.add_boolean_term(schema::id_term(schema::kSourcePrefix, document.source));
+  xd.add_value(schema::kDocSlot, document.id);
+  if (!document.date.empty()) xd.add_value(schema::kDateSlot, document.date);
+  xd.set_data(encode_record(record));
+  return xd;
 }
 
 BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
@@ -184,7 +184,7 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
   }
   for (Document& doc : documents) {
     if (doc.passages.empty()) continue;
-    built.documents.push_back({doc.id, doc.kind, build_passages(doc, analyser)});
+    built.documents.push_back({doc.id, doc.kind, doc.passages.size(), build_document(doc, analyser)});
   }
   if (unit.type == WorkUnit::Type::file && built.documents.empty()) {
     built.whole_file_skipped = true;

@@ -30,7 +30,8 @@ struct WorkUnit {
 struct BuiltDocument {
   std::string id;
   std::string kind;
-  std::vector<Xapian::Document> passages;
+  std::size_t passages = 0;
+  Xapian::Document xapian;
 };
 
 struct BuiltUnit {
@@ -41,8 +42,8 @@ struct BuiltUnit {
 
 BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser);
 
-// Exposed for tests: the Xapian documents of one Document's passages.
-std::vector<Xapian::Document> build_passages(const Document& document, Analyser& analyser);
+// Exposed for tests: the Xapian document of one Document.
+Xapian::Document build_document(const Document& document, Analyser& analyser);
 
 // Exposed for tests: one JSONL line as a Document (nullopt and a problem when bad).
 std::optional<Document> parse_jsonl_record(const std::string& line, const std::string& source,

@@ -12,6 +12,7 @@
 
 #include "analyser.h"
 #include "build.h"
+#include "document.h"
 #include "database.h"
 #include "ordered_workers.h"
 #include "quarry/index.h"
@@ -77,6 +78,7 @@ struct Indexer::Impl {
   bool replace_existing = false;  // the database had documents before this session
   std::unordered_set<std::string> written_ids;
   std::size_t since_commit = 0;
+  long long passage_total = 0;  // kept in the database's metadata
   IndexStats stats;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::function<void(const IndexStats&)> progress;
@@ -87,6 +89,7 @@ struct Indexer::Impl {
   void process(WorkUnit&& unit);
   void write(BuiltUnit&& built);
   void flush();
+  long long stored_passages(const std::string& id_term);
   void add_file(const fs::path& path, InputFormat format);
   void add_jsonl(const fs::path& path);
   void problem(const std::string& path, const std::string& reason, bool rejected = true) {
@@ -121,6 +124,7 @@ void Indexer::Impl::open_for_writing() {
   try {
     db.emplace(options.db_path, Xapian::DB_CREATE_OR_OPEN);
     stamp_database(*db, language);
+    passage_total = std::atoll(db->get_metadata(schema::kPassageCountKey).c_str());
   } catch (const Xapian::Error&) {
     db.reset();
     rethrow_as_quarry_error(options.db_path);
@@ -144,10 +148,16 @@ void Indexer::Impl::write(BuiltUnit&& built) {
   try {
     for (BuiltDocument& doc : built.documents) {
       const bool seen = !written_ids.insert(doc.id).second;
-      if (replace_existing || seen) db->delete_document(schema::id_term(schema::kDocPrefix, doc.id));
-      for (Xapian::Document& passage : doc.passages) db->add_document(passage);
+      if (replace_existing || seen) {
+        const std::string id_term = schema::id_term(schema::kDocPrefix, doc.id);
+        passage_total -= stored_passages(id_term);
+        db->replace_document(id_term, doc.xapian);
+      } else {
+        db->add_document(doc.xapian);
+      }
       (doc.kind == kKindEditorial ? stats.editorials : stats.articles)++;
-      stats.passages += doc.passages.size();
+      stats.passages += doc.passages;
+      passage_total += doc.passages;
       ++since_commit;
     }
     if (since_commit >= kCommitEveryDocuments) flush();
@@ -169,11 +179,19 @@ void Indexer::Impl::flush() {
   if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
   if (!db) return;
   try {
+    db->set_metadata(schema::kPassageCountKey, std::to_string(std::max(0LL, passage_total)));
     db->commit();
   } catch (const Xapian::Error&) {
     rethrow_as_quarry_error(options.db_path);
   }
   since_commit = 0;
+}
+
+// Passages of the stored version of a document that is about to be replaced.
+long long Indexer::Impl::stored_passages(const std::string& id_term) {
+  Xapian::PostingIterator it = db->postlist_begin(id_term);
+  if (it == db->postlist_end(id_term)) return 0;
+  return static_cast<long long>(decode_record(db->get_document(*it).get_data()).passages.size());
 }
 
 void Indexer::Impl::add_file(const fs::path& path, InputFormat format) {

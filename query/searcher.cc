@@ -1,11 +1,15 @@
-// quarry::Searcher: passages ranked by Xapian, collapsed to documents, with
-// snippets highlighted by the analyser that built the index.
+// quarry::Searcher: documents ranked by Xapian's BM25 fused with their best
+// passage's score; each hit is a passage, with a snippet highlighted by the
+// analyser that built the index.
 #include <xapian.h>
+
+#include <algorithm>
 
 #include "analyser.h"
 #include "database.h"
 #include "document.h"
 #include "quarry/search.h"
+#include "passage_ranker.h"
 #include "query_parser.h"
 #include "schema.h"
 #include "snippet.h"
@@ -14,6 +18,9 @@ namespace quarry {
 namespace {
 
 constexpr std::size_t kMaxLimit = 10000;
+constexpr std::size_t kRerankMargin = 30;
+// How much the best passage counts beside the whole document's BM25.
+constexpr double kPassageWeight = 1.0;
 constexpr int kReopenAttempts = 3;
 
 }  // namespace
@@ -71,28 +78,62 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
   Xapian::Enquire enquire(db);
   enquire.set_query(parsed.query);
   enquire.set_weighting_scheme(Xapian::BM25Weight());
-  // Passages are ranked; the user sees documents, each by its best passage(s).
-  enquire.set_collapse_key(schema::kDocSlot, static_cast<Xapian::doccount>(request.passages_per_doc));
   if (request.sort == SortOrder::date) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
-  const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                             static_cast<Xapian::doccount>(request.limit));
+  // Every document gives at least one hit, so this many documents cover the
+  // requested hits; the margin lets passage evidence lift a document from
+  // just below the cut.
+  const std::size_t wanted = request.offset + request.limit;
+  const std::size_t depth = request.sort == SortOrder::relevance ? wanted + kRerankMargin : wanted;
+  const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth));
+
+  const PassageRanker ranker(db, parsed.highlight);
+  struct Ranked {
+    double score;
+    std::size_t order;  // Xapian's rank: breaks ties, and is the order for date sorting
+    DocumentRecord record;
+    std::vector<double> passage_scores;
+  };
+  std::vector<Ranked> ranked;
+  ranked.reserve(mset.size());
+  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+    Ranked r{it.get_weight(), ranked.size(), decode_record(it.get_document().get_data()), {}};
+    r.passage_scores = ranker.score(*it, r.record);
+    const double best = r.passage_scores.empty() ? 0.0 : *std::max_element(r.passage_scores.begin(), r.passage_scores.end());
+    r.score += kPassageWeight * best;
+    ranked.push_back(std::move(r));
+  }
+  if (request.sort == SortOrder::relevance)
+    std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) { return a.score > b.score; });
+
   SearchResults results;
   results.estimated_matches = mset.get_matches_estimated();
-  std::size_t rank = request.offset;
-  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-    PassageRecord record = decode_passage(it.get_document().get_data());
-    Hit hit;
-    hit.rank = ++rank;
-    hit.score = it.get_weight();
-    hit.doc = std::move(record.doc);
-    hit.kind = std::move(record.kind);
-    hit.title = std::move(record.title);
-    hit.date = std::move(record.date);
-    hit.section = std::move(record.section);
-    hit.source = std::move(record.source);
-    hit.passage = record.passage;
-    hit.snippet = make_snippet(record.text, parsed.highlight, *analyser, request.snippet_bytes);
-    results.hits.push_back(std::move(hit));
+  std::size_t position = 0;  // hits seen, for paging
+  for (Ranked& r : ranked) {
+    if (results.hits.size() == request.limit) break;
+    // The document's passages, best first; unmatched passages only when
+    // nothing matched (a filter-only query), and then the first one.
+    std::vector<std::size_t> order(r.record.passages.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return r.passage_scores[a] > r.passage_scores[b]; });
+    std::size_t shown = 0;
+    for (std::size_t index : order) {
+      if (shown == request.passages_per_doc || results.hits.size() == request.limit) break;
+      if (shown > 0 && r.passage_scores[index] <= 0) break;
+      ++shown;
+      if (position++ < request.offset) continue;
+      Hit hit;
+      hit.rank = position;
+      hit.score = r.score;
+      hit.doc = r.record.doc;
+      hit.kind = r.record.kind;
+      hit.title = r.record.title;
+      hit.date = r.record.date;
+      hit.section = r.record.section;
+      hit.source = r.record.source;
+      hit.passage = index;
+      hit.snippet = make_snippet(r.record.passages[index].text, parsed.highlight, *analyser, request.snippet_bytes);
+      results.hits.push_back(std::move(hit));
+    }
   }
   return results;
 }

@@ -1,0 +1,61 @@
+#include "passage_ranker.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "schema.h"
+
+namespace quarry {
+namespace {
+
+constexpr double kK1 = 1.2;
+constexpr double kB = 0.5;
+
+}  // namespace
+
+PassageRanker::PassageRanker(const Xapian::Database& db, const HighlightPlan& plan) : db_(db) {
+  std::set<std::string> words(plan.terms.begin(), plan.terms.end());
+  for (const auto& phrase : plan.phrases) words.insert(phrase.begin(), phrase.end());
+  const double n = db.get_doccount();
+  for (const std::string& word : words) {
+    const double df = db.get_termfreq(word);
+    if (df == 0) continue;
+    // The "+1" form of BM25's idf: never negative, even for very common words.
+    terms_.push_back({word, std::log(1.0 + (n - df + 0.5) / (df + 0.5))});
+  }
+  const double passages = std::atof(db.get_metadata(schema::kPassageCountKey).c_str());
+  if (passages > 0) average_length_ = std::max(1.0, db.get_avlength() * n / passages);
+}
+
+std::vector<double> PassageRanker::score(Xapian::docid did, const DocumentRecord& record) const {
+  const std::size_t count = record.passages.size();
+  std::vector<double> scores(count, 0.0);
+  if (terms_.empty() || count == 0) return scores;
+  std::vector<unsigned> frequency(count);
+  for (const Term& term : terms_) {
+    std::fill(frequency.begin(), frequency.end(), 0u);
+    bool any = false;
+    for (auto it = db_.positionlist_begin(did, term.term); it != db_.positionlist_end(did, term.term); ++it) {
+      const Xapian::termpos pos = *it;
+      // The last passage starting at or before pos, if pos lies inside it.
+      auto after = std::upper_bound(record.passages.begin(), record.passages.end(), pos,
+                                    [](Xapian::termpos p, const StoredPassage& s) { return p < s.first_position; });
+      if (after == record.passages.begin()) continue;
+      const StoredPassage& passage = *(after - 1);
+      if (pos >= passage.first_position + passage.length) continue;  // a gap, or the title
+      ++frequency[static_cast<std::size_t>(after - 1 - record.passages.begin())];
+      any = true;
+    }
+    if (!any) continue;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!frequency[i]) continue;
+      const double tf = frequency[i];
+      const double norm = kK1 * (1 - kB + kB * record.passages[i].length / average_length_);
+      scores[i] += term.idf * tf * (kK1 + 1) / (tf + norm);
+    }
+  }
+  return scores;
+}
+
+}  // namespace quarry
