@@ -126,7 +126,7 @@ def run_quarry(coll, tmp, bindir):
     t0 = time.perf_counter()
     run_checked([bindir / "quarry-index", "--quiet", "-d", db, docs_file], allowed=(0, 1))
     t1 = time.perf_counter()
-    out = run_checked([bindir / "quarry-search", "-d", db, "--format", "json",
+    out = run_checked([bindir / "quarry-search", "-d", db, "--format", "json", "--snippet-bytes", "0",
                        "-n", str(DEPTH), "--queries", query_file])
     t2 = time.perf_counter()
 

@@ -19,6 +19,7 @@ struct Options {
   std::size_t limit = 10;
   std::size_t offset = 0;
   std::size_t passages_per_doc = 1;
+  std::size_t snippet_bytes = 240;
   std::string format = "text";
   std::string color = "auto";
   std::string sort = "relevance";
@@ -58,6 +59,7 @@ quarry::SearchRequest make_request(const Options& options, std::string query) {
   request.limit = options.limit;
   request.offset = options.offset;
   request.passages_per_doc = options.passages_per_doc;
+  request.snippet_bytes = options.snippet_bytes;
   request.sort = options.sort == "date" ? quarry::SortOrder::date : quarry::SortOrder::relevance;
   return request;
 }
@@ -127,6 +129,9 @@ int main(int argc, char** argv) {
   app.add_option("--offset", options.offset, "Hits to skip")->capture_default_str();
   app.add_option("--passages-per-doc", options.passages_per_doc, "Passages shown per document")
       ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  app.add_option("--snippet-bytes", options.snippet_bytes, "Longest snippet in bytes (0: none)")
+      ->check(CLI::Range(0, 100000))
       ->capture_default_str();
   app.add_option("--format", options.format, "Output: text or json (one object per hit per line)")
       ->check(CLI::IsMember({"text", "json"}))

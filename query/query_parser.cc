@@ -6,6 +6,7 @@
 #include "dates.h"
 #include "quarry/error.h"
 #include "schema.h"
+#include "stop_words.h"
 
 namespace quarry {
 namespace {
@@ -123,8 +124,16 @@ Xapian::Query as_filter(Xapian::Query q) { return Xapian::Query(Xapian::Query::O
 
 class Parser {
  public:
-  Parser(std::vector<Lexeme> lexemes, Analyser& analyser, HighlightPlan& plan)
-      : lexemes_(std::move(lexemes)), analyser_(analyser), plan_(plan) {}
+  Parser(std::vector<Lexeme> lexemes, Analyser& analyser, HighlightPlan& plan, bool drop_stop_words)
+      : lexemes_(std::move(lexemes)), analyser_(analyser), plan_(plan) {
+    if (drop_stop_words) {
+      // Only when something else remains: "the who" is still searched.
+      for (const Lexeme& lexeme : lexemes_)
+        if (is_plain(lexeme))
+          for (const Token& token : analyser_.tokenize(lexeme.text))
+            if (!is_stop_word(token.term, analyser_.language())) drop_stop_words_ = true;
+    }
+  }
 
   Xapian::Query parse() {
     Xapian::Query q;
@@ -137,6 +146,10 @@ class Parser {
   }
 
  private:
+  static bool is_plain(const Lexeme& lexeme) {
+    return lexeme.type == Lex::text && lexeme.field.empty() && !lexeme.quoted && !lexeme.modifier;
+  }
+
   const Lexeme* peek() const { return pos_ < lexemes_.size() ? &lexemes_[pos_] : nullptr; }
   bool at(Lex type) const { return peek() && peek()->type == type; }
 
@@ -255,7 +268,7 @@ class Parser {
         if (at(Lex::rparen)) ++pos_;
       }  // deeper nesting: the parentheses are ignored, their words still count
     } else if (lexeme->field.empty()) {
-      unit = words(lexeme->text, "", unit_positive);
+      unit = words(lexeme->text, "", unit_positive, is_plain(*lexeme) && !negated);
     } else {
       unit = field(*lexeme, unit_positive);
     }
@@ -268,10 +281,13 @@ class Parser {
 
   // Text run through the analyser: one word is a term; several (a quoted
   // phrase, or "f-16" and "U.S.A" typed as one) are a phrase.
-  Unit words(const std::string& text, const std::string& prefix, bool positive) {
+  Unit words(const std::string& text, const std::string& prefix, bool positive, bool droppable = false) {
     std::vector<Token> tokens;
     analyser_.tokenize(text, tokens, 1);
     Unit unit;
+    if (droppable && drop_stop_words_ && tokens.size() == 1 &&
+        is_stop_word(tokens[0].term, analyser_.language()))
+      return unit;
     for (const Token& token : tokens) unit.terms.push_back(prefix + analyser_.index_term(token));
     if (unit.terms.empty()) return unit;
     if (unit.terms.size() == 1) {
@@ -319,15 +335,16 @@ class Parser {
 
   std::vector<Lexeme> lexemes_;
   std::size_t pos_ = 0;
+  bool drop_stop_words_ = false;
   Analyser& analyser_;
   HighlightPlan& plan_;
 };
 
 }  // namespace
 
-ParsedQuery parse_query(std::string_view text, Analyser& analyser) {
+ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words) {
   ParsedQuery parsed;
-  Parser parser(lex(text), analyser, parsed.highlight);
+  Parser parser(lex(text), analyser, parsed.highlight, drop_stop_words);
   parsed.query = parser.parse();
   return parsed;
 }

@@ -29,6 +29,8 @@ struct ParsedQuery {
 // what cannot be an operator is searched as words. Throws UsageError only for
 // a field value that cannot mean anything (date:yesterday) or a query too
 // large to run.
-ParsedQuery parse_query(std::string_view text, Analyser& analyser);
+// With drop_stop_words, plain (unquoted, unmodified) stop words are left out
+// of a query that has other plain words.
+ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words = false);
 
 }  // namespace quarry

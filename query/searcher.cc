@@ -4,6 +4,8 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 
 #include "analyser.h"
 #include "database.h"
@@ -11,6 +13,7 @@
 #include "quarry/search.h"
 #include "passage_ranker.h"
 #include "query_parser.h"
+#include "ranking.h"
 #include "schema.h"
 #include "snippet.h"
 
@@ -19,8 +22,6 @@ namespace {
 
 constexpr std::size_t kMaxLimit = 10000;
 constexpr std::size_t kRerankMargin = 30;
-// How much the best passage counts beside the whole document's BM25.
-constexpr double kPassageWeight = 1.0;
 constexpr int kReopenAttempts = 3;
 
 }  // namespace
@@ -30,6 +31,10 @@ struct Searcher::Impl {
   Xapian::Database db;
   std::string language;
   std::unique_ptr<Analyser> analyser;
+  RankingParams ranking;
+
+  Xapian::Query ranked_query(const ParsedQuery& parsed) const;
+  Xapian::Query expand(Xapian::Enquire& enquire, const Xapian::Query& query) const;
 
   SearchResults run(const SearchRequest& request, const ParsedQuery& parsed);
 };
@@ -43,6 +48,7 @@ Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
     rethrow_as_quarry_error(path);
   }
   impl_->analyser = std::make_unique<Analyser>(impl_->language);
+  impl_->ranking = RankingParams::from_environment();
 }
 
 Searcher::~Searcher() = default;
@@ -54,8 +60,8 @@ const std::string& Searcher::language() const { return impl_->language; }
 SearchResults Searcher::search(const SearchRequest& request) {
   if (request.limit > kMaxLimit) throw UsageError("limit is at most 10000");
   if (request.passages_per_doc == 0) throw UsageError("passages per document must be at least 1");
-  if (request.snippet_bytes < 20) throw UsageError("snippets need at least 20 bytes");
-  const ParsedQuery parsed = parse_query(request.query, *impl_->analyser);
+  if (request.snippet_bytes && request.snippet_bytes < 20) throw UsageError("snippets need at least 20 bytes (or 0 for none)");
+  const ParsedQuery parsed = parse_query(request.query, *impl_->analyser, impl_->ranking.stop_words);
   if (parsed.query.empty() || request.limit == 0) return {};
   for (int attempt = 1;; ++attempt) {
     try {
@@ -74,10 +80,52 @@ SearchResults Searcher::search(const SearchRequest& request) {
   }
 }
 
+// The parsed query, plus weight (never extra matches) for query words that
+// appear in the title.
+Xapian::Query Searcher::Impl::ranked_query(const ParsedQuery& parsed) const {
+  if (ranking.title_weight <= 0 || parsed.highlight.terms.empty()) return parsed.query;
+  std::vector<Xapian::Query> title_terms;
+  for (const std::string& term : parsed.highlight.terms) title_terms.emplace_back(schema::kTitlePrefix + term);
+  const Xapian::Query boost(Xapian::Query::OP_SCALE_WEIGHT,
+                            Xapian::Query(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end()),
+                            ranking.title_weight);
+  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query, boost);
+}
+
+// Pseudo-relevance feedback: words that mark the top documents join the
+// query at reduced weight.
+Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Query& query) const {
+  const Xapian::MSet top = enquire.get_mset(0, ranking.prf_docs);
+  if (top.empty()) return query;
+  Xapian::RSet rset;
+  for (Xapian::MSetIterator it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+  struct PlainWords : Xapian::ExpandDecider {
+    std::set<std::string> exclude;
+    bool operator()(const std::string& term) const override {
+      // Prefixed (title, boolean) terms and numbers make poor expansions.
+      return !term.empty() && std::islower(static_cast<unsigned char>(term[0])) && !exclude.count(term);
+    }
+  } decider;
+  for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) decider.exclude.insert(*it);
+  const Xapian::ESet eset = enquire.get_eset(ranking.prf_terms, rset, &decider);
+  if (eset.empty()) return query;
+  std::vector<Xapian::Query> added;
+  for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) added.emplace_back(*it);
+  return Xapian::Query(Xapian::Query::OP_OR, query,
+                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                     Xapian::Query(Xapian::Query::OP_OR, added.begin(), added.end()),
+                                     ranking.prf_weight));
+}
+
 SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuery& parsed) {
   Xapian::Enquire enquire(db);
-  enquire.set_query(parsed.query);
-  enquire.set_weighting_scheme(Xapian::BM25Weight());
+  enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
+  Xapian::Query query = ranked_query(parsed);
+  enquire.set_query(query);
+  if (ranking.prf_docs && ranking.prf_terms && !parsed.highlight.terms.empty()) {
+    query = expand(enquire, query);
+    enquire.set_query(query);
+  }
   if (request.sort == SortOrder::date) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
   // Every document gives at least one hit, so this many documents cover the
   // requested hits; the margin lets passage evidence lift a document from
@@ -99,7 +147,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
     Ranked r{it.get_weight(), ranked.size(), decode_record(it.get_document().get_data()), {}};
     r.passage_scores = ranker.score(*it, r.record);
     const double best = r.passage_scores.empty() ? 0.0 : *std::max_element(r.passage_scores.begin(), r.passage_scores.end());
-    r.score += kPassageWeight * best;
+    r.score += ranking.passage_weight * best;
     ranked.push_back(std::move(r));
   }
   if (request.sort == SortOrder::relevance)
@@ -131,7 +179,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
       hit.section = r.record.section;
       hit.source = r.record.source;
       hit.passage = index;
-      hit.snippet = make_snippet(r.record.passages[index].text, parsed.highlight, *analyser, request.snippet_bytes);
+      if (request.snippet_bytes) hit.snippet = make_snippet(r.record.passages[index].text, parsed.highlight, *analyser, request.snippet_bytes);
       results.hits.push_back(std::move(hit));
     }
   }

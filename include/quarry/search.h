@@ -35,7 +35,7 @@ struct SearchRequest {
   std::size_t offset = 0;             ///< hits to skip (paging)
   std::size_t passages_per_doc = 1;   ///< at most this many passages of one document
   SortOrder sort = SortOrder::relevance;  ///< hit order
-  std::size_t snippet_bytes = 240;    ///< longest snippet, before "…" marks
+  std::size_t snippet_bytes = 240;    ///< longest snippet, before "…" marks; 0: no snippets
 };
 
 /// One ranked passage.
