@@ -124,8 +124,8 @@ Xapian::Query as_filter(Xapian::Query q) { return Xapian::Query(Xapian::Query::O
 
 class Parser {
  public:
-  Parser(std::vector<Lexeme> lexemes, Analyser& analyser, HighlightPlan& plan, bool drop_stop_words)
-      : lexemes_(std::move(lexemes)), analyser_(analyser), plan_(plan) {
+  Parser(std::vector<Lexeme> lexemes, Analyser& analyser, ParsedQuery& parsed, bool drop_stop_words)
+      : lexemes_(std::move(lexemes)), analyser_(analyser), plan_(parsed.highlight), sequence_(parsed.sequence) {
     if (drop_stop_words) {
       // Only when something else remains: "the who" is still searched.
       for (const Lexeme& lexeme : lexemes_)
@@ -293,6 +293,7 @@ class Parser {
     if (unit.terms.size() == 1) {
       unit.query = Xapian::Query(unit.terms[0]);
       if (positive && prefix.empty()) plan_.terms.insert(unit.terms[0]);
+      if (positive && droppable) sequence_.push_back(unit.terms[0]);
     } else {
       unit.query = Xapian::Query(Xapian::Query::OP_PHRASE, unit.terms.begin(), unit.terms.end(),
                                  static_cast<Xapian::termcount>(unit.terms.size()));
@@ -338,13 +339,14 @@ class Parser {
   bool drop_stop_words_ = false;
   Analyser& analyser_;
   HighlightPlan& plan_;
+  std::vector<std::string>& sequence_;
 };
 
 }  // namespace
 
 ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words) {
   ParsedQuery parsed;
-  Parser parser(lex(text), analyser, parsed.highlight, drop_stop_words);
+  Parser parser(lex(text), analyser, parsed, drop_stop_words);
   parsed.query = parser.parse();
   return parsed;
 }

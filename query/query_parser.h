@@ -23,6 +23,9 @@ struct HighlightPlan {
 struct ParsedQuery {
   Xapian::Query query;  // empty when the text holds nothing searchable
   HighlightPlan highlight;
+  // Plain positive words in the order typed: neighbours here are rewarded
+  // for standing near each other in a document.
+  std::vector<std::string> sequence;
 };
 
 // Never fails on odd text (unbalanced quotes or parentheses, stray operators):

@@ -11,10 +11,12 @@ struct RankingParams {
   double k1 = 1.2;              // document BM25 term-frequency saturation
   double b = 0.75;              // document BM25 length normalisation
   double title_weight = 0.0;    // extra weight of query words found in the title
-  double passage_weight = 1.0;  // weight of the best passage's score beside the document's
-  unsigned prf_docs = 0;        // pseudo-relevance feedback: top documents taken as relevant
-  unsigned prf_terms = 0;       //   and terms added from them (0: off)
-  double prf_weight = 0.5;      //   weight of the added terms
+  double passage_weight = 0.5;  // weight of the best passage's score beside the document's
+  unsigned prf_docs = 5;        // pseudo-relevance feedback: top documents taken as relevant
+  unsigned prf_terms = 5;       //   and terms added from them (0: off)
+  double prf_weight = 0.2;      //   weight of the added terms
+  double proximity_weight = 0.0;  // extra weight when neighbouring query words stand close
+  unsigned proximity_window = 4;  //   within this many words, in order
   bool stop_words = true;       // drop stop words from queries with other words (English only)
 
   // Defaults, overridden by "name=value,..." from $QUARRY_RANKING when set.

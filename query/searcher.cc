@@ -80,20 +80,38 @@ SearchResults Searcher::search(const SearchRequest& request) {
   }
 }
 
-// The parsed query, plus weight (never extra matches) for query words that
-// appear in the title.
+// The parsed query, plus weight (never extra matches) for query words found
+// in the title and for neighbouring query words found close together.
 Xapian::Query Searcher::Impl::ranked_query(const ParsedQuery& parsed) const {
-  if (ranking.title_weight <= 0 || parsed.highlight.terms.empty()) return parsed.query;
-  std::vector<Xapian::Query> title_terms;
-  for (const std::string& term : parsed.highlight.terms) title_terms.emplace_back(schema::kTitlePrefix + term);
-  const Xapian::Query boost(Xapian::Query::OP_SCALE_WEIGHT,
-                            Xapian::Query(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end()),
-                            ranking.title_weight);
-  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query, boost);
+  std::vector<Xapian::Query> boosts;
+  if (ranking.title_weight > 0 && !parsed.highlight.terms.empty()) {
+    std::vector<Xapian::Query> title_terms;
+    for (const std::string& term : parsed.highlight.terms) title_terms.emplace_back(schema::kTitlePrefix + term);
+    boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                        Xapian::Query(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end()),
+                        ranking.title_weight);
+  }
+  if (ranking.proximity_weight > 0 && parsed.sequence.size() > 1) {
+    std::vector<Xapian::Query> pairs;
+    for (std::size_t i = 0; i + 1 < parsed.sequence.size(); ++i) {
+      if (parsed.sequence[i] == parsed.sequence[i + 1]) continue;
+      const std::string pair[] = {parsed.sequence[i], parsed.sequence[i + 1]};
+      pairs.emplace_back(Xapian::Query::OP_PHRASE, pair, pair + 2,
+                         std::max<Xapian::termcount>(ranking.proximity_window, 2));
+    }
+    if (!pairs.empty())
+      boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                          Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()),
+                          ranking.proximity_weight);
+  }
+  if (boosts.empty()) return parsed.query;
+  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query,
+                       Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end()));
 }
 
-// Pseudo-relevance feedback: words that mark the top documents join the
-// query at reduced weight.
+// Pseudo-relevance feedback: words that mark the top documents add weight to
+// the documents that also hold them. They reorder, never add, matches: every
+// hit still holds what the user typed, and so has something to highlight.
 Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Query& query) const {
   const Xapian::MSet top = enquire.get_mset(0, ranking.prf_docs);
   if (top.empty()) return query;
@@ -111,7 +129,7 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
   if (eset.empty()) return query;
   std::vector<Xapian::Query> added;
   for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) added.emplace_back(*it);
-  return Xapian::Query(Xapian::Query::OP_OR, query,
+  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
                        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                      Xapian::Query(Xapian::Query::OP_OR, added.begin(), added.end()),
                                      ranking.prf_weight));
