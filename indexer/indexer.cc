@@ -17,6 +17,7 @@
 #include "ordered_workers.h"
 #include "quarry/index.h"
 #include "schema.h"
+#include "segment_writer.h"
 
 namespace quarry {
 namespace fs = std::filesystem;
@@ -30,6 +31,10 @@ constexpr std::size_t kMaxLineBytes = 64u << 20;
 constexpr std::size_t kMaxFileBytes = 64u << 20;
 // A killed run loses at most this many documents.
 constexpr std::size_t kCommitEveryDocuments = 10000;
+// Bulk loads: documents per segment. Measured on the Dawn corpus (2 cores):
+// 250: 16.9 s, 400: ~13.7 s, 1000: 33.7 s, 5000: 51 s. Xapian's cost per
+// document grows with the changes it holds in memory, so small segments win.
+constexpr std::size_t kSegmentDocuments = 400;
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -83,9 +88,15 @@ struct Indexer::Impl {
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::function<void(const IndexStats&)> progress;
   std::unique_ptr<OrderedWorkers<WorkUnit, BuiltUnit>> workers;
+  std::unique_ptr<SegmentWriter> bulk;  // a new database is bulk loaded
+  std::vector<BuiltDocument> late;      // ids seen twice in a bulk load: replaced after merging
+  bool running = false;
+  bool segments_written = false;
 
   void inspect_existing_database();
-  void open_for_writing();
+  void start();
+  void open_database();
+  void merge_bulk();
   void process(WorkUnit&& unit);
   void write(BuiltUnit&& built);
   void flush();
@@ -119,8 +130,25 @@ void Indexer::Impl::inspect_existing_database() {
   }
 }
 
-void Indexer::Impl::open_for_writing() {
-  if (db) return;
+void Indexer::Impl::start() {
+  if (running) return;
+  running = true;
+  const unsigned threads = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  if (threads > 1) {
+    const std::string lang = language;
+    workers = std::make_unique<OrderedWorkers<WorkUnit, BuiltUnit>>(
+        threads, threads * 4,
+        [lang](WorkUnit&& unit) { return build_unit(std::move(unit), thread_analyser(lang)); });
+  }
+  if (replace_existing) {
+    open_database();
+  } else {
+    bulk = std::make_unique<SegmentWriter>(options.db_path + ".segments", language, threads,
+                                           kSegmentDocuments);
+  }
+}
+
+void Indexer::Impl::open_database() {
   try {
     db.emplace(options.db_path, Xapian::DB_CREATE_OR_OPEN);
     stamp_database(*db, language);
@@ -129,17 +157,40 @@ void Indexer::Impl::open_for_writing() {
     db.reset();
     rethrow_as_quarry_error(options.db_path);
   }
-  const unsigned threads = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  if (threads > 1) {
-    const std::string lang = language;
-    workers = std::make_unique<OrderedWorkers<WorkUnit, BuiltUnit>>(
-        threads, threads * 4,
-        [lang](WorkUnit&& unit) { return build_unit(std::move(unit), thread_analyser(lang)); });
+}
+
+// Compacts the segments into the database, which from then on is updated in
+// place like any existing one.
+void Indexer::Impl::merge_bulk() {
+  std::unique_ptr<SegmentWriter> segments = std::move(bulk);
+  if (!segments->empty()) {
+    const std::string merged = options.db_path + ".new";
+    std::error_code ec;
+    fs::remove_all(merged, ec);
+    try {
+      segments->merge_into(merged);
+    } catch (const Xapian::Error&) {
+      rethrow_as_quarry_error(options.db_path);
+    }
+    // Whatever is at db_path is an empty folder or an empty database (see
+    // inspect_existing_database), so nothing is lost by replacing it.
+    fs::remove_all(options.db_path, ec);
+    fs::rename(merged, options.db_path, ec);
+    if (ec) throw DatabaseError("cannot move the new database into '" + options.db_path + "': " + ec.message());
+  }
+  segments.reset();
+  if (segments_written || !late.empty()) {
+    replace_existing = true;
+    open_database();
+    BuiltUnit again;
+    again.documents = std::move(late);
+    late.clear();
+    write(std::move(again));
   }
 }
 
 void Indexer::Impl::process(WorkUnit&& unit) {
-  open_for_writing();
+  start();
   if (!workers) return write(build_unit(std::move(unit), thread_analyser(language)));
   workers->submit(std::move(unit), [this](BuiltUnit&& built) { write(std::move(built)); });
 }
@@ -148,7 +199,14 @@ void Indexer::Impl::write(BuiltUnit&& built) {
   try {
     for (BuiltDocument& doc : built.documents) {
       const bool seen = !written_ids.insert(doc.id).second;
-      if (replace_existing || seen) {
+      if (bulk) {
+        if (seen) {
+          late.push_back(std::move(doc));
+          continue;
+        }
+        bulk->add(std::move(doc.xapian), doc.passages);
+        segments_written = true;
+      } else if (replace_existing || seen) {
         const std::string id_term = schema::id_term(schema::kDocPrefix, doc.id);
         passage_total -= stored_passages(id_term);
         db->replace_document(id_term, doc.xapian);
@@ -160,7 +218,7 @@ void Indexer::Impl::write(BuiltUnit&& built) {
       passage_total += doc.passages;
       ++since_commit;
     }
-    if (since_commit >= kCommitEveryDocuments) flush();
+    if (!bulk && since_commit >= kCommitEveryDocuments) flush();
   } catch (const Xapian::Error&) {
     rethrow_as_quarry_error(options.db_path);
   }
@@ -177,6 +235,7 @@ void Indexer::Impl::write(BuiltUnit&& built) {
 
 void Indexer::Impl::flush() {
   if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
+  if (bulk) merge_bulk();
   if (!db) return;
   try {
     db->set_metadata(schema::kPassageCountKey, std::to_string(std::max(0LL, passage_total)));

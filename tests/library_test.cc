@@ -60,6 +60,34 @@ TEST(Library, ReaddingAnIdReplacesTheDocument) {
   EXPECT_NE(results.hits[0].snippet.text.find("pears"), std::string::npos);
 }
 
+// A new database is bulk loaded through segments; an id seen twice in that
+// load must still end up once, as its last version.
+TEST(Library, DuplicateIdInOneBulkLoadKeepsTheLastVersion) {
+  test::TempDir dir;
+  IndexOptions options;
+  options.db_path = dir.path() + "/db";
+  options.jobs = 2;
+  {
+    Indexer indexer(options);
+    for (int i = 0; i < 1500; ++i)  // several segments
+      indexer.add_document({"doc" + std::to_string(i), "article", "", "", "", "code",
+                            "filler text number " + std::to_string(i)});
+    indexer.add_document({"doc7", "article", "", "", "", "code", "replacement about pears"});
+    indexer.commit();
+    EXPECT_EQ(indexer.stats().articles, 1501u);
+  }
+  Searcher searcher(options.db_path);
+  SearchRequest request;
+  request.query = "filler";
+  request.limit = 2000;
+  request.snippet_bytes = 0;
+  EXPECT_EQ(searcher.search(request).hits.size(), 1499u);
+  request.query = "pears";
+  const SearchResults results = searcher.search(request);
+  ASSERT_EQ(results.hits.size(), 1u);
+  EXPECT_EQ(results.hits[0].doc, "doc7");
+}
+
 TEST(Library, MissingDatabaseIsAClearError) {
   try {
     Searcher searcher("/nonexistent/quarry.db");
