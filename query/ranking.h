@@ -13,8 +13,10 @@ struct RankingParams {
   double title_weight = 0.0;    // extra weight of query words found in the title
   double passage_weight = 0.5;  // weight of the best passage's score beside the document's
   unsigned prf_docs = 5;        // pseudo-relevance feedback: top documents taken as relevant
-  unsigned prf_terms = 5;       //   and terms added from them (0: off)
-  double prf_weight = 0.2;      //   weight of the added terms
+  unsigned prf_terms = 8;       //   and terms added from them (0: off)
+  double prf_weight = 0.3;      //   weight of the added terms
+  unsigned prf_min_words = 5;   //   only for queries with this many words: a question,
+                                //   not a headline (it triples the cost of a query)
   double proximity_weight = 0.0;  // extra weight when neighbouring query words stand close
   unsigned proximity_window = 4;  //   within this many words, in order
   bool stop_words = true;       // drop stop words from queries with other words (English only)

@@ -140,7 +140,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
   Xapian::Query query = ranked_query(parsed);
   enquire.set_query(query);
-  if (ranking.prf_docs && ranking.prf_terms && !parsed.highlight.terms.empty()) {
+  if (ranking.prf_docs && ranking.prf_terms && parsed.sequence.size() >= ranking.prf_min_words) {
     query = expand(enquire, query);
     enquire.set_query(query);
   }
