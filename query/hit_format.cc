@@ -2,11 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+
 #include "quarry/render.h"
 
 namespace quarry {
 
-std::string format_json_line(const Hit& hit, const std::string* qid) {
+std::string format_json_line(const Hit& hit, const std::string* qid, bool explain,
+                             const std::vector<std::string>* feedback_terms) {
   nlohmann::ordered_json line;
   if (qid) line["qid"] = *qid;
   line["rank"] = hit.rank;
@@ -22,12 +25,20 @@ std::string format_json_line(const Hit& hit, const std::string* qid) {
   nlohmann::ordered_json spans = nlohmann::ordered_json::array();
   for (const Span& span : hit.snippet.highlights) spans.push_back({span.begin, span.end});
   line["highlights"] = std::move(spans);
+  if (explain) {
+    const ScoreParts& e = hit.explanation;
+    line["explain"] = {{"document_bm25", e.document},
+                       {"best_passage_bm25", e.best_passage},
+                       {"passage_weight", e.passage_weight},
+                       {"this_passage_bm25", e.this_passage},
+                       {"feedback_terms", feedback_terms ? *feedback_terms : std::vector<std::string>()}};
+  }
   // Text was made valid UTF-8 at index time; replace rather than throw should
   // a foreign database hold anything else.
   return line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-std::string format_text(const Hit& hit, bool color) {
+std::string format_text(const Hit& hit, bool color, bool explain) {
   const Snippet title{hit.title, {}};
   std::string out = std::to_string(hit.rank) + ". ";
   if (color) out += "\033[1m";
@@ -42,6 +53,14 @@ std::string format_text(const Hit& hit, bool color) {
   if (hit.passage) out += " (passage " + std::to_string(hit.passage + 1) + ")";
   if (color) out += "\033[0m";
   out += "\n   " + render_ansi(hit.snippet, color) + "\n";
+  if (explain) {
+    const ScoreParts& e = hit.explanation;
+    char line[200];
+    std::snprintf(line, sizeof line,
+                  "   score %.3f = document BM25 %.3f + %.2f x best passage BM25 %.3f (this passage %.3f)\n",
+                  hit.score, e.document, e.passage_weight, e.best_passage, e.this_passage);
+    out += line;
+  }
   return out;
 }
 

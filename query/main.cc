@@ -25,6 +25,7 @@ struct Options {
   std::string sort = "relevance";
   std::string queries_file;
   std::string timings_file;
+  bool explain = false;
   std::vector<std::string> words;
 };
 
@@ -37,11 +38,17 @@ bool use_color(const std::string& choice) {
 
 class Printer {
  public:
-  explicit Printer(const Options& options) : json_(options.format == "json"), color_(use_color(options.color)) {}
+  explicit Printer(const Options& options)
+      : json_(options.format == "json"), color_(use_color(options.color)), explain_(options.explain) {}
   void print(const quarry::SearchResults& results, const std::string* qid) {
+    if (explain_ && !json_ && !results.feedback_terms.empty()) {
+      std::cout << "(feedback added:";
+      for (const std::string& term : results.feedback_terms) std::cout << ' ' << term;
+      std::cout << ")\n";
+    }
     for (const quarry::Hit& hit : results.hits) {
-      if (json_) std::cout << quarry::format_json_line(hit, qid) << '\n';
-      else std::cout << quarry::format_text(hit, color_) << '\n';
+      if (json_) std::cout << quarry::format_json_line(hit, qid, explain_, &results.feedback_terms) << '\n';
+      else std::cout << quarry::format_text(hit, color_, explain_) << '\n';
     }
   }
   void heading(const std::string& qid, const std::string& query) {
@@ -51,6 +58,7 @@ class Printer {
  private:
   bool json_;
   bool color_;
+  bool explain_;
 };
 
 quarry::SearchRequest make_request(const Options& options, std::string query) {
@@ -144,6 +152,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--queries", options.queries_file, "Batch: run each line 'id<TAB>query' of FILE");
   app.add_option("--timings", options.timings_file, "Batch: write 'id<TAB>milliseconds' per query to FILE");
+  app.add_flag("--explain", options.explain, "Show how each hit's score was composed");
   app.add_option("query", options.words, "Query text");
   try {
     app.parse(argc, argv);

@@ -34,7 +34,8 @@ struct Searcher::Impl {
   RankingParams ranking;
 
   Xapian::Query ranked_query(const ParsedQuery& parsed) const;
-  Xapian::Query expand(Xapian::Enquire& enquire, const Xapian::Query& query) const;
+  Xapian::Query expand(Xapian::Enquire& enquire, const Xapian::Query& query,
+                       std::vector<std::string>& added_terms) const;
 
   SearchResults run(const SearchRequest& request, const ParsedQuery& parsed);
 };
@@ -112,7 +113,8 @@ Xapian::Query Searcher::Impl::ranked_query(const ParsedQuery& parsed) const {
 // Pseudo-relevance feedback: words that mark the top documents add weight to
 // the documents that also hold them. They reorder, never add, matches: every
 // hit still holds what the user typed, and so has something to highlight.
-Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Query& query) const {
+Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Query& query,
+                                     std::vector<std::string>& added_terms) const {
   const Xapian::MSet top = enquire.get_mset(0, ranking.prf_docs);
   if (top.empty()) return query;
   Xapian::RSet rset;
@@ -128,7 +130,10 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
   const Xapian::ESet eset = enquire.get_eset(ranking.prf_terms, rset, &decider);
   if (eset.empty()) return query;
   std::vector<Xapian::Query> added;
-  for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) added.emplace_back(*it);
+  for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
+    added.emplace_back(*it);
+    added_terms.push_back(*it);
+  }
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
                        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                      Xapian::Query(Xapian::Query::OP_OR, added.begin(), added.end()),
@@ -138,10 +143,11 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
 SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuery& parsed) {
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
+  SearchResults results;
   Xapian::Query query = ranked_query(parsed);
   enquire.set_query(query);
   if (ranking.prf_docs && ranking.prf_terms && parsed.sequence.size() >= ranking.prf_min_words) {
-    query = expand(enquire, query);
+    query = expand(enquire, query, results.feedback_terms);
     enquire.set_query(query);
   }
   if (request.sort == SortOrder::date) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
@@ -155,6 +161,8 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
   const PassageRanker ranker(db, parsed.highlight);
   struct Ranked {
     double score;
+    double document_score;
+    double best_passage;
     std::size_t order;  // Xapian's rank: breaks ties, and is the order for date sorting
     DocumentRecord record;
     std::vector<double> passage_scores;
@@ -162,16 +170,17 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
   std::vector<Ranked> ranked;
   ranked.reserve(mset.size());
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-    Ranked r{it.get_weight(), ranked.size(), decode_record(it.get_document().get_data()), {}};
+    Ranked r{it.get_weight(), it.get_weight(), 0.0, ranked.size(),
+             decode_record(it.get_document().get_data()), {}};
     r.passage_scores = ranker.score(*it, r.record);
-    const double best = r.passage_scores.empty() ? 0.0 : *std::max_element(r.passage_scores.begin(), r.passage_scores.end());
-    r.score += ranking.passage_weight * best;
+    if (!r.passage_scores.empty())
+      r.best_passage = *std::max_element(r.passage_scores.begin(), r.passage_scores.end());
+    r.score += ranking.passage_weight * r.best_passage;
     ranked.push_back(std::move(r));
   }
   if (request.sort == SortOrder::relevance)
     std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) { return a.score > b.score; });
 
-  SearchResults results;
   results.estimated_matches = mset.get_matches_estimated();
   std::size_t position = 0;  // hits seen, for paging
   for (Ranked& r : ranked) {
@@ -197,6 +206,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
       hit.section = r.record.section;
       hit.source = r.record.source;
       hit.passage = index;
+      hit.explanation = {r.document_score, r.best_passage, ranking.passage_weight, r.passage_scores[index]};
       if (request.snippet_bytes) hit.snippet = make_snippet(r.record.passages[index].text, parsed.highlight, *analyser, request.snippet_bytes);
       results.hits.push_back(std::move(hit));
     }

@@ -195,6 +195,18 @@ TEST_F(Cli, IndexerIndexesTheGoodAndNamesTheBad) {
   EXPECT_EQ(found.status, 0) << found.err;
 }
 
+TEST_F(Cli, ExplainShowsHowTheScoreIsComposed) {
+  const CliRun r = search({"--format", "json", "--explain", "taliban militants"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const json& hit : json_hits(r)) {
+    const json& e = hit["explain"];
+    const double composed = e["document_bm25"].get<double>() +
+                            e["passage_weight"].get<double>() * e["best_passage_bm25"].get<double>();
+    EXPECT_NEAR(hit["score"].get<double>(), composed, 1e-9);
+    EXPECT_GT(e["this_passage_bm25"].get<double>(), 0.0);
+  }
+}
+
 TEST_F(Cli, ColorOnlyWhenAskedOrOnATerminal) {
   const CliRun plain = search({"polio"});
   EXPECT_EQ(plain.out.find('\033'), std::string::npos);

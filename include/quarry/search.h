@@ -38,6 +38,14 @@ struct SearchRequest {
   std::size_t snippet_bytes = 240;    ///< longest snippet, before "…" marks; 0: no snippets
 };
 
+/// How a hit's score was composed: score = document + passage_weight * best passage.
+struct ScoreParts {
+  double document = 0;        ///< BM25 of the whole document (with feedback terms, if any)
+  double best_passage = 0;    ///< BM25 of the document's best passage for the query
+  double passage_weight = 0;  ///< weight of best_passage in the score
+  double this_passage = 0;    ///< BM25 of the passage this hit shows
+};
+
 /// One ranked passage.
 struct Hit {
   std::size_t rank = 0;      ///< 1-based, counting from the first hit of the whole result
@@ -50,12 +58,15 @@ struct Hit {
   std::string source;        ///< file the document came from
   std::size_t passage = 0;   ///< 0-based index of the passage in its document
   Snippet snippet;           ///< highlighted text from the passage
+  ScoreParts explanation;    ///< why the score is what it is
 };
 
 /// The answer to one SearchRequest.
 struct SearchResults {
   std::vector<Hit> hits;              ///< at most request.limit hits
   std::size_t estimated_matches = 0;  ///< estimated number of matching documents
+  /// Words pseudo-relevance feedback added to a long query (stems), if any.
+  std::vector<std::string> feedback_terms;
 };
 
 /// A handle on an open database. Opening is cheap (a few file opens), so make
