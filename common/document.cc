@@ -42,6 +42,7 @@ class Reader {
     pos_ += size;
     return out;
   }
+  bool at_end() const { return pos_ >= data_.size(); }
   [[noreturn]] static void fail() {
     throw DatabaseError("the index holds a damaged or foreign passage record; re-index it");
   }
@@ -52,6 +53,27 @@ class Reader {
 };
 
 }  // namespace
+
+std::string encode_passage_map(const std::vector<StoredPassage>& passages) {
+  std::string out;
+  for (const StoredPassage& p : passages) {
+    put_varint(out, p.first_position);
+    put_varint(out, p.length);
+  }
+  return out;
+}
+
+std::vector<PassageSpan> decode_passage_map(std::string_view data) {
+  Reader in(data);
+  std::vector<PassageSpan> spans;
+  while (!in.at_end()) {
+    PassageSpan span;
+    span.first_position = static_cast<std::uint32_t>(in.varint());
+    span.length = static_cast<std::uint32_t>(in.varint());
+    spans.push_back(span);
+  }
+  return spans;
+}
 
 std::string encode_record(const DocumentRecord& r) {
   std::string out;

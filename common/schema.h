@@ -21,12 +21,16 @@ inline constexpr const char* kSourcePrefix = "F";    // source file the document
 // Values.
 inline constexpr Xapian::valueno kDocSlot = 0;   // document id
 inline constexpr Xapian::valueno kDateSlot = 1;  // "YYYY-MM-DD": sorts and ranges as text
+// Where each passage's positions start and how many it spans (see
+// encode_passage_map): lets the searcher score passages of many candidate
+// documents without fetching and inflating their stored text.
+inline constexpr Xapian::valueno kPassageMapSlot = 2;
 
 // Metadata keys: a searcher refuses a database whose analyser it does not speak.
 inline constexpr const char* kAnalyserKey = "quarry.analyser";
 inline constexpr const char* kLanguageKey = "quarry.language";
 inline constexpr const char* kSchemaKey = "quarry.schema";
-inline constexpr const char* kSchemaVersion = "2";
+inline constexpr const char* kSchemaVersion = "3";
 // Total passages in the database: with the total length it gives the average
 // passage length that passage scores are normalised by.
 inline constexpr const char* kPassageCountKey = "quarry.passages";

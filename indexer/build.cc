@@ -124,6 +124,7 @@ Xapian::Document build_document(const Document& document, Analyser& analyser) {
   xd.add_boolean_term(schema::id_term(schema::kSourcePrefix, document.source));
   xd.add_value(schema::kDocSlot, document.id);
   if (!document.date.empty()) xd.add_value(schema::kDateSlot, document.date);
+  xd.add_value(schema::kPassageMapSlot, encode_passage_map(record.passages));
   xd.set_data(encode_record(record));
   return xd;
 }

@@ -28,8 +28,8 @@ PassageRanker::PassageRanker(const Xapian::Database& db, const HighlightPlan& pl
   if (passages > 0) average_length_ = std::max(1.0, db.get_avlength() * n / passages);
 }
 
-std::vector<double> PassageRanker::score(Xapian::docid did, const DocumentRecord& record) const {
-  const std::size_t count = record.passages.size();
+std::vector<double> PassageRanker::score(Xapian::docid did, const std::vector<PassageSpan>& passages) const {
+  const std::size_t count = passages.size();
   std::vector<double> scores(count, 0.0);
   if (terms_.empty() || count == 0) return scores;
   std::vector<unsigned> frequency(count);
@@ -39,19 +39,19 @@ std::vector<double> PassageRanker::score(Xapian::docid did, const DocumentRecord
     for (auto it = db_.positionlist_begin(did, term.term); it != db_.positionlist_end(did, term.term); ++it) {
       const Xapian::termpos pos = *it;
       // The last passage starting at or before pos, if pos lies inside it.
-      auto after = std::upper_bound(record.passages.begin(), record.passages.end(), pos,
-                                    [](Xapian::termpos p, const StoredPassage& s) { return p < s.first_position; });
-      if (after == record.passages.begin()) continue;
-      const StoredPassage& passage = *(after - 1);
+      auto after = std::upper_bound(passages.begin(), passages.end(), pos,
+                                    [](Xapian::termpos p, const PassageSpan& s) { return p < s.first_position; });
+      if (after == passages.begin()) continue;
+      const PassageSpan& passage = *(after - 1);
       if (pos >= passage.first_position + passage.length) continue;  // a gap, or the title
-      ++frequency[static_cast<std::size_t>(after - 1 - record.passages.begin())];
+      ++frequency[static_cast<std::size_t>(after - 1 - passages.begin())];
       any = true;
     }
     if (!any) continue;
     for (std::size_t i = 0; i < count; ++i) {
       if (!frequency[i]) continue;
       const double tf = frequency[i];
-      const double norm = kK1 * (1 - kB + kB * record.passages[i].length / average_length_);
+      const double norm = kK1 * (1 - kB + kB * passages[i].length / average_length_);
       scores[i] += term.idf * tf * (kK1 + 1) / (tf + norm);
     }
   }

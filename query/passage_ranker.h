@@ -19,7 +19,7 @@ class PassageRanker {
 
   // BM25 of each passage of the document (0 where no query word occurs),
   // with collection-wide idf and lengths normalised by the average passage.
-  std::vector<double> score(Xapian::docid did, const DocumentRecord& record) const;
+  std::vector<double> score(Xapian::docid did, const std::vector<PassageSpan>& passages) const;
 
   bool empty() const { return terms_.empty(); }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <set>
 
 #include "analyser.h"
@@ -164,15 +165,14 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
     double document_score;
     double best_passage;
     std::size_t order;  // Xapian's rank: breaks ties, and is the order for date sorting
-    DocumentRecord record;
+    Xapian::Document document;
     std::vector<double> passage_scores;
   };
   std::vector<Ranked> ranked;
   ranked.reserve(mset.size());
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-    Ranked r{it.get_weight(), it.get_weight(), 0.0, ranked.size(),
-             decode_record(it.get_document().get_data()), {}};
-    r.passage_scores = ranker.score(*it, r.record);
+    Ranked r{it.get_weight(), it.get_weight(), 0.0, ranked.size(), it.get_document(), {}};
+    r.passage_scores = ranker.score(*it, decode_passage_map(r.document.get_value(schema::kPassageMapSlot)));
     if (!r.passage_scores.empty())
       r.best_passage = *std::max_element(r.passage_scores.begin(), r.passage_scores.end());
     r.score += ranking.passage_weight * r.best_passage;
@@ -185,29 +185,36 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
   std::size_t position = 0;  // hits seen, for paging
   for (Ranked& r : ranked) {
     if (results.hits.size() == request.limit) break;
+    if (r.passage_scores.empty()) continue;  // no passages: nothing to show
     // The document's passages, best first; unmatched passages only when
     // nothing matched (a filter-only query), and then the first one.
-    std::vector<std::size_t> order(r.record.passages.size());
+    std::vector<std::size_t> order(r.passage_scores.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return r.passage_scores[a] > r.passage_scores[b]; });
     std::size_t shown = 0;
+    std::optional<DocumentRecord> record;  // fetched only for documents shown
     for (std::size_t index : order) {
       if (shown == request.passages_per_doc || results.hits.size() == request.limit) break;
       if (shown > 0 && r.passage_scores[index] <= 0) break;
       ++shown;
       if (position++ < request.offset) continue;
+      if (!record) {
+        record = decode_record(r.document.get_data());
+        if (record->passages.size() != r.passage_scores.size())
+          throw DatabaseError("database '" + path + "' holds a damaged document record; re-index it");
+      }
       Hit hit;
       hit.rank = position;
       hit.score = r.score;
-      hit.doc = r.record.doc;
-      hit.kind = r.record.kind;
-      hit.title = r.record.title;
-      hit.date = r.record.date;
-      hit.section = r.record.section;
-      hit.source = r.record.source;
+      hit.doc = record->doc;
+      hit.kind = record->kind;
+      hit.title = record->title;
+      hit.date = record->date;
+      hit.section = record->section;
+      hit.source = record->source;
       hit.passage = index;
       hit.explanation = {r.document_score, r.best_passage, ranking.passage_weight, r.passage_scores[index]};
-      if (request.snippet_bytes) hit.snippet = make_snippet(r.record.passages[index].text, parsed.highlight, *analyser, request.snippet_bytes);
+      if (request.snippet_bytes) hit.snippet = make_snippet(record->passages[index].text, parsed.highlight, *analyser, request.snippet_bytes);
       results.hits.push_back(std::move(hit));
     }
   }
