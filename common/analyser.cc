@@ -5,8 +5,10 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/utext.h>
+#include <unicode/utf8.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "quarry/error.h"
@@ -29,16 +31,142 @@ bool is_ascii(std::string_view s) {
   return true;
 }
 
-// Thousands separators are presentation: "7,000" and "7000" are one number.
-void drop_digit_group_commas(std::string& term) {
-  std::string::size_type out = 0;
-  for (std::string::size_type i = 0; i < term.size(); ++i) {
-    const bool separator = term[i] == ',' && i > 0 && i + 1 < term.size() &&
-                           isdigit(static_cast<unsigned char>(term[i - 1])) &&
-                           isdigit(static_cast<unsigned char>(term[i + 1]));
-    if (!separator) term[out++] = term[i];
+// How a code point inside an ICU word decides where the word's parts are.
+enum class Cls : std::uint8_t {
+  letter,     // letters, and anything else that is not punctuation or a digit
+  attach,     // marks and invisible formatting: belong to the part they follow
+  digit,      // any decimal digit (Nd), folded to ASCII
+  apostrophe, // inside letters it is part of the word ("won't")
+  point,      // a decimal point between digits
+  group,      // a digit-group separator between digits
+  separator,  // everything else ICU lets inside a word: '.', ':', '_', '@', ...
+};
+
+Cls classify(UChar32 c) {
+  if (c < 0) return Cls::separator;  // an invalid byte
+  if (c < 0x80) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return Cls::letter;
+    if (c >= '0' && c <= '9') return Cls::digit;
+    return c == '\'' ? Cls::apostrophe : c == '.' ? Cls::point : c == ',' ? Cls::group : Cls::separator;
   }
-  term.resize(out);
+  if (c == '\'' || is_apostrophe(c)) return Cls::apostrophe;
+  if (c == '.' || c == 0xFF0E || c == 0xFE52 || c == 0x066B) return Cls::point;
+  // 0x202F: French and others print "7 000" with a narrow no-break space.
+  if (c == ',' || c == 0xFF0C || c == 0xFE50 || c == 0x066C || c == 0x202F) return Cls::group;
+  switch (u_charType(c)) {
+    case U_DECIMAL_DIGIT_NUMBER:
+      return Cls::digit;
+    case U_NON_SPACING_MARK:
+    case U_ENCLOSING_MARK:
+    case U_COMBINING_SPACING_MARK:
+    case U_FORMAT_CHAR:
+      return Cls::attach;
+    case U_CONNECTOR_PUNCTUATION:
+    case U_DASH_PUNCTUATION:
+    case U_START_PUNCTUATION:
+    case U_END_PUNCTUATION:
+    case U_INITIAL_PUNCTUATION:
+    case U_FINAL_PUNCTUATION:
+    case U_OTHER_PUNCTUATION:
+    case U_MATH_SYMBOL:
+    case U_CURRENCY_SYMBOL:
+    case U_MODIFIER_SYMBOL:
+    case U_OTHER_SYMBOL:
+    case U_SPACE_SEPARATOR:
+    case U_LINE_SEPARATOR:
+    case U_PARAGRAPH_SEPARATOR:
+    case U_CONTROL_CHAR:
+    case U_PRIVATE_USE_CHAR:
+    case U_SURROGATE:
+    case U_UNASSIGNED:
+      return Cls::separator;
+    default:
+      return Cls::letter;
+  }
+}
+
+struct CodePoint {
+  std::uint32_t begin;  // byte offsets into the analysed text
+  std::uint32_t end;
+  UChar32 c;
+  Cls cls;
+};
+
+// One searchable piece of an ICU word: a run of letters or a number.
+struct Part {
+  std::uint32_t begin;
+  std::uint32_t end;
+  bool number;
+  std::string digits;  // numbers only: ASCII digits and at most one '.'
+};
+
+// ICU keeps "Dawn.com", "U.S", "Rs1.2bn", "F16", "snake_case" and
+// "name@mail.com" as one word, so only the whole form could find them. Cut
+// such a word into letter runs and numbers, at consecutive positions: each
+// part is found alone, and the whole form typed as a query is the phrase of
+// its parts. A number keeps its decimal point ("1.5") and drops group
+// separators ("7,000" = "7000"); one with several points ("12.05.2024") or a
+// separator after its point is not a single quantity, and is cut at each.
+void split_word(const std::vector<CodePoint>& cps, std::vector<Part>& parts) {
+  parts.clear();
+  const std::size_t n = cps.size();
+  std::size_t i = 0;
+  auto next_is = [&](std::size_t k, Cls cls) { return k + 1 < n && cps[k + 1].cls == cls; };
+  while (i < n) {
+    const Cls cls = cps[i].cls;
+    // A mark or invisible character belongs to what it follows; after a
+    // separator it follows nothing, and a part never starts with one.
+    if (cls != Cls::letter && cls != Cls::digit) {
+      ++i;
+      continue;
+    }
+    if (cls == Cls::letter) {
+      // Letters, with apostrophes between letters, and marks.
+      const std::uint32_t begin = cps[i].begin;
+      std::size_t k = i + 1;
+      while (k < n && (cps[k].cls == Cls::letter || cps[k].cls == Cls::attach ||
+                       (cps[k].cls == Cls::apostrophe && next_is(k, Cls::letter))))
+        ++k;
+      parts.push_back({begin, cps[k - 1].end, false, {}});
+      i = k;
+      continue;
+    }
+    // A number: digits joined by points and group separators, marks ignored.
+    const std::size_t first = i;
+    std::size_t k = i;
+    int points = 0;
+    bool group_after_point = false;
+    while (k < n) {
+      const Cls c = cps[k].cls;
+      if (c == Cls::digit || c == Cls::attach) {
+        ++k;
+      } else if ((c == Cls::point || c == Cls::group || c == Cls::apostrophe) && next_is(k, Cls::digit)) {
+        if (c == Cls::point) ++points;
+        else if (points > 0) group_after_point = true;
+        ++k;
+      } else {
+        break;
+      }
+    }
+    const bool one_quantity = points <= 1 && !group_after_point;
+    Part part{cps[first].begin, 0, true, {}};
+    for (std::size_t j = first; j < k; ++j) {
+      const Cls c = cps[j].cls;
+      if (c == Cls::digit) {
+        part.digits += static_cast<char>('0' + u_charDigitValue(cps[j].c));
+        part.end = cps[j].end;
+      } else if (c == Cls::attach) {
+        part.end = cps[j].end;
+      } else if (c == Cls::point && one_quantity) {
+        part.digits += '.';
+      } else if (!one_quantity) {
+        parts.push_back(std::move(part));
+        part = Part{cps[j + 1].begin, 0, true, {}};
+      }
+    }
+    parts.push_back(std::move(part));
+    i = k;
+  }
 }
 
 // "minister's" and "farmers'" are found by the bare word.
@@ -60,6 +188,8 @@ struct Analyser::Impl {
   Xapian::Stem stemmer;
   bool stemming = false;
   std::unordered_map<std::string, std::string> stems;
+  std::vector<CodePoint> code_points;  // scratch, reused across words
+  std::vector<Part> parts;
 
   std::string fold(std::string_view raw) const;
 };
@@ -124,7 +254,6 @@ std::string Analyser::Impl::fold(std::string_view raw) const {
     nfc->normalize(kept, status).toUTF8String(out);
     if (U_FAILURE(status)) return {};
   }
-  drop_digit_group_commas(out);
   drop_possessive(out);
   return out;
 }
@@ -142,17 +271,47 @@ void Analyser::tokenize(std::string_view text, std::vector<Token>& out,
        begin = end, end = impl_->words->next()) {
     const int32_t rule = impl_->words->getRuleStatus();
     if (rule < UBRK_WORD_NUMBER || rule >= UBRK_WORD_IDEO_LIMIT) continue;
-    std::string term = impl_->fold(text.substr(begin, end - begin));
-    if (term.empty()) continue;
-    const std::uint32_t this_position = position++;
-    if (term.size() > kMaxTermBytes) continue;
-    Token token;
-    token.term = std::move(term);
-    token.begin = static_cast<std::uint32_t>(begin);
-    token.end = static_cast<std::uint32_t>(end);
-    token.position = this_position;
-    token.stemmable = rule >= UBRK_WORD_LETTER && rule < UBRK_WORD_LETTER_LIMIT;
-    out.push_back(std::move(token));
+    // Ideographs and kana can be neither letters of a Snowball language nor
+    // split further: ICU's dictionary has cut them into words already.
+    const bool may_stem = rule < UBRK_WORD_KANA;
+    // Most words are plain ASCII letters or digits: one part, nothing to cut.
+    const std::string_view word = text.substr(begin, end - begin);
+    const bool ascii_letters = std::all_of(word.begin(), word.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    });
+    const bool ascii_digits = !ascii_letters && std::all_of(word.begin(), word.end(), [](char c) {
+      return c >= '0' && c <= '9';
+    });
+    std::vector<Part>& parts = impl_->parts;
+    if (ascii_letters || ascii_digits) {
+      parts.clear();
+      parts.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), ascii_digits,
+                       ascii_digits ? std::string(word) : std::string()});
+    } else {
+      std::vector<CodePoint>& cps = impl_->code_points;
+      cps.clear();
+      for (int32_t i = begin; i < end;) {
+        const int32_t start = i;
+        UChar32 c;
+        U8_NEXT(text.data(), i, end, c);
+        cps.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i), c, classify(c)});
+      }
+      split_word(cps, parts);
+    }
+    for (Part& part : parts) {
+      std::string term = part.number ? std::move(part.digits)
+                                     : impl_->fold(text.substr(part.begin, part.end - part.begin));
+      if (term.empty()) continue;
+      const std::uint32_t this_position = position++;
+      if (term.size() > kMaxTermBytes) continue;
+      Token token;
+      token.term = std::move(term);
+      token.begin = part.begin;
+      token.end = part.end;
+      token.position = this_position;
+      token.stemmable = may_stem && !part.number;
+      out.push_back(std::move(token));
+    }
   }
   // Detach before closing: the iterator must not keep a dangling UText.
   impl_->words->setText(icu::UnicodeString());

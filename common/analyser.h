@@ -26,8 +26,8 @@ class Analyser {
   // Name and version are stored in every database; bump the version whenever
   // the terms produced for some input change.
   static constexpr const char* kName = "quarry-icu";
-  static constexpr int kVersion = 1;
-  static std::string id();  // "quarry-icu/1"
+  static constexpr int kVersion = 2;
+  static std::string id();  // "quarry-icu/2"
 
   // language: a Snowball stemmer name known to Xapian ("english", "french",
   // ...) or "none". Throws UsageError for an unknown language.

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unicode/utf8.h>
+
 #include <random>
 
 #include "quarry/error.h"
@@ -32,22 +34,79 @@ struct Case {
 const Case kCases[] = {
     {"plain words", "Night vision goggles", "night:0[0,5] vision:1[6,12] goggles:2[13,20]"},
     {"punctuation is not a word", "Asif, said: \"no\".", "asif:0[0,4] said:1[6,10] no:2[13,15]"},
+    {"dateline", "KARACHI: Defence", "karachi:0[0,7] defence:1[9,16]"},
+
+    // Invisible characters: removed from the term, kept inside the word's
+    // bytes so that the whole printed word is highlighted.
     {"soft hyphen inside a word", "impo\u00adsed", "imposed:0[0,9]"},
     {"zero-width joiner inside a word", "co\u200dexist", "coexist:0[0,10]"},
+    {"byte order mark inside a word", "co\ufeffexist", "coexist:0[0,10]"},
+    {"word joiner inside a word", "im\u2060posed", "imposed:0[0,10]"},
+    {"byte order mark before the text", "\ufeffHello world", "hello:0[3,8] world:1[9,14]"},
+    {"zero-width non-joiner in urdu", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+     "\u0645\u06cc\u062e\u0648\u0627\u0647\u0645:0[0,17]"},
+    // Both are spaces to their writers, so they separate words.
+    {"no-break space separates", "Rs\u00a0500", "rs:0[0,2] 500:1[4,7]"},
+    {"zero-width space separates", "a\u200bb", "a:0[0,1] b:1[4,5]"},
+
+    // Apostrophes: every spelling is one, possessive 's takes no position.
     {"curly apostrophe possessive", "Pakistan\u2019s soil", "pakistan:0[0,12] soil:1[13,17]"},
+    {"left quote used as apostrophe", "Pakistan\u2018s", "pakistan:0[0,12]"},
     {"ascii apostrophe possessive", "minister's", "minister:0[0,10]"},
     {"plural possessive", "farmers' union", "farmers:0[0,7] union:1[9,14]"},
+    {"phrase across a possessive", "President\u2019s speech", "president:0[0,13] speech:1[14,20]"},
     {"contraction kept whole", "won\u2019t", "won't:0[0,7]"},
+    {"modifier letter apostrophe", "don\u02bct", "don't:0[0,6]"},
+    {"full-width apostrophe", "don\uff07t", "don't:0[0,7]"},
+    {"apostrophe inside a name", "O\u2019Brien", "o'brien:0[0,9]"},
+
+    // Compound forms are cut into parts at consecutive positions: each part
+    // is a word, and the whole form typed as a query is their phrase.
+    {"hyphenated parts", "Tehreek-i-Taliban", "tehreek:0[0,7] i:1[8,9] taliban:2[10,17]"},
+    {"hyphenated phrase", "state-of-the-art", "state:0[0,5] of:1[6,8] the:2[9,12] art:3[13,16]"},
+    {"domain name", "Dawn.com", "dawn:0[0,4] com:1[5,8]"},
+    {"domain name possessive", "Dawn.com\u2019s", "dawn:0[0,4] com:1[5,12]"},
+    {"dotted abbreviation is not the word us", "U.S. and", "u:0[0,1] s:1[2,3] and:2[5,8]"},
+    {"full-width dotted abbreviation", "\uff35\uff0e\uff33\uff0e", "u:0[0,3] s:1[6,9]"},
+    {"email address", "name@mail.com", "name:0[0,4] mail:1[5,9] com:2[10,13]"},
+    {"underscore", "snake_case", "snake:0[0,5] case:1[6,10]"},
+    {"hyphenated and glued designations agree", "F-16 F16", "f:0[0,1] 16:1[2,4] f:2[5,6] 16:3[6,8]"},
+    {"non-breaking hyphen", "F\u201116", "f:0[0,1] 16:1[4,6]"},
+    {"letters and digits", "FY25 T20 COVID-19", "fy:0[0,2] 25:1[2,4] t:2[5,6] 20:3[6,8] covid:4[9,14] 19:5[15,17]"},
+    {"decade and ordinal", "1990s 21st", "1990:0[0,4] s:1[4,5] 21:2[6,8] st:3[8,10]"},
+
+    // Numbers: group separators are presentation, a decimal point is not.
     {"thousands separator", "7,000 to 8,000", "7000:0[0,5] to:1[6,8] 8000:2[9,14]"},
+    {"lakh grouping", "1,00,000", "100000:0[0,8]"},
+    {"narrow no-break space grouping", "7\u202f000", "7000:0[0,7]"},
     {"decimal kept", "1.5 percent", "1.5:0[0,3] percent:1[4,11]"},
+    {"grouped decimal", "7,000.50", "7000.50:0[0,8]"},
+    {"several points are not one quantity", "12.05.2024", "12:0[0,2] 05:1[3,5] 2024:2[6,10]"},
+    {"currency glued to an amount", "Rs1.2bn", "rs:0[0,2] 1.2:1[2,5] bn:2[5,7]"},
+    {"currency glued to a grouped amount", "Rs100,000", "rs:0[0,2] 100000:1[2,9]"},
+    {"dollar sign is not a word", "$5", "5:0[1,2]"},
+    {"percent sign is not a word", "4.3%", "4.3:0[0,3]"},
+    {"extended arabic-indic digits", "\u06f7\u06f0\u06f0\u06f0", "7000:0[0,8]"},
+    {"arabic decimal and group separators", "\u0667\u066b\u0665 \u0667\u066c\u0665\u0660\u0660",
+     "7.5:0[0,6] 7500:1[7,17]"},
+
+    // Case and compatibility forms.
     {"full-width letters", "\uff21\uff22\uff23", "abc:0[0,9]"},
     {"ligature", "\ufb01nance", "finance:0[0,8]"},
+    {"sharp s", "Stra\u00dfe", "strasse:0[0,7]"},
+    {"dotted capital i", "\u0130stanbul", "istanbul:0[0,9]"},
     {"latin diacritics folded", "Caf\u00e9 Z\u00fcrich", "cafe:0[0,5] zurich:1[6,13]"},
+    {"decomposed diacritics folded", "Zu\u0308rich", "zurich:0[0,8]"},
+
+    // Other scripts.
     {"arabic harakat folded", "\u0643\u064e\u062a\u064e\u0628\u064e", "\u0643\u062a\u0628:0[0,12]"},
+    {"arabic hamza on alef folded", "\u0623\u062d\u0645\u062f", "\u0627\u062d\u0645\u062f:0[0,8]"},
+    {"arabic tatweel dropped", "\u0643\u0640\u062a\u0627\u0628", "\u0643\u062a\u0627\u0628:0[0,10]"},
     {"urdu word kept", "\u067e\u0627\u06a9\u0633\u062a\u0627\u0646", "\u067e\u0627\u06a9\u0633\u062a\u0627\u0646:0[0,14]"},
-    {"hyphenated parts", "Tehreek-i-Taliban", "tehreek:0[0,7] i:1[8,9] taliban:2[10,17]"},
-    {"no-break space separates", "Rs\u00a0500", "rs:0[0,2] 500:1[4,7]"},
-    {"dateline", "KARACHI: Defence", "karachi:0[0,7] defence:1[9,16]"},
+    // Devanagari vowel signs are letters of the word, not accents.
+    {"devanagari marks kept", "\u0939\u093f\u0902\u0926\u0940", "\u0939\u093f\u0902\u0926\u0940:0[0,15]"},
+    {"japanese segmented", "\u65e5\u672c\u8a9e\u3092\u52c9\u5f37",
+     "\u65e5\u672c\u8a9e:0[0,9] \u3092:1[9,12] \u52c9\u5f37:2[12,18]"},
 };
 
 class AnalyserCases : public ::testing::TestWithParam<Case> {};
@@ -74,6 +133,24 @@ TEST(Analyser, StemsOnlyWords) {
   EXPECT_EQ(analyser.index_term(tokens[2]), "milit");
 }
 
+// Letter parts of a compound are words like any other; its numbers are not.
+TEST(Analyser, PartsOfCompoundsStemLikeWords) {
+  Analyser analyser("english");
+  const std::vector<Token> tokens = analyser.tokenize("Rs1.2bn COVID-19 北京");
+  std::vector<bool> stemmable;
+  for (const Token& t : tokens) stemmable.push_back(t.stemmable);
+  EXPECT_EQ(stemmable, (std::vector<bool>{true, false, true, true, false, false}));
+}
+
+TEST(Analyser, PositionsStartWhereAsked) {
+  Analyser analyser("english");
+  std::vector<Token> tokens;
+  analyser.tokenize("Dawn.com reports", tokens, 7);
+  ASSERT_EQ(tokens.size(), 3u);
+  EXPECT_EQ(tokens[0].position, 7u);
+  EXPECT_EQ(tokens[2].position, 9u);
+}
+
 TEST(Analyser, ChineseIsSegmentedIntoWords) {
   Analyser analyser("english");
   // 我们喜欢北京 ("we like Beijing"): ICU's dictionary finds 北京 inside the run.
@@ -94,42 +171,126 @@ TEST(Analyser, UnknownLanguageIsAUsageError) {
   EXPECT_THROW(Analyser("klingon"), quarry::Error);
 }
 
-// Invariants on hostile input: offsets inside the text, on code point
-// boundaries, never going backwards; no crash on invalid UTF-8.
-TEST(Analyser, OffsetsStayValidOnRandomInput) {
+// What highlighting, phrase matching and Xapian rely on, for any input:
+// offsets inside the text and on code point boundaries, tokens in order and
+// not overlapping, positions strictly increasing, terms non-empty and short
+// enough for Xapian, and at most one token per code point.
+void expect_invariants(const std::string& text, const std::vector<Token>& tokens) {
+  // Invalid bytes are one replacement character each, so boundary checks
+  // apply to valid text only; bounds and order apply to all.
+  std::string repaired = text;
+  const bool valid = repair_utf8(repaired) == 0;
+  auto on_boundary = [&](std::uint32_t offset) {
+    return offset == text.size() || (static_cast<unsigned char>(text[offset]) & 0xC0) != 0x80;
+  };
+  std::size_t code_points = 0;
+  for (unsigned char c : text) code_points += (c & 0xC0) != 0x80;
+  ASSERT_LE(tokens.size(), code_points);
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    ASSERT_LT(t.begin, t.end);
+    ASSERT_LE(t.end, text.size());
+    ASSERT_FALSE(t.term.empty());
+    ASSERT_LE(t.term.size(), 245u) << "Xapian's limit on a term";
+    if (valid) {
+      ASSERT_TRUE(on_boundary(t.begin)) << "begin inside a code point";
+      ASSERT_TRUE(on_boundary(t.end)) << "end inside a code point";
+    }
+    if (i > 0) {
+      ASSERT_GE(t.begin, tokens[i - 1].end) << "tokens overlap";
+      ASSERT_GT(t.position, tokens[i - 1].position);
+    }
+  }
+}
+
+std::string random_text(std::mt19937& random, const std::vector<std::string>& pieces, int max_pieces) {
+  std::string text;
+  const int length = static_cast<int>(random() % static_cast<unsigned>(max_pieces));
+  for (int i = 0; i < length; ++i) text += pieces[random() % pieces.size()];
+  return text;
+}
+
+// The characters the analyser treats specially, and some it must survive.
+const std::vector<std::string> kHostilePieces = {
+    "a", "Z", "7", "0", ",", ".", " ", "\n", "'", "-", "_", "@", ":", "$", "%", "\u00ad", "\u2019",
+    "\u2018", "\u02bc", "\u00e9", "e\u0301", "\u0301", "\u0643", "\u064e", "\u0640", "\u06f7", "\u066b",
+    "\u066c", "\u202f", "\u00a0", "\uff0e", "\uff21", "\ufb01", "\u0130", "\u00df", "\u200b", "\u200c",
+    "\u200d", "\ufeff", "\u5317", "\u4eac", "\u3059", "\u0e01", "\uac00", "\U0001F600", "\xff", "\xc3",
+    "\x80", "\xe2\x80", "\xf0\x9f"};
+
+TEST(Analyser, InvariantsHoldOnRandomPieces) {
   Analyser analyser("english");
   std::mt19937 random(20261126);
-  const std::vector<std::string> pieces = {"a", "Z", "7", ",", ".", " ", "\n", "\u00ad", "\u2019",
-                                           "\u00e9", "\u0643", "\u5317", "\xff", "\xc3", "\x80",
-                                           "'", "-", "\u200b", "\ufeff", "\U0001F600"};
-  for (int round = 0; round < 2000; ++round) {
+  for (int round = 0; round < 5000; ++round) {
+    const std::string text = random_text(random, kHostilePieces, 40);
+    expect_invariants(text, analyser.tokenize(text));
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST(Analyser, InvariantsHoldOnRandomBytes) {
+  Analyser analyser("english");
+  std::mt19937 random(7);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text(random() % 64, '\0');
+    for (char& c : text) c = static_cast<char>(random());
+    expect_invariants(text, analyser.tokenize(text));
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST(Analyser, InvariantsHoldOnRandomCodePoints) {
+  Analyser analyser("english");
+  std::mt19937 random(11);
+  for (int round = 0; round < 3000; ++round) {
     std::string text;
-    const int length = static_cast<int>(random() % 40);
-    for (int i = 0; i < length; ++i) text += pieces[random() % pieces.size()];
-    std::string repaired = text;
-    // Invalid bytes are one replacement character each, so boundary checks
-    // apply to valid text only; bounds and order apply to all.
-    const bool valid = repair_utf8(repaired) == 0;
-    std::uint32_t last_begin = 0;
-    std::uint32_t last_position = 0;
-    bool first = true;
+    for (int i = static_cast<int>(random() % 32); i > 0; --i) {
+      // Mostly the Basic Multilingual Plane, where the scripts are.
+      UChar32 c = static_cast<UChar32>(random() % (random() % 8 ? 0x10000 : 0x110000));
+      if (U_IS_SURROGATE(c)) c = 'x';
+      char bytes[4];
+      int32_t n = 0;
+      U8_APPEND_UNSAFE(bytes, n, c);
+      text.append(bytes, static_cast<std::size_t>(n));
+    }
+    expect_invariants(text, analyser.tokenize(text));
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST(Analyser, InvariantsHoldOnLongLines) {
+  Analyser analyser("english");
+  std::mt19937 random(3);
+  // One long line of everything, and long runs that ICU keeps as one word.
+  const std::vector<std::string> texts = {
+      random_text(random, kHostilePieces, 200000),
+      std::string(200000, '7'),
+      [] { std::string s; for (int i = 0; i < 50000; ++i) s += "a1."; return s; }(),
+      [] { std::string s; for (int i = 0; i < 50000; ++i) s += "1,0"; return s; }(),
+      [] { std::string s; for (int i = 0; i < 50000; ++i) s += "\u0643\u064e"; return s; }(),
+      [] { std::string s; for (int i = 0; i < 50000; ++i) s += "\u5317\u4eac"; return s; }(),
+      std::string(100000, '\xad'),
+  };
+  for (const std::string& text : texts) {
+    expect_invariants(text, analyser.tokenize(text));
+    if (HasFatalFailure()) return;
+  }
+}
+
+// The query parser analyses what the user types with this same analyser, so
+// every word as printed, typed alone, must come back as the same term: that
+// is what makes anything indexed findable by typing it.
+TEST(Analyser, EveryTokenTypedAloneIsTheSameTerm) {
+  Analyser analyser("english");
+  std::mt19937 random(5);
+  for (int round = 0; round < 5000; ++round) {
+    std::string text = random_text(random, kHostilePieces, 24);
+    if (repair_utf8(text) != 0) continue;  // the indexer repairs text before analysing it
     for (const Token& t : analyser.tokenize(text)) {
-      ASSERT_LE(t.begin, t.end);
-      ASSERT_LE(t.end, text.size());
-      ASSERT_FALSE(t.term.empty());
-      if (valid) {
-        ASSERT_NE(static_cast<unsigned char>(text[t.begin]) & 0xC0, 0x80u) << "begin inside a code point";
-      }
-      if (valid && t.end < text.size()) {
-        ASSERT_NE(static_cast<unsigned char>(text[t.end]) & 0xC0, 0x80u) << "end inside a code point";
-      }
-      if (!first) {
-        ASSERT_GE(t.begin, last_begin);
-        ASSERT_GT(t.position, last_position);
-      }
-      first = false;
-      last_begin = t.begin;
-      last_position = t.position;
+      const std::string typed = text.substr(t.begin, t.end - t.begin);
+      const std::vector<Token> again = analyser.tokenize(typed);
+      ASSERT_EQ(again.size(), 1u) << "text: " << text << " word: " << typed;
+      ASSERT_EQ(again[0].term, t.term) << "text: " << text << " word: " << typed;
     }
   }
 }

@@ -32,8 +32,25 @@ const Case kCases[] = {
     {"polio NOT drive", "Query((polio AND_NOT drive))"},
     {"polio OR drive", "Query((polio OR drive))"},
     {"taliban NEAR camaraderie", "Query((taliban NEAR 10 camaraderi))"},
+    // A word that analyses to several terms is the phrase of them, so every
+    // compound form typed whole finds that exact sequence.
     {"f-16", "Query((f PHRASE 2 16))"},
+    {"F16", "Query((f PHRASE 2 16))"},
+    {"Tehreek-i-Taliban", "Query((tehreek PHRASE 3 i PHRASE 3 taliban))"},
+    {"Dawn.com", "Query((dawn PHRASE 2 com))"},
+    {"U.S.", "Query((u PHRASE 2 s))"},
+    {"(U.S.)", "Query((u PHRASE 2 s))"},
+    {"-U.S. polio", "Query((polio AND_NOT (u PHRASE 2 s)))"},
+    {"name@mail.com", "Query((name PHRASE 3 mail PHRASE 3 com))"},
+    {"Rs1.2bn", "Query((rs PHRASE 3 1.2 PHRASE 3 bn))"},
+    {"1.2bn", "Query((1.2 PHRASE 2 bn))"},
     {"7,000", "Query(7000)"},
+    {"$5", "Query(5)"},
+    {"50%", "Query(50)"},
+    {"President’s", "Query(presid)"},
+    {"Café", "Query(cafe)"},
+    {"impo­sed", "Query(impos)"},
+    {"title:Dawn.com", "Query((Sdawn PHRASE 2 Scom))"},
     {"title:rafah", "Query(Srafah)"},
     {"kind:editorial", "Query(0 * Keditorial)"},
     {"polio kind:editorial", "Query((polio FILTER 0 * Keditorial))"},
@@ -49,6 +66,9 @@ const Case kCases[] = {
     {"((()))", "Query()"},
     {"+", "Query()"},
     {"s/s", "Query((s PHRASE 2 s))"},
+    {"---", "Query()"},
+    {"...", "Query()"},
+    {"'", "Query()"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Table, QueryParserCases, ::testing::ValuesIn(kCases));
@@ -59,6 +79,23 @@ TEST(QueryParser, HighlightPlanHoldsPositiveTermsAndPhrases) {
   EXPECT_EQ(parsed.highlight.terms, (std::unordered_set<std::string>{"polio"}));
   ASSERT_EQ(parsed.highlight.phrases.size(), 1u);
   EXPECT_EQ(parsed.highlight.phrases[0], (std::vector<std::string>{"night", "vision"}));
+}
+
+// Whatever can be indexed can be found by typing it: a typed word becomes
+// exactly the index terms the analyser makes of the same text.
+TEST(QueryParser, TypedWordIsAnalysedExactlyAsText) {
+  Analyser analyser("english");
+  for (const char* word : {"Coexisting", "Dawn.com’s", "U.S.", "Rs100,000", "Ｕ．Ｓ．",
+                           "۷۰۰۰", "Zürich", "كَتَبَ",
+                           "日本語を勉強", "co‍exist", "12.05.2024"}) {
+    std::vector<std::string> expected;
+    for (const Token& token : analyser.tokenize(word)) expected.push_back(analyser.index_term(token));
+    const HighlightPlan plan = parse_query(word, analyser).highlight;
+    std::vector<std::string> planned;
+    if (plan.phrases.empty()) planned.assign(plan.terms.begin(), plan.terms.end());
+    else planned = plan.phrases.at(0);
+    EXPECT_EQ(planned, expected) << word;
+  }
 }
 
 TEST(QueryParser, MeaninglessFieldValuesAreUsageErrors) {

@@ -24,6 +24,13 @@ const Case kCases[] = {
     {"Pakistan's", "Pakistan\u2019s soil and Pakistan", "[Pakistan\u2019s] soil and [Pakistan]"},
     {"polio -pakistan", "polio in Pakistan", "[polio] in Pakistan"},
     {"title:polio", "polio in Pakistan", "polio in Pakistan"},
+    // A compound typed whole is marked whole; a part typed alone, just the part.
+    {"Dawn.com", "reported by Dawn.com today", "reported by [Dawn.com] today"},
+    {"dawn", "reported by Dawn.com at dawn", "reported by [Dawn].com at [dawn]"},
+    {"1.2bn", "a loan of Rs1.2bn", "a loan of Rs[1.2bn]"},
+    {"7000", "some 7,000 people", "some [7,000] people"},
+    {"U.S.", "the U.S. and us", "the [U.S]. and us"},
+    {"cafe", "the Café opened", "the [Café] opened"},
 };
 
 TEST(Snippet, HighlightsExactlyTheMatches) {
