@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
-#include <unordered_set>
 
 #include "analyser.h"
 #include "build.h"
@@ -17,7 +16,7 @@
 #include "ordered_workers.h"
 #include "quarry/index.h"
 #include "schema.h"
-#include "segment_writer.h"
+#include "database_writer.h"
 
 namespace quarry {
 namespace fs = std::filesystem;
@@ -29,13 +28,6 @@ constexpr std::size_t kBytesPerUnit = 4u << 20;
 // A JSON line longer than this is not an article; reading it whole would blow memory.
 constexpr std::size_t kMaxLineBytes = 64u << 20;
 constexpr std::size_t kMaxFileBytes = 64u << 20;
-// A killed run loses at most this many documents.
-constexpr std::size_t kCommitEveryDocuments = 10000;
-// Bulk loads: documents per segment. Measured on the Dawn corpus (2 cores):
-// 250: 16.9 s, 400: ~13.7 s, 1000: 33.7 s, 5000: 51 s. Xapian's cost per
-// document grows with the changes it holds in memory, so small segments win.
-constexpr std::size_t kSegmentDocuments = 400;
-
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
@@ -79,28 +71,18 @@ bool IndexStats::any_rejected() const {
 struct Indexer::Impl {
   IndexOptions options;
   std::string language;
-  std::optional<Xapian::WritableDatabase> db;
-  bool replace_existing = false;  // the database had documents before this session
-  std::unordered_set<std::string> written_ids;
-  std::size_t since_commit = 0;
-  long long passage_total = 0;  // kept in the database's metadata
+  bool existing_documents = false;  // the database had documents before this session
   IndexStats stats;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::function<void(const IndexStats&)> progress;
   std::unique_ptr<OrderedWorkers<WorkUnit, BuiltUnit>> workers;
-  std::unique_ptr<SegmentWriter> bulk;  // a new database is bulk loaded
-  std::vector<BuiltDocument> late;      // ids seen twice in a bulk load: replaced after merging
-  bool running = false;
-  bool segments_written = false;
+  std::unique_ptr<DatabaseWriter> writer;
 
   void inspect_existing_database();
   void start();
-  void open_database();
-  void merge_bulk();
   void process(WorkUnit&& unit);
   void write(BuiltUnit&& built);
   void flush();
-  long long stored_passages(const std::string& id_term);
   void add_file(const fs::path& path, InputFormat format);
   void add_jsonl(const fs::path& path);
   void problem(const std::string& path, const std::string& reason, bool rejected = true) {
@@ -124,15 +106,14 @@ void Indexer::Impl::inspect_existing_database() {
       throw UsageError("database '" + path + "' was built with --language " + existing_language +
                        "; re-index into a new database to change it");
     language = existing_language;
-    replace_existing = existing.get_doccount() > 0;
+    existing_documents = existing.get_doccount() > 0;
   } catch (const Xapian::Error&) {
     rethrow_as_quarry_error(path);
   }
 }
 
 void Indexer::Impl::start() {
-  if (running) return;
-  running = true;
+  if (writer) return;
   const unsigned threads = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   if (threads > 1) {
     const std::string lang = language;
@@ -140,53 +121,7 @@ void Indexer::Impl::start() {
         threads, threads * 4,
         [lang](WorkUnit&& unit) { return build_unit(std::move(unit), thread_analyser(lang)); });
   }
-  if (replace_existing) {
-    open_database();
-  } else {
-    bulk = std::make_unique<SegmentWriter>(options.db_path + ".segments", language, threads,
-                                           kSegmentDocuments);
-  }
-}
-
-void Indexer::Impl::open_database() {
-  try {
-    db.emplace(options.db_path, Xapian::DB_CREATE_OR_OPEN);
-    stamp_database(*db, language);
-    passage_total = std::atoll(db->get_metadata(schema::kPassageCountKey).c_str());
-  } catch (const Xapian::Error&) {
-    db.reset();
-    rethrow_as_quarry_error(options.db_path);
-  }
-}
-
-// Compacts the segments into the database, which from then on is updated in
-// place like any existing one.
-void Indexer::Impl::merge_bulk() {
-  std::unique_ptr<SegmentWriter> segments = std::move(bulk);
-  if (!segments->empty()) {
-    const std::string merged = options.db_path + ".new";
-    std::error_code ec;
-    fs::remove_all(merged, ec);
-    try {
-      segments->merge_into(merged);
-    } catch (const Xapian::Error&) {
-      rethrow_as_quarry_error(options.db_path);
-    }
-    // Whatever is at db_path is an empty folder or an empty database (see
-    // inspect_existing_database), so nothing is lost by replacing it.
-    fs::remove_all(options.db_path, ec);
-    fs::rename(merged, options.db_path, ec);
-    if (ec) throw DatabaseError("cannot move the new database into '" + options.db_path + "': " + ec.message());
-  }
-  segments.reset();
-  if (segments_written || !late.empty()) {
-    replace_existing = true;
-    open_database();
-    BuiltUnit again;
-    again.documents = std::move(late);
-    late.clear();
-    write(std::move(again));
-  }
+  writer = std::make_unique<DatabaseWriter>(options.db_path, language, existing_documents, threads);
 }
 
 void Indexer::Impl::process(WorkUnit&& unit) {
@@ -196,31 +131,10 @@ void Indexer::Impl::process(WorkUnit&& unit) {
 }
 
 void Indexer::Impl::write(BuiltUnit&& built) {
-  try {
-    for (BuiltDocument& doc : built.documents) {
-      const bool seen = !written_ids.insert(doc.id).second;
-      if (bulk) {
-        if (seen) {
-          late.push_back(std::move(doc));
-          continue;
-        }
-        bulk->add(std::move(doc.xapian), doc.passages);
-        segments_written = true;
-      } else if (replace_existing || seen) {
-        const std::string id_term = schema::id_term(schema::kDocPrefix, doc.id);
-        passage_total -= stored_passages(id_term);
-        db->replace_document(id_term, doc.xapian);
-      } else {
-        db->add_document(doc.xapian);
-      }
-      (doc.kind == kKindEditorial ? stats.editorials : stats.articles)++;
-      stats.passages += doc.passages;
-      passage_total += doc.passages;
-      ++since_commit;
-    }
-    if (!bulk && since_commit >= kCommitEveryDocuments) flush();
-  } catch (const Xapian::Error&) {
-    rethrow_as_quarry_error(options.db_path);
+  for (BuiltDocument& doc : built.documents) {
+    (doc.kind == kKindEditorial ? stats.editorials : stats.articles)++;
+    stats.passages += doc.passages;
+    writer->write(std::move(doc));
   }
   if (built.whole_file_skipped) {
     --stats.files_read;
@@ -235,22 +149,7 @@ void Indexer::Impl::write(BuiltUnit&& built) {
 
 void Indexer::Impl::flush() {
   if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
-  if (bulk) merge_bulk();
-  if (!db) return;
-  try {
-    db->set_metadata(schema::kPassageCountKey, std::to_string(std::max(0LL, passage_total)));
-    db->commit();
-  } catch (const Xapian::Error&) {
-    rethrow_as_quarry_error(options.db_path);
-  }
-  since_commit = 0;
-}
-
-// Passages of the stored version of a document that is about to be replaced.
-long long Indexer::Impl::stored_passages(const std::string& id_term) {
-  Xapian::PostingIterator it = db->postlist_begin(id_term);
-  if (it == db->postlist_end(id_term)) return 0;
-  return static_cast<long long>(decode_record(db->get_document(*it).get_data()).passages.size());
+  if (writer) writer->commit();
 }
 
 void Indexer::Impl::add_file(const fs::path& path, InputFormat format) {

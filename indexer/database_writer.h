@@ -1,0 +1,49 @@
+// Writes built documents into one database. A new database is bulk loaded
+// through segments (see segment_writer.h); an existing one is updated in place.
+// Either way a document replaces any earlier document with the same id.
+#pragma once
+
+#include <xapian.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "build.h"
+#include "segment_writer.h"
+
+namespace quarry {
+
+class DatabaseWriter {
+ public:
+  // existing_documents: the database at path already holds documents (so
+  // every write may replace one). threads: segment writers for a bulk load.
+  DatabaseWriter(std::string path, std::string language, bool existing_documents, unsigned threads);
+  DatabaseWriter(const DatabaseWriter&) = delete;
+  DatabaseWriter& operator=(const DatabaseWriter&) = delete;
+
+  // Throws quarry errors, never Xapian's.
+  void write(BuiltDocument&& document);
+  // Makes everything written durable and visible (ends a bulk load).
+  void commit();
+
+ private:
+  void open_database();
+  void merge_bulk();
+  void write_in_place(BuiltDocument&& document, bool replace);
+  long long stored_passages(const std::string& id_term);
+
+  std::string path_;
+  std::string language_;
+  bool existing_documents_;
+  std::optional<Xapian::WritableDatabase> db_;
+  std::unique_ptr<SegmentWriter> bulk_;
+  std::vector<BuiltDocument> late_;  // ids seen twice in a bulk load: written after merging
+  std::unordered_set<std::string> written_ids_;
+  std::size_t since_commit_ = 0;
+  long long passage_total_ = 0;  // kept in the database's metadata
+};
+
+}  // namespace quarry
