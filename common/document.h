@@ -19,7 +19,8 @@ struct Document {
   std::string title;
   std::string date;      // ISO "YYYY-MM-DD", or empty when unknown
   std::string section;
-  std::string source;    // file it came from
+  std::string source;    // file it came from, as the user named it (shown with hits)
+  std::string file;      // that file's canonical path (what re-indexing tracks); may be empty
   std::string dateline;  // "KARACHI" in "KARACHI: ...", empty when none
   std::vector<std::string> passages;
 };

@@ -16,7 +16,9 @@ inline constexpr const char* kTitlePrefix = "S";     // stemmed title words, pos
 inline constexpr const char* kKindPrefix = "K";      // "article" | "editorial" (boolean)
 inline constexpr const char* kSectionPrefix = "B";   // folded section name (boolean)
 inline constexpr const char* kDocPrefix = "Q";       // document id (unique)
-inline constexpr const char* kSourcePrefix = "F";    // source file the document came from
+// Every file a document was read from (canonical path). An editorial printed
+// on several pages has one per page, and lives while any of them remains.
+inline constexpr const char* kFilePrefix = "F";
 
 // Values.
 inline constexpr Xapian::valueno kDocSlot = 0;   // document id
@@ -34,6 +36,9 @@ inline constexpr const char* kSchemaVersion = "3";
 // Total passages in the database: with the total length it gives the average
 // passage length that passage scores are normalised by.
 inline constexpr const char* kPassageCountKey = "quarry.passages";
+// Per indexed file (canonical path after the prefix): "size mtime hash" of
+// the content last indexed, so that re-runs skip unchanged files.
+inline constexpr const char* kFileStatePrefix = "quarry.file:";
 
 // Gaps in the position space so that no phrase or NEAR spans two passages,
 // or the body and the title (whose words follow the body's).

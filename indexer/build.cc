@@ -121,7 +121,7 @@ Xapian::Document build_document(const Document& document, Analyser& analyser) {
   const std::string section = fold_section(document.section);
   if (!section.empty()) xd.add_boolean_term(schema::id_term(schema::kSectionPrefix, section));
   xd.add_boolean_term(schema::id_term(schema::kDocPrefix, document.id));
-  xd.add_boolean_term(schema::id_term(schema::kSourcePrefix, document.source));
+  if (!document.file.empty()) xd.add_boolean_term(schema::id_term(schema::kFilePrefix, document.file));
   xd.add_value(schema::kDocSlot, document.id);
   if (!document.date.empty()) xd.add_value(schema::kDateSlot, document.date);
   xd.add_value(schema::kPassageMapSlot, encode_passage_map(record.passages));
@@ -183,8 +183,11 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
       break;
     }
   }
+  built.finished_file_key = std::move(unit.finished_file_key);
+  built.finished_file_state = std::move(unit.finished_file_state);
   for (Document& doc : documents) {
     if (doc.passages.empty()) continue;
+    if (unit.type != WorkUnit::Type::document) doc.file = unit.file_id;
     built.documents.push_back({doc.id, doc.kind, doc.passages.size(), build_document(doc, analyser)});
   }
   if (unit.type == WorkUnit::Type::file && built.documents.empty()) {

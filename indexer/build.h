@@ -20,6 +20,10 @@ struct WorkUnit {
   Type type = Type::file;
   std::string source;     // path as the user gave it (joined with the folder walk)
   std::string file_id;    // stable id of the file: its canonical path
+  // Set on a file's last unit: once it is written, the file's state (for
+  // skipping it next time) may be recorded.
+  std::string finished_file_key;
+  std::string finished_file_state;
   InputFormat format = InputFormat::automatic;
   std::string content;    // Type::file
   std::vector<std::string> lines;  // Type::jsonl_lines
@@ -36,6 +40,8 @@ struct BuiltDocument {
 
 struct BuiltUnit {
   std::vector<BuiltDocument> documents;
+  std::string finished_file_key;  // copied from the WorkUnit
+  std::string finished_file_state;
   std::vector<InputProblem> problems;
   bool whole_file_skipped = false;  // Type::file: nothing in it could be indexed
 };

@@ -25,10 +25,18 @@ constexpr std::size_t kSegmentDocuments = 400;
 DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool existing_documents,
                                unsigned threads)
     : path_(std::move(path)), language_(std::move(language)), existing_documents_(existing_documents) {
-  if (existing_documents_)
-    open_database();
-  else
+  // Always open (and so lock) the database first: a second indexer fails
+  // here at once, and a bulk load killed midway leaves an empty, stamped
+  // database that opens, rather than nothing.
+  open_database();
+  if (!existing_documents_) {
+    try {
+      db_->commit();
+    } catch (const Xapian::Error&) {
+      rethrow_as_quarry_error(path_);
+    }
     bulk_ = std::make_unique<SegmentWriter>(path_ + ".segments", language_, threads, kSegmentDocuments);
+  }
 }
 
 void DatabaseWriter::open_database() {
@@ -63,7 +71,20 @@ void DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
   try {
     if (replace) {
       const std::string id_term = schema::id_term(schema::kDocPrefix, doc.id);
-      passage_total_ -= stored_passages(id_term);
+      Xapian::PostingIterator old = db_->postlist_begin(id_term);
+      if (old != db_->postlist_end(id_term)) {
+        const Xapian::Document stored = db_->get_document(*old);
+        passage_total_ -= static_cast<long long>(
+            decode_passage_map(stored.get_value(schema::kPassageMapSlot)).size());
+        // The same editorial read from another page: it keeps every page
+        // that holds it.
+        const std::string prefix = schema::kFilePrefix;
+        for (Xapian::TermIterator t = stored.termlist_begin(); t != stored.termlist_end(); ++t) {
+          t.skip_to(prefix);
+          if (t == stored.termlist_end() || (*t).compare(0, prefix.size(), prefix) != 0) break;
+          doc.xapian.add_boolean_term(*t);
+        }
+      }
       db_->replace_document(id_term, doc.xapian);
     } else {
       db_->add_document(doc.xapian);
@@ -73,14 +94,6 @@ void DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
   } catch (const Xapian::Error&) {
     rethrow_as_quarry_error(path_);
   }
-}
-
-// Passages of the stored version of a document that is about to be replaced.
-long long DatabaseWriter::stored_passages(const std::string& id_term) {
-  Xapian::PostingIterator it = db_->postlist_begin(id_term);
-  if (it == db_->postlist_end(id_term)) return 0;
-  return static_cast<long long>(
-      decode_passage_map(db_->get_document(*it).get_value(schema::kPassageMapSlot)).size());
 }
 
 // Compacts the segments into the database, which from then on is updated in
@@ -96,19 +109,91 @@ void DatabaseWriter::merge_bulk() {
     } catch (const Xapian::Error&) {
       rethrow_as_quarry_error(path_);
     }
-    // Whatever is at path_ is an empty folder or an empty database (the
-    // Indexer checked), so nothing is lost by replacing it.
-    fs::remove_all(path_, ec);
-    fs::rename(merged, path_, ec);
-    if (ec) throw DatabaseError("cannot move the new database into '" + path_ + "': " + ec.message());
+    swap_in(merged);
     existing_documents_ = true;
   }
   segments.reset();
-  if (existing_documents_ || !late_.empty()) {
-    open_database();
-    for (BuiltDocument& doc : late_) write_in_place(std::move(doc), true);
-    late_.clear();
+  for (BuiltDocument& doc : late_) write_in_place(std::move(doc), true);
+  late_.clear();
+  for (auto& [key, value] : pending_metadata_) set_metadata(key, value);
+  pending_metadata_.clear();
+}
+
+// Puts the merged database where the empty placeholder is. The placeholder
+// is moved aside first, so that a crash leaves one of the two in place or
+// aside for the next run to restore (see Indexer's recover step).
+void DatabaseWriter::swap_in(const std::string& merged) {
+  db_->close();
+  db_.reset();
+  const std::string aside = path_ + ".old";
+  std::error_code ec;
+  fs::remove_all(aside, ec);
+  fs::rename(path_, aside, ec);
+  if (!ec) fs::rename(merged, path_, ec);
+  if (ec) throw DatabaseError("cannot move the new database into '" + path_ + "': " + ec.message());
+  fs::remove_all(aside, ec);
+  open_database();
+}
+
+std::size_t DatabaseWriter::detach_file(const std::string& file) {
+  if (bulk_ || !db_) return 0;  // a new database holds nothing of any file yet
+  const std::string term = schema::id_term(schema::kFilePrefix, file);
+  std::size_t deleted = 0;
+  try {
+    std::vector<Xapian::docid> holders;
+    for (auto it = db_->postlist_begin(term); it != db_->postlist_end(term); ++it) holders.push_back(*it);
+    const std::string prefix = schema::kFilePrefix;
+    for (Xapian::docid did : holders) {
+      Xapian::Document doc = db_->get_document(did);
+      doc.remove_term(term);
+      Xapian::TermIterator t = doc.termlist_begin();
+      t.skip_to(prefix);
+      const bool held_elsewhere = t != doc.termlist_end() && (*t).compare(0, prefix.size(), prefix) == 0;
+      if (held_elsewhere) {
+        db_->replace_document(did, doc);
+      } else {
+        passage_total_ -= static_cast<long long>(
+            decode_passage_map(doc.get_value(schema::kPassageMapSlot)).size());
+        db_->delete_document(did);
+        ++deleted;
+      }
+    }
+  } catch (const Xapian::Error&) {
+    rethrow_as_quarry_error(path_);
   }
+  return deleted;
+}
+
+std::string DatabaseWriter::metadata(const std::string& key) const {
+  try {
+    return db_ ? db_->get_metadata(key) : std::string();
+  } catch (const Xapian::Error&) {
+    rethrow_as_quarry_error(path_);
+  }
+}
+
+void DatabaseWriter::set_metadata(const std::string& key, const std::string& value) {
+  if (bulk_) {
+    pending_metadata_.emplace_back(key, value);
+    return;
+  }
+  try {
+    db_->set_metadata(key, value);
+  } catch (const Xapian::Error&) {
+    rethrow_as_quarry_error(path_);
+  }
+}
+
+std::vector<std::string> DatabaseWriter::metadata_keys(const std::string& prefix) const {
+  std::vector<std::string> keys;
+  try {
+    if (db_)
+      for (auto it = db_->metadata_keys_begin(prefix); it != db_->metadata_keys_end(prefix); ++it)
+        keys.push_back(*it);
+  } catch (const Xapian::Error&) {
+    rethrow_as_quarry_error(path_);
+  }
+  return keys;
 }
 
 void DatabaseWriter::commit() {

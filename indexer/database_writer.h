@@ -29,11 +29,21 @@ class DatabaseWriter {
   // Makes everything written durable and visible (ends a bulk load).
   void commit();
 
+  // Forgets that documents came from file (canonical path): each loses its
+  // mark of that file, and a document no other file holds is deleted.
+  // Returns how many documents were deleted.
+  std::size_t detach_file(const std::string& file);
+  // Metadata, written in the same transaction as the documents around it.
+  std::string metadata(const std::string& key) const;
+  void set_metadata(const std::string& key, const std::string& value);
+  // Metadata keys that start with prefix.
+  std::vector<std::string> metadata_keys(const std::string& prefix) const;
+
  private:
   void open_database();
+  void swap_in(const std::string& merged);
   void merge_bulk();
   void write_in_place(BuiltDocument&& document, bool replace);
-  long long stored_passages(const std::string& id_term);
 
   std::string path_;
   std::string language_;
@@ -42,6 +52,7 @@ class DatabaseWriter {
   std::unique_ptr<SegmentWriter> bulk_;
   std::vector<BuiltDocument> late_;  // ids seen twice in a bulk load: written after merging
   std::unordered_set<std::string> written_ids_;
+  std::vector<std::pair<std::string, std::string>> pending_metadata_;  // bulk: set after merging
   std::size_t since_commit_ = 0;
   long long passage_total_ = 0;  // kept in the database's metadata
 };

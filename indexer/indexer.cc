@@ -2,6 +2,8 @@
 // threads, and writes to Xapian on the calling thread in input order.
 #include <zlib.h>
 
+#include <unordered_set>
+
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -49,6 +51,34 @@ bool is_text_name(const std::string& name) {
   return ext == ".txt" || ext == ".text" || ext.empty();
 }
 
+std::string content_state(std::uintmax_t size, unsigned long crc) {
+  return std::to_string(size) + " " + std::to_string(crc);
+}
+
+unsigned long crc_of(const std::string& bytes) {
+  unsigned long crc = crc32(0L, Z_NULL, 0);
+  for (std::size_t at = 0; at < bytes.size(); at += 1u << 30)
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + at),
+                static_cast<uInt>(std::min<std::size_t>(bytes.size() - at, 1u << 30)));
+  return crc;
+}
+
+// Size and CRC of a file's raw bytes (compressed ones for .gz), read in chunks.
+std::string file_state(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<char> buffer(1u << 20);
+  unsigned long crc = crc32(0L, Z_NULL, 0);
+  std::uintmax_t size = 0;
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    const auto got = static_cast<std::size_t>(in.gcount());
+    if (!got) break;
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(buffer.data()), static_cast<uInt>(got));
+    size += got;
+  }
+  return content_state(size, crc);
+}
+
 std::string file_id(const fs::path& path) {
   std::error_code ec;
   fs::path canonical = fs::weakly_canonical(path, ec);
@@ -77,6 +107,7 @@ struct Indexer::Impl {
   std::function<void(const IndexStats&)> progress;
   std::unique_ptr<OrderedWorkers<WorkUnit, BuiltUnit>> workers;
   std::unique_ptr<DatabaseWriter> writer;
+  std::unordered_set<std::string> seen_files;  // file-state keys met this session
 
   void inspect_existing_database();
   void start();
@@ -85,6 +116,10 @@ struct Indexer::Impl {
   void flush();
   void add_file(const fs::path& path, InputFormat format);
   void add_jsonl(const fs::path& path);
+  // Returns false (and counts it) when the file's content is indexed already;
+  // otherwise forgets what the file gave before and fills the unit's state.
+  bool needs_indexing(const std::string& id, const std::string& state, WorkUnit& unit);
+  void remove_missing(const fs::path& folder);
   void problem(const std::string& path, const std::string& reason, bool rejected = true) {
     stats.problems.push_back({path, 0, reason, rejected});
   }
@@ -93,6 +128,12 @@ struct Indexer::Impl {
 void Indexer::Impl::inspect_existing_database() {
   const std::string& path = options.db_path;
   std::error_code ec;
+  // A run killed while swapping in a bulk-loaded database left the old one aside.
+  const std::string aside = path + ".old";
+  if (fs::exists(aside, ec)) {
+    if (!fs::exists(path, ec)) fs::rename(aside, path, ec);
+    else fs::remove_all(aside, ec);
+  }
   if (!fs::exists(path, ec)) return;
   if (!fs::is_directory(path, ec))
     throw DatabaseError("'" + path + "' exists and is not a database directory");
@@ -141,6 +182,8 @@ void Indexer::Impl::write(BuiltUnit&& built) {
     ++stats.files_skipped;
   }
   for (InputProblem& p : built.problems) stats.problems.push_back(std::move(p));
+  // Only now, with every document of the file written, is the file done.
+  if (!built.finished_file_key.empty()) writer->set_metadata(built.finished_file_key, built.finished_file_state);
   if (progress) {
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     progress(stats);
@@ -175,9 +218,48 @@ void Indexer::Impl::add_file(const fs::path& path, InputFormat format) {
     ++stats.files_skipped;
     return problem(path.string(), "read error");
   }
+  const std::string state = content_state(unit.content.size(), crc_of(unit.content));
+  if (!needs_indexing(unit.file_id, state, unit)) return;
   // Counted as read until parsing finds nothing in it (see write()).
   ++stats.files_read;
   process(std::move(unit));
+}
+
+// Whether the file's content differs from what was indexed, by size and CRC of
+// the bytes: a touched file is not re-indexed, an edited one always is.
+bool Indexer::Impl::needs_indexing(const std::string& id, const std::string& state, WorkUnit& unit) {
+  start();
+  const std::string key = schema::id_term(schema::kFileStatePrefix, id);
+  seen_files.insert(key);
+  const std::string value = state + "\n" + id;
+  if (existing_documents && writer->metadata(key) == value) {
+    ++stats.files_unchanged;
+    return false;
+  }
+  if (existing_documents) writer->detach_file(id);
+  unit.finished_file_key = key;
+  unit.finished_file_state = value;
+  return true;
+}
+
+// Documents of files that were indexed from this folder and are gone now.
+void Indexer::Impl::remove_missing(const fs::path& folder) {
+  if (!existing_documents || !options.remove_missing) return;
+  start();
+  const std::string prefix = std::string(schema::kFileStatePrefix) + file_id(folder) + "/";
+  for (const std::string& key : writer->metadata_keys(prefix)) {
+    if (seen_files.count(key)) continue;
+    const std::string value = writer->metadata(key);
+    const std::size_t newline = value.find('\n');
+    if (newline == std::string::npos) continue;
+    const std::string file = value.substr(newline + 1);
+    std::error_code ec;
+    if (fs::exists(file, ec)) continue;  // still there, only not indexable now
+    if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
+    stats.documents_removed += writer->detach_file(file);
+    writer->set_metadata(key, "");
+    ++stats.files_removed;
+  }
 }
 
 void Indexer::Impl::add_jsonl(const fs::path& path) {
@@ -187,6 +269,12 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
     return problem(path.string(), "cannot be read (permission denied?)");
   }
   gzbuffer(in, 1u << 17);
+  WorkUnit state_holder;
+  const std::string id = file_id(path);
+  if (!needs_indexing(id, file_state(path), state_holder)) {
+    gzclose(in);
+    return;
+  }
   ++stats.files_read;
   WorkUnit unit;
   std::size_t unit_bytes = 0;
@@ -194,6 +282,7 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
     unit = WorkUnit();
     unit.type = WorkUnit::Type::jsonl_lines;
     unit.source = path.string();
+    unit.file_id = id;
     unit.first_line = first_line;
     unit_bytes = 0;
   };
@@ -249,8 +338,11 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
     stats.problems.push_back({path.string(), line_number, "line longer than 64 MiB, skipped", true});
   else if (!line.empty())
     unit.lines.push_back(std::move(line));
-  submit(line_number);
   gzclose(in);
+  // The last unit (even with no lines) marks the file done.
+  unit.finished_file_key = std::move(state_holder.finished_file_key);
+  unit.finished_file_state = std::move(state_holder.finished_file_state);
+  process(std::move(unit));
 }
 
 Indexer::Indexer(IndexOptions options) : impl_(std::make_unique<Impl>()) {
@@ -325,6 +417,7 @@ void Indexer::add_path(const std::string& path) {
   }
   std::sort(files.begin(), files.end());
   for (const fs::path& p : files) impl_->add_file(p, format_of(p));
+  impl_->remove_missing(root);
 }
 
 void Indexer::add_document(const DocumentInput& document) {

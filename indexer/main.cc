@@ -17,6 +17,7 @@ struct Options {
   std::string format = "auto";
   unsigned jobs = 0;
   bool quiet = false;
+  bool no_delete = false;
   std::vector<std::string> paths;
 };
 
@@ -47,6 +48,11 @@ void report_summary(const quarry::IndexStats& stats, const std::string& db) {
   std::cerr << "Indexed " << plural(stats.files_read, "file") << " into " << db << ": "
             << plural(stats.articles, "article") << ", " << plural(stats.editorials, "editorial")
             << ", " << plural(stats.passages, "passage") << " in " << seconds << "\n";
+  if (stats.files_unchanged)
+    std::cerr << "Unchanged since last indexed, skipped: " << plural(stats.files_unchanged, "file") << "\n";
+  if (stats.files_removed)
+    std::cerr << "Gone from indexed folders: " << plural(stats.files_removed, "file") << ", "
+              << plural(stats.documents_removed, "document") << " removed\n";
   if (stats.files_skipped) std::cerr << "Skipped " << plural(stats.files_skipped, "file") << "\n";
   std::size_t rejected = 0;
   for (const quarry::InputProblem& p : stats.problems) rejected += p.rejected;
@@ -82,6 +88,7 @@ int run(const Options& options) {
   index_options.language = options.analysis.language;
   index_options.format = parse_format(options.format);
   index_options.jobs = options.jobs;
+  index_options.remove_missing = !options.no_delete;
   quarry::Indexer indexer(index_options);
   Progress progress(!options.quiet && isatty(STDERR_FILENO));
   indexer.on_progress([&progress](const quarry::IndexStats& stats) { progress(stats); });
@@ -91,7 +98,7 @@ int run(const Options& options) {
   const quarry::IndexStats& stats = indexer.stats();
   report_problems(stats);
   if (!options.quiet) report_summary(stats, options.db);
-  if (stats.articles + stats.editorials == 0) {
+  if (stats.articles + stats.editorials + stats.files_unchanged + stats.files_removed == 0) {
     std::cerr << "quarry-index: nothing was indexed\n";
     return quarry::cli::kExitError;
   }
@@ -111,6 +118,8 @@ int main(int argc, char** argv) {
   app.add_option("-j,--jobs", options.jobs, "Analysis threads (0: one per core)")
       ->check(CLI::Range(0u, 256u))
       ->capture_default_str();
+  app.add_flag("--no-delete", options.no_delete,
+               "Keep documents of files that are gone from an indexed folder");
   app.add_flag("-q,--quiet", options.quiet, "No progress or summary; problems are still reported");
   app.add_option("paths", options.paths, "Files or folders to index")->required();
   try {

@@ -26,6 +26,7 @@ struct IndexOptions {
   std::string language;  ///< stemming language; empty: the database's, or English for a new one
   InputFormat format = InputFormat::automatic;  ///< how files are read
   unsigned jobs = 0;  ///< analysis threads; 0 means one per core
+  bool remove_missing = true;  ///< remove documents of files gone from a re-indexed folder
 };
 
 /// A document made in code rather than read from a file.
@@ -51,6 +52,9 @@ struct InputProblem {
 struct IndexStats {
   std::size_t files_read = 0;     ///< files opened and indexed (wholly or in part)
   std::size_t files_skipped = 0;  ///< files not indexed at all
+  std::size_t files_unchanged = 0;  ///< files skipped because their content was indexed already
+  std::size_t files_removed = 0;    ///< files gone from an indexed folder, forgotten
+  std::size_t documents_removed = 0;  ///< documents deleted with those files
   std::size_t articles = 0;       ///< article documents written
   std::size_t editorials = 0;     ///< editorial documents written
   std::size_t passages = 0;       ///< passages written
