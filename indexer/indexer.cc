@@ -148,6 +148,10 @@ void Indexer::Impl::inspect_existing_database() {
                        "; re-index into a new database to change it");
     language = existing_language;
     existing_documents = existing.get_doccount() > 0;
+  } catch (const Xapian::DatabaseOpeningError&) {
+    // Includes "not found": a folder of other files. Never write into it.
+    throw DatabaseError("'" + path + "' holds other files and is not a Quarry database; "
+                        "choose an empty or new folder for --db");
   } catch (const Xapian::Error&) {
     rethrow_as_quarry_error(path);
   }
