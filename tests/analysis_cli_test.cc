@@ -6,36 +6,17 @@
 // query's words occur in one document only.
 #include <gtest/gtest.h>
 #include <stdlib.h>
-#include <sys/wait.h>
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
+
+#include "cli_runner.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-struct CliRun {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string quote(const std::string& arg) {
-  std::string out = "'";
-  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using quarry::test::CliRun;
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -150,33 +131,7 @@ class AnalysisCli : public ::testing::TestWithParam<Case> {
   static std::string db(const std::string& language) { return dir_ + "/" + language; }
 
   static CliRun run(const std::string& program, const std::vector<std::string>& args) {
-    std::string command = quote(program);
-    for (const std::string& arg : args) command += " " + quote(arg);
-    const std::string out_file = dir_ + "/out", err_file = dir_ + "/err";
-    command += " >" + quote(out_file) + " 2>" + quote(err_file) + " </dev/null";
-    CliRun result;
-    const int raw = std::system(command.c_str());
-    result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    result.out = slurp(out_file);
-    result.err = slurp(err_file);
-    return result;
-  }
-
-  static std::vector<json> json_hits(const CliRun& r) {
-    std::vector<json> hits;
-    std::istringstream lines(r.out);
-    for (std::string line; std::getline(lines, line);) hits.push_back(json::parse(line));
-    return hits;
-  }
-
-  static std::vector<std::string> highlighted(const json& hit) {
-    std::vector<std::string> words;
-    const std::string snippet = hit["snippet"];
-    for (const json& span : hit["highlights"]) {
-      const std::size_t b = span[0], e = span[1];
-      words.push_back(snippet.substr(b, e - b));
-    }
-    return words;
+    return quarry::test::run_cli(program, args, dir_);
   }
 
   static std::string dir_;
@@ -193,10 +148,10 @@ TEST_P(AnalysisCli, FindsTheDocumentAndMarksExactlyTheMatchingWords) {
     return;
   }
   ASSERT_EQ(r.status, 0) << r.err;
-  const std::vector<json> hits = json_hits(r);
+  const std::vector<json> hits = quarry::test::json_lines(r.out);
   ASSERT_EQ(hits.size(), 1u) << r.out;
   EXPECT_TRUE(ends_with(hits[0]["doc"], c.doc)) << hits[0]["doc"];
-  EXPECT_EQ(highlighted(hits[0]), c.highlights) << hits[0]["snippet"];
+  EXPECT_EQ(quarry::test::highlighted_text(hits[0]), c.highlights) << hits[0]["snippet"];
 }
 
 INSTANTIATE_TEST_SUITE_P(Rules, AnalysisCli, ::testing::ValuesIn(kCases),

@@ -56,4 +56,15 @@ inline std::vector<nlohmann::json> json_lines(const std::string& out) {
   return lines;
 }
 
+// The highlighted bytes of a JSON hit, in order.
+inline std::vector<std::string> highlighted_text(const nlohmann::json& hit) {
+  std::vector<std::string> words;
+  const std::string snippet = hit["snippet"];
+  for (const nlohmann::json& span : hit["highlights"]) {
+    const std::size_t b = span[0], e = span[1];
+    words.push_back(snippet.substr(b, e - b));
+  }
+  return words;
+}
+
 }  // namespace quarry::test

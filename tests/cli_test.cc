@@ -1,36 +1,18 @@
 // End to end through quarry-index and quarry-search, as a user runs them.
 #include <gtest/gtest.h>
 #include <stdlib.h>
-#include <sys/wait.h>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
+
+#include "cli_runner.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-struct CliRun {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string quote(const std::string& arg) {
-  std::string out = "'";
-  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using quarry::test::CliRun;
 
 class Cli : public ::testing::Test {
  protected:
@@ -44,16 +26,7 @@ class Cli : public ::testing::Test {
   static void TearDownTestSuite() { fs::remove_all(dir_); }
 
   static CliRun run(const std::string& program, const std::vector<std::string>& args) {
-    std::string command = quote(program);
-    for (const std::string& arg : args) command += " " + quote(arg);
-    const std::string out_file = dir_ + "/out", err_file = dir_ + "/err";
-    command += " >" + quote(out_file) + " 2>" + quote(err_file) + " </dev/null";
-    CliRun result;
-    const int raw = std::system(command.c_str());
-    result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    result.out = slurp(out_file);
-    result.err = slurp(err_file);
-    return result;
+    return quarry::test::run_cli(program, args, dir_);
   }
 
   static CliRun search(std::vector<std::string> args) {
@@ -61,23 +34,9 @@ class Cli : public ::testing::Test {
     return run(QUARRY_SEARCH_BIN, args);
   }
 
-  static std::vector<json> json_hits(const CliRun& r) {
-    std::vector<json> hits;
-    std::istringstream lines(r.out);
-    for (std::string line; std::getline(lines, line);) hits.push_back(json::parse(line));
-    return hits;
-  }
+  static std::vector<json> json_hits(const CliRun& r) { return quarry::test::json_lines(r.out); }
 
-  // The highlighted words of a hit, as text.
-  static std::vector<std::string> highlighted(const json& hit) {
-    std::vector<std::string> words;
-    const std::string snippet = hit["snippet"];
-    for (const json& span : hit["highlights"]) {
-      const std::size_t b = span[0], e = span[1];
-      words.push_back(snippet.substr(b, e - b));
-    }
-    return words;
-  }
+  static std::vector<std::string> highlighted(const json& hit) { return quarry::test::highlighted_text(hit); }
 
   static std::string dir_;
   static std::string db_;
