@@ -13,6 +13,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Xapian writes "iamglass" when a database is committed for the first time.
+bool has_committed_database(const std::string& path) {
+  std::error_code ec;
+  return fs::exists(fs::path(path) / "iamglass", ec);
+}
+
 // A killed in-place run loses at most this many documents.
 constexpr std::size_t kCommitEveryDocuments = 10000;
 // Bulk loads: documents per segment. Measured on the Dawn corpus (2 cores):
@@ -25,18 +31,29 @@ constexpr std::size_t kSegmentDocuments = 400;
 DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool existing_documents,
                                unsigned threads)
     : path_(std::move(path)), language_(std::move(language)), existing_documents_(existing_documents) {
-  // Always open (and so lock) the database first: a second indexer fails
-  // here at once, and a bulk load killed midway leaves an empty, stamped
-  // database that opens, rather than nothing.
-  open_database();
-  if (!existing_documents_) {
+  // A new database first appears as an empty, stamped one, made aside and
+  // moved into place whole: a run killed at any moment leaves either no
+  // database or one that opens.
+  if (!has_committed_database(path_)) {
+    const std::string fresh = path_ + ".new";
+    std::error_code ec;
+    fs::remove_all(fresh, ec);
     try {
-      db_->commit();
+      Xapian::WritableDatabase empty(fresh, Xapian::DB_CREATE);
+      stamp_database(empty, language_);
+      empty.commit();
+      empty.close();
     } catch (const Xapian::Error&) {
       rethrow_as_quarry_error(path_);
     }
-    bulk_ = std::make_unique<SegmentWriter>(path_ + ".segments", language_, threads, kSegmentDocuments);
+    fs::remove_all(path_, ec);  // an empty folder, or a creation killed midway (the Indexer checked)
+    fs::rename(fresh, path_, ec);
+    if (ec) throw DatabaseError("cannot create the database at '" + path_ + "': " + ec.message());
   }
+  // Open (and so lock) it before anything else: a second indexer fails here at once.
+  open_database();
+  if (!existing_documents_)
+    bulk_ = std::make_unique<SegmentWriter>(path_ + ".segments", language_, threads, kSegmentDocuments);
 }
 
 void DatabaseWriter::open_database() {

@@ -79,6 +79,21 @@ std::string file_state(const fs::path& path) {
   return content_state(size, crc);
 }
 
+// A folder holding only the files Xapian makes while creating a database,
+// without the "iamglass" of a first commit: a creation that was killed. It is
+// ours to replace (older Quarry versions could leave one).
+bool is_unfinished_database(const fs::path& folder) {
+  std::error_code ec;
+  bool any = false;
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    const bool xapian_file = name == "flintlock" || ends_with(name, ".glass") || ends_with(name, ".tmp");
+    if (!xapian_file) return false;
+    any = true;
+  }
+  return any && !ec;
+}
+
 std::string file_id(const fs::path& path) {
   std::error_code ec;
   fs::path canonical = fs::weakly_canonical(path, ec);
@@ -137,7 +152,7 @@ void Indexer::Impl::inspect_existing_database() {
   if (!fs::exists(path, ec)) return;
   if (!fs::is_directory(path, ec))
     throw DatabaseError("'" + path + "' exists and is not a database directory");
-  if (fs::is_empty(path, ec)) return;
+  if (fs::is_empty(path, ec) || is_unfinished_database(path)) return;
   try {
     Xapian::Database existing(path);
     if (existing.get_doccount() == 0 && existing.get_metadata(schema::kAnalyserKey).empty())
