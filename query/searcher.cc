@@ -59,6 +59,8 @@ Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 const std::string& Searcher::language() const { return impl_->language; }
 
+std::size_t Searcher::document_count() const { return impl_->db.get_doccount(); }
+
 SearchResults Searcher::search(const SearchRequest& request) {
   if (request.limit > kMaxLimit) throw UsageError("limit is at most 10000");
   if (request.passages_per_doc == 0) throw UsageError("passages per document must be at least 1");
