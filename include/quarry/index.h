@@ -75,7 +75,9 @@ class Indexer {
   explicit Indexer(IndexOptions options);
   /// Commits what was added.
   ~Indexer();
+  /// Not copyable: an Indexer owns the database's write lock.
   Indexer(const Indexer&) = delete;
+  /// Not copyable: an Indexer owns the database's write lock.
   Indexer& operator=(const Indexer&) = delete;
 
   /// Indexes a file, or a folder recursively. Unreadable or bad inputs are

@@ -77,8 +77,11 @@ class Searcher {
   /// Opens the database at path; throws DatabaseError when it is missing,
   /// foreign, or built with an incompatible analyser.
   explicit Searcher(const std::string& path);
+  /// Closes the database.
   ~Searcher();
+  /// Takes over other's open database; other may then only be destroyed or assigned to.
   Searcher(Searcher&&) noexcept;
+  /// Closes this database and takes over other's.
   Searcher& operator=(Searcher&&) noexcept;
 
   /// Runs one query. Throws UsageError for an invalid request; odd query text
