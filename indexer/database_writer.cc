@@ -60,6 +60,9 @@ void DatabaseWriter::write(BuiltDocument&& doc) {
 }
 
 void DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
+  // A bulk load that received nothing leaves no database; a later session
+  // write (after commit()) creates it.
+  if (!db_) open_database();
   try {
     if (replace) {
       const std::string id_term = schema::id_term(schema::kDocPrefix, doc.id);

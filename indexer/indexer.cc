@@ -17,6 +17,7 @@
 #include "quarry/index.h"
 #include "schema.h"
 #include "database_writer.h"
+#include "shard_layout.h"
 
 namespace quarry {
 namespace fs = std::filesystem;
@@ -71,14 +72,17 @@ bool IndexStats::any_rejected() const {
 struct Indexer::Impl {
   IndexOptions options;
   std::string language;
-  bool existing_documents = false;  // the database had documents before this session
+  ShardLayout layout;  // one database, or the shards documents are routed to
+  std::vector<bool> existing_documents;  // per database: it had documents before this session
   IndexStats stats;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::function<void(const IndexStats&)> progress;
   std::unique_ptr<OrderedWorkers<WorkUnit, BuiltUnit>> workers;
-  std::unique_ptr<DatabaseWriter> writer;
+  std::vector<std::unique_ptr<DatabaseWriter>> writers;  // one per layout.databases
 
   void inspect_existing_database();
+  void inspect_database(const std::string& path);
+  DatabaseWriter& writer_for(const std::string& id);
   void start();
   void process(WorkUnit&& unit);
   void write(BuiltUnit&& built);
@@ -91,7 +95,16 @@ struct Indexer::Impl {
 };
 
 void Indexer::Impl::inspect_existing_database() {
-  const std::string& path = options.db_path;
+  std::error_code ec;
+  if (fs::exists(options.db_path, ec) && !fs::is_directory(options.db_path, ec))
+    throw DatabaseError("'" + options.db_path + "' exists and is not a database directory");
+  layout = plan_shard_layout(options.db_path, options.shards);
+  for (const std::string& path : layout.databases) inspect_database(path);
+}
+
+// One database, or one shard: each is checked, and all must share a language.
+void Indexer::Impl::inspect_database(const std::string& path) {
+  existing_documents.push_back(false);
   std::error_code ec;
   if (!fs::exists(path, ec)) return;
   if (!fs::is_directory(path, ec))
@@ -105,15 +118,22 @@ void Indexer::Impl::inspect_existing_database() {
     if (!options.language.empty() && options.language != existing_language)
       throw UsageError("database '" + path + "' was built with --language " + existing_language +
                        "; re-index into a new database to change it");
+    if (!language.empty() && language != existing_language)
+      throw DatabaseError("shard '" + path + "' was built with --language " + existing_language +
+                          " but the others with " + language + "; re-index into a new database");
     language = existing_language;
-    existing_documents = existing.get_doccount() > 0;
+    existing_documents.back() = existing.get_doccount() > 0;
   } catch (const Xapian::Error&) {
     rethrow_as_quarry_error(path);
   }
 }
 
+DatabaseWriter& Indexer::Impl::writer_for(const std::string& id) {
+  return *writers[layout.shards ? schema::shard_of(id, layout.shards) : 0];
+}
+
 void Indexer::Impl::start() {
-  if (writer) return;
+  if (!writers.empty()) return;
   const unsigned threads = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   if (threads > 1) {
     const std::string lang = language;
@@ -121,7 +141,11 @@ void Indexer::Impl::start() {
         threads, threads * 4,
         [lang](WorkUnit&& unit) { return build_unit(std::move(unit), thread_analyser(lang)); });
   }
-  writer = std::make_unique<DatabaseWriter>(options.db_path, language, existing_documents, threads);
+  // Shards share the segment-writing threads a single database would have.
+  const unsigned writer_threads = std::max(1u, threads / static_cast<unsigned>(layout.databases.size()));
+  for (std::size_t i = 0; i < layout.databases.size(); ++i)
+    writers.push_back(std::make_unique<DatabaseWriter>(layout.databases[i], language,
+                                                       existing_documents[i], writer_threads));
 }
 
 void Indexer::Impl::process(WorkUnit&& unit) {
@@ -134,7 +158,7 @@ void Indexer::Impl::write(BuiltUnit&& built) {
   for (BuiltDocument& doc : built.documents) {
     (doc.kind == kKindEditorial ? stats.editorials : stats.articles)++;
     stats.passages += doc.passages;
-    writer->write(std::move(doc));
+    writer_for(doc.id).write(std::move(doc));
   }
   if (built.whole_file_skipped) {
     --stats.files_read;
@@ -149,7 +173,11 @@ void Indexer::Impl::write(BuiltUnit&& built) {
 
 void Indexer::Impl::flush() {
   if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
-  if (writer) writer->commit();
+  for (auto& writer : writers) writer->commit();
+  // The stub goes last, once some document is committed: until then the
+  // folder cannot be mistaken for a complete sharded database.
+  if (!writers.empty() && stats.articles + stats.editorials > 0)
+    finish_shard_layout(options.db_path, layout, language);
 }
 
 void Indexer::Impl::add_file(const fs::path& path, InputFormat format) {

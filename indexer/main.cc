@@ -16,6 +16,7 @@ struct Options {
   quarry::cli::AnalysisOptions analysis;
   std::string format = "auto";
   unsigned jobs = 0;
+  unsigned shards = 0;
   bool quiet = false;
   std::vector<std::string> paths;
 };
@@ -82,6 +83,7 @@ int run(const Options& options) {
   index_options.language = options.analysis.language;
   index_options.format = parse_format(options.format);
   index_options.jobs = options.jobs;
+  index_options.shards = options.shards;
   quarry::Indexer indexer(index_options);
   Progress progress(!options.quiet && isatty(STDERR_FILENO));
   indexer.on_progress([&progress](const quarry::IndexStats& stats) { progress(stats); });
@@ -111,6 +113,10 @@ int main(int argc, char** argv) {
   app.add_option("-j,--jobs", options.jobs, "Analysis threads (0: one per core)")
       ->check(CLI::Range(0u, 256u))
       ->capture_default_str();
+  app.add_option("--shards", options.shards,
+                 "Split a new database into N shard databases under DB, listed by DB/XAPIANDB "
+                 "(default: as DB already is; unsharded when new)")
+      ->check(CLI::Range(1u, 256u));
   app.add_flag("-q,--quiet", options.quiet, "No progress or summary; problems are still reported");
   app.add_option("paths", options.paths, "Files or folders to index")->required();
   try {

@@ -26,6 +26,10 @@ struct IndexOptions {
   std::string language;  ///< stemming language; empty: the database's, or English for a new one
   InputFormat format = InputFormat::automatic;  ///< how files are read
   unsigned jobs = 0;  ///< analysis threads; 0 means one per core
+  /// Shard databases under db_path, each document in the one its id hashes
+  /// to; 0: as db_path already is, or one unsharded database when new.
+  /// A count that differs from an existing database's is a UsageError.
+  unsigned shards = 0;
 };
 
 /// A document made in code rather than read from a file.
