@@ -4,7 +4,6 @@
 #include <cmath>
 #include <set>
 
-
 namespace quarry {
 namespace {
 
@@ -13,12 +12,13 @@ constexpr double kB = 0.5;
 
 }  // namespace
 
-PassageRanker::PassageRanker(const Xapian::Database& db, const HighlightPlan& plan, double passage_count) {
+PassageRanker::PassageRanker(const Xapian::Database& db, const Xapian::MSet& matches, const HighlightPlan& plan,
+                             double passage_count) {
   std::set<std::string> words(plan.terms.begin(), plan.terms.end());
   for (const auto& phrase : plan.phrases) words.insert(phrase.begin(), phrase.end());
   const double n = db.get_doccount();
   for (const std::string& word : words) {
-    const double df = db.get_termfreq(word);
+    const double df = matches.get_termfreq(word);
     if (df == 0) continue;
     // The "+1" form of BM25's idf: never negative, even for very common words.
     terms_.push_back({word, std::log(1.0 + (n - df + 0.5) / (df + 0.5))});

@@ -15,9 +15,11 @@ namespace quarry {
 class PassageRanker {
  public:
   // The words scored are the plan's terms and the words of its phrases;
-  // statistics come from db. passage_count: passages in all of db (for
-  // several shards, their sum).
-  PassageRanker(const Xapian::Database& db, const HighlightPlan& plan, double passage_count);
+  // statistics come from db, term frequencies from matches (an MSet of a
+  // query on db holds those of its terms: remote shards need not be asked
+  // again). passage_count: passages in all of db (for several shards, their sum).
+  PassageRanker(const Xapian::Database& db, const Xapian::MSet& matches, const HighlightPlan& plan,
+                double passage_count);
 
   // BM25 of each passage of document did of source (0 where no query word
   // occurs), with collection-wide idf and lengths normalised by the average

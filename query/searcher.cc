@@ -376,7 +376,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
     mset = top_documents(enquire, depth);
   }
 
-  const PassageRanker ranker(db, parsed.highlight, passage_count);
+  const PassageRanker ranker(db, mset, parsed.highlight, passage_count);
   std::vector<Candidate> ranked(std::min(mset.size(), depth));
   for (Xapian::doccount i = 0; i < ranked.size(); ++i) {
     ranked[i].did = *mset[i];
