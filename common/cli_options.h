@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 namespace quarry::cli {
 
@@ -14,6 +15,19 @@ inline void add_database_option(CLI::App& app, std::string& db) {
   const char* from_env = std::getenv("QUARRY_DB");
   db = from_env && *from_env ? from_env : "quarry.db";
   app.add_option("-d,--db", db, "Database directory (default: $QUARRY_DB or ./quarry.db)")
+      ->capture_default_str();
+}
+
+// quarry-search's locations: -d/--db, once per database or shard, else
+// $QUARRY_DB, else ./quarry.db. Each -d takes one value, so that
+// "-d db polio" keeps polio as the query.
+inline void add_database_locations_option(CLI::App& app, std::vector<std::string>& locations) {
+  const char* from_env = std::getenv("QUARRY_DB");
+  locations = {from_env && *from_env ? from_env : "quarry.db"};
+  app.add_option("-d,--db", locations,
+                 "Database folder, stub file, or tcp://HOST:PORT of a shard served by "
+                 "xapian-tcpsrv; repeat to search several as one (default: $QUARRY_DB or ./quarry.db)")
+      ->allow_extra_args(false)
       ->capture_default_str();
 }
 

@@ -27,6 +27,13 @@ void rethrow_as_quarry_error(const std::string& db_path) {
     throw DatabaseError("database '" + db_path + "' changed while it was read; try again");
   } catch (const Xapian::DatabaseError&) {
     throw DatabaseError("database '" + db_path + "' could not be read or written");
+  } catch (const Xapian::NetworkTimeoutError&) {
+    throw ShardUnavailableError("shard '" + db_path + "' did not answer in time");
+  } catch (const Xapian::NetworkError& e) {
+    // The system's reason ("Connection refused"), never Xapian's own text.
+    const char* reason = e.get_error_string();
+    throw ShardUnavailableError("cannot reach shard '" + db_path + "' (" +
+                                (reason && *reason ? reason : "the connection failed") + ")");
   } catch (const Xapian::Error& e) {
     throw Error("search engine failure on '" + db_path + "' (" + e.get_type() + ")");
   }

@@ -4,7 +4,9 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace quarry::schema {
 
@@ -51,5 +53,17 @@ namespace quarry::schema {
 
 // Ids can be long paths; Xapian terms cannot exceed 245 bytes, so long ids are hashed.
 std::string id_term(const char* prefix, const std::string& id);
+
+// FNV-1a, 64 bit: stable across runs, builds and platforms, unlike std::hash,
+// so anything derived from it may be stored.
+std::uint64_t fnv1a64(std::string_view bytes);
+
+// A sharded database is a folder holding kStubFile, which lists its shards
+// one per line as "auto shard0", "auto shard1", ... (Xapian's stub format, so
+// Xapian tools open it too), and the shard databases themselves. A document
+// lives in shard shard_of(id): re-indexing an id finds its earlier version.
+inline constexpr const char* kStubFile = "XAPIANDB";
+std::string shard_folder(unsigned index);
+unsigned shard_of(std::string_view id, unsigned shards);
 
 }  // namespace quarry::schema

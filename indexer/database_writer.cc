@@ -38,6 +38,8 @@ DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool exis
     const std::string fresh = path_ + ".new";
     std::error_code ec;
     fs::remove_all(fresh, ec);
+    const fs::path parent = fs::path(path_).parent_path();  // a shard's sharded folder
+    if (!parent.empty()) fs::create_directories(parent, ec);
     try {
       Xapian::WritableDatabase empty(fresh, Xapian::DB_CREATE);
       stamp_database(empty, language_);
@@ -85,6 +87,9 @@ void DatabaseWriter::write(BuiltDocument&& doc) {
 }
 
 void DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
+  // A bulk load that received nothing leaves no database; a later session
+  // write (after commit()) creates it.
+  if (!db_) open_database();
   try {
     if (replace) {
       const std::string id_term = schema::id_term(schema::kDocPrefix, doc.id);

@@ -19,6 +19,7 @@
 #include "quarry/index.h"
 #include "schema.h"
 #include "database_writer.h"
+#include "shard_layout.h"
 
 namespace quarry {
 namespace fs = std::filesystem;
@@ -116,15 +117,18 @@ bool IndexStats::any_rejected() const {
 struct Indexer::Impl {
   IndexOptions options;
   std::string language;
-  bool existing_documents = false;  // the database had documents before this session
+  ShardLayout layout;  // one database, or the shards documents are routed to
+  std::vector<bool> existing_documents;  // per database: it had documents before this session
   IndexStats stats;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::function<void(const IndexStats&)> progress;
   std::unique_ptr<OrderedWorkers<WorkUnit, BuiltUnit>> workers;
-  std::unique_ptr<DatabaseWriter> writer;
+  std::vector<std::unique_ptr<DatabaseWriter>> writers;  // one per layout.databases
   std::unordered_set<std::string> seen_files;  // file-state keys met this session
 
   void inspect_existing_database();
+  void inspect_database(const std::string& path);
+  DatabaseWriter& writer_for(const std::string& id);
   void start();
   void process(WorkUnit&& unit);
   void write(BuiltUnit&& built);
@@ -134,6 +138,16 @@ struct Indexer::Impl {
   // Returns false (and counts it) when the file's content is indexed already;
   // otherwise forgets what the file gave before and fills the unit's state.
   bool needs_indexing(const std::string& id, const std::string& state, WorkUnit& unit);
+  // File states live in the first database (the only one, or shard 0); a
+  // file's documents may sit in any shard.
+  bool any_existing() const {
+    return std::find(existing_documents.begin(), existing_documents.end(), true) != existing_documents.end();
+  }
+  std::size_t detach_file(const std::string& file) {
+    std::size_t deleted = 0;
+    for (auto& writer : writers) deleted += writer->detach_file(file);
+    return deleted;
+  }
   void remove_missing(const fs::path& folder);
   void problem(const std::string& path, const std::string& reason, bool rejected = true) {
     stats.problems.push_back({path, 0, reason, rejected});
@@ -141,7 +155,16 @@ struct Indexer::Impl {
 };
 
 void Indexer::Impl::inspect_existing_database() {
-  const std::string& path = options.db_path;
+  std::error_code ec;
+  if (fs::exists(options.db_path, ec) && !fs::is_directory(options.db_path, ec))
+    throw DatabaseError("'" + options.db_path + "' exists and is not a database directory");
+  layout = plan_shard_layout(options.db_path, options.shards);
+  for (const std::string& path : layout.databases) inspect_database(path);
+}
+
+// One database, or one shard: each is checked, and all must share a language.
+void Indexer::Impl::inspect_database(const std::string& path) {
+  existing_documents.push_back(false);
   std::error_code ec;
   // A run killed while swapping in a bulk-loaded database left the old one aside.
   const std::string aside = path + ".old";
@@ -161,8 +184,11 @@ void Indexer::Impl::inspect_existing_database() {
     if (!options.language.empty() && options.language != existing_language)
       throw UsageError("database '" + path + "' was built with --language " + existing_language +
                        "; re-index into a new database to change it");
+    if (!language.empty() && language != existing_language)
+      throw DatabaseError("shard '" + path + "' was built with --language " + existing_language +
+                          " but the others with " + language + "; re-index into a new database");
     language = existing_language;
-    existing_documents = existing.get_doccount() > 0;
+    existing_documents.back() = existing.get_doccount() > 0;
   } catch (const Xapian::DatabaseOpeningError&) {
     // Includes "not found": a folder of other files. Never write into it.
     throw DatabaseError("'" + path + "' holds other files and is not a Quarry database; "
@@ -172,8 +198,12 @@ void Indexer::Impl::inspect_existing_database() {
   }
 }
 
+DatabaseWriter& Indexer::Impl::writer_for(const std::string& id) {
+  return *writers[layout.shards ? schema::shard_of(id, layout.shards) : 0];
+}
+
 void Indexer::Impl::start() {
-  if (writer) return;
+  if (!writers.empty()) return;
   const unsigned threads = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   if (threads > 1) {
     const std::string lang = language;
@@ -181,7 +211,11 @@ void Indexer::Impl::start() {
         threads, threads * 4,
         [lang](WorkUnit&& unit) { return build_unit(std::move(unit), thread_analyser(lang)); });
   }
-  writer = std::make_unique<DatabaseWriter>(options.db_path, language, existing_documents, threads);
+  // Shards share the segment-writing threads a single database would have.
+  const unsigned writer_threads = std::max(1u, threads / static_cast<unsigned>(layout.databases.size()));
+  for (std::size_t i = 0; i < layout.databases.size(); ++i)
+    writers.push_back(std::make_unique<DatabaseWriter>(layout.databases[i], language,
+                                                       existing_documents[i], writer_threads));
 }
 
 void Indexer::Impl::process(WorkUnit&& unit) {
@@ -194,7 +228,7 @@ void Indexer::Impl::write(BuiltUnit&& built) {
   for (BuiltDocument& doc : built.documents) {
     (doc.kind == kKindEditorial ? stats.editorials : stats.articles)++;
     stats.passages += doc.passages;
-    writer->write(std::move(doc));
+    writer_for(doc.id).write(std::move(doc));
   }
   if (built.whole_file_skipped) {
     --stats.files_read;
@@ -202,7 +236,7 @@ void Indexer::Impl::write(BuiltUnit&& built) {
   }
   for (InputProblem& p : built.problems) stats.problems.push_back(std::move(p));
   // Only now, with every document of the file written, is the file done.
-  if (!built.finished_file_key.empty()) writer->set_metadata(built.finished_file_key, built.finished_file_state);
+  if (!built.finished_file_key.empty()) writers[0]->set_metadata(built.finished_file_key, built.finished_file_state);
   if (progress) {
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     progress(stats);
@@ -211,7 +245,11 @@ void Indexer::Impl::write(BuiltUnit&& built) {
 
 void Indexer::Impl::flush() {
   if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
-  if (writer) writer->commit();
+  for (auto& writer : writers) writer->commit();
+  // The stub goes last, once some document is committed: until then the
+  // folder cannot be mistaken for a complete sharded database.
+  if (!writers.empty() && stats.articles + stats.editorials > 0)
+    finish_shard_layout(options.db_path, layout, language);
 }
 
 void Indexer::Impl::add_file(const fs::path& path, InputFormat format) {
@@ -251,11 +289,11 @@ bool Indexer::Impl::needs_indexing(const std::string& id, const std::string& sta
   const std::string key = schema::id_term(schema::kFileStatePrefix, id);
   seen_files.insert(key);
   const std::string value = state + "\n" + id;
-  if (existing_documents && writer->metadata(key) == value) {
+  if (any_existing() && writers[0]->metadata(key) == value) {
     ++stats.files_unchanged;
     return false;
   }
-  if (existing_documents) writer->detach_file(id);
+  if (any_existing()) detach_file(id);
   unit.finished_file_key = key;
   unit.finished_file_state = value;
   return true;
@@ -263,20 +301,20 @@ bool Indexer::Impl::needs_indexing(const std::string& id, const std::string& sta
 
 // Documents of files that were indexed from this folder and are gone now.
 void Indexer::Impl::remove_missing(const fs::path& folder) {
-  if (!existing_documents || !options.remove_missing) return;
+  if (!any_existing() || !options.remove_missing) return;
   start();
   const std::string prefix = std::string(schema::kFileStatePrefix) + file_id(folder) + "/";
-  for (const std::string& key : writer->metadata_keys(prefix)) {
+  for (const std::string& key : writers[0]->metadata_keys(prefix)) {
     if (seen_files.count(key)) continue;
-    const std::string value = writer->metadata(key);
+    const std::string value = writers[0]->metadata(key);
     const std::size_t newline = value.find('\n');
     if (newline == std::string::npos) continue;
     const std::string file = value.substr(newline + 1);
     std::error_code ec;
     if (fs::exists(file, ec)) continue;  // still there, only not indexable now
     if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
-    stats.documents_removed += writer->detach_file(file);
-    writer->set_metadata(key, "");
+    stats.documents_removed += detach_file(file);
+    writers[0]->set_metadata(key, "");
     ++stats.files_removed;
   }
 }

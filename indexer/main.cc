@@ -16,6 +16,7 @@ struct Options {
   quarry::cli::AnalysisOptions analysis;
   std::string format = "auto";
   unsigned jobs = 0;
+  unsigned shards = 0;
   bool quiet = false;
   bool no_delete = false;
   std::vector<std::string> paths;
@@ -89,6 +90,7 @@ int run(const Options& options) {
   index_options.format = parse_format(options.format);
   index_options.jobs = options.jobs;
   index_options.remove_missing = !options.no_delete;
+  index_options.shards = options.shards;
   quarry::Indexer indexer(index_options);
   Progress progress(!options.quiet && isatty(STDERR_FILENO));
   indexer.on_progress([&progress](const quarry::IndexStats& stats) { progress(stats); });
@@ -120,6 +122,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--no-delete", options.no_delete,
                "Keep documents of files that are gone from an indexed folder");
+  app.add_option("--shards", options.shards,
+                 "Split a new database into N shard databases under DB, listed by DB/XAPIANDB "
+                 "(default: as DB already is; unsharded when new)")
+      ->check(CLI::Range(1u, 256u));
   app.add_flag("-q,--quiet", options.quiet, "No progress or summary; problems are still reported");
   app.add_option("paths", options.paths, "Files or folders to index")->required();
   try {

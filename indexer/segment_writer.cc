@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <string_view>
 
 #include "database.h"
 #include "quarry/error.h"
@@ -17,7 +18,10 @@ class SummingCompactor : public Xapian::Compactor {
  public:
   std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags,
                                          const std::string tags[]) override {
-    if (key != schema::kPassageCountKey) return tags[0];
+    // Xapian 1.4 passes the key as stored, behind its "\0\xc0" table prefix.
+    std::string_view name(key);
+    if (name.size() >= 2 && name[0] == '\0') name.remove_prefix(2);
+    if (name != schema::kPassageCountKey) return tags[0];
     long long total = 0;
     for (size_t i = 0; i < num_tags; ++i) total += std::atoll(tags[i].c_str());
     return std::to_string(total);

@@ -9,7 +9,7 @@
 namespace quarry {
 
 std::string format_json_line(const Hit& hit, const std::string* qid, bool explain,
-                             const std::vector<std::string>* feedback_terms) {
+                             const std::vector<std::string>* feedback_terms, bool partial) {
   nlohmann::ordered_json line;
   if (qid) line["qid"] = *qid;
   line["rank"] = hit.rank;
@@ -25,6 +25,7 @@ std::string format_json_line(const Hit& hit, const std::string* qid, bool explai
   nlohmann::ordered_json spans = nlohmann::ordered_json::array();
   for (const Span& span : hit.snippet.highlights) spans.push_back({span.begin, span.end});
   line["highlights"] = std::move(spans);
+  if (partial) line["partial"] = true;
   if (explain) {
     const ScoreParts& e = hit.explanation;
     line["explain"] = {{"document_bm25", e.document},

@@ -14,7 +14,8 @@
 namespace {
 
 struct Options {
-  std::string db;
+  std::vector<std::string> db;
+  bool allow_partial = false;
   quarry::cli::AnalysisOptions analysis;
   std::size_t limit = 10;
   std::size_t offset = 0;
@@ -41,13 +42,17 @@ class Printer {
   explicit Printer(const Options& options)
       : json_(options.format == "json"), color_(use_color(options.color)), explain_(options.explain) {}
   void print(const quarry::SearchResults& results, const std::string* qid) {
+    if (results.partial && !json_ && !warned_) {
+      std::cout << "(partial results: some shards could not be searched)\n\n";
+      warned_ = true;
+    }
     if (explain_ && !json_ && !results.feedback_terms.empty()) {
       std::cout << "(feedback added:";
       for (const std::string& term : results.feedback_terms) std::cout << ' ' << term;
       std::cout << ")\n";
     }
     for (const quarry::Hit& hit : results.hits) {
-      if (json_) std::cout << quarry::format_json_line(hit, qid, explain_, &results.feedback_terms) << '\n';
+      if (json_) std::cout << quarry::format_json_line(hit, qid, explain_, &results.feedback_terms, results.partial) << '\n';
       else std::cout << quarry::format_text(hit, color_, explain_) << '\n';
     }
   }
@@ -59,7 +64,22 @@ class Printer {
   bool json_;
   bool color_;
   bool explain_;
+  bool warned_ = false;
 };
+
+// Shards left out so far and not yet reported: at opening, or when one stops
+// answering during a batch.
+void warn_unavailable(const quarry::Searcher& searcher, std::size_t& reported) {
+  const std::vector<std::string>& unavailable = searcher.unavailable_shards();
+  for (; reported < unavailable.size(); ++reported)
+    std::cerr << "quarry-search: warning: " << unavailable[reported] << "; results are partial\n";
+}
+
+std::string joined(const std::vector<std::string>& locations) {
+  std::string out;
+  for (const std::string& location : locations) out += (out.empty() ? "" : ", ") + location;
+  return out;
+}
 
 quarry::SearchRequest make_request(const Options& options, std::string query) {
   quarry::SearchRequest request;
@@ -73,7 +93,7 @@ quarry::SearchRequest make_request(const Options& options, std::string query) {
 }
 
 // One query per line, "id<TAB>query"; a line without a tab is its own id's query.
-int run_batch(const Options& options, quarry::Searcher& searcher, Printer& printer) {
+int run_batch(const Options& options, quarry::Searcher& searcher, Printer& printer, std::size_t& reported) {
   std::ifstream in(options.queries_file);
   if (!in) throw quarry::UsageError("cannot read queries file '" + options.queries_file + "'");
   std::ofstream timings;
@@ -95,6 +115,7 @@ int run_batch(const Options& options, quarry::Searcher& searcher, Printer& print
       const auto started = std::chrono::steady_clock::now();
       const quarry::SearchResults results = searcher.search(make_request(options, query));
       const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+      warn_unavailable(searcher, reported);
       printer.heading(qid, query);
       printer.print(results, &qid);
       if (timings) timings << qid << '\t' << ms << '\n';
@@ -109,15 +130,20 @@ int run_batch(const Options& options, quarry::Searcher& searcher, Printer& print
 int run(const Options& options) {
   if (options.queries_file.empty() && options.words.empty())
     throw quarry::UsageError("give a query, or --queries FILE");
-  quarry::Searcher searcher(options.db);
+  quarry::SearcherOptions searcher_options;
+  searcher_options.allow_partial = options.allow_partial;
+  quarry::Searcher searcher(options.db, searcher_options);
+  std::size_t reported = 0;
+  warn_unavailable(searcher, reported);
   if (!options.analysis.language.empty() && options.analysis.language != searcher.language())
-    throw quarry::UsageError("database '" + options.db + "' was built with --language " +
+    throw quarry::UsageError("database '" + joined(options.db) + "' was built with --language " +
                              searcher.language() + ", not " + options.analysis.language);
   Printer printer(options);
-  if (!options.queries_file.empty()) return run_batch(options, searcher, printer);
+  if (!options.queries_file.empty()) return run_batch(options, searcher, printer, reported);
   std::string query;
   for (const std::string& word : options.words) query += (query.empty() ? "" : " ") + word;
   const quarry::SearchResults results = searcher.search(make_request(options, query));
+  warn_unavailable(searcher, reported);
   printer.print(results, nullptr);
   if (results.hits.empty()) {
     if (options.format != "json") std::cerr << "No matches.\n";
@@ -131,7 +157,10 @@ int run(const Options& options) {
 int main(int argc, char** argv) {
   CLI::App app{"Search a Quarry database. Query words after -- are never read as options."};
   Options options;
-  quarry::cli::add_database_option(app, options.db);
+  quarry::cli::add_database_locations_option(app, options.db);
+  app.add_flag("--allow-partial", options.allow_partial,
+               "When a remote shard cannot be reached, search the others (a warning on stderr, "
+               "\"partial\":true in JSON) instead of failing");
   quarry::cli::add_analysis_options(app, options.analysis);
   app.add_option("-n,--limit", options.limit, "Hits to show")->check(CLI::Range(0, 10000))->capture_default_str();
   app.add_option("--offset", options.offset, "Hits to skip")->capture_default_str();

@@ -4,8 +4,6 @@
 #include <cmath>
 #include <set>
 
-#include "schema.h"
-
 namespace quarry {
 namespace {
 
@@ -14,21 +12,22 @@ constexpr double kB = 0.5;
 
 }  // namespace
 
-PassageRanker::PassageRanker(const Xapian::Database& db, const HighlightPlan& plan) : db_(db) {
+PassageRanker::PassageRanker(const Xapian::Database& db, const Xapian::MSet& matches, const HighlightPlan& plan,
+                             double passage_count) {
   std::set<std::string> words(plan.terms.begin(), plan.terms.end());
   for (const auto& phrase : plan.phrases) words.insert(phrase.begin(), phrase.end());
   const double n = db.get_doccount();
   for (const std::string& word : words) {
-    const double df = db.get_termfreq(word);
+    const double df = matches.get_termfreq(word);
     if (df == 0) continue;
     // The "+1" form of BM25's idf: never negative, even for very common words.
     terms_.push_back({word, std::log(1.0 + (n - df + 0.5) / (df + 0.5))});
   }
-  const double passages = std::atof(db.get_metadata(schema::kPassageCountKey).c_str());
-  if (passages > 0) average_length_ = std::max(1.0, db.get_avlength() * n / passages);
+  if (passage_count > 0) average_length_ = std::max(1.0, db.get_avlength() * n / passage_count);
 }
 
-std::vector<double> PassageRanker::score(Xapian::docid did, const std::vector<PassageSpan>& passages) const {
+std::vector<double> PassageRanker::score(const Xapian::Database& source, Xapian::docid did,
+                                         const std::vector<PassageSpan>& passages) const {
   const std::size_t count = passages.size();
   std::vector<double> scores(count, 0.0);
   if (terms_.empty() || count == 0) return scores;
@@ -36,7 +35,7 @@ std::vector<double> PassageRanker::score(Xapian::docid did, const std::vector<Pa
   for (const Term& term : terms_) {
     std::fill(frequency.begin(), frequency.end(), 0u);
     bool any = false;
-    for (auto it = db_.positionlist_begin(did, term.term); it != db_.positionlist_end(did, term.term); ++it) {
+    for (auto it = source.positionlist_begin(did, term.term); it != source.positionlist_end(did, term.term); ++it) {
       const Xapian::termpos pos = *it;
       // The last passage starting at or before pos, if pos lies inside it.
       auto after = std::upper_bound(passages.begin(), passages.end(), pos,

@@ -14,12 +14,19 @@ namespace quarry {
 
 class PassageRanker {
  public:
-  // The words scored are the plan's terms and the words of its phrases.
-  PassageRanker(const Xapian::Database& db, const HighlightPlan& plan);
+  // The words scored are the plan's terms and the words of its phrases;
+  // statistics come from db, term frequencies from matches (an MSet of a
+  // query on db holds those of its terms: remote shards need not be asked
+  // again). passage_count: passages in all of db (for several shards, their sum).
+  PassageRanker(const Xapian::Database& db, const Xapian::MSet& matches, const HighlightPlan& plan,
+                double passage_count);
 
-  // BM25 of each passage of the document (0 where no query word occurs),
-  // with collection-wide idf and lengths normalised by the average passage.
-  std::vector<double> score(Xapian::docid did, const std::vector<PassageSpan>& passages) const;
+  // BM25 of each passage of document did of source (0 where no query word
+  // occurs), with collection-wide idf and lengths normalised by the average
+  // passage. source is db or one of its shards (then did is the shard's own
+  // docid); const, so shards may be scored on several threads at once.
+  std::vector<double> score(const Xapian::Database& source, Xapian::docid did,
+                            const std::vector<PassageSpan>& passages) const;
 
   bool empty() const { return terms_.empty(); }
 
@@ -28,7 +35,6 @@ class PassageRanker {
     std::string term;
     double idf;
   };
-  const Xapian::Database& db_;
   std::vector<Term> terms_;
   double average_length_ = 100;
 };

@@ -5,12 +5,16 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <future>
 #include <optional>
 #include <set>
 
 #include "analyser.h"
 #include "database.h"
 #include "document.h"
+#include "locations.h"
 #include "quarry/search.h"
 #include "passage_ranker.h"
 #include "query_parser.h"
@@ -27,28 +31,161 @@ constexpr int kReopenAttempts = 3;
 
 }  // namespace
 
+// A document Xapian ranked, on its way to being a hit.
+struct Candidate {
+  Xapian::docid did = 0;  // in the Searcher's database (all shards as one)
+  double score = 0;
+  double document_score = 0;
+  double best_passage = 0;
+  std::string id;  // the document's own id: breaks ties, whatever the shards
+  Xapian::Document document;
+  std::vector<double> passage_scores;
+};
+
+// One database of the several a Searcher may search as one.
+struct Shard {
+  ShardLocation location;
+  Xapian::Database db;  // shares its internals with Impl::db
+  const std::string& name() const { return location.name; }
+  bool remote() const { return location.remote(); }
+};
+
 struct Searcher::Impl {
-  std::string path;
-  Xapian::Database db;
+  std::string name;  // every shard's name, for messages about them all
+  SearcherOptions options;
+  std::vector<Shard> shards;
+  std::vector<std::string> unavailable;  // why each left-out shard is missing
+  Xapian::Database db;  // all shards as one: Xapian merges their statistics
+  double passage_count = 0;  // over all shards: get_metadata on db reads only the first's
   std::string language;
   std::unique_ptr<Analyser> analyser;
   RankingParams ranking;
 
+  void open(const std::vector<std::string>& locations);
+  void open_shard(const ShardLocation& location);
+  Xapian::Database connect(const ShardLocation& location) const;
+  void combine();
+  void leave_out_unreachable_shards();
   Xapian::Query ranked_query(const ParsedQuery& parsed) const;
   Xapian::Query expand(Xapian::Enquire& enquire, const Xapian::Query& query,
                        std::vector<std::string>& added_terms) const;
+  static Xapian::MSet top_documents(Xapian::Enquire& enquire, Xapian::doccount count);
+  void score_passages(std::vector<Candidate>& candidates, const PassageRanker& ranker) const;
 
   SearchResults run(const SearchRequest& request, const ParsedQuery& parsed);
 };
 
-Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
-  impl_->path = path;
-  try {
-    impl_->db = Xapian::Database(path);
-    impl_->language = check_compatible(impl_->db, path);
-  } catch (const Xapian::Error&) {
-    rethrow_as_quarry_error(path);
+void Searcher::Impl::open(const std::vector<std::string>& locations) {
+  if (locations.empty()) throw UsageError("no database to search");
+  std::vector<ShardLocation> expanded;
+  for (const std::string& location : locations)
+    for (ShardLocation& shard : expand_location(location)) expanded.push_back(std::move(shard));
+  std::set<std::string> seen;
+  for (const ShardLocation& shard : expanded) {
+    name += (name.empty() ? "" : ", ") + shard.name;
+    std::error_code ec;
+    const std::string key = shard.remote() ? shard.name : std::filesystem::weakly_canonical(shard.path, ec).string();
+    if (!seen.insert(ec ? shard.path : key).second)
+      throw UsageError("'" + shard.name + "' is given twice; its documents would count twice");
   }
+  for (const ShardLocation& shard : expanded) open_shard(shard);
+  if (shards.empty())
+    throw ShardUnavailableError("no shard could be reached: " + [this] {
+      std::string all;
+      for (const std::string& why : unavailable) all += (all.empty() ? "" : "; ") + why;
+      return all;
+    }());
+  try {
+    combine();
+  } catch (const Xapian::Error&) {
+    rethrow_as_quarry_error(name);
+  }
+}
+
+// Opens one shard and checks it; throws Xapian's errors.
+Xapian::Database Searcher::Impl::connect(const ShardLocation& location) const {
+  const unsigned timeout = options.remote_timeout_ms;
+  return location.remote() ? Xapian::Remote::open(location.host, location.port, timeout, timeout)
+                           : Xapian::Database(location.path);
+}
+
+void Searcher::Impl::open_shard(const ShardLocation& location) {
+  Shard shard{location, {}};
+  std::string shard_language;
+  try {
+    try {
+      shard.db = connect(location);
+      shard_language = check_compatible(shard.db, shard.name());
+    } catch (const Xapian::Error&) {
+      rethrow_as_quarry_error(shard.name());
+    }
+  } catch (const ShardUnavailableError& e) {
+    if (!options.allow_partial) throw;
+    unavailable.push_back(e.what());
+    return;
+  }
+  if (shards.empty()) {
+    language = shard_language;
+  } else if (shard_language != language) {
+    throw DatabaseError("shard '" + shard.name() + "' was built with --language " + shard_language +
+                        " but '" + shards.front().name() + "' with " + language +
+                        "; shards searched together must share their language");
+  }
+  shards.push_back(std::move(shard));
+}
+
+// The shards as one database, and what Quarry keeps per shard summed.
+void Searcher::Impl::combine() {
+  db = Xapian::Database();
+  passage_count = 0;
+  for (const Shard& shard : shards) {
+    db.add_database(shard.db);
+    passage_count += std::atof(shard.db.get_metadata(schema::kPassageCountKey).c_str());
+  }
+}
+
+// After a network failure: every remote shard is connected anew (a search
+// that failed half way leaves their conversations out of step), and those
+// that do not answer are left out (allow_partial) or named in the error; a
+// strict Searcher keeps them, so that it works again once they are back.
+void Searcher::Impl::leave_out_unreachable_shards() {
+  std::vector<std::string> failed;
+  std::vector<Shard> kept;
+  for (Shard& shard : shards) {
+    if (shard.remote()) {
+      try {
+        try {
+          Xapian::Database fresh = connect(shard.location);
+          if (check_compatible(fresh, shard.name()) != language)
+            throw DatabaseError("shard '" + shard.name() + "' came back with another language; open it again");
+          shard.db = fresh;
+        } catch (const Xapian::Error&) {
+          rethrow_as_quarry_error(shard.name());
+        }
+      } catch (const ShardUnavailableError& e) {
+        failed.push_back(e.what());
+        if (options.allow_partial) continue;
+      }
+    }
+    kept.push_back(std::move(shard));
+  }
+  shards = std::move(kept);
+  if (shards.empty() && failed.empty()) throw ShardUnavailableError("no shard of '" + name + "' answers");
+  if (!failed.empty() && (!options.allow_partial || shards.empty())) {
+    std::string all;
+    for (const std::string& why : failed) all += (all.empty() ? "" : "; ") + why;
+    throw ShardUnavailableError(all);
+  }
+  unavailable.insert(unavailable.end(), failed.begin(), failed.end());
+  combine();
+}
+
+Searcher::Searcher(const std::string& location) : Searcher(std::vector<std::string>{location}) {}
+
+Searcher::Searcher(const std::vector<std::string>& locations, const SearcherOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+  impl_->open(locations);
   impl_->analyser = std::make_unique<Analyser>(impl_->language);
   impl_->ranking = RankingParams::from_environment();
 }
@@ -59,29 +196,52 @@ Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 const std::string& Searcher::language() const { return impl_->language; }
 
-std::size_t Searcher::document_count() const { return impl_->db.get_doccount(); }
+std::size_t Searcher::document_count() const {
+  try {
+    return impl_->db.get_doccount();
+  } catch (const Xapian::Error&) {
+    rethrow_as_quarry_error(impl_->name);
+  }
+}
+
+std::size_t Searcher::shard_count() const { return impl_->shards.size(); }
+
+const std::vector<std::string>& Searcher::unavailable_shards() const { return impl_->unavailable; }
 
 SearchResults Searcher::search(const SearchRequest& request) {
   if (request.limit > kMaxLimit) throw UsageError("limit is at most 10000");
   if (request.passages_per_doc == 0) throw UsageError("passages per document must be at least 1");
   if (request.snippet_bytes && request.snippet_bytes < 20) throw UsageError("snippets need at least 20 bytes (or 0 for none)");
   const ParsedQuery parsed = parse_query(request.query, *impl_->analyser, impl_->ranking.stop_words);
-  if (parsed.query.empty() || request.limit == 0) return {};
-  for (int attempt = 1;; ++attempt) {
-    try {
-      return impl_->run(request, parsed);
-    } catch (const Xapian::DatabaseModifiedError&) {
-      // An indexer committed while we read: read the new revision.
-      if (attempt == kReopenAttempts) rethrow_as_quarry_error(impl_->path);
+  SearchResults results;
+  if (!parsed.query.empty() && request.limit > 0) {
+    for (int attempt = 1;; ++attempt) {
       try {
-        impl_->db.reopen();
+        results = impl_->run(request, parsed);
+        break;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        // An indexer committed while we read: read the new revision.
+        if (attempt == kReopenAttempts) rethrow_as_quarry_error(impl_->name);
+        try {
+          impl_->db.reopen();
+          impl_->combine();
+        } catch (const Xapian::Error&) {
+          rethrow_as_quarry_error(impl_->name);
+        }
+      } catch (const Xapian::NetworkError&) {
+        if (attempt == kReopenAttempts) rethrow_as_quarry_error(impl_->name);
+        try {
+          impl_->leave_out_unreachable_shards();
+        } catch (const Xapian::Error&) {
+          rethrow_as_quarry_error(impl_->name);
+        }
       } catch (const Xapian::Error&) {
-        rethrow_as_quarry_error(impl_->path);
+        rethrow_as_quarry_error(impl_->name);
       }
-    } catch (const Xapian::Error&) {
-      rethrow_as_quarry_error(impl_->path);
     }
   }
+  results.partial = !impl_->unavailable.empty();
+  return results;
 }
 
 // The parsed query, plus weight (never extra matches) for query words found
@@ -118,10 +278,11 @@ Xapian::Query Searcher::Impl::ranked_query(const ParsedQuery& parsed) const {
 // hit still holds what the user typed, and so has something to highlight.
 Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Query& query,
                                      std::vector<std::string>& added_terms) const {
-  const Xapian::MSet top = enquire.get_mset(0, ranking.prf_docs);
+  const Xapian::MSet top = top_documents(enquire, ranking.prf_docs);
   if (top.empty()) return query;
   Xapian::RSet rset;
-  for (Xapian::MSetIterator it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+  for (Xapian::doccount i = 0; i < std::min<Xapian::doccount>(top.size(), ranking.prf_docs); ++i)
+    rset.add_document(*top[i]);
   struct PlainWords : Xapian::ExpandDecider {
     std::set<std::string> exclude;
     bool operator()(const std::string& term) const override {
@@ -143,6 +304,54 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
                                      ranking.prf_weight));
 }
 
+// The top count documents by weight (an MSet may hold one more; ignore it).
+// Documents of equal weight at the cut are taken by document id, not by
+// Xapian's docid, which depends on how documents are spread over shards: so a
+// ranking is the same however the collection is sharded. The document after
+// the cut shows whether a tie straddles it; only then (rarely with words,
+// always for a filter alone) is the query run again with ties sorted by id,
+// which would cost ~10 % of every query if done always.
+Xapian::MSet Searcher::Impl::top_documents(Xapian::Enquire& enquire, Xapian::doccount count) {
+  Xapian::MSet mset = enquire.get_mset(0, count + 1);
+  if (mset.size() <= count || mset[count].get_weight() != mset[count - 1].get_weight()) return mset;
+  enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);
+  mset = enquire.get_mset(0, count);
+  enquire.set_sort_by_relevance();
+  return mset;
+}
+
+// Fetches each candidate and scores its passages. Xapian's remote protocol
+// asks one question per round trip (a document, a term's positions in it), so
+// the candidates of remote shards are handled on one thread per shard, at
+// once, each through its own shard's handle; local shards stay on this thread.
+void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const PassageRanker& ranker) const {
+  auto score = [&ranker](Candidate& c, const Xapian::Database& source, Xapian::docid did) {
+    c.document = source.get_document(did);
+    c.id = c.document.get_value(schema::kDocSlot);
+    c.passage_scores = ranker.score(source, did, decode_passage_map(c.document.get_value(schema::kPassageMapSlot)));
+    if (!c.passage_scores.empty()) c.best_passage = *std::max_element(c.passage_scores.begin(), c.passage_scores.end());
+  };
+  const std::size_t n = shards.size();
+  const bool any_remote = std::any_of(shards.begin(), shards.end(), [](const Shard& s) { return s.remote(); });
+  // Xapian numbers the documents of n databases searched as one by
+  // interleaving: docid d is docid (d - 1) / n + 1 of database (d - 1) % n.
+  if (n < 2 || !any_remote || db.size() != n) {
+    for (Candidate& c : candidates) score(c, db, c.did);
+    return;
+  }
+  std::vector<std::vector<Candidate*>> by_shard(n);
+  for (Candidate& c : candidates) by_shard[(c.did - 1) % n].push_back(&c);
+  auto score_shard = [&](std::size_t k) {
+    for (Candidate* c : by_shard[k]) score(*c, shards[k].db, static_cast<Xapian::docid>((c->did - 1) / n + 1));
+  };
+  std::vector<std::future<void>> remote;
+  for (std::size_t k = 0; k < n; ++k)
+    if (shards[k].remote() && !by_shard[k].empty()) remote.push_back(std::async(std::launch::async, score_shard, k));
+  for (std::size_t k = 0; k < n; ++k)
+    if (!shards[k].remote()) score_shard(k);
+  for (std::future<void>& work : remote) work.get();  // rethrows a shard's Xapian error here
+}
+
 SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuery& parsed) {
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
@@ -153,39 +362,36 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
     query = expand(enquire, query, results.feedback_terms);
     enquire.set_query(query);
   }
-  if (request.sort == SortOrder::date) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
   // Every document gives at least one hit, so this many documents cover the
   // requested hits; the margin lets passage evidence lift a document from
   // just below the cut.
   const std::size_t wanted = request.offset + request.limit;
-  const std::size_t depth = request.sort == SortOrder::relevance ? wanted + kRerankMargin : wanted;
-  const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth));
-
-  const PassageRanker ranker(db, parsed.highlight);
-  struct Ranked {
-    double score;
-    double document_score;
-    double best_passage;
-    std::size_t order;  // Xapian's rank: breaks ties, and is the order for date sorting
-    Xapian::Document document;
-    std::vector<double> passage_scores;
-  };
-  std::vector<Ranked> ranked;
-  ranked.reserve(mset.size());
-  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-    Ranked r{it.get_weight(), it.get_weight(), 0.0, ranked.size(), it.get_document(), {}};
-    r.passage_scores = ranker.score(*it, decode_passage_map(r.document.get_value(schema::kPassageMapSlot)));
-    if (!r.passage_scores.empty())
-      r.best_passage = *std::max_element(r.passage_scores.begin(), r.passage_scores.end());
-    r.score += ranking.passage_weight * r.best_passage;
-    ranked.push_back(std::move(r));
+  const auto depth = static_cast<Xapian::doccount>(
+      request.sort == SortOrder::relevance ? wanted + kRerankMargin : wanted);
+  Xapian::MSet mset;
+  if (request.sort == SortOrder::date) {
+    enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
+    mset = enquire.get_mset(0, depth);
+  } else {
+    mset = top_documents(enquire, depth);
   }
+
+  const PassageRanker ranker(db, mset, parsed.highlight, passage_count);
+  std::vector<Candidate> ranked(std::min(mset.size(), depth));
+  for (Xapian::doccount i = 0; i < ranked.size(); ++i) {
+    ranked[i].did = *mset[i];
+    ranked[i].score = ranked[i].document_score = mset[i].get_weight();
+  }
+  score_passages(ranked, ranker);
+  for (Candidate& r : ranked) r.score += ranking.passage_weight * r.best_passage;
   if (request.sort == SortOrder::relevance)
-    std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) { return a.score > b.score; });
+    std::sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
+      return a.score != b.score ? a.score > b.score : a.id < b.id;
+    });
 
   results.estimated_matches = mset.get_matches_estimated();
   std::size_t position = 0;  // hits seen, for paging
-  for (Ranked& r : ranked) {
+  for (Candidate& r : ranked) {
     if (results.hits.size() == request.limit) break;
     if (r.passage_scores.empty()) continue;  // no passages: nothing to show
     // The document's passages, best first; unmatched passages only when
@@ -203,7 +409,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
       if (!record) {
         record = decode_record(r.document.get_data());
         if (record->passages.size() != r.passage_scores.size())
-          throw DatabaseError("database '" + path + "' holds a damaged document record; re-index it");
+          throw DatabaseError("database '" + name + "' holds a damaged document record; re-index it");
       }
       Hit hit;
       hit.rank = position;

@@ -1,8 +1,11 @@
 // The public API as an embedding program uses it: index in code, search, read hits.
 #include <gtest/gtest.h>
 
+#include <xapian.h>
+
 #include "quarry/index.h"
 #include "quarry/search.h"
+#include "schema.h"
 #include "temp_dir.h"
 
 namespace quarry {
@@ -86,6 +89,28 @@ TEST(Library, DuplicateIdInOneBulkLoadKeepsTheLastVersion) {
   const SearchResults results = searcher.search(request);
   ASSERT_EQ(results.hits.size(), 1u);
   EXPECT_EQ(results.hits[0].doc, "doc7");
+}
+
+// Passage scores are normalised by the database's passage count; a bulk load
+// compacts many segments, and their counts must add up, not one of them win.
+TEST(Library, BulkLoadStoresThePassageCountOfAllSegments) {
+  test::TempDir dir;
+  IndexOptions options;
+  options.db_path = dir.path() + "/db";
+  options.jobs = 2;
+  std::size_t passages = 0;
+  {
+    Indexer indexer(options);
+    for (int i = 0; i < 1300; ++i)  // four segments
+      indexer.add_document({"doc" + std::to_string(i), "article", "", "", "", "code",
+                            "first paragraph " + std::to_string(i) + "\n\n" +
+                                std::string(static_cast<std::size_t>(400 + i % 900), 'x')});
+    indexer.commit();
+    passages = indexer.stats().passages;
+  }
+  ASSERT_GT(passages, 1300u);
+  const Xapian::Database db(options.db_path);
+  EXPECT_EQ(db.get_metadata(schema::kPassageCountKey), std::to_string(passages));
 }
 
 TEST(Library, MissingDatabaseIsAClearError) {

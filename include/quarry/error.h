@@ -31,6 +31,12 @@ class DatabaseLockedError : public DatabaseError {
   using DatabaseError::DatabaseError;
 };
 
+/// A remote shard could not be reached, or stopped answering.
+class ShardUnavailableError : public DatabaseError {
+ public:
+  using DatabaseError::DatabaseError;
+};
+
 /// An input file or record could not be read or understood.
 class InputError : public Error {
  public:

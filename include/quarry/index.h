@@ -27,6 +27,10 @@ struct IndexOptions {
   InputFormat format = InputFormat::automatic;  ///< how files are read
   unsigned jobs = 0;  ///< analysis threads; 0 means one per core
   bool remove_missing = true;  ///< remove documents of files gone from a re-indexed folder
+  /// Shard databases under db_path, each document in the one its id hashes
+  /// to; 0: as db_path already is, or one unsharded database when new.
+  /// A count that differs from an existing database's is a UsageError.
+  unsigned shards = 0;
 };
 
 /// A document made in code rather than read from a file.

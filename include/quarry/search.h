@@ -67,16 +67,37 @@ struct SearchResults {
   std::size_t estimated_matches = 0;  ///< estimated number of matching documents
   /// Words pseudo-relevance feedback added to a long query (stems), if any.
   std::vector<std::string> feedback_terms;
+  /// True when some shards were left out (SearcherOptions::allow_partial):
+  /// their documents are missing from hits and from estimated_matches.
+  bool partial = false;
 };
 
-/// A handle on an open database. Opening is cheap (a few file opens), so make
-/// one per thread or per request: a Searcher must not be used by two threads
-/// at once.
+/// How a Searcher opens its databases.
+struct SearcherOptions {
+  /// When a remote shard cannot be reached (at opening, or later), search the
+  /// others and mark results partial; false makes it a ShardUnavailableError.
+  bool allow_partial = false;
+  /// Milliseconds a remote shard may take to accept a connection, and then to
+  /// answer each request.
+  unsigned remote_timeout_ms = 10000;
+};
+
+/// A handle on open databases, searched as one. Opening is cheap (a few file
+/// opens, or one connection per remote shard), so make one per thread or per
+/// request: a Searcher must not be used by two threads at once.
 class Searcher {
  public:
-  /// Opens the database at path; throws DatabaseError when it is missing,
-  /// foreign, or built with an incompatible analyser.
-  explicit Searcher(const std::string& path);
+  /// Opens the database at location (see the other constructor); throws
+  /// DatabaseError when it is missing, foreign, or built with an incompatible analyser.
+  explicit Searcher(const std::string& location);
+  /// Opens every location and searches them as one database: rankings are
+  /// those of a single database holding all their documents. A location is a
+  /// database folder, a stub file or folder listing databases (a sharded
+  /// database made by Indexer), or tcp://HOST:PORT (a shard served by
+  /// xapian-tcpsrv). Throws DatabaseError naming the shard that is missing,
+  /// foreign or incompatible, ShardUnavailableError for an unreachable one
+  /// (unless options.allow_partial), UsageError for no or repeated locations.
+  explicit Searcher(const std::vector<std::string>& locations, const SearcherOptions& options = {});
   /// Closes the database.
   ~Searcher();
   /// Takes over other's open database; other may then only be destroyed or assigned to.
@@ -92,6 +113,10 @@ class Searcher {
   const std::string& language() const;
   /// Number of documents (articles and editorials) in the database.
   std::size_t document_count() const;
+  /// Databases being searched (shards, once stubs are followed).
+  std::size_t shard_count() const;
+  /// Why each left-out shard is missing, naming it; empty unless allow_partial left some out.
+  const std::vector<std::string>& unavailable_shards() const;
 
  private:
   struct Impl;
