@@ -11,8 +11,8 @@ struct RankingParams {
   double k1 = 1.2;              // document BM25 term-frequency saturation
   double b = 0.75;              // document BM25 length normalisation
   double title_weight = 0.0;    // extra weight of query words found in the title
-  double passage_weight = 0.5;  // weight of the best passage's score beside the document's
-  unsigned prf_docs = 5;        // pseudo-relevance feedback: top documents taken as relevant
+  double passage_weight = 0.25; // weight of the best passage's score beside the document's
+  unsigned prf_docs = 8;        // pseudo-relevance feedback: top documents taken as relevant
   unsigned prf_terms = 8;       //   and terms added from them (0: off)
   double prf_weight = 0.3;      //   weight of the added terms
   unsigned prf_min_words = 5;   //   only for queries with this many words: a question,
