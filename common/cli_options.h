@@ -5,7 +5,11 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
+#include <exception>
+#include <iostream>
 #include <string>
+
+#include "quarry/error.h"
 #include <vector>
 
 namespace quarry::cli {
@@ -46,5 +50,25 @@ inline void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitPartial = 1;  // indexer: some inputs rejected; searcher: no hits
 inline constexpr int kExitError = 2;
+
+// Parses argv, then runs body(); every error becomes "name: message" on
+// stderr and exit status 2, so no exception (and no Xapian text) reaches a user.
+template <class Body>
+int parse_and_run(CLI::App& app, int argc, char** argv, const char* name, Body body) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitError;
+  }
+  try {
+    return body();
+  } catch (const quarry::Error& e) {
+    std::cerr << name << ": " << e.what() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << name << ": unexpected failure: " << e.what() << "\n";
+  }
+  return kExitError;
+}
 
 }  // namespace quarry::cli

@@ -128,19 +128,5 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 256u));
   app.add_flag("-q,--quiet", options.quiet, "No progress or summary; problems are still reported");
   app.add_option("paths", options.paths, "Files or folders to index")->required();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : quarry::cli::kExitError;
-  }
-  try {
-    return run(options);
-  } catch (const quarry::Error& e) {
-    std::cerr << "quarry-index: " << e.what() << "\n";
-    return quarry::cli::kExitError;
-  } catch (const std::exception& e) {
-    std::cerr << "quarry-index: unexpected failure: " << e.what() << "\n";
-    return quarry::cli::kExitError;
-  }
+  return quarry::cli::parse_and_run(app, argc, argv, "quarry-index", [&] { return run(options); });
 }

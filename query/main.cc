@@ -183,19 +183,5 @@ int main(int argc, char** argv) {
   app.add_option("--timings", options.timings_file, "Batch: write 'id<TAB>milliseconds' per query to FILE");
   app.add_flag("--explain", options.explain, "Show how each hit's score was composed");
   app.add_option("query", options.words, "Query text");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : quarry::cli::kExitError;
-  }
-  try {
-    return run(options);
-  } catch (const quarry::Error& e) {
-    std::cerr << "quarry-search: " << e.what() << "\n";
-    return quarry::cli::kExitError;
-  } catch (const std::exception& e) {
-    std::cerr << "quarry-search: unexpected failure: " << e.what() << "\n";
-    return quarry::cli::kExitError;
-  }
+  return quarry::cli::parse_and_run(app, argc, argv, "quarry-search", [&] { return run(options); });
 }
