@@ -112,7 +112,8 @@ def run_checked(cmd, allowed=(0,)):
     return proc.stdout
 
 
-def run_quarry(coll, tmp, bindir):
+def prepare_quarry(coll, tmp, bindir):
+    """Writes the collection and its queries for Quarry and indexes it; returns (db, query file)."""
     docs_file, query_file, db = tmp / "quarry-docs.jsonl", tmp / "quarry-queries.tsv", tmp / "quarry-db"
     with open(docs_file, "w", encoding="utf-8") as f:
         for d in coll.docs:
@@ -122,9 +123,13 @@ def run_quarry(coll, tmp, bindir):
             text = quarry_query_text(text)
             if text:  # an empty query would be a syntax error; it scores 0
                 f.write("%s\t%s\n" % (qid, text))
-
-    t0 = time.perf_counter()
     run_checked([bindir / "quarry-index", "--quiet", "-d", db, docs_file], allowed=(0, 1))
+    return db, query_file
+
+
+def run_quarry(coll, tmp, bindir):
+    t0 = time.perf_counter()
+    db, query_file = prepare_quarry(coll, tmp, bindir)
     t1 = time.perf_counter()
     out = run_checked([bindir / "quarry-search", "-d", db, "--format", "json", "--snippet-bytes", "0",
                        "-n", str(DEPTH), "--queries", query_file])

@@ -13,6 +13,7 @@ is what the defaults in query/ranking.h should be.
 
 import argparse
 import itertools
+import json
 import os
 import subprocess
 import sys
@@ -22,24 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from metrics import ndcg_at_k  # noqa: E402
 from quarry_eval import (DEFAULT_COLLECTIONS, Collection, check_quarry_binaries,  # noqa: E402
-                         quarry_query_text, resolve, run_checked)
-import json  # noqa: E402
+                         prepare_quarry, resolve)
 
 DEFAULT_GRID = ["k1=0.9,1.2,1.6", "b=0.4,0.6,0.75", "passage_weight=0,0.5,1",
                 "title_weight=0,1", "prf_docs=0,10", "prf_terms=20", "prf_weight=0.3"]
-
-
-def prepare(coll, tmp, bindir):
-    docs, queries, db = tmp / "docs.jsonl", tmp / "queries.tsv", tmp / "db"
-    with open(docs, "w", encoding="utf-8") as f:
-        for d in coll.docs:
-            f.write(json.dumps(d, ensure_ascii=False) + "\n")
-    with open(queries, "w", encoding="utf-8") as f:
-        for qid, text in coll.queries:
-            if quarry_query_text(text):
-                f.write("%s\t%s\n" % (qid, quarry_query_text(text)))
-    run_checked([bindir / "quarry-index", "--quiet", "-d", db, docs], allowed=(0, 1))
-    return db, queries
 
 
 def per_query_ndcg(coll, bindir, db, queries, setting):
@@ -82,7 +69,7 @@ def main():
     for path in map(resolve, args.collections):
         coll = Collection(path)
         with tempfile.TemporaryDirectory(prefix="quarry-tune-") as tmp:
-            db, queries = prepare(coll, Path(tmp), bindir)
+            db, queries = prepare_quarry(coll, Path(tmp), bindir)
             scores = {s: per_query_ndcg(coll, bindir, db, queries, s) for s in settings}
         qids = sorted(next(iter(scores.values())))
         folds = [qids[i::args.folds] for i in range(args.folds)]
