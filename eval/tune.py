@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Chooses Quarry's ranking parameters by cross-validation (issue #4).
 
-    eval/tune.py [--bin build/bin] [--folds 5] [--grid NAME=v1,v2,... ...] [COLLECTION_DIR...]
+    eval/tune.py [COLLECTION_DIR...] [--bin build/bin] [--folds 5] [--grid NAME=v1,v2,... ...]
+
+(--grid takes every word after it, so collections go first.)
 
 Each collection is indexed once; every combination of the grid is run through
 quarry-search (parameters passed in $QUARRY_RANKING, see query/ranking.h) and
