@@ -108,7 +108,7 @@ public final class LucenePeer {
     Map<String, Float> boosts = new HashMap<>();
     boosts.put("title", 2.0f);
     boosts.put("body", 1.0f);
-    return new MultiFieldQueryParser(VERSION, new String[] {"title", "body"}, analyzer, boosts);
+    return new MultiFieldQueryParser(new String[] {"title", "body"}, analyzer, boosts);
   }
 
   // Null for a query with no words (the parser rejects an empty string).
