@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""Speed benchmark for Quarry against omindex, stock Xapian (Python) and
-SQLite FTS5, all on the same data in one run (issue #5).
+"""Speed benchmark for Quarry against omindex, stock Xapian (Python), SQLite
+FTS5 and Lucene 4.10, all on the same data in one run (issue #5).
 
 For every fraction of the corpus and every system it measures indexing (wall
 and CPU time, peak RSS via /usr/bin/time -v, index size via du) and then
@@ -31,12 +31,16 @@ DEFAULT_DATA = (REPO_ROOT.parent / "shared" / "data" / "dawn_news_2025"
                 / "dawn_news_2025_jan-sep.jsonl.gz")
 DEFAULT_BIN = REPO_ROOT / "build" / "bin"
 
+# The Lucene peer's Java source and build step, shared with eval/.
+sys.path.insert(0, str(BENCH_DIR / "peers" / "lucene"))
+import lucene_peer  # noqa: E402
+
 # The peers' helpers need Debian's python3-xapian, which only Debian's own
 # interpreter sees (a pyenv python3 on PATH would not).
 PY = "/usr/bin/python3"
 GNU_TIME = "/usr/bin/time"
 
-PEERS = ["omindex", "xapian-py", "fts5"]
+PEERS = ["omindex", "xapian-py", "fts5", "lucene"]
 # "quarry" runs quarry-index with its default thread count; "quarry-jN" passes
 # -j N (any N works on the command line, e.g. quarry-j1 for one thread).
 DEFAULT_SYSTEMS = PEERS + ["quarry", "quarry-j2"]
@@ -68,7 +72,7 @@ def missing_debian_packages(systems):
         need.append("xapian-omega")
     # xapian-delve counts the documents in each Xapian index, which catches an
     # indexer that silently skipped part of the corpus.
-    if set(systems) - {"fts5"} and not shutil.which("xapian-delve"):
+    if set(systems) - {"fts5", "lucene"} and not shutil.which("xapian-delve"):
         need.append("xapian-tools")
     if "xapian-py" in systems and subprocess.run(
             [PY, "-c", "import xapian"], capture_output=True).returncode:
@@ -77,6 +81,9 @@ def missing_debian_packages(systems):
     # module links Debian's libsqlite3, which this brings along anyway.
     if "fts5" in systems and not shutil.which("sqlite3"):
         need.append("sqlite3")
+    # Debian's Lucene 4.10 jars and a JDK to compile the peer with.
+    if "lucene" in systems:
+        need += lucene_peer.missing_packages()
     return need
 
 
@@ -257,6 +264,7 @@ def latency_stats(per_query, measured_qids, source):
 class System:
     name = ""
     no_search = None  # why this system has no query step, if it has none
+    index_note = None  # shown next to the index time, e.g. what it includes
 
     def check(self):
         """Raise Skip if this system cannot run here."""
@@ -266,6 +274,9 @@ class System:
 
     def search(self, db, qfile, timings_path, measured_qids, logdir):
         raise NotImplementedError
+
+    def document_count(self, db):
+        return document_count(db)
 
 
 class Omindex(System):
@@ -323,6 +334,46 @@ class Fts5(PythonPeer):
             raise Skip("this SQLite has no FTS5") from None
         finally:
             con.close()
+
+
+class Lucene(System):
+    """Lucene 4.10 through bench/peers/lucene/LucenePeer.java, one JVM per step."""
+    name = "lucene"
+    # Each step is a fresh JVM, and a user's first search pays for one too.
+    index_note = "incl. JVM start"
+
+    def __init__(self, warmup_passes):
+        self.java = None
+        self.warmup_passes = warmup_passes
+
+    def check(self):
+        # Compiling (once per source version) happens here, outside the clock.
+        try:
+            self.java = lucene_peer.command()
+        except lucene_peer.Unavailable as e:
+            raise Skip(str(e)) from None
+
+    def index_cmd(self, inputs, db):
+        return self.java + ["index", str(db), str(inputs["jsonl"])]
+
+    def search(self, db, qfile, timings_path, measured_qids, logdir):
+        # One JVM for the whole batch; it times each query itself, so JVM
+        # start and class loading are not in the figures (as Python's are not
+        # for the Python peers). The others are warm after the 20 warm-up
+        # queries; a JVM is not until the JIT has compiled the hot paths, so it
+        # first replays the warm-up queries, untimed (never the measured ones).
+        cmd = self.java + ["search", str(db), str(qfile), str(timings_path),
+                           str(self.warmup_passes)]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode:
+            raise Failed(f"exit {proc.returncode}: {' '.join(cmd)}\n{proc.stderr[-2000:]}")
+        return latency_stats(read_timings(timings_path), measured_qids,
+                             f"in-process (one JVM, after {self.warmup_passes} untimed "
+                             "passes over the warm-up queries)")
+
+    def document_count(self, db):
+        proc = subprocess.run(self.java + ["count", str(db)], capture_output=True, text=True)
+        return int(proc.stdout) if proc.returncode == 0 and proc.stdout.strip().isdigit() else None
 
 
 class Quarry(System):
@@ -451,7 +502,10 @@ def main_table(runs):
             continue
         cpu = get(r, "index", "user_s")
         cpu = None if cpu is None else cpu + r["index"]["sys_s"]
-        rows.append([r["system"], fmt_s(get(r, "index", "wall_s")), fmt_s(cpu),
+        wall = fmt_s(get(r, "index", "wall_s"))
+        if r.get("index_note"):
+            wall += f" ({r['index_note']})"
+        rows.append([r["system"], wall, fmt_s(cpu),
                      fmt_mb(get(r, "index", "peak_rss_kb"), unit_kb=True),
                      fmt_mb(r.get("size_bytes")), fmt_ms(get(r, "query", "p50_ms")),
                      fmt_ms(get(r, "query", "p99_ms")), fmt_ms(get(r, "query", "mean_ms")),
@@ -529,13 +583,19 @@ def machine_info():
 
 
 def versions():
-    v = {"python": platform.python_version(), "sqlite": sqlite3.sqlite_version}
+    v = {"python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+         "lucene": lucene_peer.version()}
     for name, cmd in [("omindex", ["omindex", "--version"]),
                       ("xapian_python", [PY, "-c", "import xapian; print(xapian.version_string())"])]:
         try:
             v[name] = subprocess.run(cmd, capture_output=True, text=True).stdout.strip()
         except OSError:
             v[name] = None
+    try:  # java -version writes to stderr; its first line names the version
+        v["java"] = subprocess.run(["java", "-version"], capture_output=True,
+                                   text=True).stderr.strip().split("\n")[0]
+    except OSError:
+        v["java"] = None
     return v
 
 
@@ -555,8 +615,12 @@ def parse_args(argv):
     ap.add_argument("--warmup", type=int, default=20,
                     help="extra untimed queries each system runs first (default: 20)")
     ap.add_argument("--seed", type=int, default=5, help="query draw seed (default: 5)")
+    ap.add_argument("--lucene-warmup-passes", type=int, default=100, metavar="N",
+                    help="untimed passes over the warm-up queries in Lucene's JVM before "
+                         "its timed batch, to let the JIT compile (default: %(default)s; "
+                         "0 = only the warm-up every system gets)")
     ap.add_argument("--systems", default=",".join(DEFAULT_SYSTEMS),
-                    help="comma list from: omindex, xapian-py, fts5, quarry, quarry-jN "
+                    help="comma list from: omindex, xapian-py, fts5, lucene, quarry, quarry-jN "
                          "(default: %(default)s)")
     ap.add_argument("--workdir", help="scratch folder (default: a new temporary one, "
                                       "removed afterwards unless --keep)")
@@ -576,29 +640,32 @@ def parse_args(argv):
         ap.error("--fraction takes numbers like 0.25,0.5,1")
     if not all(0 < f <= 1 for f in args.fractions):
         ap.error("fractions must be in (0, 1]")
-    if args.queries < 1 or args.warmup < 0:
-        ap.error("--queries must be at least 1 and --warmup not negative")
+    if args.queries < 1 or args.warmup < 0 or args.lucene_warmup_passes < 0:
+        ap.error("--queries must be at least 1, --warmup and --lucene-warmup-passes "
+                 "not negative")
     return args
 
 
-def make_system(name, bindir):
+def make_system(name, args):
+    if name == "lucene":
+        return Lucene(args.lucene_warmup_passes)
     peers = {"omindex": Omindex, "xapian-py": XapianPy, "fts5": Fts5}
     if name in peers:
         return peers[name]()
     jobs = QUARRY_NAME.match(name).group(2)
-    return Quarry(bindir, jobs=None if jobs is None else int(jobs))
+    return Quarry(args.bin, jobs=None if jobs is None else int(jobs))
 
 
 def bench_one(system, inputs, fdir, qfile, measured_qids):
     db = fdir / f"{system.name}.db"
     logfile = fdir / f"{system.name}-index.log"
-    result = {"load1_before": os.getloadavg()[0]}
+    result = {"load1_before": os.getloadavg()[0], "index_note": system.index_note}
     log(f"  {system.name}: indexing {inputs['articles']} articles ...")
     result["index"] = run_timed(system.index_cmd(inputs, db), logfile)
     result["size_bytes"] = disk_usage(db)
     # Quarry stores passages as documents, so only too few documents is a
     # sign of trouble (an indexer that skipped part of the input).
-    result["documents"] = document_count(db)
+    result["documents"] = system.document_count(db)
     if result["documents"] is not None and result["documents"] < inputs["articles"]:
         log(f"  {system.name}: WARNING: index holds {result['documents']} documents, "
             f"input had {inputs['articles']} articles")
@@ -634,13 +701,14 @@ def main(argv):
     write_query_file(qfile, queries[:args.warmup], queries[args.warmup:])
     measured_qids = [f"q{i:05d}" for i in range(1, args.queries + 1)]
 
-    systems = {name: make_system(name, args.bin) for name in args.systems}
+    systems = {name: make_system(name, args) for name in args.systems}
 
     report = {"command": [sys.argv[0]] + argv, "machine": machine_info(),
               "versions": versions(),
               "data": {"path": str(data), "articles": len(lines),
                        "uncompressed_bytes": sum(len(l.encode()) for l in lines)},
               "queries": {"measured": args.queries, "warmup": args.warmup, "seed": args.seed,
+                          "lucene_warmup_passes": args.lucene_warmup_passes,
                           "semantics": "words ORed (best match), top 10 with snippets",
                           "examples": queries[args.warmup:args.warmup + 10]},
               "results": []}

@@ -1,13 +1,14 @@
 #!/usr/bin/python3
-"""Ranking evaluation of Quarry against stock Xapian and SQLite FTS5 (issue #4).
+"""Ranking evaluation of Quarry against stock Xapian, SQLite FTS5 and Lucene (issue #4).
 
     eval/quarry_eval.py [--bin build/bin] [--per-query] [--json OUT]
-                        [--systems quarry,xapian,fts5] [COLLECTION_DIR...]
+                        [--systems quarry,xapian,fts5,lucene] [COLLECTION_DIR...]
 
 A collection folder holds docs.jsonl, queries.tsv and qrels.txt (TREC).
 Relative paths are tried from the current directory, then from the repo root;
 with no collection, ../shared/data/ir_cranfield and ir_time are used.
 Must run under Debian's /usr/bin/python3, for which python3-xapian is built.
+Missing peers (python3-xapian, Lucene 4.10 and a JDK) are installed with apt-get.
 """
 
 import argparse
@@ -24,8 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from metrics import METRICS, evaluate  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
+# The Lucene peer's Java source and its build step are shared with bench/.
+sys.path.insert(0, str(REPO / "bench" / "peers" / "lucene"))
+import lucene_peer  # noqa: E402
+
 DEFAULT_COLLECTIONS = ["../shared/data/ir_cranfield", "../shared/data/ir_time"]
-ALL_SYSTEMS = ["quarry", "xapian", "fts5"]
+ALL_SYSTEMS = ["quarry", "xapian", "fts5", "lucene"]
 DEPTH = 100
 
 
@@ -34,6 +39,16 @@ def resolve(path):
     if path.is_absolute() or path.exists():
         return path.resolve()
     return (REPO / path).resolve()
+
+
+def apt_install(packages):
+    print("installing %s ..." % " ".join(packages), file=sys.stderr)
+    install = ["apt-get", "install", "-y", "-q"] + packages
+    if subprocess.run(install, stdout=subprocess.DEVNULL).returncode != 0:
+        # A stale package index is the usual cause; refresh only then.
+        subprocess.run(["apt-get", "update", "-q"], stdout=subprocess.DEVNULL)
+        if subprocess.run(install, stdout=subprocess.DEVNULL).returncode != 0:
+            sys.exit("error: could not install %s with apt-get" % " ".join(packages))
 
 
 def import_xapian():
@@ -45,15 +60,20 @@ def import_xapian():
     if sys.executable != "/usr/bin/python3":
         sys.exit("error: python3-xapian only works under Debian's /usr/bin/python3 "
                  "(running %s)" % sys.executable)
-    print("installing python3-xapian ...", file=sys.stderr)
-    install = ["apt-get", "install", "-y", "-q", "python3-xapian"]
-    if subprocess.run(install, stdout=subprocess.DEVNULL).returncode != 0:
-        # A stale package index is the usual cause; refresh only then.
-        subprocess.run(["apt-get", "update", "-q"], stdout=subprocess.DEVNULL)
-        if subprocess.run(install, stdout=subprocess.DEVNULL).returncode != 0:
-            sys.exit("error: could not install python3-xapian with apt-get")
+    apt_install(["python3-xapian"])
     import xapian
     return xapian
+
+
+def lucene_command():
+    """The command that runs LucenePeer, installing Lucene and a JDK first if missing."""
+    need = lucene_peer.missing_packages()
+    if need:
+        apt_install(need)
+    try:
+        return lucene_peer.command()
+    except lucene_peer.Unavailable as e:
+        sys.exit("error: lucene: %s" % e)
 
 
 class Collection:
@@ -96,7 +116,7 @@ def check_quarry_binaries(bindir):
     if missing:
         sys.exit("error: %s not found in %s; build Quarry first "
                  "(cmake -B build && cmake --build build), pass --bin, "
-                 "or leave it out with --systems xapian,fts5"
+                 "or leave it out with --systems xapian,fts5,lucene"
                  % (" and ".join(missing), bindir))
 
 
@@ -207,7 +227,34 @@ def run_fts5(coll, tmp, _bindir):
     return run, t1 - t0, t2 - t1
 
 
-RUNNERS = {"quarry": run_quarry, "xapian": run_xapian, "fts5": run_fts5}
+def run_lucene(coll, tmp, _bindir):
+    # Lucene 4.10, stock: EnglishAnalyzer, BM25Similarity (k1 1.2, b 0.75),
+    # words OR-ed over title^2 and body (bench/peers/lucene/LucenePeer.java).
+    java = lucene_command()  # compiled once per source version, outside the clock
+    docs_file, query_file, index = tmp / "lucene-docs.jsonl", tmp / "lucene-queries.tsv", tmp / "lucene-index"
+    with open(docs_file, "w", encoding="utf-8") as f:
+        for d in coll.docs:
+            f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    with open(query_file, "w", encoding="utf-8") as f:
+        for qid, text in coll.queries:
+            # Same text as the others get; LucenePeer also escapes the query
+            # parser's syntax (QueryParser.escape).
+            f.write("%s\t%s\n" % (qid, quarry_query_text(text)))
+    t0 = time.perf_counter()
+    run_checked(java + ["index", index, docs_file])
+    t1 = time.perf_counter()
+    out = run_checked(java + ["rank", index, query_file, str(DEPTH)])
+    t2 = time.perf_counter()
+
+    run = {}
+    for line in out.splitlines():
+        if line.strip():
+            qid, doc = line.split("\t")
+            run.setdefault(qid, []).append(doc)
+    return run, t1 - t0, t2 - t1
+
+
+RUNNERS = {"quarry": run_quarry, "xapian": run_xapian, "fts5": run_fts5, "lucene": run_lucene}
 
 
 def sanity_check(system, run, coll):
@@ -279,6 +326,8 @@ def main():
         check_quarry_binaries(bindir)  # fail before spending time on the peers
     if "xapian" in systems:
         import_xapian()
+    if "lucene" in systems:
+        lucene_command()
 
     report = {}
     for path in map(resolve, args.collections):
