@@ -44,8 +44,9 @@ class Analyser {
                 std::uint32_t first_position = 0);
   std::vector<Token> tokenize(std::string_view text);
 
-  // The index term of a token: its stem when it is stemmable.
-  std::string index_term(const Token& token);
+  // The index term of a token: its stem when it is stemmable. The reference
+  // is valid until the next call (or until token changes).
+  const std::string& index_term(const Token& token);
 
  private:
   struct Impl;

@@ -60,4 +60,9 @@ std::string encode_record(const DocumentRecord& record);
 // Throws DatabaseError when data is not a record of this schema.
 DocumentRecord decode_record(std::string_view data);
 
+// The stored form of an encoded record: LZ4-compressed, with its size.
+// unpack_record throws DatabaseError on data that is not such a form.
+std::string pack_record(std::string_view encoded);
+std::string unpack_record(std::string_view packed);
+
 }  // namespace quarry
