@@ -27,13 +27,15 @@ PassageRanker::PassageRanker(const Xapian::Database& db, const Xapian::MSet& mat
 }
 
 std::vector<double> PassageRanker::score(const Xapian::Database& source, Xapian::docid did,
-                                         const std::vector<PassageSpan>& passages) const {
+                                         const std::vector<PassageSpan>& passages, double* best_window) const {
   const std::size_t count = passages.size();
   std::vector<double> scores(count, 0.0);
+  if (best_window) *best_window = 0;
   if (terms_.empty() || count == 0) return scores;
-  std::vector<unsigned> frequency(count);
-  for (const Term& term : terms_) {
-    std::fill(frequency.begin(), frequency.end(), 0u);
+  std::vector<std::vector<unsigned>> all(terms_.size(), std::vector<unsigned>(count));
+  for (std::size_t t = 0; t < terms_.size(); ++t) {
+    const Term& term = terms_[t];
+    std::vector<unsigned>& frequency = all[t];
     bool any = false;
     for (auto it = source.positionlist_begin(did, term.term); it != source.positionlist_end(did, term.term); ++it) {
       const Xapian::termpos pos = *it;
@@ -52,6 +54,22 @@ std::vector<double> PassageRanker::score(const Xapian::Database& source, Xapian:
       const double tf = frequency[i];
       const double norm = kK1 * (1 - kB + kB * passages[i].length / average_length_);
       scores[i] += term.idf * tf * (kK1 + 1) / (tf + norm);
+    }
+  }
+  if (best_window) {
+    const std::size_t w = std::min<std::size_t>(std::max(1u, window), count);
+    for (std::size_t i = 0; i + w <= count; ++i) {
+      double length = 0;
+      for (std::size_t j = i; j < i + w; ++j) length += passages[j].length;
+      double s = 0;
+      for (std::size_t t = 0; t < terms_.size(); ++t) {
+        double tf = 0;
+        for (std::size_t j = i; j < i + w; ++j) tf += all[t][j];
+        if (!tf) continue;
+        const double norm = kK1 * (1 - kB + kB * length / (average_length_ * w));
+        s += terms_[t].idf * tf * (kK1 + 1) / (tf + norm);
+      }
+      *best_window = std::max(*best_window, s);
     }
   }
   return scores;

@@ -26,7 +26,9 @@ class PassageRanker {
   // passage. source is db or one of its shards (then did is the shard's own
   // docid); const, so shards may be scored on several threads at once.
   std::vector<double> score(const Xapian::Database& source, Xapian::docid did,
-                            const std::vector<PassageSpan>& passages) const;
+                            const std::vector<PassageSpan>& passages, double* best_window = nullptr) const;
+
+  unsigned window = 1;  // best_window: BM25 of the best run of this many consecutive passages
 
   bool empty() const { return terms_.empty(); }
 

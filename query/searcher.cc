@@ -328,8 +328,9 @@ void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const Pa
   auto score = [&ranker](Candidate& c, const Xapian::Database& source, Xapian::docid did) {
     c.document = source.get_document(did);
     c.id = c.document.get_value(schema::kDocSlot);
-    c.passage_scores = ranker.score(source, did, decode_passage_map(c.document.get_value(schema::kPassageMapSlot)));
-    if (!c.passage_scores.empty()) c.best_passage = *std::max_element(c.passage_scores.begin(), c.passage_scores.end());
+    double window = 0;
+    c.passage_scores = ranker.score(source, did, decode_passage_map(c.document.get_value(schema::kPassageMapSlot)), &window);
+    c.best_passage = window;
   };
   const std::size_t n = shards.size();
   const bool any_remote = std::any_of(shards.begin(), shards.end(), [](const Shard& s) { return s.remote(); });
@@ -354,7 +355,15 @@ void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const Pa
 
 SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuery& parsed) {
   Xapian::Enquire enquire(db);
-  enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
+  switch (ranking.scheme) {
+    case 1: enquire.set_weighting_scheme(Xapian::DPHWeight()); break;
+    case 2: enquire.set_weighting_scheme(Xapian::PL2Weight()); break;
+    case 3: enquire.set_weighting_scheme(Xapian::LMWeight(0, Xapian::Weight::DIRICHLET_SMOOTHING, ranking.lm_mu)); break;
+    case 4: enquire.set_weighting_scheme(Xapian::BM25PlusWeight(ranking.k1, 0, 1, ranking.b, 0.5, 1.0)); break;
+    case 5: enquire.set_weighting_scheme(Xapian::InL2Weight()); break;
+    case 6: enquire.set_weighting_scheme(Xapian::DLHWeight()); break;
+    default: enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
+  }
   SearchResults results;
   Xapian::Query query = ranked_query(parsed);
   enquire.set_query(query);
@@ -376,7 +385,8 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
     mset = top_documents(enquire, depth);
   }
 
-  const PassageRanker ranker(db, mset, parsed.highlight, passage_count);
+  PassageRanker ranker(db, mset, parsed.highlight, passage_count);
+  ranker.window = ranking.passage_window;
   std::vector<Candidate> ranked(std::min(mset.size(), depth));
   for (Xapian::doccount i = 0; i < ranked.size(); ++i) {
     ranked[i].did = *mset[i];
