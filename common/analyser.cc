@@ -259,6 +259,10 @@ struct Analyser::Impl {
   std::vector<Part> parts;
 
   std::string fold(std::string_view raw) const;
+  void add_word(std::string_view text, std::size_t begin, std::size_t end, int32_t rule,
+                std::vector<Token>& out, std::uint32_t& position);
+  void add_icu_words(std::string_view text, std::size_t begin, std::size_t end,
+                     std::vector<Token>& out, std::uint32_t& position);
 };
 
 std::string Analyser::id() { return std::string(kName) + "/" + std::to_string(kVersion); }
@@ -325,64 +329,120 @@ std::string Analyser::Impl::fold(std::string_view raw) const {
   return out;
 }
 
-void Analyser::tokenize(std::string_view text, std::vector<Token>& out,
-                        std::uint32_t first_position) {
+// One word ICU found (or the fast path vouches ICU would find) at
+// [begin, end) of text, rule its ICU rule status: its parts become tokens.
+void Analyser::Impl::add_word(std::string_view text, std::size_t begin, std::size_t end, int32_t rule,
+                              std::vector<Token>& out, std::uint32_t& position) {
+  if (rule < UBRK_WORD_NUMBER || rule >= UBRK_WORD_IDEO_LIMIT) return;
+  // Ideographs and kana can be neither letters of a Snowball language nor
+  // split further: ICU's dictionary has cut them into words already.
+  const bool may_stem = rule < UBRK_WORD_KANA;
+  // Most words are plain ASCII letters or digits: one part, nothing to cut.
+  const std::string_view word = text.substr(begin, end - begin);
+  const bool ascii_letters = std::all_of(word.begin(), word.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  });
+  const bool ascii_digits = !ascii_letters && std::all_of(word.begin(), word.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  });
+  if (ascii_letters || ascii_digits) {
+    parts.clear();
+    parts.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), ascii_digits,
+                     ascii_digits ? std::string(word) : std::string()});
+  } else {
+    code_points.clear();
+    for (std::size_t i = begin; i < end;) {
+      const std::size_t start = i;
+      UChar32 c;
+      U8_NEXT(text.data(), i, end, c);
+      code_points.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i), c, classify(c)});
+    }
+    split_word(code_points, parts);
+  }
+  for (Part& part : parts) {
+    std::string term = part.number ? std::move(part.digits) : fold(text.substr(part.begin, part.end - part.begin));
+    if (term.empty()) continue;
+    const std::uint32_t this_position = position++;
+    if (term.size() > kMaxTermBytes) continue;
+    Token token;
+    token.term = std::move(term);
+    token.begin = part.begin;
+    token.end = part.end;
+    token.position = this_position;
+    token.stemmable = may_stem && !part.number;
+    out.push_back(std::move(token));
+  }
+}
+
+// ICU's words of text[begin, end), offsets kept relative to text.
+void Analyser::Impl::add_icu_words(std::string_view text, std::size_t begin, std::size_t end,
+                                   std::vector<Token>& out, std::uint32_t& position) {
   UErrorCode status = U_ZERO_ERROR;
-  UText* utext = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+  UText utext = UTEXT_INITIALIZER;
+  utext_openUTF8(&utext, text.data() + begin, static_cast<int64_t>(end - begin), &status);
   if (U_FAILURE(status)) return;
   // Over UTF-8 text ICU reports native indexes, i.e. byte offsets.
-  impl_->words->setText(utext, status);
-  std::uint32_t position = first_position;
-  int32_t begin = impl_->words->first();
-  for (int32_t end = impl_->words->next(); end != icu::BreakIterator::DONE;
-       begin = end, end = impl_->words->next()) {
-    const int32_t rule = impl_->words->getRuleStatus();
-    if (rule < UBRK_WORD_NUMBER || rule >= UBRK_WORD_IDEO_LIMIT) continue;
-    // Ideographs and kana can be neither letters of a Snowball language nor
-    // split further: ICU's dictionary has cut them into words already.
-    const bool may_stem = rule < UBRK_WORD_KANA;
-    // Most words are plain ASCII letters or digits: one part, nothing to cut.
-    const std::string_view word = text.substr(begin, end - begin);
-    const bool ascii_letters = std::all_of(word.begin(), word.end(), [](char c) {
-      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    });
-    const bool ascii_digits = !ascii_letters && std::all_of(word.begin(), word.end(), [](char c) {
-      return c >= '0' && c <= '9';
-    });
-    std::vector<Part>& parts = impl_->parts;
-    if (ascii_letters || ascii_digits) {
-      parts.clear();
-      parts.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), ascii_digits,
-                       ascii_digits ? std::string(word) : std::string()});
-    } else {
-      std::vector<CodePoint>& cps = impl_->code_points;
-      cps.clear();
-      for (int32_t i = begin; i < end;) {
-        const int32_t start = i;
-        UChar32 c;
-        U8_NEXT(text.data(), i, end, c);
-        cps.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i), c, classify(c)});
-      }
-      split_word(cps, parts);
-    }
-    for (Part& part : parts) {
-      std::string term = part.number ? std::move(part.digits)
-                                     : impl_->fold(text.substr(part.begin, part.end - part.begin));
-      if (term.empty()) continue;
-      const std::uint32_t this_position = position++;
-      if (term.size() > kMaxTermBytes) continue;
-      Token token;
-      token.term = std::move(term);
-      token.begin = part.begin;
-      token.end = part.end;
-      token.position = this_position;
-      token.stemmable = may_stem && !part.number;
-      out.push_back(std::move(token));
-    }
-  }
+  words->setText(&utext, status);
+  int32_t from = words->first();
+  for (int32_t to = words->next(); to != icu::BreakIterator::DONE; from = to, to = words->next())
+    add_word(text, begin + static_cast<std::size_t>(from), begin + static_cast<std::size_t>(to),
+             words->getRuleStatus(), out, position);
   // Detach before closing: the iterator must not keep a dangling UText.
-  impl_->words->setText(icu::UnicodeString());
-  utext_close(utext);
+  words->setText(icu::UnicodeString());
+  utext_close(&utext);
+}
+
+namespace {
+
+bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+// ASCII punctuation that ICU never joins to the letters or digits beside it
+// when it sits at the edge of a space-delimited chunk ('@' and '_' it does).
+bool is_edge_punctuation(char c) { return c > ' ' && c < 0x7f && !is_ascii_alnum(c) && c != '@' && c != '_'; }
+
+}  // namespace
+
+// ICU's word breaking is most of the analyser's cost, and most of news text
+// is plain ASCII words between spaces and outer punctuation, where UAX #29
+// can only find the obvious word. Such chunks are handled here; runs of other
+// chunks go to ICU whole, with the spaces around them, so that ICU sees them
+// exactly as it would inside the whole text (its rules look at most one
+// space-free run ahead or behind). tokenize_with_icu is the reference the
+// tests and the fuzzer hold this to.
+void Analyser::tokenize(std::string_view text, std::vector<Token>& out, std::uint32_t first_position) {
+  std::uint32_t position = first_position;
+  const std::size_t n = text.size();
+  std::size_t pending = std::string_view::npos;  // start of chunks waiting for ICU
+  std::size_t i = 0;
+  while (i < n) {
+    if (is_ascii_space(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < n && !is_ascii_space(text[j])) ++j;
+    std::size_t a = i, b = j;
+    while (a < b && is_edge_punctuation(text[a])) ++a;
+    while (b > a && is_edge_punctuation(text[b - 1])) --b;
+    bool simple = true;
+    for (std::size_t k = a; k < b && simple; ++k) simple = is_ascii_alnum(text[k]);
+    if (!simple) {
+      if (pending == std::string_view::npos) pending = i > 0 ? i - 1 : 0;  // with the space before
+    } else {
+      if (pending != std::string_view::npos) {
+        impl_->add_icu_words(text, pending, i, out, position);  // with the spaces after
+        pending = std::string_view::npos;
+      }
+      if (a < b) impl_->add_word(text, a, b, UBRK_WORD_LETTER, out, position);
+    }
+    i = j;
+  }
+  if (pending != std::string_view::npos) impl_->add_icu_words(text, pending, n, out, position);
+}
+
+void Analyser::tokenize_with_icu(std::string_view text, std::vector<Token>& out, std::uint32_t first_position) {
+  std::uint32_t position = first_position;
+  impl_->add_icu_words(text, 0, text.size(), out, position);
 }
 
 std::vector<Token> Analyser::tokenize(std::string_view text) {
