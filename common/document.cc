@@ -57,8 +57,9 @@ class Reader {
 
 }  // namespace
 
-std::string encode_passage_map(const std::vector<StoredPassage>& passages) {
+std::string encode_passage_map(const std::string& doc, const std::vector<StoredPassage>& passages) {
   std::string out;
+  put_field(out, doc);
   for (const StoredPassage& p : passages) {
     put_varint(out, p.first_position);
     put_varint(out, p.length);
@@ -66,16 +67,17 @@ std::string encode_passage_map(const std::vector<StoredPassage>& passages) {
   return out;
 }
 
-std::vector<PassageSpan> decode_passage_map(std::string_view data) {
+PassageMap decode_passage_map(std::string_view data) {
   Reader in(data);
-  std::vector<PassageSpan> spans;
+  PassageMap map;
+  map.doc = in.field();
   while (!in.at_end()) {
     PassageSpan span;
     span.first_position = static_cast<std::uint32_t>(in.varint());
     span.length = static_cast<std::uint32_t>(in.varint());
-    spans.push_back(span);
+    map.spans.push_back(span);
   }
-  return spans;
+  return map;
 }
 
 std::string encode_record(const DocumentRecord& r) {

@@ -338,9 +338,10 @@ void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const Pa
                                     double weight, std::size_t wanted) const {
   auto score = [&ranker, weight](Candidate& c, const Xapian::Database& source, Xapian::docid did) {
     c.document = source.get_document(did, Xapian::DOC_ASSUME_VALID);  // it came from the MSet
-    c.id = c.document.get_value(schema::kDocSlot);
+    PassageMap map = decode_passage_map(c.document.get_value(schema::kPassageMapSlot));
+    c.id = std::move(map.doc);
     double window = 0;
-    c.passage_scores = ranker.score(source, did, decode_passage_map(c.document.get_value(schema::kPassageMapSlot)), &window);
+    c.passage_scores = ranker.score(source, did, map.spans, &window);
     c.best_passage = window;
     c.score = c.document_score + weight * c.best_passage;
   };
