@@ -9,7 +9,6 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "quarry/error.h"
 
@@ -18,8 +17,6 @@ namespace {
 
 // Xapian refuses terms over 245 bytes; words that long are noise (URLs, hashes).
 constexpr std::size_t kMaxTermBytes = 120;
-// Bounded so that a hostile input cannot grow the cache without limit.
-constexpr std::size_t kMaxCachedStems = 200000;
 
 bool is_apostrophe(UChar32 c) {
   return c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x201B || c == 0xFF07;
@@ -177,6 +174,76 @@ void drop_possessive(std::string& term) {
     term.pop_back();
 }
 
+// Word -> stem, for the words of one thread's recent text. Every token asks
+// it, so it is a flat open-addressing table (no node per word, no division)
+// that a small vocabulary keeps in cache; std::unordered_map cost a tenth of
+// indexing time here.
+class StemCache {
+ public:
+  StemCache() { clear(); }
+
+  // The stem of word if cached, else nullptr.
+  const std::string* find(std::string_view word, std::uint64_t hash) const {
+    for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.entry == kEmpty) return nullptr;
+      if (slot.hash == hash && entries_[slot.entry].word == word) return &entries_[slot.entry].stem;
+    }
+  }
+
+  const std::string& insert(std::string_view word, std::uint64_t hash, std::string stem) {
+    if (entries_.size() >= kMaxEntries) clear();
+    if (2 * (entries_.size() + 1) > slots_.size()) grow();
+    place(hash, static_cast<std::uint32_t>(entries_.size()));
+    entries_.push_back({hash, std::string(word), std::move(stem)});
+    return entries_.back().stem;
+  }
+
+  static std::uint64_t hash(std::string_view word) {
+    std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a: words are short
+    for (unsigned char c : word) h = (h ^ c) * 0x100000001b3ull;
+    return h ^ (h >> 29);
+  }
+
+ private:
+  // Bounded so that a hostile input cannot grow the cache without limit; the
+  // table stays at most half full, and starts small (a searcher stems a few
+  // query words).
+  static constexpr std::size_t kMaxEntries = 1u << 17;
+  static constexpr std::size_t kFirstSlots = 1u << 8;
+  static constexpr std::uint32_t kEmpty = 0xffffffffu;
+  struct Slot {
+    std::uint64_t hash;
+    std::uint32_t entry;
+  };
+  struct Entry {
+    std::uint64_t hash;
+    std::string word, stem;
+  };
+
+  void place(std::uint64_t hash, std::uint32_t entry) {
+    std::size_t i = hash & mask_;
+    while (slots_[i].entry != kEmpty) i = (i + 1) & mask_;
+    slots_[i] = {hash, entry};
+  }
+
+  void grow() {
+    slots_.assign(slots_.size() * 2, Slot{0, kEmpty});
+    mask_ = slots_.size() - 1;
+    for (std::size_t e = 0; e < entries_.size(); ++e) place(entries_[e].hash, static_cast<std::uint32_t>(e));
+  }
+
+  void clear() {
+    slots_.assign(kFirstSlots, Slot{0, kEmpty});
+    mask_ = slots_.size() - 1;
+    entries_.clear();
+  }
+
+  std::vector<Slot> slots_;
+  std::vector<Entry> entries_;
+  std::size_t mask_ = 0;
+};
+
 }  // namespace
 
 struct Analyser::Impl {
@@ -187,11 +254,15 @@ struct Analyser::Impl {
   const icu::Normalizer2* nfc = nullptr;
   Xapian::Stem stemmer;
   bool stemming = false;
-  std::unordered_map<std::string, std::string> stems;
+  StemCache stems;
   std::vector<CodePoint> code_points;  // scratch, reused across words
   std::vector<Part> parts;
 
   std::string fold(std::string_view raw) const;
+  void add_word(std::string_view text, std::size_t begin, std::size_t end, int32_t rule,
+                std::vector<Token>& out, std::uint32_t& position);
+  void add_icu_words(std::string_view text, std::size_t begin, std::size_t end,
+                     std::vector<Token>& out, std::uint32_t& position);
 };
 
 std::string Analyser::id() { return std::string(kName) + "/" + std::to_string(kVersion); }
@@ -258,64 +329,120 @@ std::string Analyser::Impl::fold(std::string_view raw) const {
   return out;
 }
 
-void Analyser::tokenize(std::string_view text, std::vector<Token>& out,
-                        std::uint32_t first_position) {
+// One word ICU found (or the fast path vouches ICU would find) at
+// [begin, end) of text, rule its ICU rule status: its parts become tokens.
+void Analyser::Impl::add_word(std::string_view text, std::size_t begin, std::size_t end, int32_t rule,
+                              std::vector<Token>& out, std::uint32_t& position) {
+  if (rule < UBRK_WORD_NUMBER || rule >= UBRK_WORD_IDEO_LIMIT) return;
+  // Ideographs and kana can be neither letters of a Snowball language nor
+  // split further: ICU's dictionary has cut them into words already.
+  const bool may_stem = rule < UBRK_WORD_KANA;
+  // Most words are plain ASCII letters or digits: one part, nothing to cut.
+  const std::string_view word = text.substr(begin, end - begin);
+  const bool ascii_letters = std::all_of(word.begin(), word.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  });
+  const bool ascii_digits = !ascii_letters && std::all_of(word.begin(), word.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  });
+  if (ascii_letters || ascii_digits) {
+    parts.clear();
+    parts.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), ascii_digits,
+                     ascii_digits ? std::string(word) : std::string()});
+  } else {
+    code_points.clear();
+    for (std::size_t i = begin; i < end;) {
+      const std::size_t start = i;
+      UChar32 c;
+      U8_NEXT(text.data(), i, end, c);
+      code_points.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i), c, classify(c)});
+    }
+    split_word(code_points, parts);
+  }
+  for (Part& part : parts) {
+    std::string term = part.number ? std::move(part.digits) : fold(text.substr(part.begin, part.end - part.begin));
+    if (term.empty()) continue;
+    const std::uint32_t this_position = position++;
+    if (term.size() > kMaxTermBytes) continue;
+    Token token;
+    token.term = std::move(term);
+    token.begin = part.begin;
+    token.end = part.end;
+    token.position = this_position;
+    token.stemmable = may_stem && !part.number;
+    out.push_back(std::move(token));
+  }
+}
+
+// ICU's words of text[begin, end), offsets kept relative to text.
+void Analyser::Impl::add_icu_words(std::string_view text, std::size_t begin, std::size_t end,
+                                   std::vector<Token>& out, std::uint32_t& position) {
   UErrorCode status = U_ZERO_ERROR;
-  UText* utext = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+  UText utext = UTEXT_INITIALIZER;
+  utext_openUTF8(&utext, text.data() + begin, static_cast<int64_t>(end - begin), &status);
   if (U_FAILURE(status)) return;
   // Over UTF-8 text ICU reports native indexes, i.e. byte offsets.
-  impl_->words->setText(utext, status);
-  std::uint32_t position = first_position;
-  int32_t begin = impl_->words->first();
-  for (int32_t end = impl_->words->next(); end != icu::BreakIterator::DONE;
-       begin = end, end = impl_->words->next()) {
-    const int32_t rule = impl_->words->getRuleStatus();
-    if (rule < UBRK_WORD_NUMBER || rule >= UBRK_WORD_IDEO_LIMIT) continue;
-    // Ideographs and kana can be neither letters of a Snowball language nor
-    // split further: ICU's dictionary has cut them into words already.
-    const bool may_stem = rule < UBRK_WORD_KANA;
-    // Most words are plain ASCII letters or digits: one part, nothing to cut.
-    const std::string_view word = text.substr(begin, end - begin);
-    const bool ascii_letters = std::all_of(word.begin(), word.end(), [](char c) {
-      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    });
-    const bool ascii_digits = !ascii_letters && std::all_of(word.begin(), word.end(), [](char c) {
-      return c >= '0' && c <= '9';
-    });
-    std::vector<Part>& parts = impl_->parts;
-    if (ascii_letters || ascii_digits) {
-      parts.clear();
-      parts.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), ascii_digits,
-                       ascii_digits ? std::string(word) : std::string()});
-    } else {
-      std::vector<CodePoint>& cps = impl_->code_points;
-      cps.clear();
-      for (int32_t i = begin; i < end;) {
-        const int32_t start = i;
-        UChar32 c;
-        U8_NEXT(text.data(), i, end, c);
-        cps.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i), c, classify(c)});
-      }
-      split_word(cps, parts);
-    }
-    for (Part& part : parts) {
-      std::string term = part.number ? std::move(part.digits)
-                                     : impl_->fold(text.substr(part.begin, part.end - part.begin));
-      if (term.empty()) continue;
-      const std::uint32_t this_position = position++;
-      if (term.size() > kMaxTermBytes) continue;
-      Token token;
-      token.term = std::move(term);
-      token.begin = part.begin;
-      token.end = part.end;
-      token.position = this_position;
-      token.stemmable = may_stem && !part.number;
-      out.push_back(std::move(token));
-    }
-  }
+  words->setText(&utext, status);
+  int32_t from = words->first();
+  for (int32_t to = words->next(); to != icu::BreakIterator::DONE; from = to, to = words->next())
+    add_word(text, begin + static_cast<std::size_t>(from), begin + static_cast<std::size_t>(to),
+             words->getRuleStatus(), out, position);
   // Detach before closing: the iterator must not keep a dangling UText.
-  impl_->words->setText(icu::UnicodeString());
-  utext_close(utext);
+  words->setText(icu::UnicodeString());
+  utext_close(&utext);
+}
+
+namespace {
+
+bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+// ASCII punctuation that ICU never joins to the letters or digits beside it
+// when it sits at the edge of a space-delimited chunk ('@' and '_' it does).
+bool is_edge_punctuation(char c) { return c > ' ' && c < 0x7f && !is_ascii_alnum(c) && c != '@' && c != '_'; }
+
+}  // namespace
+
+// ICU's word breaking is most of the analyser's cost, and most of news text
+// is plain ASCII words between spaces and outer punctuation, where UAX #29
+// can only find the obvious word. Such chunks are handled here; runs of other
+// chunks go to ICU whole, with the spaces around them, so that ICU sees them
+// exactly as it would inside the whole text (its rules look at most one
+// space-free run ahead or behind). tokenize_with_icu is the reference the
+// tests and the fuzzer hold this to.
+void Analyser::tokenize(std::string_view text, std::vector<Token>& out, std::uint32_t first_position) {
+  std::uint32_t position = first_position;
+  const std::size_t n = text.size();
+  std::size_t pending = std::string_view::npos;  // start of chunks waiting for ICU
+  std::size_t i = 0;
+  while (i < n) {
+    if (is_ascii_space(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < n && !is_ascii_space(text[j])) ++j;
+    std::size_t a = i, b = j;
+    while (a < b && is_edge_punctuation(text[a])) ++a;
+    while (b > a && is_edge_punctuation(text[b - 1])) --b;
+    bool simple = true;
+    for (std::size_t k = a; k < b && simple; ++k) simple = is_ascii_alnum(text[k]);
+    if (!simple) {
+      if (pending == std::string_view::npos) pending = i > 0 ? i - 1 : 0;  // with the space before
+    } else {
+      if (pending != std::string_view::npos) {
+        impl_->add_icu_words(text, pending, i, out, position);  // with the spaces after
+        pending = std::string_view::npos;
+      }
+      if (a < b) impl_->add_word(text, a, b, UBRK_WORD_LETTER, out, position);
+    }
+    i = j;
+  }
+  if (pending != std::string_view::npos) impl_->add_icu_words(text, pending, n, out, position);
+}
+
+void Analyser::tokenize_with_icu(std::string_view text, std::vector<Token>& out, std::uint32_t first_position) {
+  std::uint32_t position = first_position;
+  impl_->add_icu_words(text, 0, text.size(), out, position);
 }
 
 std::vector<Token> Analyser::tokenize(std::string_view text) {
@@ -324,14 +451,13 @@ std::vector<Token> Analyser::tokenize(std::string_view text) {
   return out;
 }
 
-std::string Analyser::index_term(const Token& token) {
+const std::string& Analyser::index_term(const Token& token) {
   if (!token.stemmable || !impl_->stemming) return token.term;
-  auto found = impl_->stems.find(token.term);
-  if (found != impl_->stems.end()) return found->second;
-  if (impl_->stems.size() >= kMaxCachedStems) impl_->stems.clear();
+  const std::uint64_t hash = StemCache::hash(token.term);
+  if (const std::string* stem = impl_->stems.find(token.term, hash)) return *stem;
   std::string stem = impl_->stemmer(token.term);
   if (stem.empty()) stem = token.term;
-  return impl_->stems.emplace(token.term, std::move(stem)).first->second;
+  return impl_->stems.insert(token.term, hash, std::move(stem));
 }
 
 }  // namespace quarry

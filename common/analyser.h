@@ -43,9 +43,13 @@ class Analyser {
   void tokenize(std::string_view text, std::vector<Token>& out,
                 std::uint32_t first_position = 0);
   std::vector<Token> tokenize(std::string_view text);
+  // The same words, every one found by ICU: the reference tokenize's fast
+  // path for plain ASCII words is tested against.
+  void tokenize_with_icu(std::string_view text, std::vector<Token>& out, std::uint32_t first_position = 0);
 
-  // The index term of a token: its stem when it is stemmable.
-  std::string index_term(const Token& token);
+  // The index term of a token: its stem when it is stemmable. The reference
+  // is valid until the next call (or until token changes).
+  const std::string& index_term(const Token& token);
 
  private:
   struct Impl;

@@ -1,5 +1,7 @@
 #include "document.h"
 
+#include <lz4.h>
+
 #include "quarry/error.h"
 
 namespace quarry {
@@ -43,6 +45,7 @@ class Reader {
     return out;
   }
   bool at_end() const { return pos_ >= data_.size(); }
+  std::string_view rest() const { return data_.substr(pos_); }
   [[noreturn]] static void fail() {
     throw DatabaseError("the index holds a damaged or foreign passage record; re-index it");
   }
@@ -54,8 +57,9 @@ class Reader {
 
 }  // namespace
 
-std::string encode_passage_map(const std::vector<StoredPassage>& passages) {
+std::string encode_passage_map(const std::string& doc, const std::vector<StoredPassage>& passages) {
   std::string out;
+  put_field(out, doc);
   for (const StoredPassage& p : passages) {
     put_varint(out, p.first_position);
     put_varint(out, p.length);
@@ -63,16 +67,17 @@ std::string encode_passage_map(const std::vector<StoredPassage>& passages) {
   return out;
 }
 
-std::vector<PassageSpan> decode_passage_map(std::string_view data) {
+PassageMap decode_passage_map(std::string_view data) {
   Reader in(data);
-  std::vector<PassageSpan> spans;
+  PassageMap map;
+  map.doc = in.field();
   while (!in.at_end()) {
     PassageSpan span;
     span.first_position = static_cast<std::uint32_t>(in.varint());
     span.length = static_cast<std::uint32_t>(in.varint());
-    spans.push_back(span);
+    map.spans.push_back(span);
   }
-  return spans;
+  return map;
 }
 
 std::string encode_record(const DocumentRecord& r) {
@@ -108,6 +113,30 @@ DocumentRecord decode_record(std::string_view data) {
     p.text = in.field();
   }
   return r;
+}
+
+std::string pack_record(std::string_view encoded) {
+  std::string out;
+  put_varint(out, encoded.size());
+  const std::size_t header = out.size();
+  const int bound = LZ4_compressBound(static_cast<int>(encoded.size()));
+  out.resize(header + static_cast<std::size_t>(bound));
+  const int written = LZ4_compress_default(encoded.data(), out.data() + header, static_cast<int>(encoded.size()), bound);
+  if (written <= 0) throw DatabaseError("cannot compress a document record");
+  out.resize(header + static_cast<std::size_t>(written));
+  return out;
+}
+
+std::string unpack_record(std::string_view packed) {
+  Reader in(packed);
+  const std::uint64_t size = in.varint();
+  const std::string_view block = in.rest();
+  // LZ4 expands at most 255-fold: a larger claim is damage, not data.
+  if (size > block.size() * 255 + 16) Reader::fail();
+  std::string out(size, '\0');
+  const int read = LZ4_decompress_safe(block.data(), out.data(), static_cast<int>(block.size()), static_cast<int>(size));
+  if (read < 0 || static_cast<std::uint64_t>(read) != size) Reader::fail();
+  return out;
 }
 
 }  // namespace quarry

@@ -47,17 +47,28 @@ struct DocumentRecord {
   std::vector<StoredPassage> passages;
 };
 
-// Position ranges of passages, one (first_position, length) per passage.
+// Position range of a passage.
 struct PassageSpan {
   std::uint32_t first_position = 0;
   std::uint32_t length = 0;
 };
-std::string encode_passage_map(const std::vector<StoredPassage>& passages);
+// What the searcher reads of every candidate document: its id (which breaks
+// ties) and its passages' position ranges, in one value.
+struct PassageMap {
+  std::string doc;
+  std::vector<PassageSpan> spans;
+};
+std::string encode_passage_map(const std::string& doc, const std::vector<StoredPassage>& passages);
 // Throws DatabaseError when data is not a passage map.
-std::vector<PassageSpan> decode_passage_map(std::string_view data);
+PassageMap decode_passage_map(std::string_view data);
 
 std::string encode_record(const DocumentRecord& record);
 // Throws DatabaseError when data is not a record of this schema.
 DocumentRecord decode_record(std::string_view data);
+
+// The stored form of an encoded record: LZ4-compressed, with its size.
+// unpack_record throws DatabaseError on data that is not such a form.
+std::string pack_record(std::string_view encoded);
+std::string unpack_record(std::string_view packed);
 
 }  // namespace quarry

@@ -47,6 +47,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (analyser.index_term(t).empty()) fail("index terms are not empty", t);
   }
 
+  // The fast path for plain ASCII words finds exactly what ICU finds.
+  std::vector<quarry::Token> reference;
+  analyser.tokenize_with_icu(text, reference, 1);
+  if (reference.size() != tokens.size())
+    fail("the fast path finds as many words as ICU", tokens.empty() ? reference.front() : tokens.front());
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const quarry::Token& a = tokens[i];
+    const quarry::Token& b = reference[i];
+    if (a.term != b.term || a.begin != b.begin || a.end != b.end || a.position != b.position ||
+        a.stemmable != b.stemmable)
+      fail("the fast path finds the words ICU finds", a);
+  }
+
   // Typing a word as printed finds it: alone, it analyses to the same term.
   // Indexed text is valid UTF-8 (the indexer repairs it), so only that is held to it.
   if (valid) {

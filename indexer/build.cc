@@ -124,8 +124,8 @@ Xapian::Document build_document(const Document& document, Analyser& analyser) {
   if (!document.file.empty()) xd.add_boolean_term(schema::id_term(schema::kFilePrefix, document.file));
   xd.add_value(schema::kDocSlot, document.id);
   if (!document.date.empty()) xd.add_value(schema::kDateSlot, document.date);
-  xd.add_value(schema::kPassageMapSlot, encode_passage_map(record.passages));
-  xd.set_data(encode_record(record));
+  xd.add_value(schema::kPassageMapSlot, encode_passage_map(document.id, record.passages));
+  xd.add_value(schema::kRecordSlot, pack_record(encode_record(record)));
   return xd;
 }
 

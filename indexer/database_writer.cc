@@ -97,7 +97,7 @@ void DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
       if (old != db_->postlist_end(id_term)) {
         const Xapian::Document stored = db_->get_document(*old);
         passage_total_ -= static_cast<long long>(
-            decode_passage_map(stored.get_value(schema::kPassageMapSlot)).size());
+            decode_passage_map(stored.get_value(schema::kPassageMapSlot)).spans.size());
         // The same editorial read from another page: it keeps every page
         // that holds it.
         const std::string prefix = schema::kFilePrefix;
@@ -175,7 +175,7 @@ std::size_t DatabaseWriter::detach_file(const std::string& file) {
         db_->replace_document(did, doc);
       } else {
         passage_total_ -= static_cast<long long>(
-            decode_passage_map(doc.get_value(schema::kPassageMapSlot)).size());
+            decode_passage_map(doc.get_value(schema::kPassageMapSlot)).spans.size());
         db_->delete_document(did);
         ++deleted;
       }

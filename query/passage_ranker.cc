@@ -26,6 +26,12 @@ PassageRanker::PassageRanker(const Xapian::Database& db, const Xapian::MSet& mat
   if (passage_count > 0) average_length_ = std::max(1.0, db.get_avlength() * n / passage_count);
 }
 
+double PassageRanker::max_score() const {
+  double bound = 0;
+  for (const Term& term : terms_) bound += term.idf * (kK1 + 1);
+  return bound;
+}
+
 std::vector<double> PassageRanker::score(const Xapian::Database& source, Xapian::docid did,
                                          const std::vector<PassageSpan>& passages, double* best_window) const {
   const std::size_t count = passages.size();

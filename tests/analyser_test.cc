@@ -295,6 +295,49 @@ TEST(Analyser, EveryTokenTypedAloneIsTheSameTerm) {
   }
 }
 
+// tokenize takes plain ASCII words between spaces without ICU; whatever the
+// text, it must find exactly the tokens ICU finds (tokenize_with_icu).
+void expect_same_as_icu(Analyser& analyser, const std::string& text) {
+  std::vector<Token> fast, icu;
+  analyser.tokenize(text, fast, 1);
+  analyser.tokenize_with_icu(text, icu, 1);
+  ASSERT_EQ(fast.size(), icu.size()) << "text: " << text;
+  for (std::size_t i = 0; i < fast.size(); ++i) {
+    EXPECT_EQ(fast[i].term, icu[i].term) << "text: " << text;
+    EXPECT_EQ(fast[i].begin, icu[i].begin) << "text: " << text;
+    EXPECT_EQ(fast[i].end, icu[i].end) << "text: " << text;
+    EXPECT_EQ(fast[i].position, icu[i].position) << "text: " << text;
+    EXPECT_EQ(fast[i].stemmable, icu[i].stemmable) << "text: " << text;
+  }
+}
+
+TEST(Analyser, FastPathFindsWhatIcuFinds) {
+  Analyser analyser("english");
+  const std::string cases[] = {
+      "Plain words, (in brackets) and \"quotes\"! Done.",
+      "_lead trail_ in_side @user mail@example.com a@ @b",   // ICU joins '_' and '@'
+      "U.S. Dawn.com 7,000 1.5 4.3% Rs1.2bn F16 f-16 don't ’s Pakistan’s",
+      "x\r\ny\tz\fw\vv  ", "  leading and trailing  ", "", " ", "...", "-- --",
+      "a \u0301b",                 // a mark after a space belongs to the space
+      "word\u00a0word", "\u201cCurly\u201d (\u2018quoted\u2019) \u2014 dash",
+      "Karachi: 12:30 a:b 3:4 x:", "soft\u00adhyphen", "e\u0301cole cafe\u0301",
+      "(PTI) [AFP] {x} <y> #tag $5 5$ 100% ^caret `tick` ~tilde |pipe| \\slash/",
+      "\u5317\u4eac abc \u3059 123", "\xff\xfe broken \xc3 bytes\x80",
+  };
+  for (const std::string& text : cases) {
+    expect_same_as_icu(analyser, text);
+    if (HasFailure()) return;
+  }
+  std::vector<std::string> pieces = kHostilePieces;
+  for (const char* extra : {"\t", "\r", "  ", "(", ")", "\"", "!", "?", ";", "/", "#", "ab", "12", "x9"})
+    pieces.push_back(extra);
+  std::mt19937 random(29);
+  for (int round = 0; round < 20000; ++round) {
+    expect_same_as_icu(analyser, random_text(random, pieces, 30));
+    if (HasFailure()) return;
+  }
+}
+
 TEST(Analyser, VeryLongWordIsDroppedNotFatal) {
   Analyser analyser("english");
   const std::string text = "before " + std::string(100000, 'x') + " after";

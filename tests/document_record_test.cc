@@ -1,0 +1,59 @@
+// The stored record is what every hit is rendered from: it must come back
+// exactly, and damage must be a clear DatabaseError, never a crash.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "document.h"
+#include "quarry/error.h"
+
+namespace quarry {
+namespace {
+
+DocumentRecord sample(const std::string& text) {
+  DocumentRecord r;
+  r.doc = "dawn-1";
+  r.kind = kKindArticle;
+  r.title = "Polio drive — “resumes”";
+  r.date = "2025-01-02";
+  r.section = "Pakistan";
+  r.source = "dawn.jsonl";
+  r.dateline = "KARACHI";
+  r.passages.push_back({text, 1, 40});
+  r.passages.push_back({"", 60, 0});
+  return r;
+}
+
+TEST(DocumentRecord, PackedRecordsComeBackExactly) {
+  const std::string cases[] = {
+      "",
+      "short",
+      std::string(100000, 'a'),                      // compresses ~250-fold
+      std::string("bytes \0\xff\xfe inside", 16),     // any byte may appear
+      "soft\xc2\xad" "hyphen and \xe2\x80\x9cquotes\xe2\x80\x9d",
+  };
+  for (const std::string& text : cases) {
+    const DocumentRecord in = sample(text);
+    const DocumentRecord out = decode_record(unpack_record(pack_record(encode_record(in))));
+    EXPECT_EQ(out.title, in.title);
+    EXPECT_EQ(out.dateline, in.dateline);
+    ASSERT_EQ(out.passages.size(), 2u);
+    EXPECT_EQ(out.passages[0].text, text);
+    EXPECT_EQ(out.passages[1].first_position, 60u);
+  }
+}
+
+TEST(DocumentRecord, DamagedPackedRecordsAreDatabaseErrors) {
+  const std::string good = pack_record(encode_record(sample(std::string(2000, 'x') + "tail")));
+  const std::string cases[] = {
+      "",                                     // nothing stored
+      good.substr(0, good.size() / 2),        // cut short
+      std::string("\xff\xff\xff\xff\x0f", 5) + good.substr(2),  // claims 4 GB
+      good.substr(0, 2) + std::string(good.size() - 2, '\x55'),  // garbage block
+  };
+  for (const std::string& packed : cases)
+    EXPECT_THROW(decode_record(unpack_record(packed)), DatabaseError) << packed.size() << " bytes";
+}
+
+}  // namespace
+}  // namespace quarry
