@@ -27,6 +27,7 @@ RankingParams RankingParams::from_environment() {
     else if (name == "b") params.b = value;
     else if (name == "title_weight") params.title_weight = value;
     else if (name == "passage_weight") params.passage_weight = value;
+    else if (name == "prf_mode") params.prf_mode = static_cast<unsigned>(value);
     else if (name == "prf_docs") params.prf_docs = static_cast<unsigned>(value);
     else if (name == "prf_terms") params.prf_terms = static_cast<unsigned>(value);
     else if (name == "prf_weight") params.prf_weight = value;

@@ -7,7 +7,9 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <future>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -21,6 +23,7 @@
 #include "ranking.h"
 #include "schema.h"
 #include "snippet.h"
+#include "stop_words.h"
 
 namespace quarry {
 namespace {
@@ -280,20 +283,75 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
                                      std::vector<std::string>& added_terms) const {
   const Xapian::MSet top = top_documents(enquire, ranking.prf_docs);
   if (top.empty()) return query;
-  Xapian::RSet rset;
-  for (Xapian::doccount i = 0; i < std::min<Xapian::doccount>(top.size(), ranking.prf_docs); ++i)
-    rset.add_document(*top[i]);
-  struct PlainWords : Xapian::ExpandDecider {
-    std::set<std::string> exclude;
-    bool operator()(const std::string& term) const override {
-      // Prefixed (title, boolean) terms and numbers make poor expansions.
-      return !term.empty() && std::islower(static_cast<unsigned char>(term[0])) && !exclude.count(term);
+  const Xapian::doccount feedback = std::min<Xapian::doccount>(top.size(), ranking.prf_docs);
+  std::set<std::string> query_terms;
+  for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) query_terms.insert(*it);
+  // Prefixed (title, boolean) terms, numbers, single letters ("U.S" is u, s)
+  // and stop words make poor feedback terms.
+  auto plain_word = [this](const std::string& term) {
+    const unsigned char first = term.empty() ? 0 : static_cast<unsigned char>(term[0]);
+    return term.size() > 1 && !(first >= 'A' && first <= 'Z') && !std::isdigit(first) &&
+           !is_stop_stem(term, language);
+  };
+  std::vector<Xapian::Query> added;
+  if (ranking.prf_mode == 1) {
+    // RM3 (Lavrenko & Croft's relevance model, interpolated with the query):
+    // P(w|R) = sum over the feedback documents d of P(w|d) P(d|q), with
+    // P(w|d) = tf / |d| and P(d|q) d's share of the feedback documents'
+    // weights. The prf_terms most probable words, the query's own among
+    // them, are added with weights summing to prf_weight x the query's word
+    // count (1: RM3's even mix of query and model), so the feedback also
+    // reweights what was typed: its words that mark the top documents gain.
+    double total_weight = 0;
+    for (Xapian::doccount i = 0; i < feedback; ++i) total_weight += top[i].get_weight();
+    if (total_weight <= 0) return query;
+    std::map<std::string, double> model;
+    std::vector<std::pair<std::string, double>> words;
+    for (Xapian::doccount i = 0; i < feedback; ++i) {
+      words.clear();
+      double length = 0;
+      for (auto t = db.termlist_begin(*top[i]); t != db.termlist_end(*top[i]); ++t) {
+        const std::string term = *t;
+        const double wdf = t.get_wdf();
+        if (wdf == 0 || (term[0] >= 'A' && term[0] <= 'Z')) continue;  // boolean or prefixed: not text
+        length += wdf;
+        if (query_terms.count(term) || plain_word(term)) words.emplace_back(term, wdf);
+      }
+      if (length <= 0) continue;
+      const double p_document = top[i].get_weight() / total_weight;
+      for (const auto& [term, wdf] : words) model[term] += p_document * wdf / length;
     }
+    std::vector<std::pair<double, std::string>> best;
+    for (const auto& [term, p] : model) best.emplace_back(p, term);
+    const std::size_t keep = std::min<std::size_t>(ranking.prf_terms, best.size());
+    std::partial_sort(best.begin(), best.begin() + keep, best.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    best.resize(keep);
+    double mass = 0;
+    for (const auto& [p, term] : best) mass += p;
+    if (mass <= 0) return query;
+    const auto typed = std::count_if(query_terms.begin(), query_terms.end(), [](const std::string& term) {
+      return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');
+    });
+    const double scale = ranking.prf_weight * static_cast<double>(std::max<std::ptrdiff_t>(typed, 1)) / mass;
+    for (const auto& [p, term] : best) {
+      added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), scale * p);
+      if (!query_terms.count(term)) added_terms.push_back(term);
+    }
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                         Xapian::Query(Xapian::Query::OP_OR, added.begin(), added.end()));
+  }
+  // Xapian's ESet: new words only, weighted alike.
+  Xapian::RSet rset;
+  for (Xapian::doccount i = 0; i < feedback; ++i) rset.add_document(*top[i]);
+  struct PlainWords : Xapian::ExpandDecider {
+    std::function<bool(const std::string&)> accept;
+    bool operator()(const std::string& term) const override { return accept(term); }
   } decider;
-  for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) decider.exclude.insert(*it);
+  decider.accept = [&](const std::string& term) { return plain_word(term) && !query_terms.count(term); };
   const Xapian::ESet eset = enquire.get_eset(ranking.prf_terms, rset, &decider);
   if (eset.empty()) return query;
-  std::vector<Xapian::Query> added;
   for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
     added.emplace_back(*it);
     added_terms.push_back(*it);
