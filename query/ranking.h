@@ -24,6 +24,7 @@ struct RankingParams {
                                 //   not a headline (it triples the cost of a query)
   double proximity_weight = 0.0;  // extra weight when neighbouring query words stand close
   unsigned proximity_window = 4;  //   within this many words, in order
+  double tp_weight = 0.0;       // weight of the document's term-proximity score (passage_ranker.h)
   bool stop_words = true;       // drop stop words from queries with other words (English only)
 
   // Defaults, overridden by "name=value,..." from $QUARRY_RANKING when set.

@@ -40,6 +40,7 @@ struct Candidate {
   double score = 0;
   double document_score = 0;
   double best_passage = 0;
+  double proximity = 0;
   std::string id;  // the document's own id: breaks ties, whatever the shards
   Xapian::Document document;
   std::vector<double> passage_scores;
@@ -383,11 +384,13 @@ Xapian::MSet Searcher::Impl::top_documents(Xapian::Enquire& enquire, Xapian::doc
 // the candidates of remote shards are handled on one thread per shard, at
 // once, each through its own shard's handle; local shards stay on this thread.
 void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const PassageRanker& ranker) const {
-  auto score = [&ranker](Candidate& c, const Xapian::Database& source, Xapian::docid did) {
+  const bool proximity = ranking.tp_weight > 0;
+  auto score = [&ranker, proximity](Candidate& c, const Xapian::Database& source, Xapian::docid did) {
     c.document = source.get_document(did);
     c.id = c.document.get_value(schema::kDocSlot);
     double window = 0;
-    c.passage_scores = ranker.score(source, did, decode_passage_map(c.document.get_value(schema::kPassageMapSlot)), &window);
+    c.passage_scores = ranker.score(source, did, decode_passage_map(c.document.get_value(schema::kPassageMapSlot)), &window,
+                                    proximity ? &c.proximity : nullptr);
     c.best_passage = window;
   };
   const std::size_t n = shards.size();
@@ -451,7 +454,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
     ranked[i].score = ranked[i].document_score = mset[i].get_weight();
   }
   score_passages(ranked, ranker);
-  for (Candidate& r : ranked) r.score += ranking.passage_weight * r.best_passage;
+  for (Candidate& r : ranked) r.score += ranking.passage_weight * r.best_passage + ranking.tp_weight * r.proximity;
   if (request.sort == SortOrder::relevance)
     std::sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
       return a.score != b.score ? a.score > b.score : a.id < b.id;
@@ -489,7 +492,8 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
       hit.section = record->section;
       hit.source = record->source;
       hit.passage = index;
-      hit.explanation = {r.document_score, r.best_passage, ranking.passage_weight, r.passage_scores[index]};
+      hit.explanation = {r.document_score, r.best_passage,       ranking.passage_weight,
+                         r.passage_scores[index], r.proximity, ranking.tp_weight};
       if (request.snippet_bytes) hit.snippet = make_snippet(record->passages[index].text, parsed.highlight, *analyser, request.snippet_bytes);
       results.hits.push_back(std::move(hit));
     }
