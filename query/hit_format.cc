@@ -32,6 +32,8 @@ std::string format_json_line(const Hit& hit, const std::string* qid, bool explai
                        {"best_passage_bm25", e.best_passage},
                        {"passage_weight", e.passage_weight},
                        {"this_passage_bm25", e.this_passage},
+                       {"proximity", e.proximity},
+                       {"proximity_weight", e.proximity_weight},
                        {"feedback_terms", feedback_terms ? *feedback_terms : std::vector<std::string>()}};
   }
   // Text was made valid UTF-8 at index time; replace rather than throw should
@@ -56,10 +58,12 @@ std::string format_text(const Hit& hit, bool color, bool explain) {
   out += "\n   " + render_ansi(hit.snippet, color) + "\n";
   if (explain) {
     const ScoreParts& e = hit.explanation;
-    char line[200];
+    char line[240];
     std::snprintf(line, sizeof line,
-                  "   score %.3f = document BM25 %.3f + %.2f x best passage BM25 %.3f (this passage %.3f)\n",
-                  hit.score, e.document, e.passage_weight, e.best_passage, e.this_passage);
+                  "   score %.3f = document BM25 %.3f + %.2f x best passage BM25 %.3f (this passage %.3f)"
+                  " + %.2f x proximity %.3f\n",
+                  hit.score, e.document, e.passage_weight, e.best_passage, e.this_passage, e.proximity_weight,
+                  e.proximity);
     out += line;
   }
   return out;

@@ -23,6 +23,7 @@ PassageRanker::PassageRanker(const Xapian::Database& db, const Xapian::MSet& mat
     // The "+1" form of BM25's idf: never negative, even for very common words.
     terms_.push_back({word, std::log(1.0 + (n - df + 0.5) / (df + 0.5))});
   }
+  average_document_ = db.get_avlength();
   if (passage_count > 0) average_length_ = std::max(1.0, db.get_avlength() * n / passage_count);
 }
 
@@ -32,19 +33,30 @@ double PassageRanker::max_score() const {
   return bound;
 }
 
+double PassageRanker::max_proximity() const {
+  double bound = 0;
+  if (terms_.size() < 2) return bound;  // proximity needs two different words
+  for (const Term& term : terms_) bound += std::min(1.0, term.idf) * (proximity_k1 + 1);
+  return bound;
+}
+
 std::vector<double> PassageRanker::score(const Xapian::Database& source, Xapian::docid did,
-                                         const std::vector<PassageSpan>& passages, double* best_window) const {
+                                         const std::vector<PassageSpan>& passages, double* best_window,
+                                         double* proximity) const {
   const std::size_t count = passages.size();
   std::vector<double> scores(count, 0.0);
   if (best_window) *best_window = 0;
+  if (proximity) *proximity = 0;
   if (terms_.empty() || count == 0) return scores;
   std::vector<std::vector<unsigned>> all(terms_.size(), std::vector<unsigned>(count));
+  std::vector<std::pair<Xapian::termpos, std::size_t>> occurrences;  // for proximity
   for (std::size_t t = 0; t < terms_.size(); ++t) {
     const Term& term = terms_[t];
     std::vector<unsigned>& frequency = all[t];
     bool any = false;
     for (auto it = source.positionlist_begin(did, term.term); it != source.positionlist_end(did, term.term); ++it) {
       const Xapian::termpos pos = *it;
+      if (proximity) occurrences.emplace_back(pos, t);
       // The last passage starting at or before pos, if pos lies inside it.
       auto after = std::upper_bound(passages.begin(), passages.end(), pos,
                                     [](Xapian::termpos p, const PassageSpan& s) { return p < s.first_position; });
@@ -77,6 +89,22 @@ std::vector<double> PassageRanker::score(const Xapian::Database& source, Xapian:
       }
       *best_window = std::max(*best_window, s);
     }
+  }
+  if (proximity && terms_.size() > 1 && occurrences.size() > 1) {
+    std::sort(occurrences.begin(), occurrences.end());
+    std::vector<double> acc(terms_.size(), 0.0);
+    for (std::size_t i = 0; i + 1 < occurrences.size(); ++i) {
+      const auto& [p, ta] = occurrences[i];
+      const auto& [q, tb] = occurrences[i + 1];
+      if (ta == tb || q == p) continue;
+      const double d2 = static_cast<double>(q - p) * static_cast<double>(q - p);
+      acc[ta] += terms_[tb].idf / d2;
+      acc[tb] += terms_[ta].idf / d2;
+    }
+    const double length = source.get_doclength(did);
+    const double norm = proximity_k1 * (1 - proximity_b + proximity_b * length / std::max(1.0, average_document_));
+    for (std::size_t t = 0; t < terms_.size(); ++t)
+      if (acc[t] > 0) *proximity += std::min(1.0, terms_[t].idf) * acc[t] * (proximity_k1 + 1) / (acc[t] + norm);
   }
   return scores;
 }

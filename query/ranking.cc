@@ -27,12 +27,14 @@ RankingParams RankingParams::from_environment() {
     else if (name == "b") params.b = value;
     else if (name == "title_weight") params.title_weight = value;
     else if (name == "passage_weight") params.passage_weight = value;
+    else if (name == "prf_mode") params.prf_mode = static_cast<unsigned>(value);
     else if (name == "prf_docs") params.prf_docs = static_cast<unsigned>(value);
     else if (name == "prf_terms") params.prf_terms = static_cast<unsigned>(value);
     else if (name == "prf_weight") params.prf_weight = value;
     else if (name == "prf_min_words") params.prf_min_words = static_cast<unsigned>(value);
     else if (name == "proximity_weight") params.proximity_weight = value;
     else if (name == "proximity_window") params.proximity_window = static_cast<unsigned>(value);
+    else if (name == "tp_weight") params.tp_weight = value;
     else if (name == "stop_words") params.stop_words = value != 0;
     else throw UsageError("QUARRY_RANKING: unknown parameter '" + name + "'");
   }

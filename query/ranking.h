@@ -15,13 +15,16 @@ struct RankingParams {
   double title_weight = 0.0;    // extra weight of query words found in the title
   double passage_weight = 0.25; // weight of the best passage's score beside the document's
   unsigned passage_window = 1;  // consecutive passages scored together as the best passage
-  unsigned prf_docs = 8;        // pseudo-relevance feedback: top documents taken as relevant
-  unsigned prf_terms = 8;       //   and terms added from them (0: off)
-  double prf_weight = 0.3;      //   weight of the added terms
+  unsigned prf_mode = 1;        // pseudo-relevance feedback: 0 Xapian's ESet (new words only),
+                                //   1 RM3 (relevance model; also reweights the query's words)
+  unsigned prf_docs = 5;        //   top documents taken as relevant
+  unsigned prf_terms = 20;      //   and terms taken from them (0: off)
+  double prf_weight = 1.0;      //   weight of the added terms (RM3: their total, per query word)
   unsigned prf_min_words = 5;   //   only for queries with this many words: a question,
                                 //   not a headline (it triples the cost of a query)
   double proximity_weight = 0.0;  // extra weight when neighbouring query words stand close
   unsigned proximity_window = 4;  //   within this many words, in order
+  double tp_weight = 0.5;       // weight of the document's term-proximity score (passage_ranker.h)
   bool stop_words = true;       // drop stop words from queries with other words (English only)
 
   // Defaults, overridden by "name=value,..." from $QUARRY_RANKING when set.

@@ -7,7 +7,9 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <future>
+#include <map>
 #include <queue>
 #include <optional>
 #include <set>
@@ -22,6 +24,7 @@
 #include "ranking.h"
 #include "schema.h"
 #include "snippet.h"
+#include "stop_words.h"
 
 namespace quarry {
 namespace {
@@ -38,6 +41,7 @@ struct Candidate {
   double score = 0;
   double document_score = 0;
   double best_passage = 0;
+  double proximity = 0;
   std::string id;  // the document's own id: breaks ties, whatever the shards
   Xapian::Document document;
   std::vector<double> passage_scores;
@@ -72,8 +76,7 @@ struct Searcher::Impl {
                        std::vector<std::string>& added_terms) const;
   static Xapian::MSet top_documents(Xapian::Enquire& enquire, Xapian::doccount count);
   // wanted: how many documents the caller needs in score order (0: all candidates).
-  void score_passages(std::vector<Candidate>& candidates, const PassageRanker& ranker, double weight,
-                      std::size_t wanted) const;
+  void score_passages(std::vector<Candidate>& candidates, const PassageRanker& ranker, std::size_t wanted) const;
 
   SearchResults run(const SearchRequest& request, const ParsedQuery& parsed);
 };
@@ -283,20 +286,75 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
                                      std::vector<std::string>& added_terms) const {
   const Xapian::MSet top = top_documents(enquire, ranking.prf_docs);
   if (top.empty()) return query;
-  Xapian::RSet rset;
-  for (Xapian::doccount i = 0; i < std::min<Xapian::doccount>(top.size(), ranking.prf_docs); ++i)
-    rset.add_document(*top[i]);
-  struct PlainWords : Xapian::ExpandDecider {
-    std::set<std::string> exclude;
-    bool operator()(const std::string& term) const override {
-      // Prefixed (title, boolean) terms and numbers make poor expansions.
-      return !term.empty() && std::islower(static_cast<unsigned char>(term[0])) && !exclude.count(term);
+  const Xapian::doccount feedback = std::min<Xapian::doccount>(top.size(), ranking.prf_docs);
+  std::set<std::string> query_terms;
+  for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) query_terms.insert(*it);
+  // Prefixed (title, boolean) terms, numbers, single letters ("U.S" is u, s)
+  // and stop words make poor feedback terms.
+  auto plain_word = [this](const std::string& term) {
+    const unsigned char first = term.empty() ? 0 : static_cast<unsigned char>(term[0]);
+    return term.size() > 1 && !(first >= 'A' && first <= 'Z') && !std::isdigit(first) &&
+           !is_stop_stem(term, language);
+  };
+  std::vector<Xapian::Query> added;
+  if (ranking.prf_mode == 1) {
+    // RM3 (Lavrenko & Croft's relevance model, interpolated with the query):
+    // P(w|R) = sum over the feedback documents d of P(w|d) P(d|q), with
+    // P(w|d) = tf / |d| and P(d|q) d's share of the feedback documents'
+    // weights. The prf_terms most probable words, the query's own among
+    // them, are added with weights summing to prf_weight x the query's word
+    // count (1: RM3's even mix of query and model), so the feedback also
+    // reweights what was typed: its words that mark the top documents gain.
+    double total_weight = 0;
+    for (Xapian::doccount i = 0; i < feedback; ++i) total_weight += top[i].get_weight();
+    if (total_weight <= 0) return query;
+    std::map<std::string, double> model;
+    std::vector<std::pair<std::string, double>> words;
+    for (Xapian::doccount i = 0; i < feedback; ++i) {
+      words.clear();
+      double length = 0;
+      for (auto t = db.termlist_begin(*top[i]); t != db.termlist_end(*top[i]); ++t) {
+        const std::string term = *t;
+        const double wdf = t.get_wdf();
+        if (wdf == 0 || (term[0] >= 'A' && term[0] <= 'Z')) continue;  // boolean or prefixed: not text
+        length += wdf;
+        if (query_terms.count(term) || plain_word(term)) words.emplace_back(term, wdf);
+      }
+      if (length <= 0) continue;
+      const double p_document = top[i].get_weight() / total_weight;
+      for (const auto& [term, wdf] : words) model[term] += p_document * wdf / length;
     }
+    std::vector<std::pair<double, std::string>> best;
+    for (const auto& [term, p] : model) best.emplace_back(p, term);
+    const std::size_t keep = std::min<std::size_t>(ranking.prf_terms, best.size());
+    std::partial_sort(best.begin(), best.begin() + keep, best.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    best.resize(keep);
+    double mass = 0;
+    for (const auto& [p, term] : best) mass += p;
+    if (mass <= 0) return query;
+    const auto typed = std::count_if(query_terms.begin(), query_terms.end(), [](const std::string& term) {
+      return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');
+    });
+    const double scale = ranking.prf_weight * static_cast<double>(std::max<std::ptrdiff_t>(typed, 1)) / mass;
+    for (const auto& [p, term] : best) {
+      added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), scale * p);
+      if (!query_terms.count(term)) added_terms.push_back(term);
+    }
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                         Xapian::Query(Xapian::Query::OP_OR, added.begin(), added.end()));
+  }
+  // Xapian's ESet: new words only, weighted alike.
+  Xapian::RSet rset;
+  for (Xapian::doccount i = 0; i < feedback; ++i) rset.add_document(*top[i]);
+  struct PlainWords : Xapian::ExpandDecider {
+    std::function<bool(const std::string&)> accept;
+    bool operator()(const std::string& term) const override { return accept(term); }
   } decider;
-  for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) decider.exclude.insert(*it);
+  decider.accept = [&](const std::string& term) { return plain_word(term) && !query_terms.count(term); };
   const Xapian::ESet eset = enquire.get_eset(ranking.prf_terms, rset, &decider);
   if (eset.empty()) return query;
-  std::vector<Xapian::Query> added;
   for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
     added.emplace_back(*it);
     added_terms.push_back(*it);
@@ -328,29 +386,33 @@ Xapian::MSet Searcher::Impl::top_documents(Xapian::Enquire& enquire, Xapian::doc
 // the candidates of remote shards are handled on one thread per shard, at
 // once, each through its own shard's handle; local shards stay on this thread.
 //
-// Candidates come best document score first, and passage evidence can add at
-// most weight * ranker.max_score() to a document's score; so once that cannot
-// lift the next candidate above the wanted-th best score so far, no later one
-// can reach the top either, and the rest are dropped unscored. This halves a
-// typical query's cost and changes no result. (Remote candidates are scored
-// all at once, in parallel: round trips cost more than the scoring.)
+// Candidates come best document score first, and passage and proximity
+// evidence can add at most their weights times ranker.max_score() and
+// ranker.max_proximity() to a document's score; so once
+// that cannot lift the next candidate above the wanted-th best score so far,
+// no later one can reach the top either, and the rest are dropped unscored.
+// This changes no result. (Remote candidates are scored all at once, in
+// parallel: round trips cost more than the scoring.)
 void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const PassageRanker& ranker,
-                                    double weight, std::size_t wanted) const {
-  auto score = [&ranker, weight](Candidate& c, const Xapian::Database& source, Xapian::docid did) {
+                                    std::size_t wanted) const {
+  const double passage_weight = ranking.passage_weight;
+  const double proximity_weight = ranking.tp_weight;
+  auto score = [&ranker, passage_weight, proximity_weight](Candidate& c, const Xapian::Database& source,
+                                                           Xapian::docid did) {
     c.document = source.get_document(did, Xapian::DOC_ASSUME_VALID);  // it came from the MSet
     PassageMap map = decode_passage_map(c.document.get_value(schema::kPassageMapSlot));
     c.id = std::move(map.doc);
     double window = 0;
-    c.passage_scores = ranker.score(source, did, map.spans, &window);
+    c.passage_scores = ranker.score(source, did, map.spans, &window, proximity_weight > 0 ? &c.proximity : nullptr);
     c.best_passage = window;
-    c.score = c.document_score + weight * c.best_passage;
+    c.score = c.document_score + passage_weight * c.best_passage + proximity_weight * c.proximity;
   };
   const std::size_t n = shards.size();
   const bool any_remote = std::any_of(shards.begin(), shards.end(), [](const Shard& s) { return s.remote(); });
   // Xapian numbers the documents of n databases searched as one by
   // interleaving: docid d is docid (d - 1) / n + 1 of database (d - 1) % n.
   if (n < 2 || !any_remote || db.size() != n) {
-    const double lift = weight * ranker.max_score();
+    const double lift = passage_weight * ranker.max_score() + proximity_weight * ranker.max_proximity();
     std::priority_queue<double, std::vector<double>, std::greater<double>> best;  // the wanted best scores
     std::size_t scored = 0;
     for (; scored < candidates.size(); ++scored) {
@@ -416,7 +478,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
     ranked[i].did = *mset[i];
     ranked[i].score = ranked[i].document_score = mset[i].get_weight();
   }
-  score_passages(ranked, ranker, ranking.passage_weight, request.sort == SortOrder::relevance ? wanted : 0);
+  score_passages(ranked, ranker, request.sort == SortOrder::relevance ? wanted : 0);
   if (request.sort == SortOrder::relevance)
     std::sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
       return a.score != b.score ? a.score > b.score : a.id < b.id;
@@ -454,7 +516,8 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
       hit.section = record->section;
       hit.source = record->source;
       hit.passage = index;
-      hit.explanation = {r.document_score, r.best_passage, ranking.passage_weight, r.passage_scores[index]};
+      hit.explanation = {r.document_score, r.best_passage,       ranking.passage_weight,
+                         r.passage_scores[index], r.proximity, ranking.tp_weight};
       if (request.snippet_bytes) hit.snippet = make_snippet(record->passages[index].text, parsed.highlight, *analyser, request.snippet_bytes);
       results.hits.push_back(std::move(hit));
     }

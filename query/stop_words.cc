@@ -1,10 +1,14 @@
 #include "stop_words.h"
 
+#include <xapian.h>
+
 #include <unordered_set>
 
 namespace quarry {
 
-bool is_stop_word(const std::string& term, const std::string& language) {
+namespace {
+
+const std::unordered_set<std::string>& english() {
   // Snowball's English stop list, less the negations ("no", "not", "nor"),
   // which change what a query means.
   static const std::unordered_set<std::string> kEnglish = {
@@ -20,7 +24,24 @@ bool is_stop_word(const std::string& term, const std::string& language) {
       "when", "where", "why", "how", "all", "any", "both", "each", "few", "more", "most", "other",
       "some", "such", "only", "own", "same", "so", "than", "too", "very", "can", "will", "just",
       "must", "shall", "may", "might"};
-  return language == "english" && kEnglish.count(term) > 0;
+  return kEnglish;
+}
+
+}  // namespace
+
+bool is_stop_word(const std::string& term, const std::string& language) {
+  return language == "english" && english().count(term) > 0;
+}
+
+bool is_stop_stem(const std::string& term, const std::string& language) {
+  if (language != "english") return false;
+  static const std::unordered_set<std::string> kStems = [] {
+    Xapian::Stem stem("english");
+    std::unordered_set<std::string> stems;
+    for (const std::string& word : english()) stems.insert(stem(word));
+    return stems;
+  }();
+  return kStems.count(term) > 0;
 }
 
 }  // namespace quarry

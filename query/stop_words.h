@@ -9,4 +9,8 @@ namespace quarry {
 // term is a folded, unstemmed word; language a Snowball name.
 bool is_stop_word(const std::string& term, const std::string& language);
 
+// term is an index term (the stem of a stemmable word): true for the stems
+// of the stop words, which make no better feedback terms than the words do.
+bool is_stop_stem(const std::string& term, const std::string& language);
+
 }  // namespace quarry

@@ -157,13 +157,19 @@ TEST_F(Cli, IndexerIndexesTheGoodAndNamesTheBad) {
 TEST_F(Cli, ExplainShowsHowTheScoreIsComposed) {
   const CliRun r = search({"--format", "json", "--explain", "taliban militants"});
   ASSERT_EQ(r.status, 0) << r.err;
+  bool any_proximity = false;  // "taliban militants" is a common pair
+  bool weighted = false;        // proximity is only computed when it counts
   for (const json& hit : json_hits(r)) {
     const json& e = hit["explain"];
     const double composed = e["document_bm25"].get<double>() +
-                            e["passage_weight"].get<double>() * e["best_passage_bm25"].get<double>();
+                            e["passage_weight"].get<double>() * e["best_passage_bm25"].get<double>() +
+                            e["proximity_weight"].get<double>() * e["proximity"].get<double>();
     EXPECT_NEAR(hit["score"].get<double>(), composed, 1e-9);
     EXPECT_GT(e["this_passage_bm25"].get<double>(), 0.0);
+    any_proximity = any_proximity || e["proximity"].get<double>() > 0;
+    weighted = weighted || e["proximity_weight"].get<double>() > 0;
   }
+  EXPECT_EQ(any_proximity, weighted);
 }
 
 TEST_F(Cli, ColorOnlyWhenAskedOrOnATerminal) {

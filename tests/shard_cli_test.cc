@@ -177,7 +177,7 @@ void expect_same_hits(const std::vector<json>& expected, const std::vector<json>
     EXPECT_EQ(a["snippet"], e["snippet"]);
     EXPECT_EQ(a["highlights"], e["highlights"]);
     EXPECT_PRED2(close_enough, a["score"].get<double>(), e["score"].get<double>());
-    for (const char* part : {"document_bm25", "best_passage_bm25", "this_passage_bm25"})
+    for (const char* part : {"document_bm25", "best_passage_bm25", "this_passage_bm25", "proximity"})
       EXPECT_PRED2(close_enough, a["explain"][part].get<double>(), e["explain"][part].get<double>()) << part;
     EXPECT_EQ(a["explain"]["feedback_terms"], e["explain"]["feedback_terms"]);
   }

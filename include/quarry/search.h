@@ -44,6 +44,8 @@ struct ScoreParts {
   double best_passage = 0;    ///< BM25 of the document's best passage for the query
   double passage_weight = 0;  ///< weight of best_passage in the score
   double this_passage = 0;    ///< BM25 of the passage this hit shows
+  double proximity = 0;       ///< how closely the query's words stand together in the document
+  double proximity_weight = 0;  ///< weight of proximity in the score
 };
 
 /// One ranked passage.
