@@ -132,17 +132,23 @@ def run_checked(cmd, allowed=(0,)):
     return proc.stdout
 
 
-def prepare_quarry(coll, tmp, bindir):
-    """Writes the collection and its queries for Quarry and indexes it; returns (db, query file)."""
-    docs_file, query_file, db = tmp / "quarry-docs.jsonl", tmp / "quarry-queries.tsv", tmp / "quarry-db"
+def write_collection(coll, docs_file, query_file):
+    """The documents as JSONL and the queries as qid<TAB>text, the text every system gets.
+    An empty query is left out (Quarry would call it a syntax error; it scores 0 anyway)."""
     with open(docs_file, "w", encoding="utf-8") as f:
         for d in coll.docs:
             f.write(json.dumps(d, ensure_ascii=False) + "\n")
     with open(query_file, "w", encoding="utf-8") as f:
         for qid, text in coll.queries:
             text = quarry_query_text(text)
-            if text:  # an empty query would be a syntax error; it scores 0
+            if text:
                 f.write("%s\t%s\n" % (qid, text))
+
+
+def prepare_quarry(coll, tmp, bindir):
+    """Writes the collection and its queries for Quarry and indexes it; returns (db, query file)."""
+    docs_file, query_file, db = tmp / "quarry-docs.jsonl", tmp / "quarry-queries.tsv", tmp / "quarry-db"
+    write_collection(coll, docs_file, query_file)
     run_checked([bindir / "quarry-index", "--quiet", "-d", db, docs_file], allowed=(0, 1))
     return db, query_file
 
@@ -232,14 +238,9 @@ def run_lucene(coll, tmp, _bindir):
     # words OR-ed over title^2 and body (bench/peers/lucene/LucenePeer.java).
     java = lucene_command()  # compiled once per source version, outside the clock
     docs_file, query_file, index = tmp / "lucene-docs.jsonl", tmp / "lucene-queries.tsv", tmp / "lucene-index"
-    with open(docs_file, "w", encoding="utf-8") as f:
-        for d in coll.docs:
-            f.write(json.dumps(d, ensure_ascii=False) + "\n")
-    with open(query_file, "w", encoding="utf-8") as f:
-        for qid, text in coll.queries:
-            # Same text as the others get; LucenePeer also escapes the query
-            # parser's syntax (QueryParser.escape).
-            f.write("%s\t%s\n" % (qid, quarry_query_text(text)))
+    # Same text as the others get; LucenePeer also escapes the query parser's
+    # syntax (QueryParser.escape).
+    write_collection(coll, docs_file, query_file)
     t0 = time.perf_counter()
     run_checked(java + ["index", index, docs_file])
     t1 = time.perf_counter()
