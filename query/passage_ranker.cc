@@ -27,32 +27,17 @@ PassageRanker::PassageRanker(const Xapian::Database& db, const Xapian::MSet& mat
   if (passage_count > 0) average_length_ = std::max(1.0, db.get_avlength() * n / passage_count);
 }
 
-double PassageRanker::max_score() const {
-  double bound = 0;
-  for (const Term& term : terms_) bound += term.idf * (kK1 + 1);
-  return bound;
-}
-
-double PassageRanker::max_proximity() const {
-  double bound = 0;
-  if (terms_.size() < 2) return bound;  // proximity needs two different words
-  for (const Term& term : terms_) bound += std::min(1.0, term.idf) * (proximity_k1 + 1);
-  return bound;
-}
-
 std::vector<double> PassageRanker::score(const Xapian::Database& source, Xapian::docid did,
-                                         const std::vector<PassageSpan>& passages, double* best_window,
-                                         double* proximity) const {
+                                         const std::vector<PassageSpan>& passages, double* proximity) const {
   const std::size_t count = passages.size();
   std::vector<double> scores(count, 0.0);
-  if (best_window) *best_window = 0;
   if (proximity) *proximity = 0;
   if (terms_.empty() || count == 0) return scores;
-  std::vector<std::vector<unsigned>> all(terms_.size(), std::vector<unsigned>(count));
+  std::vector<unsigned> frequency(count);
   std::vector<std::pair<Xapian::termpos, std::size_t>> occurrences;  // for proximity
   for (std::size_t t = 0; t < terms_.size(); ++t) {
     const Term& term = terms_[t];
-    std::vector<unsigned>& frequency = all[t];
+    std::fill(frequency.begin(), frequency.end(), 0u);
     bool any = false;
     for (auto it = source.positionlist_begin(did, term.term); it != source.positionlist_end(did, term.term); ++it) {
       const Xapian::termpos pos = *it;
@@ -72,22 +57,6 @@ std::vector<double> PassageRanker::score(const Xapian::Database& source, Xapian:
       const double tf = frequency[i];
       const double norm = kK1 * (1 - kB + kB * passages[i].length / average_length_);
       scores[i] += term.idf * tf * (kK1 + 1) / (tf + norm);
-    }
-  }
-  if (best_window) {
-    const std::size_t w = std::min<std::size_t>(std::max(1u, window), count);
-    for (std::size_t i = 0; i + w <= count; ++i) {
-      double length = 0;
-      for (std::size_t j = i; j < i + w; ++j) length += passages[j].length;
-      double s = 0;
-      for (std::size_t t = 0; t < terms_.size(); ++t) {
-        double tf = 0;
-        for (std::size_t j = i; j < i + w; ++j) tf += all[t][j];
-        if (!tf) continue;
-        const double norm = kK1 * (1 - kB + kB * length / (average_length_ * w));
-        s += terms_[t].idf * tf * (kK1 + 1) / (tf + norm);
-      }
-      *best_window = std::max(*best_window, s);
     }
   }
   if (proximity && terms_.size() > 1 && occurrences.size() > 1) {

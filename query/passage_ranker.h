@@ -26,10 +26,8 @@ class PassageRanker {
   // passage. source is db or one of its shards (then did is the shard's own
   // docid); const, so shards may be scored on several threads at once.
   std::vector<double> score(const Xapian::Database& source, Xapian::docid did,
-                            const std::vector<PassageSpan>& passages, double* best_window = nullptr,
-                            double* proximity = nullptr) const;
+                            const std::vector<PassageSpan>& passages, double* proximity = nullptr) const;
 
-  unsigned window = 1;  // best_window: BM25 of the best run of this many consecutive passages
   // proximity: Buttcher, Clarke & Lushman's (2006) term-proximity score of the
   // whole document: each occurrence of a query word earns the idf of the
   // other query word next to it over their distance squared, saturated as BM25.
@@ -38,12 +36,6 @@ class PassageRanker {
 
   bool empty() const { return terms_.empty(); }
 
-  // No passage (or window) of any document scores more than this: every
-  // query word's BM25 part is below idf * (k1 + 1).
-  double max_score() const;
-  // Nor does any document's proximity score exceed this: each word's part is
-  // below min(1, idf) * (proximity_k1 + 1).
-  double max_proximity() const;
 
  private:
   struct Term {

@@ -20,10 +20,7 @@ RankingParams RankingParams::from_environment() {
     char* end = nullptr;
     const double value = std::strtod(item.c_str() + eq + 1, &end);
     if (end == item.c_str() + eq + 1 || *end) throw UsageError("QUARRY_RANKING: bad value in '" + item + "'");
-    if (name == "scheme") params.scheme = static_cast<unsigned>(value);
-    else if (name == "k1") params.k1 = value;
-    else if (name == "lm_mu") params.lm_mu = value;
-    else if (name == "passage_window") params.passage_window = static_cast<unsigned>(value);
+    if (name == "k1") params.k1 = value;
     else if (name == "b") params.b = value;
     else if (name == "title_weight") params.title_weight = value;
     else if (name == "passage_weight") params.passage_weight = value;

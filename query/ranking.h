@@ -8,13 +8,10 @@
 namespace quarry {
 
 struct RankingParams {
-  unsigned scheme = 0;          // document weighting: 0 BM25, 1 DPH, 2 PL2, 3 LM (Dirichlet), 4 BM25+, 5 InL2, 6 DLH
   double k1 = 1.2;              // document BM25 term-frequency saturation
-  double lm_mu = 2000;          // LM Dirichlet prior
   double b = 0.75;              // document BM25 length normalisation
   double title_weight = 0.0;    // extra weight of query words found in the title
   double passage_weight = 0.25; // weight of the best passage's score beside the document's
-  unsigned passage_window = 1;  // consecutive passages scored together as the best passage
   unsigned prf_mode = 1;        // pseudo-relevance feedback: 0 Xapian's ESet (new words only),
                                 //   1 RM3 (relevance model; also reweights the query's words)
   unsigned prf_docs = 5;        //   top documents taken as relevant

@@ -10,7 +10,6 @@
 #include <functional>
 #include <future>
 #include <map>
-#include <queue>
 #include <optional>
 #include <set>
 
@@ -75,8 +74,7 @@ struct Searcher::Impl {
   Xapian::Query expand(Xapian::Enquire& enquire, const Xapian::Query& query,
                        std::vector<std::string>& added_terms) const;
   static Xapian::MSet top_documents(Xapian::Enquire& enquire, Xapian::doccount count);
-  // wanted: how many documents the caller needs in score order (0: all candidates).
-  void score_passages(std::vector<Candidate>& candidates, const PassageRanker& ranker, std::size_t wanted) const;
+  void score_passages(std::vector<Candidate>& candidates, const PassageRanker& ranker) const;
 
   SearchResults run(const SearchRequest& request, const ParsedQuery& parsed);
 };
@@ -385,16 +383,7 @@ Xapian::MSet Searcher::Impl::top_documents(Xapian::Enquire& enquire, Xapian::doc
 // asks one question per round trip (a document, a term's positions in it), so
 // the candidates of remote shards are handled on one thread per shard, at
 // once, each through its own shard's handle; local shards stay on this thread.
-//
-// Candidates come best document score first, and passage and proximity
-// evidence can add at most their weights times ranker.max_score() and
-// ranker.max_proximity() to a document's score; so once
-// that cannot lift the next candidate above the wanted-th best score so far,
-// no later one can reach the top either, and the rest are dropped unscored.
-// This changes no result. (Remote candidates are scored all at once, in
-// parallel: round trips cost more than the scoring.)
-void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const PassageRanker& ranker,
-                                    std::size_t wanted) const {
+void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const PassageRanker& ranker) const {
   const double passage_weight = ranking.passage_weight;
   const double proximity_weight = ranking.tp_weight;
   auto score = [&ranker, passage_weight, proximity_weight](Candidate& c, const Xapian::Database& source,
@@ -402,9 +391,8 @@ void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const Pa
     c.document = source.get_document(did, Xapian::DOC_ASSUME_VALID);  // it came from the MSet
     PassageMap map = decode_passage_map(c.document.get_value(schema::kPassageMapSlot));
     c.id = std::move(map.doc);
-    double window = 0;
-    c.passage_scores = ranker.score(source, did, map.spans, &window, proximity_weight > 0 ? &c.proximity : nullptr);
-    c.best_passage = window;
+    c.passage_scores = ranker.score(source, did, map.spans, proximity_weight > 0 ? &c.proximity : nullptr);
+    if (!c.passage_scores.empty()) c.best_passage = *std::max_element(c.passage_scores.begin(), c.passage_scores.end());
     c.score = c.document_score + passage_weight * c.best_passage + proximity_weight * c.proximity;
   };
   const std::size_t n = shards.size();
@@ -412,18 +400,7 @@ void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const Pa
   // Xapian numbers the documents of n databases searched as one by
   // interleaving: docid d is docid (d - 1) / n + 1 of database (d - 1) % n.
   if (n < 2 || !any_remote || db.size() != n) {
-    const double lift = passage_weight * ranker.max_score() + proximity_weight * ranker.max_proximity();
-    std::priority_queue<double, std::vector<double>, std::greater<double>> best;  // the wanted best scores
-    std::size_t scored = 0;
-    for (; scored < candidates.size(); ++scored) {
-      Candidate& c = candidates[scored];
-      if (wanted && best.size() == wanted && c.document_score + lift < best.top()) break;
-      score(c, db, c.did);
-      if (c.passage_scores.empty()) continue;  // gives no hit
-      best.push(c.score);
-      if (best.size() > wanted) best.pop();
-    }
-    candidates.resize(scored);
+    for (Candidate& c : candidates) score(c, db, c.did);
     return;
   }
   std::vector<std::vector<Candidate*>> by_shard(n);
@@ -441,15 +418,7 @@ void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const Pa
 
 SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuery& parsed) {
   Xapian::Enquire enquire(db);
-  switch (ranking.scheme) {
-    case 1: enquire.set_weighting_scheme(Xapian::DPHWeight()); break;
-    case 2: enquire.set_weighting_scheme(Xapian::PL2Weight()); break;
-    case 3: enquire.set_weighting_scheme(Xapian::LMWeight(0, Xapian::Weight::DIRICHLET_SMOOTHING, ranking.lm_mu)); break;
-    case 4: enquire.set_weighting_scheme(Xapian::BM25PlusWeight(ranking.k1, 0, 1, ranking.b, 0.5, 1.0)); break;
-    case 5: enquire.set_weighting_scheme(Xapian::InL2Weight()); break;
-    case 6: enquire.set_weighting_scheme(Xapian::DLHWeight()); break;
-    default: enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
-  }
+  enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
   SearchResults results;
   Xapian::Query query = ranked_query(parsed);
   enquire.set_query(query);
@@ -471,14 +440,13 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
     mset = top_documents(enquire, depth);
   }
 
-  PassageRanker ranker(db, mset, parsed.highlight, passage_count);
-  ranker.window = ranking.passage_window;
+  const PassageRanker ranker(db, mset, parsed.highlight, passage_count);
   std::vector<Candidate> ranked(std::min(mset.size(), depth));
   for (Xapian::doccount i = 0; i < ranked.size(); ++i) {
     ranked[i].did = *mset[i];
     ranked[i].score = ranked[i].document_score = mset[i].get_weight();
   }
-  score_passages(ranked, ranker, request.sort == SortOrder::relevance ? wanted : 0);
+  score_passages(ranked, ranker);
   if (request.sort == SortOrder::relevance)
     std::sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
       return a.score != b.score ? a.score > b.score : a.id < b.id;
