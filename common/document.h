@@ -62,13 +62,9 @@ std::string encode_passage_map(const std::string& doc, const std::vector<StoredP
 // Throws DatabaseError when data is not a passage map.
 PassageMap decode_passage_map(std::string_view data);
 
+// The stored form of a record: its fields, LZ4-compressed.
 std::string encode_record(const DocumentRecord& record);
-// Throws DatabaseError when data is not a record of this schema.
-DocumentRecord decode_record(std::string_view data);
-
-// The stored form of an encoded record: LZ4-compressed, with its size.
-// unpack_record throws DatabaseError on data that is not such a form.
-std::string pack_record(std::string_view encoded);
-std::string unpack_record(std::string_view packed);
+// Throws DatabaseError when stored is not a record of this schema.
+DocumentRecord decode_record(std::string_view stored);
 
 }  // namespace quarry

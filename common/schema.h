@@ -30,7 +30,7 @@ inline constexpr Xapian::valueno kDateSlot = 1;  // "YYYY-MM-DD": sorts and rang
 // many candidate documents with one value each, without fetching and
 // inflating their stored text.
 inline constexpr Xapian::valueno kPassageMapSlot = 2;
-// The document's record (encode_record), LZ4-compressed. A value, not the
+// The document's record (encode_record: LZ4-compressed). A value, not the
 // document data, because Xapian deflates document data at level 6 and that
 // cost a fifth of its indexing time; LZ4 costs almost nothing either way.
 inline constexpr Xapian::valueno kRecordSlot = 3;

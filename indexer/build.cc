@@ -125,7 +125,7 @@ Xapian::Document build_document(const Document& document, Analyser& analyser) {
   xd.add_value(schema::kDocSlot, document.id);
   if (!document.date.empty()) xd.add_value(schema::kDateSlot, document.date);
   xd.add_value(schema::kPassageMapSlot, encode_passage_map(document.id, record.passages));
-  xd.add_value(schema::kRecordSlot, pack_record(encode_record(record)));
+  xd.add_value(schema::kRecordSlot, encode_record(record));
   return xd;
 }
 

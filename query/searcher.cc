@@ -470,7 +470,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
       ++shown;
       if (position++ < request.offset) continue;
       if (!record) {
-        record = decode_record(unpack_record(r.document.get_value(schema::kRecordSlot)));
+        record = decode_record(r.document.get_value(schema::kRecordSlot));
         if (record->passages.size() != r.passage_scores.size())
           throw DatabaseError("database '" + name + "' holds a damaged document record; re-index it");
       }
