@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import hashlib
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -45,6 +46,10 @@ PEERS = ["omindex", "xapian-py", "fts5", "lucene"]
 # -j N (any N works on the command line, e.g. quarry-j1 for one thread).
 DEFAULT_SYSTEMS = PEERS + ["quarry", "quarry-j2"]
 QUARRY_NAME = re.compile(r"quarry(-j(\d+))?$")
+# Not a peer: Xapian's own write time for Quarry's documents, a lower bound for
+# any Xapian-based indexer of this content (see XapianFloor). Opt-in.
+FLOOR = "xapian-floor"
+FLOOR_SOURCE = BENCH_DIR / "peers" / "xapian_floor" / "xapian_write_floor.cc"
 
 WARMUP_PREFIX = "w"  # qids of warm-up queries: run by every system, not counted
 
@@ -278,6 +283,9 @@ class System:
     def document_count(self, db):
         return document_count(db)
 
+    def adjust_index(self, timed, logfile):
+        """Correct GNU time's figures where the command times itself."""
+
 
 class Omindex(System):
     name = "omindex"
@@ -334,6 +342,55 @@ class Fts5(PythonPeer):
             raise Skip("this SQLite has no FTS5") from None
         finally:
             con.close()
+
+
+class XapianFloor(System):
+    """Xapian's writes alone: the documents of the Quarry index built earlier in
+    the same run (terms, positions, values), loaded into memory untimed, then
+    written by 2 threads into 400-document segments with the bulk-load flags
+    and compacted into one database, as quarry-index does. Its time is what
+    Xapian needs for this content before any reading or analysis; the figures
+    are the program's own timing of that part (GNU time would include the
+    loading)."""
+    name = FLOOR
+    index_note = "Xapian writes only"
+
+    def __init__(self, workdir_of_quarry):
+        self.quarry_db = workdir_of_quarry
+        self.binary = None
+
+    def check(self):
+        if not (shutil.which("g++") and shutil.which("pkg-config")):
+            raise Skip("needs g++ and pkg-config (scripts/install-deps)")
+        flags = subprocess.run(["pkg-config", "--cflags", "--libs", "xapian-core"],
+                               capture_output=True, text=True)
+        if flags.returncode:
+            raise Skip("pkg-config finds no xapian-core (libxapian-dev)")
+        key = hashlib.sha1(FLOOR_SOURCE.read_bytes() + flags.stdout.encode()).hexdigest()[:12]
+        out = Path(tempfile.gettempdir()) / "quarry-xapian-floor" / key / "xapian_write_floor"
+        if not out.is_file():
+            out.parent.mkdir(parents=True, exist_ok=True)
+            tmp = out.with_name(out.name + f".{os.getpid()}")
+            proc = subprocess.run(["g++", "-O2", "-std=c++17", str(FLOOR_SOURCE), "-o", str(tmp)]
+                                  + flags.stdout.split() + ["-ljemalloc", "-lpthread"],
+                                  capture_output=True, text=True)
+            if proc.returncode:
+                raise Skip(f"cannot compile {FLOOR_SOURCE.name}:\n{proc.stderr[-2000:]}")
+            tmp.rename(out)
+        self.binary = out
+        self.no_search = "indexing floor only"
+
+    def index_cmd(self, inputs, db):
+        source = self.quarry_db(inputs)
+        if source is None:
+            raise Skip("needs a Quarry index from the same run: put quarry before it in --systems")
+        return [str(self.binary), str(source), str(db), "2", "400"]
+
+    def adjust_index(self, timed, logfile):
+        """The program's own figures for the timed part replace GNU time's."""
+        report = json.loads(Path(logfile).read_text().strip().splitlines()[-1])
+        timed.update({"wall_s": report["timed_s"], "user_s": report["timed_cpu_s"],
+                      "sys_s": 0.0, "peak_rss_kb": None, "floor": report})
 
 
 class Lucene(System):
@@ -523,7 +580,7 @@ def compute_ratios(runs):
     goals are phrased both ways (faster than omindex, close to FTS5)."""
     by_name = {r["system"]: r for r in runs if "index" in r}
     ratios = []
-    for q in (name for name in by_name if QUARRY_NAME.match(name)):
+    for q in (name for name in by_name if QUARRY_NAME.match(name) or name == FLOOR):
         qr = by_name[q]
         for p in PEERS:
             if p not in by_name:
@@ -620,7 +677,8 @@ def parse_args(argv):
                          "its timed batch, to let the JIT compile (default: %(default)s; "
                          "0 = only the warm-up every system gets)")
     ap.add_argument("--systems", default=",".join(DEFAULT_SYSTEMS),
-                    help="comma list from: omindex, xapian-py, fts5, lucene, quarry, quarry-jN "
+                    help="comma list from: omindex, xapian-py, fts5, lucene, quarry, quarry-jN, "
+                         "xapian-floor (after a quarry) "
                          "(default: %(default)s)")
     ap.add_argument("--workdir", help="scratch folder (default: a new temporary one, "
                                       "removed afterwards unless --keep)")
@@ -631,7 +689,8 @@ def parse_args(argv):
     args = ap.parse_args(argv)
 
     args.systems = [s.strip() for s in args.systems.split(",") if s.strip()]
-    unknown = {s for s in args.systems if s not in PEERS and not QUARRY_NAME.match(s)}
+    unknown = {s for s in args.systems
+               if s not in PEERS and s != FLOOR and not QUARRY_NAME.match(s)}
     if unknown:
         ap.error(f"unknown systems: {', '.join(sorted(unknown))}")
     try:
@@ -650,6 +709,11 @@ def make_system(name, args):
     if name == "lucene":
         return Lucene(args.lucene_warmup_passes)
     peers = {"omindex": Omindex, "xapian-py": XapianPy, "fts5": Fts5}
+    if name == FLOOR:
+        def quarry_db(inputs):
+            built = [inputs["dir"] / f"{s}.db" for s in args.systems if QUARRY_NAME.match(s)]
+            return next((db for db in built if db.is_dir()), None)
+        return XapianFloor(quarry_db)
     if name in peers:
         return peers[name]()
     jobs = QUARRY_NAME.match(name).group(2)
@@ -662,6 +726,7 @@ def bench_one(system, inputs, fdir, qfile, measured_qids):
     result = {"load1_before": os.getloadavg()[0], "index_note": system.index_note}
     log(f"  {system.name}: indexing {inputs['articles']} articles ...")
     result["index"] = run_timed(system.index_cmd(inputs, db), logfile)
+    system.adjust_index(result["index"], logfile)
     result["size_bytes"] = disk_usage(db)
     # Quarry stores passages as documents, so only too few documents is a
     # sign of trouble (an indexer that skipped part of the input).
@@ -669,8 +734,10 @@ def bench_one(system, inputs, fdir, qfile, measured_qids):
     if result["documents"] is not None and result["documents"] < inputs["articles"]:
         log(f"  {system.name}: WARNING: index holds {result['documents']} documents, "
             f"input had {inputs['articles']} articles")
+    rss = result["index"]["peak_rss_kb"]
     log(f"  {system.name}: {result['index']['wall_s']:.1f} s, "
-        f"{result['index']['peak_rss_kb'] // 1024} MB peak, {result['size_bytes'] >> 20} MB on disk")
+        + ("" if rss is None else f"{rss // 1024} MB peak, ")
+        + f"{result['size_bytes'] >> 20} MB on disk")
     if system.no_search:
         result["query_skipped"] = system.no_search
         log(f"  {system.name}: no queries: {system.no_search}")
@@ -719,7 +786,7 @@ def main(argv):
         if fdir.exists():  # a reused --workdir: indexers must start from nothing
             shutil.rmtree(fdir)
         fdir.mkdir()
-        inputs = {"articles": n, "jsonl": fdir / "articles.jsonl"}
+        inputs = {"articles": n, "jsonl": fdir / "articles.jsonl", "dir": fdir}
         inputs["jsonl"].write_text("".join(lines[:n]), encoding="utf-8")
         if "omindex" in args.systems:
             inputs["html"] = fdir / "html"

@@ -1,0 +1,120 @@
+// The least time Xapian itself needs to write an index's content, for the
+// speed benchmark (bench/run_bench.py, system "xapian-floor"). Any Xapian
+// indexer of this content, however fast its own analysis, spends at least this.
+//
+//   xapian_write_floor SOURCE_DB OUT_DB [THREADS [SEGMENT_DOCUMENTS]]
+//
+// Loads every document of SOURCE_DB (terms, positions, values, data) into
+// memory, untimed. Then, timed: THREADS threads (default 2) each write whole
+// segments of SEGMENT_DOCUMENTS documents (default 400) with the bulk-load flags,
+// and the segments are compacted into OUT_DB in one pass: Quarry's own bulk-load
+// strategy, the fastest measured. Prints one JSON line with the timings.
+//
+// Depends on Xapian only, not on Quarry: bench/run_bench.py compiles it at run
+// time with g++ (and jemalloc, as quarry-index uses).
+#include <sys/resource.h>
+#include <xapian.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+double since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// A copy that owns its content, as an indexer's freshly built document does
+// (a document read from a database would be written back lazily).
+Xapian::Document copy_of(const Xapian::Document& source) {
+  Xapian::Document copy;
+  for (auto term = source.termlist_begin(); term != source.termlist_end(); ++term) {
+    if (term.positionlist_count() > 0) {
+      for (auto pos = term.positionlist_begin(); pos != term.positionlist_end(); ++pos)
+        copy.add_posting(*term, *pos);
+    } else if (term.get_wdf() > 0) {
+      copy.add_term(*term, term.get_wdf());
+    } else {
+      copy.add_boolean_term(*term);
+    }
+  }
+  for (auto value = source.values_begin(); value != source.values_end(); ++value)
+    copy.add_value(value.get_valueno(), *value);
+  copy.set_data(source.get_data());
+  return copy;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: %s SOURCE_DB OUT_DB [THREADS [SEGMENT_DOCUMENTS]]\n", argv[0]);
+    return 2;
+  }
+  const std::string out = argv[2];
+  const unsigned threads = argc > 3 ? static_cast<unsigned>(std::stoul(argv[3])) : 2;
+  const std::size_t segment = argc > 4 ? std::stoul(argv[4]) : 400;
+
+  auto started = std::chrono::steady_clock::now();
+  std::vector<Xapian::Document> documents;
+  {
+    Xapian::Database source(argv[1]);
+    for (auto it = source.postlist_begin(""); it != source.postlist_end(""); ++it)
+      documents.push_back(copy_of(source.get_document(*it)));
+  }
+  const double load_s = since(started);
+
+  const std::string segments = out + ".segments";
+  std::filesystem::remove_all(segments);
+  std::filesystem::remove_all(out);
+  std::filesystem::create_directories(segments);
+  auto segment_path = [&](std::size_t s) { return segments + "/" + std::to_string(s); };
+  const std::size_t count = (documents.size() + segment - 1) / segment;
+
+  const double cpu_before = cpu_seconds();
+  started = std::chrono::steady_clock::now();
+  std::vector<std::thread> writers;
+  for (unsigned t = 0; t < threads; ++t) {
+    writers.emplace_back([&, t] {
+      for (std::size_t s = t; s < count; s += threads) {
+        Xapian::WritableDatabase db(segment_path(s),
+                                    Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
+        for (std::size_t i = s * segment; i < std::min(documents.size(), (s + 1) * segment); ++i)
+          db.add_document(documents[i]);
+        db.commit();
+        db.close();
+      }
+    });
+  }
+  for (auto& writer : writers) writer.join();
+  const double write_s = since(started);
+
+  started = std::chrono::steady_clock::now();
+  Xapian::Database all;
+  for (std::size_t s = 0; s < count; ++s) all.add_database(Xapian::Database(segment_path(s)));
+  all.compact(out);
+  all.close();
+  const double compact_s = since(started);
+  const double cpu_s = cpu_seconds() - cpu_before;
+  std::filesystem::remove_all(segments);
+
+  std::printf(
+      "{\"documents\": %zu, \"threads\": %u, \"segment_documents\": %zu, \"load_s\": %.3f, "
+      "\"write_s\": %.3f, \"compact_s\": %.3f, \"timed_s\": %.3f, \"timed_cpu_s\": %.3f}\n",
+      documents.size(), threads, segment, load_s, write_s, compact_s, write_s + compact_s, cpu_s);
+  return 0;
+} catch (const Xapian::Error& e) {
+  std::fprintf(stderr, "xapian_write_floor: %s\n", e.get_description().c_str());
+  return 1;
+}
