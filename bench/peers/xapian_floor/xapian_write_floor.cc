@@ -4,8 +4,10 @@
 //
 //   xapian_write_floor SOURCE_DB OUT_DB [THREADS [SEGMENT_DOCUMENTS]]
 //
-// Loads every document of SOURCE_DB (terms, positions, values, data) into
-// memory, untimed. Then, timed: THREADS threads (default 2) each write whole
+// Loads every document of SOURCE_DB into memory as an indexer holds it after
+// analysis (its terms in text order with their positions, its values and data),
+// untimed. Then, timed: THREADS threads (default 2) each build the
+// Xapian::Documents (add_posting per word) and write whole
 // segments of SEGMENT_DOCUMENTS documents (default 400) with the bulk-load flags,
 // and the segments are compacted into OUT_DB in one pass: Quarry's own bulk-load
 // strategy, the fastest measured. Prints one JSON line with the timings.
@@ -15,7 +17,9 @@
 #include <sys/resource.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -35,24 +39,47 @@ double since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// A copy that owns its content, as an indexer's freshly built document does
-// (a document read from a database would be written back lazily).
-Xapian::Document copy_of(const Xapian::Document& source) {
-  Xapian::Document copy;
+// A document as an indexer holds it after analysis: its words in text order
+// (as indexes into its distinct terms) with their positions, and the rest.
+struct AnalysedDocument {
+  std::vector<std::string> terms;
+  std::vector<std::pair<std::uint32_t, Xapian::termpos>> postings;  // in position order
+  std::vector<std::pair<std::string, Xapian::termcount>> unpositioned;  // wdf 0: boolean
+  std::vector<std::pair<Xapian::valueno, std::string>> values;
+  std::string data;
+};
+
+AnalysedDocument analysed(const Xapian::Document& source) {
+  AnalysedDocument doc;
   for (auto term = source.termlist_begin(); term != source.termlist_end(); ++term) {
-    if (term.positionlist_count() > 0) {
-      for (auto pos = term.positionlist_begin(); pos != term.positionlist_end(); ++pos)
-        copy.add_posting(*term, *pos);
-    } else if (term.get_wdf() > 0) {
-      copy.add_term(*term, term.get_wdf());
-    } else {
-      copy.add_boolean_term(*term);
+    if (term.positionlist_count() == 0) {
+      doc.unpositioned.emplace_back(*term, term.get_wdf());
+      continue;
     }
+    const auto index = static_cast<std::uint32_t>(doc.terms.size());
+    doc.terms.push_back(*term);
+    for (auto pos = term.positionlist_begin(); pos != term.positionlist_end(); ++pos)
+      doc.postings.emplace_back(index, *pos);
   }
+  std::sort(doc.postings.begin(), doc.postings.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
   for (auto value = source.values_begin(); value != source.values_end(); ++value)
-    copy.add_value(value.get_valueno(), *value);
-  copy.set_data(source.get_data());
-  return copy;
+    doc.values.emplace_back(value.get_valueno(), *value);
+  doc.data = source.get_data();
+  return doc;
+}
+
+// What an indexer must do through Xapian's API once it has its tokens.
+Xapian::Document build(const AnalysedDocument& doc) {
+  Xapian::Document xd;
+  for (const auto& [index, pos] : doc.postings) xd.add_posting(doc.terms[index], pos);
+  for (const auto& [term, wdf] : doc.unpositioned) {
+    if (wdf > 0) xd.add_term(term, wdf);
+    else xd.add_boolean_term(term);
+  }
+  for (const auto& [slot, value] : doc.values) xd.add_value(slot, value);
+  xd.set_data(doc.data);
+  return xd;
 }
 
 }  // namespace
@@ -67,11 +94,11 @@ int main(int argc, char** argv) try {
   const std::size_t segment = argc > 4 ? std::stoul(argv[4]) : 400;
 
   auto started = std::chrono::steady_clock::now();
-  std::vector<Xapian::Document> documents;
+  std::vector<AnalysedDocument> documents;
   {
     Xapian::Database source(argv[1]);
     for (auto it = source.postlist_begin(""); it != source.postlist_end(""); ++it)
-      documents.push_back(copy_of(source.get_document(*it)));
+      documents.push_back(analysed(source.get_document(*it)));
   }
   const double load_s = since(started);
 
@@ -91,7 +118,7 @@ int main(int argc, char** argv) try {
         Xapian::WritableDatabase db(segment_path(s),
                                     Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
         for (std::size_t i = s * segment; i < std::min(documents.size(), (s + 1) * segment); ++i)
-          db.add_document(documents[i]);
+          db.add_document(build(documents[i]));
         db.commit();
         db.close();
       }
