@@ -2,7 +2,7 @@
 // speed benchmark (bench/run_bench.py, system "xapian-floor"). Any Xapian
 // indexer of this content, however fast its own analysis, spends at least this.
 //
-//   xapian_write_floor SOURCE_DB OUT_DB [THREADS [SEGMENT_DOCUMENTS]]
+//   xapian_write_floor [--no-positions] [--no-termlist] SOURCE_DB OUT_DB [THREADS [SEGMENT_DOCUMENTS]]
 //
 // Loads every document of SOURCE_DB into memory as an indexer holds it after
 // analysis (its terms in text order with their positions, its values and data),
@@ -11,6 +11,9 @@
 // segments of SEGMENT_DOCUMENTS documents (default 400) with the bulk-load flags,
 // and the segments are compacted into OUT_DB in one pass: Quarry's own bulk-load
 // strategy, the fastest measured. Prints one JSON line with the timings.
+// --no-positions (words as plain terms) and --no-termlist (DB_NO_TERMLIST) show
+// what dropping either store would save; Quarry needs both (phrases and
+// passages; updates and feedback).
 //
 // Depends on Xapian only, not on Quarry: bench/run_bench.py compiles it at run
 // time with g++ (and jemalloc, as quarry-index uses).
@@ -70,9 +73,12 @@ AnalysedDocument analysed(const Xapian::Document& source) {
 }
 
 // What an indexer must do through Xapian's API once it has its tokens.
-Xapian::Document build(const AnalysedDocument& doc) {
+Xapian::Document build(const AnalysedDocument& doc, bool positions) {
   Xapian::Document xd;
-  for (const auto& [index, pos] : doc.postings) xd.add_posting(doc.terms[index], pos);
+  for (const auto& [index, pos] : doc.postings) {
+    if (positions) xd.add_posting(doc.terms[index], pos);
+    else xd.add_term(doc.terms[index]);
+  }
   for (const auto& [term, wdf] : doc.unpositioned) {
     if (wdf > 0) xd.add_term(term, wdf);
     else xd.add_boolean_term(term);
@@ -85,18 +91,29 @@ Xapian::Document build(const AnalysedDocument& doc) {
 }  // namespace
 
 int main(int argc, char** argv) try {
-  if (argc < 3) {
-    std::fprintf(stderr, "usage: %s SOURCE_DB OUT_DB [THREADS [SEGMENT_DOCUMENTS]]\n", argv[0]);
+  bool positions = true;
+  int flags = Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS;
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--no-positions") positions = false;
+    else if (arg == "--no-termlist") flags |= Xapian::DB_NO_TERMLIST;
+    else args.push_back(arg);
+  }
+  if (args.size() < 2) {
+    std::fprintf(stderr,
+                 "usage: %s [--no-positions] [--no-termlist] SOURCE_DB OUT_DB [THREADS [SEGMENT_DOCUMENTS]]\n",
+                 argv[0]);
     return 2;
   }
-  const std::string out = argv[2];
-  const unsigned threads = argc > 3 ? static_cast<unsigned>(std::stoul(argv[3])) : 2;
-  const std::size_t segment = argc > 4 ? std::stoul(argv[4]) : 400;
+  const std::string out = args[1];
+  const unsigned threads = args.size() > 2 ? static_cast<unsigned>(std::stoul(args[2])) : 2;
+  const std::size_t segment = args.size() > 3 ? std::stoul(args[3]) : 400;
 
   auto started = std::chrono::steady_clock::now();
   std::vector<AnalysedDocument> documents;
   {
-    Xapian::Database source(argv[1]);
+    Xapian::Database source(args[0]);
     for (auto it = source.postlist_begin(""); it != source.postlist_end(""); ++it)
       documents.push_back(analysed(source.get_document(*it)));
   }
@@ -115,10 +132,9 @@ int main(int argc, char** argv) try {
   for (unsigned t = 0; t < threads; ++t) {
     writers.emplace_back([&, t] {
       for (std::size_t s = t; s < count; s += threads) {
-        Xapian::WritableDatabase db(segment_path(s),
-                                    Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
+        Xapian::WritableDatabase db(segment_path(s), flags);
         for (std::size_t i = s * segment; i < std::min(documents.size(), (s + 1) * segment); ++i)
-          db.add_document(build(documents[i]));
+          db.add_document(build(documents[i], positions));
         db.commit();
         db.close();
       }
@@ -137,9 +153,11 @@ int main(int argc, char** argv) try {
   std::filesystem::remove_all(segments);
 
   std::printf(
-      "{\"documents\": %zu, \"threads\": %u, \"segment_documents\": %zu, \"load_s\": %.3f, "
+      "{\"documents\": %zu, \"threads\": %u, \"segment_documents\": %zu, \"positions\": %s, "
+      "\"termlist\": %s, \"load_s\": %.3f, "
       "\"write_s\": %.3f, \"compact_s\": %.3f, \"timed_s\": %.3f, \"timed_cpu_s\": %.3f}\n",
-      documents.size(), threads, segment, load_s, write_s, compact_s, write_s + compact_s, cpu_s);
+      documents.size(), threads, segment, positions ? "true" : "false",
+      (flags & Xapian::DB_NO_TERMLIST) ? "false" : "true", load_s, write_s, compact_s, write_s + compact_s, cpu_s);
   return 0;
 } catch (const Xapian::Error& e) {
   std::fprintf(stderr, "xapian_write_floor: %s\n", e.get_description().c_str());
