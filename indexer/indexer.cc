@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <thread>
 
 #include "analyser.h"
 #include "build.h"
@@ -133,6 +134,7 @@ struct Indexer::Impl {
   void process(WorkUnit&& unit);
   void write(BuiltUnit&& built);
   void flush();
+  void commit_all();
   void add_file(const fs::path& path, InputFormat format);
   void add_jsonl(const fs::path& path);
   // Returns false (and counts it) when the file's content is indexed already;
@@ -243,9 +245,29 @@ void Indexer::Impl::write(BuiltUnit&& built) {
   }
 }
 
+// Shards commit side by side: a bulk load ends in one single-threaded merge
+// per shard, and those need not wait for each other.
+void Indexer::Impl::commit_all() {
+  if (writers.size() == 1) return writers[0]->commit();
+  std::vector<std::exception_ptr> errors(writers.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < writers.size(); ++i) {
+    threads.emplace_back([this, i, &errors] {
+      try {
+        writers[i]->commit();
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const std::exception_ptr& error : errors)
+    if (error) std::rethrow_exception(error);
+}
+
 void Indexer::Impl::flush() {
   if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
-  for (auto& writer : writers) writer->commit();
+  commit_all();
   // The stub goes last, once some document is committed: until then the
   // folder cannot be mistaken for a complete sharded database.
   if (!writers.empty() && stats.articles + stats.editorials > 0)
