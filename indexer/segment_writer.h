@@ -55,6 +55,9 @@ class SegmentWriter {
   };
 
   void run(Writer& writer);
+  // Queued documents per writer: room for a whole segment, so that filling
+  // one writer never stalls the others.
+  std::size_t queue_limit() const { return segment_documents_ + 64; }
   std::string segment_path(std::size_t segment) const;
   void stop_writers();
 
