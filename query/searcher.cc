@@ -305,10 +305,11 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
     // the same way, BM25 weights make the top documents count more than
     // their share of the weights would (prf_sharpness 0), and relative to
     // the top weight the spread is the same for short and long queries and
-    // for small and large collections. The prf_terms most probable words, the query's own among
-    // them, are added with weights summing to prf_weight x the query's word
-    // count (1: RM3's even mix of query and model), so the feedback also
-    // reweights what was typed: its words that mark the top documents gain.
+    // for small and large collections. The prf_terms most probable words,
+    // the query's own among them, are added with weights summing to
+    // prf_weight x the query's word count (1: RM3's even mix of query and
+    // model), so the feedback also reweights what was typed: its words that
+    // mark the top documents gain.
     const double top_weight = top[0].get_weight();
     if (top_weight <= 0) return query;
     std::vector<double> p_documents(feedback);
