@@ -26,6 +26,7 @@ RankingParams RankingParams::from_environment() {
     else if (name == "passage_weight") params.passage_weight = value;
     else if (name == "prf_mode") params.prf_mode = static_cast<unsigned>(value);
     else if (name == "prf_docs") params.prf_docs = static_cast<unsigned>(value);
+    else if (name == "prf_sharpness") params.prf_sharpness = value;
     else if (name == "prf_terms") params.prf_terms = static_cast<unsigned>(value);
     else if (name == "prf_weight") params.prf_weight = value;
     else if (name == "prf_min_words") params.prf_min_words = static_cast<unsigned>(value);

@@ -15,10 +15,12 @@ struct RankingParams {
   unsigned prf_mode = 1;        // pseudo-relevance feedback: 0 Xapian's ESet (new words only),
                                 //   1 RM3 (relevance model; also reweights the query's words)
   unsigned prf_docs = 5;        //   top documents taken as relevant
-  unsigned prf_terms = 20;      //   and terms taken from them (0: off)
+  double prf_sharpness = 20.0;  //   RM3: P(d|q) grows as exp(this x d's weight / the top weight);
+                                //   0: in proportion to the weight
+  unsigned prf_terms = 30;      //   and terms taken from them (0: off)
   double prf_weight = 1.0;      //   weight of the added terms (RM3: their total, per query word)
   unsigned prf_min_words = 5;   //   only for queries with this many words: a question,
-                                //   not a headline (it triples the cost of a query)
+                                //   not a headline (it triples a query's cost, or more)
   double proximity_weight = 0.0;  // extra weight when neighbouring query words stand close
   unsigned proximity_window = 4;  //   within this many words, in order
   double tp_weight = 0.5;       // weight of the document's term-proximity score (passage_ranker.h)

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -298,14 +299,28 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
   if (ranking.prf_mode == 1) {
     // RM3 (Lavrenko & Croft's relevance model, interpolated with the query):
     // P(w|R) = sum over the feedback documents d of P(w|d) P(d|q), with
-    // P(w|d) = tf / |d| and P(d|q) d's share of the feedback documents'
-    // weights. The prf_terms most probable words, the query's own among
-    // them, are added with weights summing to prf_weight x the query's word
-    // count (1: RM3's even mix of query and model), so the feedback also
-    // reweights what was typed: its words that mark the top documents gain.
-    double total_weight = 0;
-    for (Xapian::doccount i = 0; i < feedback; ++i) total_weight += top[i].get_weight();
-    if (total_weight <= 0) return query;
+    // P(w|d) = tf / |d| and P(d|q) proportional to exp(prf_sharpness x d's
+    // weight / the top document's weight). The relevance model's P(d|q) is
+    // the query likelihood, exponential in a log-probability score; read
+    // the same way, BM25 weights make the top documents count more than
+    // their share of the weights would (prf_sharpness 0), and relative to
+    // the top weight the spread is the same for short and long queries and
+    // for small and large collections. The prf_terms most probable words,
+    // the query's own among them, are added with weights summing to
+    // prf_weight x the query's word count (1: RM3's even mix of query and
+    // model), so the feedback also reweights what was typed: its words that
+    // mark the top documents gain.
+    const double top_weight = top[0].get_weight();
+    if (top_weight <= 0) return query;
+    std::vector<double> p_documents(feedback);
+    double total = 0;
+    for (Xapian::doccount i = 0; i < feedback; ++i) {
+      const double weight = top[i].get_weight();
+      p_documents[i] = ranking.prf_sharpness > 0
+                           ? std::exp(ranking.prf_sharpness * (weight - top_weight) / top_weight)
+                           : weight;
+      total += p_documents[i];
+    }
     std::map<std::string, double> model;
     std::vector<std::pair<std::string, double>> words;
     for (Xapian::doccount i = 0; i < feedback; ++i) {
@@ -319,7 +334,7 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
         if (query_terms.count(term) || plain_word(term)) words.emplace_back(term, wdf);
       }
       if (length <= 0) continue;
-      const double p_document = top[i].get_weight() / total_weight;
+      const double p_document = p_documents[i] / total;
       for (const auto& [term, wdf] : words) model[term] += p_document * wdf / length;
     }
     std::vector<std::pair<double, std::string>> best;
