@@ -22,6 +22,10 @@ inline constexpr const char* kDocPrefix = "Q";       // document id (unique)
 // on several pages has one per page, and lives while any of them remains.
 inline constexpr const char* kFilePrefix = "F";
 
+// Xapian's convention, which every prefix above follows: a prefix is capital
+// letters, and a term starting with one is not a word of the text.
+inline bool is_prefixed(std::string_view term) { return !term.empty() && term[0] >= 'A' && term[0] <= 'Z'; }
+
 // Values.
 inline constexpr Xapian::valueno kDocSlot = 0;   // document id
 inline constexpr Xapian::valueno kDateSlot = 1;  // "YYYY-MM-DD": sorts and ranges as text

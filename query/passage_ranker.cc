@@ -9,6 +9,9 @@ namespace {
 
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.5;
+// The proximity score's saturation and document-length normalisation.
+constexpr double kProximityK1 = 1.2;
+constexpr double kProximityB = 0.5;
 
 }  // namespace
 
@@ -71,9 +74,9 @@ std::vector<double> PassageRanker::score(const Xapian::Database& source, Xapian:
       acc[tb] += terms_[ta].idf / d2;
     }
     const double length = source.get_doclength(did);
-    const double norm = proximity_k1 * (1 - proximity_b + proximity_b * length / std::max(1.0, average_document_));
+    const double norm = kProximityK1 * (1 - kProximityB + kProximityB * length / std::max(1.0, average_document_));
     for (std::size_t t = 0; t < terms_.size(); ++t)
-      if (acc[t] > 0) *proximity += std::min(1.0, terms_[t].idf) * acc[t] * (proximity_k1 + 1) / (acc[t] + norm);
+      if (acc[t] > 0) *proximity += std::min(1.0, terms_[t].idf) * acc[t] * (kProximityK1 + 1) / (acc[t] + norm);
   }
   return scores;
 }

@@ -25,17 +25,14 @@ class PassageRanker {
   // occurs), with collection-wide idf and lengths normalised by the average
   // passage. source is db or one of its shards (then did is the shard's own
   // docid); const, so shards may be scored on several threads at once.
+  // proximity, when given, gets Buttcher, Clarke & Lushman's (2006)
+  // term-proximity score of the whole document: each occurrence of a query
+  // word earns the idf of the other query word next to it over their
+  // distance squared, saturated as BM25.
   std::vector<double> score(const Xapian::Database& source, Xapian::docid did,
                             const std::vector<PassageSpan>& passages, double* proximity = nullptr) const;
 
-  // proximity: Buttcher, Clarke & Lushman's (2006) term-proximity score of the
-  // whole document: each occurrence of a query word earns the idf of the
-  // other query word next to it over their distance squared, saturated as BM25.
-  double proximity_k1 = 1.2;
-  double proximity_b = 0.5;
-
   bool empty() const { return terms_.empty(); }
-
 
  private:
   struct Term {

@@ -291,9 +291,8 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
   // Prefixed (title, boolean) terms, numbers, single letters ("U.S" is u, s)
   // and stop words make poor feedback terms.
   auto plain_word = [this](const std::string& term) {
-    const unsigned char first = term.empty() ? 0 : static_cast<unsigned char>(term[0]);
-    return term.size() > 1 && !(first >= 'A' && first <= 'Z') && !std::isdigit(first) &&
-           !is_stop_stem(term, language);
+    return term.size() > 1 && !schema::is_prefixed(term) &&
+           !std::isdigit(static_cast<unsigned char>(term[0])) && !is_stop_stem(term, language);
   };
   std::vector<Xapian::Query> added;
   if (ranking.prf_mode == 1) {
@@ -329,7 +328,7 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
       for (auto t = db.termlist_begin(*top[i]); t != db.termlist_end(*top[i]); ++t) {
         const std::string term = *t;
         const double wdf = t.get_wdf();
-        if (wdf == 0 || (term[0] >= 'A' && term[0] <= 'Z')) continue;  // boolean or prefixed: not text
+        if (wdf == 0 || schema::is_prefixed(term)) continue;  // boolean or prefixed: not text
         length += wdf;
         if (query_terms.count(term) || plain_word(term)) words.emplace_back(term, wdf);
       }
@@ -348,7 +347,7 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
     for (const auto& [p, term] : best) mass += p;
     if (mass <= 0) return query;
     const auto typed = std::count_if(query_terms.begin(), query_terms.end(), [](const std::string& term) {
-      return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');
+      return !term.empty() && !schema::is_prefixed(term);
     });
     const double scale = ranking.prf_weight * static_cast<double>(std::max<std::ptrdiff_t>(typed, 1)) / mass;
     for (const auto& [p, term] : best) {
