@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from metrics import METRICS, evaluate  # noqa: E402
+from metrics import METRICS, bootstrap_ratio_interval, evaluate, randomization_test  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 # The Lucene peer's Java source and its build step are shared with bench/.
@@ -296,6 +296,27 @@ def print_table(coll, results, skipped):
         ratio = quarry / peers[best] if peers[best] else float("inf")
         print("Quarry nDCG@10 / best peer (%s): %.3f / %.3f = %.3f"
               % (best, quarry, peers[best], ratio))
+        for name in sorted(peers, key=peers.get, reverse=True):
+            s = results[name]["significance"]
+            p = "p < 0.001" if s["p"] < 0.001 else "p = %.3f" % s["p"]
+            print("  vs %s: nDCG@10 %+.3f, %s (paired randomization test); "
+                  "ratio 95%% CI %.3f-%.3f (bootstrap over queries)"
+                  % (name, quarry - peers[name], p, s["ratio_low"], s["ratio_high"]))
+
+
+def compare_with_quarry(results):
+    """Adds to each peer how sure Quarry's nDCG@10 difference from it is."""
+    if "quarry" not in results:
+        return
+    ours = results["quarry"]["per_query"]
+    qids = list(ours)
+    a = [ours[q]["nDCG@10"] for q in qids]
+    for name, r in results.items():
+        if name == "quarry" or not qids:
+            continue
+        b = [r["per_query"][q]["nDCG@10"] for q in qids]
+        low, high = bootstrap_ratio_interval(a, b)
+        r["significance"] = {"p": randomization_test(a, b), "ratio_low": low, "ratio_high": high}
 
 
 def print_per_query(results):
@@ -347,6 +368,7 @@ def main():
                 per_query, means, skipped = evaluate(run, coll.qrels, qids)
                 results[system] = {"means": means, "index_s": index_s,
                                    "search_s": search_s, "per_query": per_query}
+        compare_with_quarry(results)
         print_table(coll, results, skipped)
         if args.per_query:
             print_per_query(results)

@@ -6,8 +6,8 @@ Run from the repo root:
 
 import unittest
 
-from metrics import (average_precision, evaluate, ndcg_at_k, precision_at_k,
-                     recall_at_k)
+from metrics import (average_precision, bootstrap_ratio_interval, evaluate, ndcg_at_k,
+                     precision_at_k, randomization_test, recall_at_k)
 
 # log2 values used below: log2(2) = 1, log2(3) = 1.5849625, log2(4) = 2,
 # log2(5) = 2.3219281.
@@ -101,6 +101,48 @@ class EvaluateTest(unittest.TestCase):
         self.assertAlmostEqual(means["MAP@100"], 0.5)
         self.assertAlmostEqual(means["P@10"], 0.05)
         self.assertAlmostEqual(means["R@100"], 0.5)
+
+
+class SignificanceTest(unittest.TestCase):
+    # Exact cases: n pairs give 2^n equally likely swaps under "no difference".
+    EXACT_CASES = [
+        # (a, b, p): every pair +1, only "swap none" and "swap all" reach |4|: 2/16
+        ([1, 1, 1, 1], [0, 0, 0, 0], 2 / 16),
+        # +1 and -1 cancel: every swap is as far from 0 as the observed 0
+        ([1, 0], [0, 1], 1.0),
+        # identical runs
+        ([0.3, 0.5, 0.9], [0.3, 0.5, 0.9], 1.0),
+        # diffs 3, 1: sums 4, 2, -2, -4; |sum| >= 4 in 2 of 4
+        ([3, 1], [0, 0], 2 / 4),
+    ]
+
+    def test_exact_cases(self):
+        for a, b, p in self.EXACT_CASES:
+            with self.subTest(a=a, b=b):
+                self.assertAlmostEqual(randomization_test(a, b), p)
+
+    def test_sampled_for_many_queries(self):
+        # 40 queries all better by 0.1: exact p is 2 / 2^40, the estimate
+        # is bounded below by 1 / (trials + 1)
+        self.assertLess(randomization_test([0.6] * 40, [0.5] * 40, trials=2000), 0.001)
+        # 20 better, 20 worse by the same amount: no evidence either way
+        a = [0.6] * 20 + [0.4] * 20
+        self.assertGreater(randomization_test(a, [0.5] * 40, trials=2000), 0.9)
+
+    def test_bootstrap_ratio(self):
+        # a is exactly twice b on every query: every resample's ratio is 2
+        low, high = bootstrap_ratio_interval([0.2, 0.4, 0.6], [0.1, 0.2, 0.3], trials=500)
+        self.assertAlmostEqual(low, 2.0)
+        self.assertAlmostEqual(high, 2.0)
+        # noisy pairs: the interval contains the observed ratio and has width
+        a, b = [0.9, 0.1, 0.5, 0.7, 0.2], [0.5, 0.4, 0.5, 0.6, 0.1]
+        low, high = bootstrap_ratio_interval(a, b, trials=2000)
+        self.assertLess(low, sum(a) / sum(b))
+        self.assertGreater(high, sum(a) / sum(b))
+
+    def test_unpaired_scores_are_an_error(self):
+        with self.assertRaises(ValueError):
+            randomization_test([1, 2], [1])
 
 
 if __name__ == "__main__":
