@@ -1,0 +1,67 @@
+#!/usr/bin/python3
+"""Builds a known-item collection from a news JSONL file, for checking that
+ranking settings chosen on Cranfield and TIME carry over to news (issue #4).
+
+    eval/make_known_item.py [--docs 5000] [--queries 250] [--seed 1] NEWS.jsonl[.gz] OUT_DIR
+
+A random sample of articles becomes the documents, their titles removed; the
+titles of some of them become the queries, each with its own article as the
+one relevant document. Writes OUT_DIR/docs.jsonl, queries.tsv and qrels.txt
+in the format eval/quarry_eval.py reads. Titles that occur more than once in
+the file (recurring headlines) are not used as queries. The output is derived
+from the input's text: keep it outside the repository.
+"""
+
+import argparse
+import collections
+import gzip
+import json
+import random
+import sys
+from pathlib import Path
+
+
+def read_articles(path):
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        for number, line in enumerate(f, start=1):
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as e:
+                print("%s:%d: skipped, not JSON (%s)" % (path, number, e.msg), file=sys.stderr)
+                continue
+            if record.get("id") and record.get("body", "").strip():
+                yield record
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("news", type=Path)
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--docs", type=int, default=5000)
+    ap.add_argument("--queries", type=int, default=250)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+
+    articles = list(read_articles(args.news))
+    titles = collections.Counter(" ".join(a.get("title", "").lower().split()) for a in articles)
+    rng = random.Random(args.seed)
+    docs = rng.sample(articles, min(args.docs, len(articles)))
+    askable = [a for a in docs if len(a.get("title", "").split()) >= 3
+               and titles[" ".join(a["title"].lower().split())] == 1]
+    asked = rng.sample(askable, min(args.queries, len(askable)))
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    with open(args.out / "docs.jsonl", "w", encoding="utf-8") as f:
+        for a in docs:
+            f.write(json.dumps({"id": a["id"], "title": "", "body": a["body"]}, ensure_ascii=False) + "\n")
+    with open(args.out / "queries.tsv", "w", encoding="utf-8") as q, \
+            open(args.out / "qrels.txt", "w", encoding="utf-8") as r:
+        for number, a in enumerate(asked, start=1):
+            q.write("%d\t%s\n" % (number, " ".join(a["title"].split())))
+            r.write("%d 0 %s 1\n" % (number, a["id"]))
+    print("%s: %d documents, %d queries" % (args.out, len(docs), len(asked)))
+
+
+if __name__ == "__main__":
+    main()
