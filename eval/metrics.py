@@ -7,6 +7,7 @@ grade 0, as in trec_eval.
 """
 
 import math
+import random
 
 
 def _relevant(qrels):
@@ -97,7 +98,6 @@ def randomization_test(a, b, trials=20000, seed=1):
     each query's pair whose mean difference is at least as far from 0 as the
     observed one. Exact for up to 16 queries, else estimated from `trials`
     random swaps (fixed seed, so a report is reproducible)."""
-    import random
     if len(a) != len(b):
         raise ValueError("paired scores need the same queries")
     diffs = [x - y for x, y in zip(a, b)]
@@ -122,7 +122,6 @@ def randomization_test(a, b, trials=20000, seed=1):
 def bootstrap_ratio_interval(a, b, level=0.95, trials=10000, seed=1):
     """Percentile bootstrap interval of mean(a) / mean(b), resampling queries
     with replacement (the pairs stay together)."""
-    import random
     if len(a) != len(b) or not a:
         raise ValueError("paired scores need the same, non-empty queries")
     rng = random.Random(seed)

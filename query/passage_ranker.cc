@@ -27,7 +27,7 @@ PassageRanker::PassageRanker(const Xapian::Database& db, const Xapian::MSet& mat
     terms_.push_back({word, std::log(1.0 + (n - df + 0.5) / (df + 0.5))});
   }
   average_document_ = db.get_avlength();
-  if (passage_count > 0) average_length_ = std::max(1.0, db.get_avlength() * n / passage_count);
+  if (passage_count > 0) average_length_ = std::max(1.0, average_document_ * n / passage_count);
 }
 
 std::vector<double> PassageRanker::score(const Xapian::Database& source, Xapian::docid did,

@@ -30,8 +30,6 @@ RankingParams RankingParams::from_environment() {
     else if (name == "prf_terms") params.prf_terms = static_cast<unsigned>(value);
     else if (name == "prf_weight") params.prf_weight = value;
     else if (name == "prf_min_words") params.prf_min_words = static_cast<unsigned>(value);
-    else if (name == "proximity_weight") params.proximity_weight = value;
-    else if (name == "proximity_window") params.proximity_window = static_cast<unsigned>(value);
     else if (name == "tp_weight") params.tp_weight = value;
     else if (name == "stop_words") params.stop_words = value != 0;
     else throw UsageError("QUARRY_RANKING: unknown parameter '" + name + "'");

@@ -21,8 +21,6 @@ struct RankingParams {
   double prf_weight = 1.0;      //   weight of the added terms (RM3: their total, per query word)
   unsigned prf_min_words = 5;   //   only for queries with this many words: a question,
                                 //   not a headline (it triples a query's cost, or more)
-  double proximity_weight = 0.0;  // extra weight when neighbouring query words stand close
-  unsigned proximity_window = 4;  //   within this many words, in order
   double tp_weight = 0.5;       // weight of the document's term-proximity score (passage_ranker.h)
   bool stop_words = true;       // drop stop words from queries with other words (English only)
 

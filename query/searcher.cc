@@ -250,32 +250,15 @@ SearchResults Searcher::search(const SearchRequest& request) {
 }
 
 // The parsed query, plus weight (never extra matches) for query words found
-// in the title and for neighbouring query words found close together.
+// in the title.
 Xapian::Query Searcher::Impl::ranked_query(const ParsedQuery& parsed) const {
-  std::vector<Xapian::Query> boosts;
-  if (ranking.title_weight > 0 && !parsed.highlight.terms.empty()) {
-    std::vector<Xapian::Query> title_terms;
-    for (const std::string& term : parsed.highlight.terms) title_terms.emplace_back(schema::kTitlePrefix + term);
-    boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                        Xapian::Query(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end()),
-                        ranking.title_weight);
-  }
-  if (ranking.proximity_weight > 0 && parsed.sequence.size() > 1) {
-    std::vector<Xapian::Query> pairs;
-    for (std::size_t i = 0; i + 1 < parsed.sequence.size(); ++i) {
-      if (parsed.sequence[i] == parsed.sequence[i + 1]) continue;
-      const std::string pair[] = {parsed.sequence[i], parsed.sequence[i + 1]};
-      pairs.emplace_back(Xapian::Query::OP_PHRASE, pair, pair + 2,
-                         std::max<Xapian::termcount>(ranking.proximity_window, 2));
-    }
-    if (!pairs.empty())
-      boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                          Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()),
-                          ranking.proximity_weight);
-  }
-  if (boosts.empty()) return parsed.query;
+  if (ranking.title_weight <= 0 || parsed.highlight.terms.empty()) return parsed.query;
+  std::vector<Xapian::Query> title_terms;
+  for (const std::string& term : parsed.highlight.terms) title_terms.emplace_back(schema::kTitlePrefix + term);
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query,
-                       Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end()));
+                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                     Xapian::Query(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end()),
+                                     ranking.title_weight));
 }
 
 // Pseudo-relevance feedback: words that mark the top documents add weight to
