@@ -17,9 +17,12 @@ std::string format_json_line(const Hit& hit, const std::string* qid, bool explai
   line["doc"] = hit.doc;
   line["kind"] = hit.kind;
   line["title"] = hit.title;
-  line["date"] = hit.date.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(hit.date);
+  auto or_null = [](const std::string& text) { return text.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(text); };
+  line["date"] = or_null(hit.date);
   line["section"] = hit.section;
   line["source"] = hit.source;
+  line["url"] = or_null(hit.url);
+  line["author"] = or_null(hit.author);
   line["passage"] = hit.passage;
   line["snippet"] = hit.snippet.text;
   nlohmann::ordered_json spans = nlohmann::ordered_json::array();
@@ -52,7 +55,8 @@ std::string format_text(const Hit& hit, bool color, bool explain) {
   out += hit.kind;
   out += " \xC2\xB7 " + (hit.date.empty() ? std::string("undated") : hit.date);
   if (!hit.section.empty()) out += " \xC2\xB7 " + render_ansi({hit.section, {}}, false);
-  out += " \xC2\xB7 " + render_ansi({hit.source, {}}, false);
+  if (!hit.author.empty()) out += " \xC2\xB7 " + render_ansi({hit.author, {}}, false);
+  out += " \xC2\xB7 " + render_ansi({hit.url.empty() ? hit.source : hit.url, {}}, false);
   if (hit.passage) out += " (passage " + std::to_string(hit.passage + 1) + ")";
   if (color) out += "\033[0m";
   out += "\n   " + render_ansi(hit.snippet, color) + "\n";

@@ -480,6 +480,8 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
       hit.date = record->date;
       hit.section = record->section;
       hit.source = record->source;
+      hit.url = record->url;
+      for (const std::string& author : record->authors) hit.author += (hit.author.empty() ? "" : ", ") + author;
       hit.passage = index;
       hit.explanation = {r.document_score, r.best_passage,       ranking.passage_weight,
                          r.passage_scores[index], r.proximity, ranking.tp_weight};

@@ -58,6 +58,8 @@ struct Hit {
   std::string date;          ///< ISO date or empty when unknown
   std::string section;       ///< section name or empty
   std::string source;        ///< file the document came from
+  std::string url;           ///< where the document can be read, or empty
+  std::string author;        ///< its authors, ", "-separated, or empty
   std::size_t passage = 0;   ///< 0-based index of the passage in its document
   Snippet snippet;           ///< highlighted text from the passage
   ScoreParts explanation;    ///< why the score is what it is
