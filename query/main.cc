@@ -9,6 +9,7 @@
 
 #include "cli_options.h"
 #include "hit_format.h"
+#include "quarry/json.h"
 #include "quarry/search.h"
 
 namespace {
@@ -51,8 +52,11 @@ class Printer {
       for (const std::string& term : results.feedback_terms) std::cout << ' ' << term;
       std::cout << ")\n";
     }
+    quarry::JsonOptions json_options;
+    json_options.explain = explain_;
+    if (qid) json_options.qid = *qid;
     for (const quarry::Hit& hit : results.hits) {
-      if (json_) std::cout << quarry::format_json_line(hit, qid, explain_, &results.feedback_terms, results.partial) << '\n';
+      if (json_) std::cout << quarry::to_json(hit, results, json_options) << '\n';
       else std::cout << quarry::format_text(hit, color_, explain_) << '\n';
     }
   }
@@ -88,7 +92,7 @@ quarry::SearchRequest make_request(const Options& options, std::string query) {
   request.offset = options.offset;
   request.passages_per_doc = options.passages_per_doc;
   request.snippet_bytes = options.snippet_bytes;
-  request.sort = options.sort == "date" ? quarry::SortOrder::date : quarry::SortOrder::relevance;
+  request.sort = quarry::sort_order_named(options.sort);
   return request;
 }
 
@@ -130,6 +134,12 @@ int run_batch(const Options& options, quarry::Searcher& searcher, Printer& print
 int run(const Options& options) {
   if (options.queries_file.empty() && options.words.empty())
     throw quarry::UsageError("give a query, or --queries FILE");
+  std::string query;
+  for (const std::string& word : options.words) query += (query.empty() ? "" : " ") + word;
+  // The bounds of the options are the library's, as for every program that
+  // takes requests: checked before anything is opened (for a batch, with a
+  // stand-in for its queries, which are checked line by line).
+  quarry::validate(make_request(options, options.queries_file.empty() ? query : "batch"));
   quarry::SearcherOptions searcher_options;
   searcher_options.allow_partial = options.allow_partial;
   quarry::Searcher searcher(options.db, searcher_options);
@@ -140,8 +150,6 @@ int run(const Options& options) {
                              searcher.language() + ", not " + options.analysis.language);
   Printer printer(options);
   if (!options.queries_file.empty()) return run_batch(options, searcher, printer, reported);
-  std::string query;
-  for (const std::string& word : options.words) query += (query.empty() ? "" : " ") + word;
   const quarry::SearchResults results = searcher.search(make_request(options, query));
   warn_unavailable(searcher, reported);
   printer.print(results, nullptr);
@@ -162,13 +170,12 @@ int main(int argc, char** argv) {
                "When a remote shard cannot be reached, search the others (a warning on stderr, "
                "\"partial\":true in JSON) instead of failing");
   quarry::cli::add_analysis_options(app, options.analysis);
-  app.add_option("-n,--limit", options.limit, "Hits to show")->check(CLI::Range(0, 10000))->capture_default_str();
-  app.add_option("--offset", options.offset, "Hits to skip")->capture_default_str();
-  app.add_option("--passages-per-doc", options.passages_per_doc, "Passages shown per document")
-      ->check(CLI::Range(1, 1000))
+  app.add_option("-n,--limit", options.limit, "Hits to show (at most " + std::to_string(quarry::kMaxLimit) + ")")->capture_default_str();
+  app.add_option("--offset", options.offset, "Hits to skip (at most " + std::to_string(quarry::kMaxOffset) + ")")->capture_default_str();
+  app.add_option("--passages-per-doc", options.passages_per_doc, "Passages shown per document (1 to " + std::to_string(quarry::kMaxPassagesPerDoc) + ")")
       ->capture_default_str();
-  app.add_option("--snippet-bytes", options.snippet_bytes, "Longest snippet in bytes (0: none)")
-      ->check(CLI::Range(0, 100000))
+  app.add_option("--snippet-bytes", options.snippet_bytes, "Longest snippet in bytes (" + std::to_string(quarry::kMinSnippetBytes) + " to " +
+                     std::to_string(quarry::kMaxSnippetBytes) + "; 0: none)")
       ->capture_default_str();
   app.add_option("--format", options.format, "Output: text or json (one object per hit per line)")
       ->check(CLI::IsMember({"text", "json"}))
@@ -176,9 +183,7 @@ int main(int argc, char** argv) {
   app.add_option("--color", options.color, "Highlight in colour: auto (a terminal, no NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
-  app.add_option("--sort", options.sort, "Order: relevance or date (newest first)")
-      ->check(CLI::IsMember({"relevance", "date"}))
-      ->capture_default_str();
+  app.add_option("--sort", options.sort, "Order: relevance or date (newest first)")->capture_default_str();
   app.add_option("--queries", options.queries_file, "Batch: run each line 'id<TAB>query' of FILE");
   app.add_option("--timings", options.timings_file, "Batch: write 'id<TAB>milliseconds' per query to FILE");
   app.add_flag("--explain", options.explain, "Show how each hit's score was composed");
