@@ -16,7 +16,9 @@ std::string format_json_line(const Hit& hit, const std::string* qid, bool explai
                              const std::vector<std::string>* feedback_terms = nullptr,
                              bool partial = false);
 
-// Rank and title, then kind, date and source, then the snippet.
-std::string format_text(const Hit& hit, bool color, bool explain = false);
+// Rank and title, then kind, date and source, then the snippet. A further
+// passage of the document just shown (more_of_document) is its number and
+// snippet only. Passages are numbered from 0, as in JSON.
+std::string format_text(const Hit& hit, bool color, bool explain = false, bool more_of_document = false);
 
 }  // namespace quarry
