@@ -10,6 +10,7 @@
 #include "analyser.h"
 #include "cli_options.h"
 #include "hit_format.h"
+#include "quarry/json.h"
 #include "quarry/search.h"
 
 namespace {
@@ -52,11 +53,14 @@ class Printer {
       for (const std::string& term : results.feedback_terms) std::cout << ' ' << term;
       std::cout << ")\n";
     }
+    quarry::JsonOptions json_options;
+    json_options.explain = explain_;
+    if (qid) json_options.qid = *qid;
     const quarry::Hit* previous = nullptr;
     for (const quarry::Hit& hit : results.hits) {
       // A document's further passages follow it under its heading.
       const bool more_of_document = previous && previous->rank == hit.rank && previous->doc == hit.doc;
-      if (json_) std::cout << quarry::format_json_line(hit, qid, explain_, &results.feedback_terms, results.partial) << '\n';
+      if (json_) std::cout << quarry::to_json(hit, results, json_options) << '\n';
       else std::cout << quarry::format_text(hit, color_, explain_, more_of_document) << '\n';
       previous = &hit;
     }
@@ -93,7 +97,7 @@ quarry::SearchRequest make_request(const Options& options, std::string query) {
   request.offset = options.offset;
   request.passages_per_doc = options.passages_per_doc;
   request.snippet_bytes = options.snippet_bytes;
-  request.sort = options.sort == "date" ? quarry::SortOrder::date : quarry::SortOrder::relevance;
+  request.sort = quarry::sort_order_named(options.sort);
   return request;
 }
 
@@ -155,6 +159,10 @@ int run(const Options& options) {
     throw quarry::UsageError("give a query or --queries FILE, not both (the query would be ignored)");
   if (!options.timings_file.empty() && options.queries_file.empty())
     throw quarry::UsageError("--timings needs --queries FILE (it times each query of a batch)");
+  // The bounds of the options are the library's, as for every program that
+  // takes requests: checked before anything is opened (for a batch, with a
+  // stand-in for its queries, which are checked line by line).
+  quarry::validate(make_request(options, options.queries_file.empty() ? query : "batch"));
   quarry::SearcherOptions searcher_options;
   searcher_options.allow_partial = options.allow_partial;
   quarry::Searcher searcher(options.db, searcher_options);
@@ -192,17 +200,17 @@ int main(int argc, char** argv) {
                "When a remote shard cannot be reached, search the others (a warning on stderr, "
                "\"partial\":true in JSON) instead of failing");
   quarry::cli::add_analysis_options(app, options.analysis);
-  app.add_option("-n,--limit", options.limit, "Documents to show (each with its passages)")
-      ->check(CLI::Range(1, 10000))
+  app.add_option("-n,--limit", options.limit,
+                 "Documents to show, each with its passages (1 to " + std::to_string(quarry::kMaxLimit) + ")")
+      ->check(CLI::Range(std::size_t{1}, quarry::kMaxLimit))
       ->capture_default_str();
-  app.add_option("--offset", options.offset, "Documents to skip (paging)")
-      ->check(CLI::Range(0, 100000))
+  app.add_option("--offset", options.offset, "Documents to skip, for paging (at most " + std::to_string(quarry::kMaxOffset) + ")")
+      ->check(CLI::Range(std::size_t{0}, quarry::kMaxOffset))
       ->capture_default_str();
-  app.add_option("--passages-per-doc", options.passages_per_doc, "Passages shown per document")
-      ->check(CLI::Range(1, 1000))
+  app.add_option("--passages-per-doc", options.passages_per_doc, "Passages shown per document (1 to " + std::to_string(quarry::kMaxPassagesPerDoc) + ")")
       ->capture_default_str();
-  app.add_option("--snippet-bytes", options.snippet_bytes, "Longest snippet in bytes (0: none)")
-      ->check(CLI::Range(0, 100000))
+  app.add_option("--snippet-bytes", options.snippet_bytes, "Longest snippet in bytes (" + std::to_string(quarry::kMinSnippetBytes) + " to " +
+                     std::to_string(quarry::kMaxSnippetBytes) + "; 0: none)")
       ->capture_default_str();
   app.add_option("--format", options.format, "Output: text or json (one object per hit per line)")
       ->check(CLI::IsMember({"text", "json"}))
@@ -210,9 +218,7 @@ int main(int argc, char** argv) {
   app.add_option("--color", options.color, "Highlight in colour: auto (a terminal, no NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
-  app.add_option("--sort", options.sort, "Order: relevance or date (newest first)")
-      ->check(CLI::IsMember({"relevance", "date"}))
-      ->capture_default_str();
+  app.add_option("--sort", options.sort, "Order: relevance or date (newest first)")->capture_default_str();
   app.add_option("--queries", options.queries_file, "Batch: run each line 'id<TAB>query' of FILE");
   app.add_option("--timings", options.timings_file, "Batch: write 'id<TAB>milliseconds' per query to FILE");
   app.add_flag("--explain", options.explain, "Show how each hit's score was composed");

@@ -11,6 +11,7 @@
 #include <functional>
 #include <future>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "analyser.h"
@@ -28,8 +29,6 @@
 namespace quarry {
 namespace {
 
-constexpr std::size_t kMaxLimit = 10000;
-constexpr std::size_t kMaxOffset = 100000;
 // The documents whose passages and proximity rerank them: always the top
 // this many by document BM25, whatever page is asked for, so that rank N is
 // the same document on every page (paging is exact). Documents below it
@@ -86,6 +85,12 @@ struct Searcher::Impl {
   Xapian::Query resolve_near(const NearGroups& near) const;
 
   SearchResults run(const SearchRequest& request, const ParsedQuery& parsed);
+  std::optional<DocumentText> find_document(const std::string& doc, const ParsedQuery& parsed);
+  // Runs read(), reading the databases anew when an indexer committed under
+  // it and reconnecting (or leaving out) remote shards after a network
+  // failure; every Xapian error leaves as a quarry::Error.
+  template <class Read>
+  auto retrying(Read read) -> decltype(read());
 };
 
 void Searcher::Impl::open(const std::vector<std::string>& locations) {
@@ -221,44 +226,108 @@ std::size_t Searcher::shard_count() const { return impl_->shards.size(); }
 
 const std::vector<std::string>& Searcher::unavailable_shards() const { return impl_->unavailable; }
 
-SearchResults Searcher::search(const SearchRequest& request) {
-  if (request.limit > kMaxLimit) throw UsageError("limit is at most 10000");
-  if (request.passages_per_doc == 0) throw UsageError("passages per document must be at least 1");
-  if (request.snippet_bytes && request.snippet_bytes < 20) throw UsageError("snippets need at least 20 bytes (or 0 for none)");
-  if (request.offset > kMaxOffset) throw UsageError("offset is at most 100000");
-  const NearResolver near = [this](const NearGroups& groups) { return impl_->resolve_near(groups); };
-  // Parsed without the database first: a query error is reported as such.
-  ParsedQuery parsed = parse_query(request.query, *impl_->analyser, impl_->ranking.stop_words);
-  SearchResults results;
-  if (!parsed.query.empty() && request.limit > 0) {
-    for (int attempt = 1;; ++attempt) {
+SortOrder sort_order_named(const std::string& name) {
+  if (name == "relevance") return SortOrder::relevance;
+  if (name == "date") return SortOrder::date;
+  throw UsageError("sort is relevance or date, not '" + name + "'");
+}
+
+void validate(const SearchRequest& request) {
+  if (request.query.size() > kMaxQueryBytes)
+    throw UsageError("the query is too long (at most " + std::to_string(kMaxQueryBytes) + " bytes)");
+  if (request.query.find_first_not_of(" \t\r\n") == std::string::npos) throw UsageError("the query is empty");
+  if (request.limit > kMaxLimit) throw UsageError("limit is at most " + std::to_string(kMaxLimit));
+  if (request.offset > kMaxOffset) throw UsageError("offset is at most " + std::to_string(kMaxOffset));
+  if (request.passages_per_doc == 0 || request.passages_per_doc > kMaxPassagesPerDoc)
+    throw UsageError("passages per document must be from 1 to " + std::to_string(kMaxPassagesPerDoc));
+  if (request.snippet_bytes && (request.snippet_bytes < kMinSnippetBytes || request.snippet_bytes > kMaxSnippetBytes))
+    throw UsageError("snippets need from " + std::to_string(kMinSnippetBytes) + " to " +
+                     std::to_string(kMaxSnippetBytes) + " bytes (or 0 for none)");
+}
+
+template <class Read>
+auto Searcher::Impl::retrying(Read read) -> decltype(read()) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return read();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      // An indexer committed while we read: read the new revision.
+      if (attempt == kReopenAttempts) rethrow_as_quarry_error(name);
       try {
-        parsed = parse_query(request.query, *impl_->analyser, impl_->ranking.stop_words, near);
-        results = impl_->run(request, parsed);
-        break;
-      } catch (const Xapian::DatabaseModifiedError&) {
-        // An indexer committed while we read: read the new revision.
-        if (attempt == kReopenAttempts) rethrow_as_quarry_error(impl_->name);
-        try {
-          impl_->db.reopen();
-          impl_->combine();
-        } catch (const Xapian::Error&) {
-          rethrow_as_quarry_error(impl_->name);
-        }
-      } catch (const Xapian::NetworkError&) {
-        if (attempt == kReopenAttempts) rethrow_as_quarry_error(impl_->name);
-        try {
-          impl_->leave_out_unreachable_shards();
-        } catch (const Xapian::Error&) {
-          rethrow_as_quarry_error(impl_->name);
-        }
+        db.reopen();
+        combine();
       } catch (const Xapian::Error&) {
-        rethrow_as_quarry_error(impl_->name);
+        rethrow_as_quarry_error(name);
       }
+    } catch (const Xapian::NetworkError&) {
+      if (attempt == kReopenAttempts) rethrow_as_quarry_error(name);
+      try {
+        leave_out_unreachable_shards();
+      } catch (const Xapian::Error&) {
+        rethrow_as_quarry_error(name);
+      }
+    } catch (const Xapian::Error&) {
+      rethrow_as_quarry_error(name);
     }
   }
+}
+
+SearchResults Searcher::search(const SearchRequest& request) {
+  validate(request);
+  // Parsed without the database first, so that a query error is reported as
+  // such; then again with it, for what only the database can decide (NEAR
+  // with phrases).
+  const ParsedQuery checked = parse_query(request.query, *impl_->analyser, impl_->ranking.stop_words);
+  const NearResolver near = [this](const NearGroups& groups) { return impl_->resolve_near(groups); };
+  SearchResults results;
+  if (!checked.query.empty() && request.limit > 0)
+    results = impl_->retrying([&] {
+      return impl_->run(request, parse_query(request.query, *impl_->analyser, impl_->ranking.stop_words, near));
+    });
   results.partial = !impl_->unavailable.empty();
   return results;
+}
+
+std::optional<DocumentText> Searcher::document(const std::string& doc, const std::string& query) {
+  if (query.size() > kMaxQueryBytes)
+    throw UsageError("the query is too long (at most " + std::to_string(kMaxQueryBytes) + " bytes)");
+  const ParsedQuery parsed = parse_query(query, *impl_->analyser, impl_->ranking.stop_words);
+  return impl_->retrying([&] { return impl_->find_document(doc, parsed); });
+}
+
+bool Searcher::refresh() {
+  return impl_->retrying([this] {
+    const bool changed = impl_->db.reopen();
+    if (changed) impl_->combine();
+    return changed;
+  });
+}
+
+std::string Searcher::analyser() const { return Analyser::id(); }
+
+std::optional<DocumentText> Searcher::Impl::find_document(const std::string& doc, const ParsedQuery& parsed) {
+  // Long ids are hashed into their term, so the record has the last word.
+  const std::string term = schema::id_term(schema::kDocPrefix, doc);
+  for (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+    DocumentRecord record = decode_record(db.get_document(*it).get_value(schema::kRecordSlot));
+    if (record.doc != doc) continue;
+    DocumentText out;
+    out.doc = std::move(record.doc);
+    out.kind = std::move(record.kind);
+    out.title = std::move(record.title);
+    out.date = std::move(record.date);
+    out.section = std::move(record.section);
+    out.source = std::move(record.source);
+    out.url = std::move(record.url);
+    for (const std::string& author : record.authors) out.author += (out.author.empty() ? "" : ", ") + author;
+    for (StoredPassage& passage : record.passages) {
+      Snippet whole{std::move(passage.text), {}};
+      if (!parsed.query.empty()) whole.highlights = find_highlights(whole.text, parsed.highlight, *analyser);
+      out.passages.push_back(std::move(whole));
+    }
+    return out;
+  }
+  return std::nullopt;
 }
 
 // The parsed query, plus weight (never extra matches) for query words found
@@ -561,6 +630,8 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
       hit.date = record.date;
       hit.section = record.section;
       hit.source = record.source;
+      hit.url = record.url;
+      for (const std::string& author : record.authors) hit.author += (hit.author.empty() ? "" : ", ") + author;
       hit.passage = index;
       hit.explanation = {r.document_score, r.best_passage,       ranking.passage_weight,
                          r.passage_scores[index], r.proximity, ranking.tp_weight};

@@ -20,6 +20,19 @@ std::string words(const std::string& word, int n) {
   return out;
 }
 
+DocumentInput input(std::string id, std::string kind, std::string title, std::string date, std::string section,
+                    std::string source, std::string body) {
+  DocumentInput in;
+  in.id = std::move(id);
+  in.kind = std::move(kind);
+  in.title = std::move(title);
+  in.date = std::move(date);
+  in.section = std::move(section);
+  in.source = std::move(source);
+  in.body = std::move(body);
+  return in;
+}
+
 class Issue14Query : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -30,24 +43,24 @@ class Issue14Query : public ::testing::Test {
     Indexer indexer(options);
     // NEAR with a phrase: near, far, and far with the phrase's words near
     // but not as the phrase (the trap an AND of NEAR and PHRASE falls in).
-    indexer.add_document({"near", "article", "One", "2025-01-01", "Pakistan", "code",
-                          "Imran was moved to adiala jail on Monday."});
-    indexer.add_document({"far", "article", "Two", "2025-01-02", "Pakistan", "code",
-                          "Imran moved away. " + words("filler", 40) + " He is in adiala jail now."});
-    indexer.add_document({"scattered", "article", "Three", "2025-01-03", "Pakistan", "code",
+    indexer.add_document(input("near", "article", "One", "2025-01-01", "Pakistan", "code",
+                          "Imran was moved to adiala jail on Monday."));
+    indexer.add_document(input("far", "article", "Two", "2025-01-02", "Pakistan", "code",
+                          "Imran moved away. " + words("filler", 40) + " He is in adiala jail now."));
+    indexer.add_document(input("scattered", "article", "Three", "2025-01-03", "Pakistan", "code",
                           "Imran said the jail near adiala was full. " + words("filler", 40) +
-                              " Later adiala jail was closed."});
-    indexer.add_document({"reversed", "article", "Four", "2025-01-04", "World", "code",
-                          "The adiala jail said Imran is old."});
+                              " Later adiala jail was closed."));
+    indexer.add_document(input("reversed", "article", "Four", "2025-01-04", "World", "code",
+                          "The adiala jail said Imran is old."));
     // Field groups: title words versus body words.
-    indexer.add_document({"t-imran", "article", "Imran speaks", "2025-02-01", "World", "code",
-                          "A speech in the assembly."});
-    indexer.add_document({"t-nawaz", "editorial", "Nawaz returns", "2025-02-02", "Editorial", "code",
-                          "A return to the country."});
-    indexer.add_document({"b-both", "article", "Politics today", "2025-02-03", "Pakistan", "code",
-                          "Imran and Nawaz met."});
-    indexer.add_document({"w-date", "article", "Vote", "2025-03-01", "Pakistan", "code",
-                          "The date and the title of the bill were set."});
+    indexer.add_document(input("t-imran", "article", "Imran speaks", "2025-02-01", "World", "code",
+                          "A speech in the assembly."));
+    indexer.add_document(input("t-nawaz", "editorial", "Nawaz returns", "2025-02-02", "Editorial", "code",
+                          "A return to the country."));
+    indexer.add_document(input("b-both", "article", "Politics today", "2025-02-03", "Pakistan", "code",
+                          "Imran and Nawaz met."));
+    indexer.add_document(input("w-date", "article", "Vote", "2025-03-01", "Pakistan", "code",
+                          "The date and the title of the bill were set."));
     indexer.commit();
   }
   static void TearDownTestSuite() { delete dir_; }
