@@ -53,13 +53,31 @@ inline constexpr int kExitError = 2;
 
 // Parses argv, then runs body(); every error becomes "name: message" on
 // stderr and exit status 2, so no exception (and no Xapian text) reaches a user.
+// With takes_query, an unknown "-word" is explained as query text needing --.
 template <class Body>
-int parse_and_run(CLI::App& app, int argc, char** argv, const char* name, Body body) {
+int parse_and_run(CLI::App& app, int argc, char** argv, const char* name, Body body, bool takes_query = false) {
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitError;
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitError;
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitError;
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitError;
+    std::cerr << name << ": " << e.what() << "\n";
+    // "-title:x" or "-taliban" read as an unknown option: say how to search it.
+    for (int i = 1; takes_query && i < argc; ++i) {
+      const std::string arg = argv[i];
+      if (arg == "--") break;
+      if (arg.size() > 1 && arg[0] == '-' && std::string(e.what()).find(arg) != std::string::npos) {
+        std::cerr << name << ": to search for '" << arg << "', put the query after --: " << name
+                  << " -- " << arg << "\n";
+        break;
+      }
+    }
+    std::cerr << "Run with --help for more information.\n";
+    return kExitError;
   }
   try {
     return body();

@@ -6,21 +6,29 @@
 
 namespace quarry {
 
-std::string format_text(const Hit& hit, bool color, bool explain) {
-  const Snippet title{hit.title, {}};
-  std::string out = std::to_string(hit.rank) + ". ";
-  if (color) out += "\033[1m";
-  out += render_ansi(title, false);
-  if (color) out += "\033[0m";
-  out += "\n   ";
-  if (color) out += "\033[2m";
-  out += hit.kind;
-  out += " \xC2\xB7 " + (hit.date.empty() ? std::string("undated") : hit.date);
-  if (!hit.section.empty()) out += " \xC2\xB7 " + render_ansi({hit.section, {}}, false);
-  if (!hit.author.empty()) out += " \xC2\xB7 " + render_ansi({hit.author, {}}, false);
-  out += " \xC2\xB7 " + render_ansi({hit.url.empty() ? hit.source : hit.url, {}}, false);
-  if (hit.passage) out += " (passage " + std::to_string(hit.passage + 1) + ")";
-  if (color) out += "\033[0m";
+std::string format_text(const Hit& hit, bool color, bool explain, bool more_of_document) {
+  std::string out;
+  if (more_of_document) {
+    out += "   ";
+    if (color) out += "\033[2m";
+    out += "passage " + std::to_string(hit.passage) + ":";
+    if (color) out += "\033[0m";
+  } else {
+    const Snippet title{hit.title, {}};
+    out = std::to_string(hit.rank) + ". ";
+    if (color) out += "\033[1m";
+    out += render_ansi(title, false);
+    if (color) out += "\033[0m";
+    out += "\n   ";
+    if (color) out += "\033[2m";
+    out += hit.kind;
+    out += " \xC2\xB7 " + (hit.date.empty() ? std::string("undated") : hit.date);
+    if (!hit.section.empty()) out += " \xC2\xB7 " + render_ansi({hit.section, {}}, false);
+    if (!hit.author.empty()) out += " \xC2\xB7 " + render_ansi({hit.author, {}}, false);
+    out += " \xC2\xB7 " + render_ansi({hit.url.empty() ? hit.source : hit.url, {}}, false);
+    if (hit.passage) out += " \xC2\xB7 passage " + std::to_string(hit.passage);
+    if (color) out += "\033[0m";
+  }
   out += "\n   " + render_ansi(hit.snippet, color) + "\n";
   if (explain) {
     const ScoreParts& e = hit.explanation;

@@ -8,7 +8,9 @@
 
 namespace quarry {
 
-// Rank and title, then kind, date and source, then the snippet.
-std::string format_text(const Hit& hit, bool color, bool explain = false);
+// Rank and title, then kind, date and source, then the snippet. A further
+// passage of the document just shown (more_of_document) is its number and
+// snippet only. Passages are numbered from 0, as in JSON.
+std::string format_text(const Hit& hit, bool color, bool explain = false, bool more_of_document = false);
 
 }  // namespace quarry
