@@ -17,7 +17,8 @@ std::string format_text(const Hit& hit, bool color, bool explain) {
   out += hit.kind;
   out += " \xC2\xB7 " + (hit.date.empty() ? std::string("undated") : hit.date);
   if (!hit.section.empty()) out += " \xC2\xB7 " + render_ansi({hit.section, {}}, false);
-  out += " \xC2\xB7 " + render_ansi({hit.source, {}}, false);
+  if (!hit.author.empty()) out += " \xC2\xB7 " + render_ansi({hit.author, {}}, false);
+  out += " \xC2\xB7 " + render_ansi({hit.url.empty() ? hit.source : hit.url, {}}, false);
   if (hit.passage) out += " (passage " + std::to_string(hit.passage + 1) + ")";
   if (color) out += "\033[0m";
   out += "\n   " + render_ansi(hit.snippet, color) + "\n";

@@ -9,6 +9,8 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+Json or_null(const std::string& text) { return text.empty() ? Json() : Json(text); }
+
 Json spans(const std::vector<Span>& highlights, std::size_t shift = 0) {
   Json out = Json::array();
   for (const Span& span : highlights) out.push_back({span.begin + shift, span.end + shift});
@@ -23,9 +25,11 @@ Json hit_object(const Hit& hit, const SearchResults& results, const JsonOptions&
   line["doc"] = hit.doc;
   line["kind"] = hit.kind;
   line["title"] = hit.title;
-  line["date"] = hit.date.empty() ? Json() : Json(hit.date);
+  line["date"] = or_null(hit.date);
   line["section"] = hit.section;
   line["source"] = hit.source;
+  line["url"] = or_null(hit.url);
+  line["author"] = or_null(hit.author);
   line["passage"] = hit.passage;
   line["snippet"] = hit.snippet.text;
   line["highlights"] = spans(hit.snippet.highlights);
@@ -68,9 +72,11 @@ std::string to_json(const DocumentText& document) {
   out["doc"] = document.doc;
   out["kind"] = document.kind;
   out["title"] = document.title;
-  out["date"] = document.date.empty() ? Json() : Json(document.date);
+  out["date"] = or_null(document.date);
   out["section"] = document.section;
   out["source"] = document.source;
+  out["url"] = or_null(document.url);
+  out["author"] = or_null(document.author);
   std::string body;
   Json highlights = Json::array();
   for (const Snippet& passage : document.passages) {

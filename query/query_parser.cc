@@ -21,7 +21,7 @@ enum class Lex { text, lparen, rparen, op_and, op_or, op_not, op_near };
 struct Lexeme {
   Lex type = Lex::text;
   char modifier = 0;      // '+', '-' or 0
-  std::string field;      // "title", "section", "kind", "date" or empty
+  std::string field;      // "title", "section", "kind", "date", "author", "site", "lang" or empty
   std::string text;
   bool quoted = false;
   Xapian::termcount window = kNearWindow;
@@ -36,7 +36,8 @@ std::string ascii_lower(std::string_view s) {
 }
 
 bool is_field(const std::string& name) {
-  return name == "title" || name == "section" || name == "kind" || name == "date";
+  return name == "title" || name == "section" || name == "kind" || name == "date" || name == "author" ||
+         name == "site" || name == "lang";
 }
 
 std::vector<Lexeme> lex(std::string_view q) {
@@ -315,6 +316,17 @@ class Parser {
       unit.query = Xapian::Query(schema::kKindPrefix + kind);
     } else if (lexeme.field == "section") {
       unit.query = Xapian::Query(schema::id_term(schema::kSectionPrefix, ascii_lower(lexeme.text)));
+    } else if (lexeme.field == "author") {
+      unit.query = Xapian::Query(schema::id_term(schema::kAuthorPrefix, ascii_lower(lexeme.text)));
+    } else if (lexeme.field == "site") {
+      // site:dawn.com also finds www.dawn.com, which is stored as dawn.com
+      std::string site = ascii_lower(lexeme.text);
+      if (site.compare(0, 4, "www.") == 0) site.erase(0, 4);
+      unit.query = Xapian::Query(schema::id_term(schema::kSitePrefix, site));
+    } else if (lexeme.field == "lang") {
+      const std::string language = schema::primary_language(lexeme.text);
+      if (language.empty()) throw UsageError("lang: takes a language code such as en or de, not '" + lexeme.text + "'");
+      unit.query = Xapian::Query(schema::kLanguagePrefix + language);
     } else {
       unit.query = date_range(lexeme.text);
     }

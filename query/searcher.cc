@@ -296,8 +296,15 @@ std::optional<DocumentText> Searcher::Impl::find_document(const std::string& doc
   for (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
     DocumentRecord record = decode_record(db.get_document(*it).get_value(schema::kRecordSlot));
     if (record.doc != doc) continue;
-    DocumentText out{std::move(record.doc), std::move(record.kind),    std::move(record.title),
-                     std::move(record.date), std::move(record.section), std::move(record.source), {}};
+    DocumentText out;
+    out.doc = std::move(record.doc);
+    out.kind = std::move(record.kind);
+    out.title = std::move(record.title);
+    out.date = std::move(record.date);
+    out.section = std::move(record.section);
+    out.source = std::move(record.source);
+    out.url = std::move(record.url);
+    for (const std::string& author : record.authors) out.author += (out.author.empty() ? "" : ", ") + author;
     for (StoredPassage& passage : record.passages) {
       Snippet whole{std::move(passage.text), {}};
       if (!parsed.query.empty()) whole.highlights = find_highlights(whole.text, parsed.highlight, *analyser);
@@ -539,6 +546,8 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
       hit.date = record->date;
       hit.section = record->section;
       hit.source = record->source;
+      hit.url = record->url;
+      for (const std::string& author : record->authors) hit.author += (hit.author.empty() ? "" : ", ") + author;
       hit.passage = index;
       hit.explanation = {r.document_score, r.best_passage,       ranking.passage_weight,
                          r.passage_scores[index], r.proximity, ranking.tp_weight};

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "make_input.h"
 #include "quarry/index.h"
 #include "quarry/json.h"
 #include "quarry/search.h"
@@ -39,9 +40,9 @@ std::string second_paragraph(const std::string& word, int i) {
 std::vector<DocumentInput> river_reports(int count, const std::string& word) {
   std::vector<DocumentInput> out;
   for (int i = 0; i < count; ++i)
-    out.push_back({word + std::to_string(i), "article", "River report " + std::to_string(i),
-                   "2025-03-0" + std::to_string(i % 9 + 1), "Pakistan", "code",
-                   first_paragraph(word) + "\n\n" + second_paragraph(word, i)});
+    out.push_back(make_input(word + std::to_string(i), "article", "River report " + std::to_string(i),
+                             "2025-03-0" + std::to_string(i % 9 + 1), "Pakistan", "code",
+                             first_paragraph(word) + "\n\n" + second_paragraph(word, i)));
   return out;
 }
 

@@ -78,6 +78,8 @@ struct Hit {
   std::string date;          ///< ISO date or empty when unknown
   std::string section;       ///< section name or empty
   std::string source;        ///< file the document came from
+  std::string url;           ///< where the document can be read, or empty
+  std::string author;        ///< its authors, ", "-separated, or empty
   std::size_t passage = 0;   ///< 0-based index of the passage in its document
   Snippet snippet;           ///< highlighted text from the passage
   ScoreParts explanation;    ///< why the score is what it is
@@ -102,6 +104,8 @@ struct DocumentText {
   std::string date;     ///< ISO date or empty when unknown
   std::string section;  ///< section name or empty
   std::string source;   ///< file the document came from
+  std::string url;      ///< where it can be read, or empty
+  std::string author;   ///< its authors, ", "-separated, or empty
   /// Every passage, whole; highlights mark the query's words when a query was given.
   std::vector<Snippet> passages;
 };
