@@ -117,6 +117,9 @@ TEST_F(Page, Issue19ShowsTheHitsTitlesMarksAndPages) {
   EXPECT_NE(page1.find("href=\"/?q=monsoon&amp;offset=10\" class=\"next\""), std::string::npos) << page1;
   EXPECT_EQ(page1.find("class=\"prev\""), std::string::npos);
   EXPECT_NE(page1.find("Results 1–10 of about"), std::string::npos);
+  const std::string url = first["hits"][0]["url"];
+  EXPECT_NE(page1.find("<a class=\"source\" href=\"" + url + "\" rel=\"noopener noreferrer\">" + url + "</a>"),
+            std::string::npos) << page1;
 
   const std::string page2 = rendered("/?q=monsoon&offset=10");
   titles = all(page2, "<h2><a href=\"[^\"]*\"[^>]*>([^<]*)</a></h2>");
@@ -153,8 +156,13 @@ TEST_F(Page, Issue19IndexStringsAreShownAsTextAndRunNothing) {
     EXPECT_NE(page.find("&lt;img src=\"/pwned-body\" onerror=\"fetch('/pwned-onerror')\"&gt;"), std::string::npos)
         << path << ": " << page;
     EXPECT_NE(page.find("&lt;b&gt;Tricks&lt;/b&gt;"), std::string::npos) << path;
+    EXPECT_NE(page.find("&lt;i&gt;Mallory&lt;/i&gt;"), std::string::npos) << path;
+    // A stored javascript: URL is shown, not linked.
+    EXPECT_NE(page.find("<span class=\"source\">javascript:document.title='pwned'</span>"), std::string::npos) << path;
+    EXPECT_EQ(page.find("href=\"javascript:"), std::string::npos) << path;
     EXPECT_EQ(page.find("<img"), std::string::npos) << path;
     EXPECT_EQ(page.find("<b>"), std::string::npos) << path;
+    EXPECT_EQ(page.find("<i>"), std::string::npos) << path;
     EXPECT_EQ(all(page, "(<script)").size(), 1u) << path;  // the page's own
   }
   const std::string log = server_->log();
