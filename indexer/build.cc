@@ -74,7 +74,7 @@ class RecordParser : public nlohmann::detail::json_sax_dom_parser<nlohmann::json
   std::string numeric_id_;
 };
 
-std::string fold_section(const std::string& section) {
+std::string fold_ascii(const std::string& section) {
   std::string out;
   for (char c : section) out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   return out;
@@ -87,20 +87,43 @@ bool is_blank(const std::string& text) {
 }
 
 // A document whose text comes from a caller (JSONL or code): same rules for both.
-Document document_from_fields(std::string id, std::string kind, std::string title,
-                              const std::string& date, std::string section, std::string body,
-                              std::string source) {
+Document document_from_fields(DocumentInput in) {
   Document doc;
-  doc.id = std::move(id);
-  doc.kind = kind == kKindEditorial ? kKindEditorial : kKindArticle;
-  doc.section = std::move(section);
-  doc.source = std::move(source);
-  const std::optional<std::string> printed_date = strip_published_line(body);
-  doc.date = parse_date(date).value_or(printed_date.value_or(""));
-  doc.dateline = find_dateline(body);
-  doc.title = title.empty() ? first_sentence(body) : std::move(title);
-  doc.passages = split_passages(body);
+  doc.id = std::move(in.id);
+  doc.kind = in.kind == kKindEditorial ? kKindEditorial : kKindArticle;
+  doc.section = std::move(in.section);
+  doc.source = std::move(in.source);
+  doc.url = std::move(in.url);
+  doc.authors = std::move(in.authors);
+  doc.site = in.site.empty() ? site_of_url(doc.url) : std::move(in.site);
+  doc.language = std::move(in.language);
+  const std::optional<std::string> printed_date = strip_published_line(in.body);
+  doc.date = parse_date(in.date).value_or(printed_date.value_or(""));
+  doc.dateline = find_dateline(in.body);
+  doc.title = in.title.empty() ? first_sentence(in.body) : std::move(in.title);
+  doc.passages = split_passages(in.body);
   return doc;
+}
+
+// "author": "A. Writer" or ["A. Writer", "B. Writer"]; anything else is ignored.
+std::vector<std::string> authors_field(const nlohmann::json& record) {
+  std::vector<std::string> out;
+  auto it = record.find("author");
+  if (it == record.end()) it = record.find("authors");
+  if (it == record.end()) return out;
+  auto add = [&out](const nlohmann::json& value) {
+    if (!value.is_string()) return;
+    std::string name = value.get<std::string>();
+    const std::size_t first = name.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return;
+    name = name.substr(first, name.find_last_not_of(" \t\r\n") - first + 1);
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
+  };
+  if (it->is_array())
+    for (const nlohmann::json& value : *it) add(value);
+  else
+    add(*it);
+  return out;
 }
 
 Document plain_text_document(const std::string& content, const std::string& source,
@@ -115,7 +138,12 @@ Document plain_text_document(const std::string& content, const std::string& sour
                          ? text
                          : text.substr(newline + 1);
   if (title.size() > 160) title = first_sentence(title);
-  return document_from_fields(id, kKindArticle, title, "", "", std::move(body), source);
+  DocumentInput in;
+  in.id = id;
+  in.title = std::move(title);
+  in.source = source;
+  in.body = std::move(body);
+  return document_from_fields(std::move(in));
 }
 
 }  // namespace
@@ -150,15 +178,27 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
   // A record with a title but an empty body is still findable by its title.
   if (is_blank(text)) text = title;
   if (is_blank(text)) return reject("record has neither \"body\" text nor a \"title\"");
-  return document_from_fields(std::move(id), string_field(record, "kind"), std::move(title),
-                              string_field(record, "date"), string_field(record, "section"),
-                              std::move(text), source);
+  DocumentInput in;
+  in.id = std::move(id);
+  in.kind = string_field(record, "kind");
+  in.title = std::move(title);
+  in.date = string_field(record, "date");
+  in.section = string_field(record, "section");
+  in.source = source;
+  in.url = string_field(record, "url");
+  in.authors = authors_field(record);
+  in.site = string_field(record, "site");
+  in.language = string_field(record, "language");
+  if (in.language.empty()) in.language = string_field(record, "lang");
+  in.body = std::move(text);
+  return document_from_fields(std::move(in));
 }
 
 Xapian::Document build_document(const Document& document, Analyser& analyser) {
   Xapian::Document xd;
-  DocumentRecord record{document.id,      document.kind,   document.title, document.date,
-                        document.section, document.source, document.dateline, {}};
+  DocumentRecord record{document.id,      document.kind,   document.title,    document.date,
+                        document.section, document.source, document.dateline, document.url,
+                        document.authors, document.site,   document.language, {}};
   std::vector<Token> tokens;
   Xapian::termpos next = 1;
   for (const std::string& text : document.passages) {
@@ -184,10 +224,16 @@ Xapian::Document build_document(const Document& document, Analyser& analyser) {
     xd.add_posting(term, title_base + token.position);
   }
   xd.add_boolean_term(std::string(schema::kKindPrefix) + document.kind);
-  const std::string section = fold_section(document.section);
+  const std::string section = fold_ascii(document.section);
   if (!section.empty()) xd.add_boolean_term(schema::id_term(schema::kSectionPrefix, section));
   xd.add_boolean_term(schema::id_term(schema::kDocPrefix, document.id));
   if (!document.file.empty()) xd.add_boolean_term(schema::id_term(schema::kFilePrefix, document.file));
+  for (const std::string& author : document.authors)
+    xd.add_boolean_term(schema::id_term(schema::kAuthorPrefix, fold_ascii(author)));
+  if (!document.site.empty()) xd.add_boolean_term(schema::id_term(schema::kSitePrefix, fold_ascii(document.site)));
+  if (const std::string language = schema::primary_language(document.language); !language.empty())
+    xd.add_boolean_term(schema::kLanguagePrefix + language);
+  if (!document.url.empty()) xd.add_boolean_term(schema::id_term(schema::kUrlPrefix, document.url));
   xd.add_value(schema::kDocSlot, document.id);
   if (!document.date.empty()) xd.add_value(schema::kDateSlot, document.date);
   xd.add_value(schema::kPassageMapSlot, encode_passage_map(document.id, record.passages));
@@ -203,9 +249,7 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
   };
   switch (unit.type) {
     case WorkUnit::Type::document: {
-      const DocumentInput& in = unit.input;
-      documents.push_back(document_from_fields(in.id, in.kind, in.title, in.date, in.section,
-                                               in.body, in.source));
+      documents.push_back(document_from_fields(unit.input));
       break;
     }
     case WorkUnit::Type::jsonl_lines: {

@@ -523,6 +523,8 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
 
 Indexer::Indexer(IndexOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
+  if (!impl_->options.language.empty())
+    impl_->options.language = Analyser::canonical_language(impl_->options.language);
   impl_->inspect_existing_database();
   if (impl_->language.empty())
     impl_->language = impl_->options.language.empty() ? "english" : impl_->options.language;

@@ -42,6 +42,10 @@ struct DocumentInput {
   std::string section;           ///< may be empty
   std::string source;            ///< where it came from, shown with hits
   std::string body;              ///< the text; paragraphs separated by blank lines
+  std::string url;               ///< where it can be read; may be empty
+  std::vector<std::string> authors;  ///< may be empty
+  std::string site;              ///< e.g. "dawn.com"; empty: the URL's host without "www."
+  std::string language;          ///< as the source declares it ("en", "de-CH"); may be empty
 };
 
 /// An input that was rejected or skipped, and why.
