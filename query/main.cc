@@ -19,8 +19,8 @@ struct Options {
   std::vector<std::string> db;
   bool allow_partial = false;
   quarry::cli::AnalysisOptions analysis;
-  std::size_t limit = 10;
-  std::size_t offset = 0;
+  long long limit = 10;  // signed, so that a negative number is named as such
+  long long offset = 0;
   std::size_t passages_per_doc = 1;
   std::size_t snippet_bytes = 240;
   std::string format = "text";
@@ -93,8 +93,10 @@ std::string joined(const std::vector<std::string>& locations) {
 quarry::SearchRequest make_request(const Options& options, std::string query) {
   quarry::SearchRequest request;
   request.query = std::move(query);
-  request.limit = options.limit;
-  request.offset = options.offset;
+  if (options.limit < 0) throw quarry::UsageError("--limit cannot be negative");
+  if (options.offset < 0) throw quarry::UsageError("--offset cannot be negative");
+  request.limit = static_cast<std::size_t>(options.limit);
+  request.offset = static_cast<std::size_t>(options.offset);
   request.passages_per_doc = options.passages_per_doc;
   request.snippet_bytes = options.snippet_bytes;
   request.sort = quarry::sort_order_named(options.sort);
@@ -154,7 +156,6 @@ int run(const Options& options) {
   std::string query;
   for (const std::string& word : options.words) query += (query.empty() ? "" : " ") + word;
   const bool no_query = query.find_first_not_of(" \t\r\n\f\v") == std::string::npos;
-  if (options.queries_file.empty() && no_query) throw quarry::UsageError("give a query, or --queries FILE");
   if (!options.queries_file.empty() && !options.words.empty())
     throw quarry::UsageError("give a query or --queries FILE, not both (the query would be ignored)");
   if (!options.timings_file.empty() && options.queries_file.empty())
@@ -177,6 +178,11 @@ int run(const Options& options) {
   const quarry::SearchResults results = searcher.search(make_request(options, query));
   warn_unavailable(searcher, reported);
   printer.print(results, nullptr);
+  if (options.limit == 0) {  // only the count was asked for
+    if (options.format != "json")
+      std::cout << results.estimated_matches << (results.estimated_matches == 1 ? " document matches" : " documents match") << "\n";
+    return results.estimated_matches > 0 ? quarry::cli::kExitOk : quarry::cli::kExitPartial;
+  }
   if (results.hits.empty()) {
     if (options.format != "json") {
       if (options.offset > 0 && results.estimated_matches > 0)
@@ -201,11 +207,9 @@ int main(int argc, char** argv) {
                "\"partial\":true in JSON) instead of failing");
   quarry::cli::add_analysis_options(app, options.analysis);
   app.add_option("-n,--limit", options.limit,
-                 "Documents to show, each with its passages (1 to " + std::to_string(quarry::kMaxLimit) + ")")
-      ->check(CLI::Range(std::size_t{1}, quarry::kMaxLimit))
+                 "Documents to show, each with its passages (0 to " + std::to_string(quarry::kMaxLimit) + ")")
       ->capture_default_str();
   app.add_option("--offset", options.offset, "Documents to skip, for paging (at most " + std::to_string(quarry::kMaxOffset) + ")")
-      ->check(CLI::Range(std::size_t{0}, quarry::kMaxOffset))
       ->capture_default_str();
   app.add_option("--passages-per-doc", options.passages_per_doc, "Passages shown per document (1 to " + std::to_string(quarry::kMaxPassagesPerDoc) + ")")
       ->capture_default_str();
