@@ -1,6 +1,7 @@
 // quarry-search: parse options, validate, call quarry::Searcher, print hits.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -76,12 +77,17 @@ class Printer {
   bool warned_ = false;
 };
 
-// Shards left out so far and not yet reported: at opening, or when one stops
-// answering during a batch.
-void warn_unavailable(const quarry::Searcher& searcher, std::size_t& reported) {
+// Shards left out and not yet reported (at opening, or when one stops
+// answering during a batch), and shards that answer again.
+void warn_unavailable(const quarry::Searcher& searcher, std::vector<std::string>& reported) {
   const std::vector<std::string>& unavailable = searcher.unavailable_shards();
-  for (; reported < unavailable.size(); ++reported)
-    std::cerr << "quarry-search: warning: " << unavailable[reported] << "; results are partial\n";
+  for (const std::string& why : unavailable)
+    if (std::find(reported.begin(), reported.end(), why) == reported.end())
+      std::cerr << "quarry-search: warning: " << why << "; results are partial\n";
+  if (unavailable.size() < reported.size())
+    std::cerr << "quarry-search: " << reported.size() - unavailable.size()
+              << " left-out shard(s) answer again and are searched again\n";
+  reported = unavailable;
 }
 
 std::string joined(const std::vector<std::string>& locations) {
@@ -106,7 +112,7 @@ quarry::SearchRequest make_request(const Options& options, std::string query) {
 // One query per line, "id<TAB>query"; blank lines and lines starting with #
 // are skipped. A bad line (no tab, a query error) is named with its line
 // number and the rest are answered; the status is then 1.
-int run_batch(const Options& options, quarry::Searcher& searcher, Printer& printer, std::size_t& reported) {
+int run_batch(const Options& options, quarry::Searcher& searcher, Printer& printer, std::vector<std::string>& reported) {
   std::ifstream in(options.queries_file);
   if (!in) throw quarry::UsageError("cannot read queries file '" + options.queries_file + "'");
   std::ofstream timings;
@@ -167,7 +173,7 @@ int run(const Options& options) {
   quarry::SearcherOptions searcher_options;
   searcher_options.allow_partial = options.allow_partial;
   quarry::Searcher searcher(options.db, searcher_options);
-  std::size_t reported = 0;
+  std::vector<std::string> reported;
   warn_unavailable(searcher, reported);
   if (!options.analysis.language.empty() &&
       quarry::Analyser::canonical_language(options.analysis.language) != searcher.language())

@@ -4,6 +4,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -13,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <thread>
 
 #include "analyser.h"
 #include "database.h"
@@ -35,7 +37,24 @@ namespace {
 // follow in document-BM25 order. 40 was the depth of a 10-hit first page
 // before, so first pages rank as they did.
 constexpr std::size_t kRerankDepth = 40;
-constexpr int kReopenAttempts = 3;
+// An indexer commits at most every few thousand changes, so a read that
+// met a commit succeeds when tried again on the new revision; the bound only
+// keeps a bug from looping for ever.
+constexpr int kReopenAttempts = 100;
+
+// Whether the database at path has moved on from the revision db read.
+bool has_newer_revision(const Xapian::Database& db, const std::string& path) {
+  try {
+    return Xapian::Database(path).get_revision() != db.get_revision();
+  } catch (const Xapian::Error&) {
+    return false;
+  }
+}
+
+// Before trying again: at once for the first few, then a little longer.
+void pause_before(int attempt) {
+  if (attempt > 3) std::this_thread::sleep_for(std::chrono::milliseconds(std::min(attempt, 50)));
+}
 
 }  // namespace
 
@@ -54,16 +73,27 @@ struct Candidate {
 // One database of the several a Searcher may search as one.
 struct Shard {
   ShardLocation location;
+  std::size_t order = 0;  // its place among all the locations
   Xapian::Database db;  // shares its internals with Impl::db
   const std::string& name() const { return location.name; }
   bool remote() const { return location.remote(); }
+};
+
+// A shard allow_partial left out, and when to try it again.
+struct LeftOut {
+  ShardLocation location;
+  std::size_t order;  // its place among all the locations
+  std::string why;
+  std::chrono::steady_clock::time_point retry_at;
+  std::chrono::milliseconds backoff;
 };
 
 struct Searcher::Impl {
   std::string name;  // every shard's name, for messages about them all
   SearcherOptions options;
   std::vector<Shard> shards;
-  std::vector<std::string> unavailable;  // why each left-out shard is missing
+  std::vector<LeftOut> left_out;
+  std::vector<std::string> unavailable;  // why each left-out shard is missing (left_out's whys)
   Xapian::Database db;  // all shards as one: Xapian merges their statistics
   double passage_count = 0;  // over all shards: get_metadata on db reads only the first's
   std::string language;
@@ -71,10 +101,12 @@ struct Searcher::Impl {
   RankingParams ranking;
 
   void open(const std::vector<std::string>& locations);
-  void open_shard(const ShardLocation& location);
+  void open_shard(const ShardLocation& location, std::size_t order);
   Xapian::Database connect(const ShardLocation& location) const;
   void combine();
   void leave_out_unreachable_shards();
+  void leave_out(Shard&& shard, std::string why);
+  void try_left_out_shards();
   Xapian::Query ranked_query(const ParsedQuery& parsed) const;
   Xapian::Query expand(Xapian::Enquire& enquire, const Xapian::Query& query,
                        std::vector<std::string>& added_terms) const;
@@ -92,6 +124,7 @@ struct Searcher::Impl {
   // failure; every Xapian error leaves as a quarry::Error.
   template <class Read>
   auto retrying(Read read) -> decltype(read());
+  void reread_or_damaged(int attempt);
 };
 
 void Searcher::Impl::open(const std::vector<std::string>& locations) {
@@ -107,17 +140,29 @@ void Searcher::Impl::open(const std::vector<std::string>& locations) {
     if (!seen.insert(ec ? shard.path : key).second)
       throw UsageError("'" + shard.name + "' is given twice; its documents would count twice");
   }
-  for (const ShardLocation& shard : expanded) open_shard(shard);
+  for (std::size_t i = 0; i < expanded.size(); ++i) open_shard(expanded[i], i);
   if (shards.empty())
     throw ShardUnavailableError("no shard could be reached: " + [this] {
       std::string all;
       for (const std::string& why : unavailable) all += (all.empty() ? "" : "; ") + why;
       return all;
     }());
-  try {
-    combine();
-  } catch (const Xapian::Error&) {
-    rethrow_as_quarry_error(name);
+  for (int attempt = 1;; ++attempt) {
+    try {
+      combine();
+      return;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt == kReopenAttempts) rethrow_as_quarry_error(name);
+      pause_before(attempt);
+      try {
+        for (Shard& shard : shards) shard.db.reopen();
+      } catch (const Xapian::DatabaseModifiedError&) {
+      } catch (const Xapian::Error&) {
+        rethrow_as_quarry_error(name);
+      }
+    } catch (const Xapian::Error&) {
+      rethrow_as_quarry_error(name);
+    }
   }
 }
 
@@ -128,19 +173,31 @@ Xapian::Database Searcher::Impl::connect(const ShardLocation& location) const {
                            : Xapian::Database(location.path);
 }
 
-void Searcher::Impl::open_shard(const ShardLocation& location) {
-  Shard shard{location, {}};
+void Searcher::Impl::open_shard(const ShardLocation& location, std::size_t order) {
+  Shard shard{location, order, {}};
   std::string shard_language;
   try {
-    try {
-      shard.db = connect(location);
-      shard_language = check_compatible(shard.db, shard.name());
-    } catch (const Xapian::Error&) {
-      rethrow_as_quarry_error(shard.name());
+    for (int attempt = 1;; ++attempt) {
+      try {
+        shard.db = connect(location);
+        shard_language = check_compatible(shard.db, shard.name());
+        break;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        // Committed to twice while being opened: open the new revision.
+        if (attempt == kReopenAttempts) rethrow_as_quarry_error(shard.name());
+        pause_before(attempt);
+      } catch (const Xapian::DatabaseCorruptError&) {
+        // Damaged, or rewritten by a commit while read: only a newer
+        // revision on disk tells the second.
+        if (attempt == kReopenAttempts || location.remote() || !has_newer_revision(shard.db, location.path))
+          rethrow_as_quarry_error(shard.name());
+      } catch (const Xapian::Error&) {
+        rethrow_as_quarry_error(shard.name());
+      }
     }
   } catch (const ShardUnavailableError& e) {
     if (!options.allow_partial) throw;
-    unavailable.push_back(e.what());
+    leave_out(std::move(shard), e.what());
     return;
   }
   if (shards.empty()) {
@@ -183,7 +240,10 @@ void Searcher::Impl::leave_out_unreachable_shards() {
         }
       } catch (const ShardUnavailableError& e) {
         failed.push_back(e.what());
-        if (options.allow_partial) continue;
+        if (options.allow_partial) {
+          leave_out(std::move(shard), e.what());
+          continue;
+        }
       }
     }
     kept.push_back(std::move(shard));
@@ -195,8 +255,59 @@ void Searcher::Impl::leave_out_unreachable_shards() {
     for (const std::string& why : failed) all += (all.empty() ? "" : "; ") + why;
     throw ShardUnavailableError(all);
   }
-  unavailable.insert(unavailable.end(), failed.begin(), failed.end());
   combine();
+}
+
+void Searcher::Impl::leave_out(Shard&& shard, std::string why) {
+  const std::chrono::milliseconds backoff(options.retry_after_ms);
+  left_out.push_back({std::move(shard.location), shard.order, std::move(why),
+                      std::chrono::steady_clock::now() + backoff, backoff});
+  unavailable.clear();
+  for (const LeftOut& l : left_out) unavailable.push_back(l.why);
+}
+
+// Before a search: each left-out shard whose time has come is connected
+// again; one that answers (with the same language) joins the others in its
+// old place, one that does not waits twice as long for its next try.
+void Searcher::Impl::try_left_out_shards() {
+  if (left_out.empty()) return;
+  const auto now = std::chrono::steady_clock::now();
+  bool joined = false;
+  std::vector<LeftOut> still;
+  for (LeftOut& l : left_out) {
+    if (now < l.retry_at) {
+      still.push_back(std::move(l));
+      continue;
+    }
+    try {
+      try {
+        Xapian::Database fresh = connect(l.location);
+        if (check_compatible(fresh, l.location.name) != language) throw ShardUnavailableError(l.why);
+        shards.push_back({std::move(l.location), l.order, fresh});
+        joined = true;
+        continue;
+      } catch (const Xapian::Error&) {
+        rethrow_as_quarry_error(l.location.name);
+      }
+    } catch (const Error& e) {
+      l.why = e.what();
+      l.backoff = std::min<std::chrono::milliseconds>(std::max<std::chrono::milliseconds>(l.backoff * 2, std::chrono::milliseconds(1)),
+                                                      std::chrono::minutes(1));
+      if (options.retry_after_ms == 0) l.backoff = std::chrono::milliseconds(0);
+      l.retry_at = std::chrono::steady_clock::now() + l.backoff;
+      still.push_back(std::move(l));
+    }
+  }
+  left_out = std::move(still);
+  unavailable.clear();
+  for (const LeftOut& l : left_out) unavailable.push_back(l.why);
+  if (!joined) return;
+  std::sort(shards.begin(), shards.end(), [](const Shard& a, const Shard& b) { return a.order < b.order; });
+  try {
+    combine();
+  } catch (const Xapian::Error&) {
+    rethrow_as_quarry_error(name);
+  }
 }
 
 Searcher::Searcher(const std::string& location) : Searcher(std::vector<std::string>{location}) {}
@@ -246,20 +357,46 @@ void validate(const SearchRequest& request) {
                      std::to_string(kMaxSnippetBytes) + " bytes (or 0 for none)");
 }
 
+// A block that looks damaged, or a document the index names but cannot
+// find, is what a read sees when an indexer rewrote that part under it (or
+// deleted the document). If the database has a newer revision, it is read
+// again; if not, nothing changed under the read and the database is damaged.
+void Searcher::Impl::reread_or_damaged(int attempt) {
+  bool changed = false;
+  try {
+    changed = db.reopen();
+    if (changed) combine();
+  } catch (const Xapian::DatabaseModifiedError&) {
+    changed = true;
+  } catch (const Xapian::Error&) {
+    rethrow_as_quarry_error(name);
+  }
+  if (!changed || attempt == kReopenAttempts)
+    throw DatabaseError("database '" + name + "' is damaged (run quarry-index --check on it, or re-index it)");
+}
+
 template <class Read>
 auto Searcher::Impl::retrying(Read read) -> decltype(read()) {
+  try_left_out_shards();
   for (int attempt = 1;; ++attempt) {
     try {
       return read();
     } catch (const Xapian::DatabaseModifiedError&) {
-      // An indexer committed while we read: read the new revision.
+      // An indexer committed while we read: read the new revision (which
+      // may itself change while being read: then again).
       if (attempt == kReopenAttempts) rethrow_as_quarry_error(name);
+      pause_before(attempt);
       try {
         db.reopen();
         combine();
+      } catch (const Xapian::DatabaseModifiedError&) {
       } catch (const Xapian::Error&) {
         rethrow_as_quarry_error(name);
       }
+    } catch (const Xapian::DatabaseCorruptError&) {
+      reread_or_damaged(attempt);
+    } catch (const Xapian::DocNotFoundError&) {
+      reread_or_damaged(attempt);
     } catch (const Xapian::NetworkError&) {
       if (attempt == kReopenAttempts) rethrow_as_quarry_error(name);
       try {

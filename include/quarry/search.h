@@ -118,6 +118,11 @@ struct SearcherOptions {
   /// Milliseconds a remote shard may take to accept a connection, and then to
   /// answer each request.
   unsigned remote_timeout_ms = 10000;
+  /// With allow_partial: a left-out shard is tried again by the first search
+  /// this many milliseconds later, then after twice as long each time it
+  /// still fails (at most a minute); 0 tries it at every search. A shard that
+  /// answers again is searched again.
+  unsigned retry_after_ms = 1000;
 };
 
 /// A handle on open databases, searched as one. Opening is cheap (a few file
@@ -165,7 +170,8 @@ class Searcher {
   std::string analyser() const;
   /// Databases being searched (shards, once stubs are followed).
   std::size_t shard_count() const;
-  /// Why each left-out shard is missing, naming it; empty unless allow_partial left some out.
+  /// Why each shard left out now is missing, naming it; empty unless
+  /// allow_partial left some out (a shard that answers again leaves this list).
   const std::vector<std::string>& unavailable_shards() const;
 
  private:
