@@ -11,6 +11,7 @@
 #include <string>
 
 #include "quarry/error.h"
+#include "terminal_text.h"
 #include <vector>
 
 namespace quarry::cli {
@@ -66,14 +67,14 @@ int parse_and_run(CLI::App& app, int argc, char** argv, const char* name, Body b
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e) == 0 ? kExitOk : kExitError;
   } catch (const CLI::ParseError& e) {
-    std::cerr << name << ": " << e.what() << "\n";
+    std::cerr << name << ": " << quarry::terminal_safe(e.what()) << "\n";
     // "-title:x" or "-taliban" read as an unknown option: say how to search it.
     for (int i = 1; takes_query && i < argc; ++i) {
       const std::string arg = argv[i];
       if (arg == "--") break;
       if (arg.size() > 1 && arg[0] == '-' && std::string(e.what()).find(arg) != std::string::npos) {
-        std::cerr << name << ": to search for '" << arg << "', put the query after --: " << name
-                  << " -- " << arg << "\n";
+        std::cerr << name << ": to search for '" << quarry::terminal_safe(arg) << "', put the query after --: "
+                  << name << " -- " << quarry::terminal_safe(arg) << "\n";
         break;
       }
     }
@@ -83,9 +84,9 @@ int parse_and_run(CLI::App& app, int argc, char** argv, const char* name, Body b
   try {
     return body();
   } catch (const quarry::Error& e) {
-    std::cerr << name << ": " << e.what() << "\n";
+    std::cerr << name << ": " << quarry::terminal_safe(e.what()) << "\n";
   } catch (const std::exception& e) {
-    std::cerr << name << ": unexpected failure: " << e.what() << "\n";
+    std::cerr << name << ": unexpected failure: " << quarry::terminal_safe(e.what()) << "\n";
   }
   return kExitError;
 }

@@ -37,21 +37,21 @@ std::string plural(std::size_t n, const char* word) {
 
 void report_problems(const quarry::IndexStats& stats) {
   for (const quarry::InputProblem& p : stats.problems) {
-    std::cerr << "quarry-index: " << (p.rejected ? "" : "skipped ") << p.path;
+    std::cerr << "quarry-index: " << (p.rejected ? "" : "skipped ") << quarry::terminal_safe(p.path);
     if (p.count > 1) {
       std::cerr << ": " << p.count << " more like this" << (p.line ? ", the first at line " + std::to_string(p.line) : "")
-                << ": " << p.reason << "\n";
+                << ": " << quarry::terminal_safe(p.reason) << "\n";
       continue;
     }
     if (p.line) std::cerr << ":" << p.line;
-    std::cerr << ": " << p.reason << "\n";
+    std::cerr << ": " << quarry::terminal_safe(p.reason) << "\n";
   }
 }
 
 void report_summary(const quarry::IndexStats& stats, const std::string& db) {
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.1f s", stats.seconds);
-  std::cerr << "Indexed " << plural(stats.files_read, "file") << " into " << db << ": "
+  std::cerr << "Indexed " << plural(stats.files_read, "file") << " into " << quarry::terminal_safe(db) << ": "
             << plural(stats.articles, "article") << ", " << plural(stats.editorials, "editorial")
             << ", " << plural(stats.passages, "passage") << " in " << seconds << "\n";
   if (stats.files_unchanged)

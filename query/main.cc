@@ -67,7 +67,7 @@ class Printer {
     }
   }
   void heading(const std::string& qid, const std::string& query) {
-    if (!json_) std::cout << "## " << qid << ": " << query << "\n\n";
+    if (!json_) std::cout << "## " << quarry::terminal_safe(qid) << ": " << quarry::terminal_safe(query) << "\n\n";
   }
 
  private:
@@ -83,7 +83,7 @@ void warn_unavailable(const quarry::Searcher& searcher, std::vector<std::string>
   const std::vector<std::string>& unavailable = searcher.unavailable_shards();
   for (const std::string& why : unavailable)
     if (std::find(reported.begin(), reported.end(), why) == reported.end())
-      std::cerr << "quarry-search: warning: " << why << "; results are partial\n";
+      std::cerr << "quarry-search: warning: " << quarry::terminal_safe(why) << "; results are partial\n";
   if (unavailable.size() < reported.size())
     std::cerr << "quarry-search: " << reported.size() - unavailable.size()
               << " left-out shard(s) answer again and are searched again\n";
@@ -124,7 +124,8 @@ int run_batch(const Options& options, quarry::Searcher& searcher, Printer& print
   std::size_t line_number = 0;
   int status = quarry::cli::kExitOk;
   auto bad_line = [&](const std::string& why) {
-    std::cerr << "quarry-search: " << options.queries_file << ":" << line_number << ": " << why << "\n";
+    std::cerr << "quarry-search: " << quarry::terminal_safe(options.queries_file) << ":" << line_number << ": "
+              << quarry::terminal_safe(why) << "\n";
     status = quarry::cli::kExitPartial;
   };
   while (std::getline(in, line)) {

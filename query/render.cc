@@ -1,5 +1,7 @@
 #include "quarry/render.h"
 
+#include "terminal_text.h"
+
 namespace quarry {
 namespace {
 
@@ -29,21 +31,10 @@ void append_html_escaped(std::string& out, std::string_view text) {
   }
 }
 
-// Text from documents must not be able to move the cursor or change colours.
+// Text from documents must not be able to move the cursor, change colours
+// or reorder what is shown.
 void append_terminal_safe(std::string& out, std::string_view text) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f) {
-      out += ' ';
-    } else if (c == 0xC2 && i + 1 < text.size() &&
-               static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
-      out += ' ';  // C1 controls (U+0080..U+009F) include CSI
-      ++i;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
+  out += terminal_safe(text, ControlStyle::blank);
 }
 
 }  // namespace

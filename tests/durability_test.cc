@@ -376,3 +376,51 @@ TEST(Issue15, BlankLinesOnlyFileIsNamed) {
 
 }  // namespace
 }  // namespace quarry::test
+
+namespace quarry::test {
+namespace {
+
+bool has_raw_controls(const std::string& text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\n') || c == 0x7f) return true;
+    if (text.compare(i, 3, "\xE2\x80\xAE") == 0 || text.compare(i, 3, "\xE2\x81\xA6") == 0) return true;
+  }
+  return false;
+}
+
+// Issue 15: a file name, a query or a document that holds terminal control
+// sequences or bidirectional overrides reaches no terminal raw.
+TEST(Issue15, ControlSequencesAreNeutralisedInMessages) {
+  TempDir dir;
+  const std::string in = dir.path() + "/in";
+  fs::create_directories(in);
+  std::ofstream(in + "/a\x1b[2Jb.txt") << "\n";  // empty: named in a message
+  std::ofstream(in + "/evil\xE2\x80\xAEtxt.jsonl") << "not json\n";
+  std::ofstream(in + "/good.jsonl")
+      << "{\"id\":\"g\",\"title\":\"Harbour \xE2\x80\xAE" "gnp.exe \\u001b[31mred\",\"body\":\"harbour lights \xE2\x81\xA6" "at night\"}\n";
+  const std::string db = dir.path() + "/db";
+  const CliRun indexed = index({"-d", db, in}, dir.path());
+  EXPECT_EQ(indexed.status, 1) << indexed.err;
+  EXPECT_FALSE(has_raw_controls(indexed.err)) << indexed.err;
+  EXPECT_NE(indexed.err.find("a\\x1b[2Jb.txt"), std::string::npos) << indexed.err;
+  EXPECT_NE(indexed.err.find("evil\\u202etxt.jsonl:1"), std::string::npos) << indexed.err;
+
+  const CliRun text = run_cli(QUARRY_SEARCH_BIN, {"-d", db, "--color", "never", "harbour"}, dir.path());
+  EXPECT_EQ(text.status, 0) << text.err;
+  EXPECT_FALSE(has_raw_controls(text.out)) << text.out;
+  EXPECT_NE(text.out.find("gnp.exe"), std::string::npos) << text.out;
+
+  std::ofstream(dir.path() + "/q.tsv") << "q\x1b]0;title\x07\tharbour \xE2\x80\xAE lights\n";
+  const CliRun batch = run_cli(QUARRY_SEARCH_BIN, {"-d", db, "--queries", dir.path() + "/q.tsv"}, dir.path());
+  EXPECT_FALSE(has_raw_controls(batch.out)) << batch.out;
+  EXPECT_FALSE(has_raw_controls(batch.err)) << batch.err;
+
+  const CliRun missing = run_cli(QUARRY_SEARCH_BIN, {"-d", dir.path() + "/no\x1b[2Jdb", "harbour"}, dir.path());
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_FALSE(has_raw_controls(missing.err)) << missing.err;
+  EXPECT_NE(missing.err.find("no\\x1b[2Jdb"), std::string::npos) << missing.err;
+}
+
+}  // namespace
+}  // namespace quarry::test
