@@ -1,5 +1,9 @@
 #include "database.h"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "analyser.h"
@@ -8,15 +12,44 @@
 
 namespace quarry {
 
+namespace {
+
+// The system's reason behind a Xapian error (strerror of its errno), or "".
+std::string system_reason(const Xapian::Error& e) {
+  const char* reason = e.get_error_string();
+  return reason ? reason : "";
+}
+
+// What a file system error says to a user, when it is one of those a user
+// can act on; "" otherwise.
+std::string actionable(const Xapian::Error& e, const std::string& db_path) {
+  const std::string reason = system_reason(e);
+  std::error_code ec;
+  if (std::filesystem::exists(db_path, ec) && ::access(db_path.c_str(), R_OK | X_OK) != 0 && errno == EACCES)
+    return "cannot open database '" + db_path + "': permission denied";
+  if (reason == std::strerror(ENOSPC) || reason == std::strerror(EDQUOT))
+    return "no space left on device for database '" + db_path +
+           "'; the last commit is intact: free some space and index again";
+  if (reason == std::strerror(EACCES) || reason == std::strerror(EPERM))
+    return "cannot open database '" + db_path + "': permission denied";
+  if (reason == std::strerror(EROFS)) return "database '" + db_path + "' is on a read-only file system";
+  return "";
+}
+
+}  // namespace
+
 void rethrow_as_quarry_error(const std::string& db_path) {
   try {
     throw;
-  } catch (const Xapian::DatabaseLockError&) {
+  } catch (const Xapian::DatabaseLockError& e) {
+    if (const std::string why = actionable(e, db_path); !why.empty()) throw DatabaseError(why);
     throw DatabaseLockedError("database '" + db_path +
                               "' is locked by another indexer; wait for it to finish");
-  } catch (const Xapian::DatabaseNotFoundError&) {
+  } catch (const Xapian::DatabaseNotFoundError& e) {
+    if (const std::string why = actionable(e, db_path); !why.empty()) throw DatabaseError(why);
     throw DatabaseError("no Quarry database at '" + db_path + "' (create one with quarry-index)");
-  } catch (const Xapian::DatabaseOpeningError&) {
+  } catch (const Xapian::DatabaseOpeningError& e) {
+    if (const std::string why = actionable(e, db_path); !why.empty()) throw DatabaseError(why);
     std::error_code ec;
     if (!std::filesystem::exists(db_path, ec))
       throw DatabaseError("no Quarry database at '" + db_path + "' (create one with quarry-index)");
@@ -25,7 +58,8 @@ void rethrow_as_quarry_error(const std::string& db_path) {
     throw DatabaseError("database '" + db_path + "' is damaged; re-index into a new database");
   } catch (const Xapian::DatabaseModifiedError&) {
     throw DatabaseError("database '" + db_path + "' changed while it was read; try again");
-  } catch (const Xapian::DatabaseError&) {
+  } catch (const Xapian::DatabaseError& e) {
+    if (const std::string why = actionable(e, db_path); !why.empty()) throw DatabaseError(why);
     throw DatabaseError("database '" + db_path + "' could not be read or written");
   } catch (const Xapian::NetworkTimeoutError&) {
     throw ShardUnavailableError("shard '" + db_path + "' did not answer in time");
@@ -35,6 +69,7 @@ void rethrow_as_quarry_error(const std::string& db_path) {
     throw ShardUnavailableError("cannot reach shard '" + db_path + "' (" +
                                 (reason && *reason ? reason : "the connection failed") + ")");
   } catch (const Xapian::Error& e) {
+    if (const std::string why = actionable(e, db_path); !why.empty()) throw DatabaseError(why);
     throw Error("search engine failure on '" + db_path + "' (" + e.get_type() + ")");
   }
 }

@@ -1,6 +1,9 @@
 // quarry::Indexer: walks inputs on the calling thread, analyses on worker
 // threads, and writes to Xapian on the calling thread in input order.
+#include <unistd.h>
 #include <zlib.h>
+
+#include <cerrno>
 
 #include <unordered_set>
 
@@ -95,6 +98,17 @@ bool is_unfinished_database(const fs::path& folder) {
     any = true;
   }
   return any && !ec;
+}
+
+// Why an input that is neither a folder nor a regular file is not read.
+std::string not_a_file(fs::file_type type) {
+  switch (type) {
+    case fs::file_type::fifo: return "a named pipe (FIFO), not a file to index";
+    case fs::file_type::socket: return "a socket, not a file to index";
+    case fs::file_type::block:
+    case fs::file_type::character: return "a device, not a file to index";
+    default: return "not a regular file";
+  }
 }
 
 std::string file_id(const fs::path& path) {
@@ -347,7 +361,7 @@ void Indexer::Impl::add_file(const fs::path& path, InputFormat format) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     ++stats.files_skipped;
-    return problem(path.string(), "cannot be read (permission denied?)");
+    return problem(path.string(), "cannot be read (" + std::string(std::strerror(errno)) + ")");
   }
   WorkUnit unit;
   unit.type = WorkUnit::Type::file;
@@ -418,7 +432,7 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
   gzFile in = gzopen(path.c_str(), "rb");  // reads plain files too
   if (!in) {
     ++stats.files_skipped;
-    return problem(path.string(), "cannot be read (permission denied?)");
+    return problem(path.string(), "cannot be read (" + std::string(std::strerror(errno)) + ")");
   }
   gzbuffer(in, 1u << 17);
   WorkUnit state_holder;
@@ -556,7 +570,7 @@ void Indexer::add_path(const std::string& path) {
   if (!fs::is_directory(status)) {
     if (!fs::is_regular_file(status)) {
       ++impl_->stats.files_skipped;
-      return impl_->problem(path, "not a regular file");
+      return impl_->problem(path, not_a_file(status.type()));
     }
     return impl_->add_file(root, format_of(root));
   }
@@ -584,8 +598,20 @@ void Indexer::add_path(const std::string& path) {
       impl_->problem(p.string(), "dangling symbolic link");
       continue;
     }
-    if (it->is_directory(ec)) continue;
-    if (!it->is_regular_file(ec)) continue;
+    if (it->is_directory(ec)) {
+      if (::access(p.c_str(), R_OK | X_OK) != 0) {
+        const int error = errno;
+        it.disable_recursion_pending();
+        ++impl_->stats.files_skipped;
+        impl_->problem(p.string(), "folder cannot be read (" + std::string(std::strerror(error)) + "), skipped");
+      }
+      continue;
+    }
+    if (!it->is_regular_file(ec)) {
+      ++impl_->stats.files_skipped;
+      impl_->problem(p.string(), not_a_file(it->status(ec).type()), false);
+      continue;
+    }
     if (forced == InputFormat::automatic && !is_jsonl_name(name) && !is_text_name(name)) {
       ++impl_->stats.files_skipped;
       impl_->problem(p.string(), "not a supported file type (.txt, .jsonl, .jsonl.gz)", false);

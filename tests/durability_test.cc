@@ -424,3 +424,50 @@ TEST(Issue15, ControlSequencesAreNeutralisedInMessages) {
 
 }  // namespace
 }  // namespace quarry::test
+
+namespace quarry::test {
+namespace {
+
+// Runs program as an unprivileged user when the tests run as root (CI
+// does), so that file permissions apply.
+CliRun run_unprivileged(const std::string& program, const std::vector<std::string>& args, const std::string& scratch) {
+  if (geteuid() != 0) return run_cli(program, args, scratch);
+  std::vector<std::string> all = {"--reuid=65534", "--regid=65534", "--clear-groups", program};
+  all.insert(all.end(), args.begin(), args.end());
+  return run_cli("/usr/bin/setpriv", all, scratch);
+}
+
+// Issue 15: a database that cannot be read says "permission denied", not
+// "create one"; an unreadable folder and a FIFO among the inputs are named.
+TEST(Issue15, PermissionDeniedAndSpecialFilesAreNamed) {
+  TempDir dir;
+  fs::permissions(dir.path(), fs::perms::all);
+  const std::string db = dir.path() + "/db", in = dir.path() + "/in";
+  fs::create_directories(in + "/locked");
+  std::ofstream(in + "/good.txt") << "Good news\n\nThe harbour reopened.\n";
+  std::ofstream(in + "/locked/hidden.txt") << "Locked\n\nNobody reads this harbour.\n";
+  ASSERT_EQ(mkfifo((in + "/pipe.txt").c_str(), 0666), 0);
+  ASSERT_EQ(index({"-q", "-d", db, in + "/good.txt"}, dir.path()).status, 0);
+
+  fs::permissions(db, fs::perms::none);
+  const CliRun search = run_unprivileged(QUARRY_SEARCH_BIN, {"-d", db, "harbour"}, dir.path());
+  fs::permissions(db, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
+                          fs::perms::others_exec);
+  EXPECT_EQ(search.status, 2) << search.err;
+  EXPECT_NE(search.err.find("permission denied"), std::string::npos) << search.err;
+  EXPECT_EQ(search.err.find("create one"), std::string::npos) << search.err;
+
+  const std::string writable = dir.path() + "/out";
+  fs::create_directories(writable);
+  fs::permissions(writable, fs::perms::all);
+  fs::permissions(in + "/locked", fs::perms::none);
+  const CliRun indexed = run_unprivileged(QUARRY_INDEX_BIN, {"-d", writable + "/db", in}, dir.path());
+  fs::permissions(in + "/locked", fs::perms::owner_all);
+  EXPECT_EQ(indexed.status, 1) << indexed.err;
+  EXPECT_NE(indexed.err.find("locked: folder cannot be read (Permission denied)"), std::string::npos) << indexed.err;
+  EXPECT_NE(indexed.err.find("pipe.txt: a named pipe (FIFO)"), std::string::npos) << indexed.err;
+  EXPECT_EQ(json_lines(run_cli(QUARRY_SEARCH_BIN, {"-d", writable + "/db", "--format", "json", "harbour"}, dir.path()).out).size(), 1u);
+}
+
+}  // namespace
+}  // namespace quarry::test
