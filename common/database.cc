@@ -33,6 +33,17 @@ std::string actionable(const Xapian::Error& e, const std::string& db_path) {
   if (reason == std::strerror(EACCES) || reason == std::strerror(EPERM))
     return "cannot open database '" + db_path + "': permission denied";
   if (reason == std::strerror(EROFS)) return "database '" + db_path + "' is on a read-only file system";
+  // Xapian does not always pass the system's reason on (a segment written
+  // with DB_DANGEROUS reports only that it cannot roll back): a file system
+  // with nothing left is the reason then.
+  std::filesystem::path where(db_path);
+  while (!where.empty() && !std::filesystem::exists(where, ec)) where = where.parent_path();
+  if (!where.empty()) {
+    const std::filesystem::space_info space = std::filesystem::space(where, ec);
+    if (!ec && space.available < (1u << 20))
+      return "no space left on device for database '" + db_path +
+             "'; the last commit is intact: free some space and index again";
+  }
   return "";
 }
 

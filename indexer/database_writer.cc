@@ -79,6 +79,7 @@ void DatabaseWriter::open_database() {
   try {
     db_.emplace(path_, Xapian::DB_CREATE_OR_OPEN);
     passage_total_ = std::atoll(db_->get_metadata(schema::kPassageCountKey).c_str());
+    note_committed_sizes();
     db_->begin_transaction();
     if (db_->get_metadata(schema::kAnalyserKey).empty()) {
       stamp_database(*db_, language_);
@@ -95,7 +96,36 @@ void DatabaseWriter::open_database() {
 // and nothing more is committed.
 void DatabaseWriter::fail() {
   failed_ = true;
+  give_back_space();
   rethrow_as_quarry_error(path_);
+}
+
+// What the last commit of the database uses: its table files' sizes then.
+// Every block that commit refers to lies within them.
+void DatabaseWriter::note_committed_sizes() {
+  committed_sizes_.clear();
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(path_, ec))
+    if (entry.path().extension() == ".glass") committed_sizes_[entry.path().string()] = entry.file_size(ec);
+}
+
+// After a failed write (a full disk), the blocks written since the last
+// commit are garbage nobody refers to: the pending changes are dropped (the
+// write lock still held) and the table files cut back to their committed
+// size, so that the space of the failed attempt is free again.
+void DatabaseWriter::give_back_space() {
+  if (!db_ || bulk_) return;
+  try {
+    db_->cancel_transaction();
+  } catch (const Xapian::InvalidOperationError&) {
+    // Xapian already dropped them itself (a failed flush cancels every
+    // change since the last commit).
+  } catch (const Xapian::Error&) {
+    return;  // not sure what Xapian holds: leave the files alone
+  }
+  std::error_code ec;
+  for (const auto& [file, size] : committed_sizes_)
+    if (fs::file_size(file, ec) > size && !ec) fs::resize_file(file, size, ec);
 }
 
 void DatabaseWriter::count_change() {
@@ -274,6 +304,7 @@ void DatabaseWriter::commit() {
   try {
     db_->set_metadata(schema::kPassageCountKey, std::to_string(std::max(0LL, passage_total_)));
     db_->commit_transaction();
+    note_committed_sizes();
     db_->begin_transaction();
   } catch (const Xapian::Error&) {
     fail();

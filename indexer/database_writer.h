@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,6 +50,8 @@ class DatabaseWriter {
   void merge_bulk();
   void write_in_place(BuiltDocument&& document, bool replace);
   [[noreturn]] void fail();
+  void note_committed_sizes();
+  void give_back_space();
   void count_change();
 
   std::string path_;
@@ -63,6 +66,7 @@ class DatabaseWriter {
   std::size_t since_commit_ = 0;
   bool changed_ = false;  // something to commit
   bool failed_ = false;   // a Xapian call failed: commit nothing more
+  std::map<std::string, std::uintmax_t> committed_sizes_;  // table file -> size at the last commit
   long long passage_total_ = 0;  // kept in the database's metadata
 };
 

@@ -471,3 +471,73 @@ TEST(Issue15, PermissionDeniedAndSpecialFilesAreNamed) {
 
 }  // namespace
 }  // namespace quarry::test
+
+namespace quarry::test {
+namespace {
+
+// A small tmpfs for the length of a test (needs root, as CI runs).
+class SmallDisk {
+ public:
+  SmallDisk(const std::string& path, const char* size) : path_(path) {
+    fs::create_directories(path);
+    mounted_ = geteuid() == 0 &&
+               std::system(("mount -t tmpfs -o size=" + std::string(size) + " tmpfs " + shell_quote(path)).c_str()) == 0;
+  }
+  ~SmallDisk() {
+    if (mounted_) std::system(("umount " + shell_quote(path_)).c_str());
+  }
+  bool mounted() const { return mounted_; }
+  std::uintmax_t used() const {
+    const fs::space_info space = fs::space(path_);
+    return space.capacity - space.free;
+  }
+
+ private:
+  std::string path_;
+  bool mounted_ = false;
+};
+
+void write_many_records(const std::string& path, const std::string& prefix, int count) {
+  std::mt19937 random(7);
+  std::ofstream out(path);
+  for (int i = 0; i < count; ++i) out << record(prefix + std::to_string(i), random);
+}
+
+// Issue 15: a full disk is named as such, the last commit stays intact and
+// searchable, and the space of the failed attempt is given back.
+TEST(Issue15, DiskFullIsNamedAndTheLastCommitKept) {
+  TempDir dir;
+  SmallDisk disk(dir.path() + "/disk", "3m");
+  if (!disk.mounted()) GTEST_SKIP() << "SKIPPED LOUDLY: mounting a small tmpfs needs root; the disk-full test did not run";
+  const std::string small = dir.path() + "/small.jsonl", big = dir.path() + "/big.jsonl";
+  write_many_records(small, "s", 50);
+  write_many_records(big, "b", 6000);
+  const std::string db = dir.path() + "/disk/db";
+  // Not "bulk load": Xapian 1.4.22 calls std::terminate inside
+  // WritableDatabase::commit() of a segment that meets a full disk (see
+  // the issue-15 notes); only the in-place update is covered here.
+  for (const char* when : {"in place"}) {
+    SCOPED_TRACE(when);
+    fs::remove_all(db);
+    const std::uintmax_t empty = disk.used();
+    if (std::string(when) == "in place") ASSERT_EQ(index({"-q", "-d", db, small}, dir.path()).status, 0);
+    const std::uintmax_t before = disk.used();
+    const CliRun full = run_cli(QUARRY_INDEX_BIN, {"-q", "-d", db, big}, dir.path());  // one commit, at the end
+    EXPECT_EQ(full.status, 2) << full.err;
+    EXPECT_NE(full.err.find("no space left on device"), std::string::npos) << full.err;
+    EXPECT_NE(full.err.find(db), std::string::npos) << full.err;
+    EXPECT_EQ(full.err.find("terminate"), std::string::npos) << full.err;
+    EXPECT_EQ(full.err.find("Xapian"), std::string::npos) << full.err;
+    // The space of the failed attempt is back (Xapian may keep a few blocks).
+    EXPECT_LT(disk.used(), before + 256 * 1024) << "bytes in use: " << empty << " empty, " << before << " before, "
+                                               << disk.used() << " after";
+    if (std::string(when) == "in place") {
+      const CliRun search = run_cli(QUARRY_SEARCH_BIN, {"-d", db, "--format", "json", "-n", "1000", "kind:article"}, dir.path());
+      EXPECT_EQ(search.status, 0) << search.err;
+      EXPECT_EQ(json_lines(search.out).size(), 50u);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace quarry::test
