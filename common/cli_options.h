@@ -1,5 +1,6 @@
-// Option groups shared by quarry-index and quarry-search, so that both spell
-// the database and analysis options the same way and cannot drift apart.
+// Option groups shared by quarry-index, quarry-search and quarry-serve, so
+// that they spell the database and analysis options the same way and cannot
+// drift apart.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -46,7 +47,7 @@ inline void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
                     "A database remembers it; searching with a different one is an error.");
 }
 
-// Exit statuses shared by both tools.
+// Exit statuses shared by the tools.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitPartial = 1;  // indexer: some inputs rejected; searcher: no hits
 inline constexpr int kExitError = 2;

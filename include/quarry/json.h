@@ -17,7 +17,8 @@ struct JsonOptions {
 };
 
 /// One hit as one JSON object on one line (no newline): rank, score, doc,
-/// kind, title, date (null when unknown), section, source, passage, snippet,
+/// kind, title, date (null when unknown), section, source, url and author
+/// (null when unknown), passage, snippet,
 /// highlights ([begin, end) byte offsets into snippet), and "partial":true
 /// when results left shards out. results is the answer the hit belongs to.
 std::string to_json(const Hit& hit, const SearchResults& results, const JsonOptions& options = {});
@@ -26,7 +27,7 @@ std::string to_json(const Hit& hit, const SearchResults& results, const JsonOpti
 /// each hit exactly as the function above renders it.
 std::string to_json(const SearchResults& results, const JsonOptions& options = {});
 
-/// A whole document as one object: doc, kind, title, date, section, source,
+/// A whole document as one object: doc, kind, title, date, section, source, url, author,
 /// "body" (its passages joined by blank lines) and "highlights" (spans in body).
 std::string to_json(const DocumentText& document);
 
