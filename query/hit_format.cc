@@ -4,9 +4,29 @@
 
 #include <cstdio>
 
+#include "json_spans.h"
 #include "quarry/render.h"
 
 namespace quarry {
+
+std::string render_title(const std::string& title, const std::vector<Span>& highlights, bool color) {
+  if (!color) return render_ansi({title, {}}, false);
+  // Bold, with the query's words in the highlight colour; the reset that
+  // ends each highlight turns bold back on. (Document text cannot hold an
+  // escape: render_ansi replaces control characters.)
+  std::string marked = render_ansi({title, highlights}, true);
+  std::string out = "\033[1m";
+  for (std::size_t at = 0;;) {
+    const std::size_t reset = marked.find("\033[0m", at);
+    if (reset == std::string::npos) {
+      out.append(marked, at, std::string::npos);
+      break;
+    }
+    out.append(marked, at, reset - at).append("\033[0m\033[1m");
+    at = reset + 4;
+  }
+  return out + "\033[0m";
+}
 
 std::string format_json_line(const Hit& hit, const std::string* qid, bool explain,
                              const std::vector<std::string>* feedback_terms, bool partial) {
@@ -25,9 +45,8 @@ std::string format_json_line(const Hit& hit, const std::string* qid, bool explai
   line["author"] = or_null(hit.author);
   line["passage"] = hit.passage;
   line["snippet"] = hit.snippet.text;
-  nlohmann::ordered_json spans = nlohmann::ordered_json::array();
-  for (const Span& span : hit.snippet.highlights) spans.push_back({span.begin, span.end});
-  line["highlights"] = std::move(spans);
+  line["highlights"] = json_spans(hit.snippet.highlights);
+  line["title_highlights"] = json_spans(hit.title_highlights);
   if (partial) line["partial"] = true;
   if (explain) {
     const ScoreParts& e = hit.explanation;
@@ -45,11 +64,7 @@ std::string format_json_line(const Hit& hit, const std::string* qid, bool explai
 }
 
 std::string format_text(const Hit& hit, bool color, bool explain) {
-  const Snippet title{hit.title, {}};
-  std::string out = std::to_string(hit.rank) + ". ";
-  if (color) out += "\033[1m";
-  out += render_ansi(title, false);
-  if (color) out += "\033[0m";
+  std::string out = std::to_string(hit.rank) + ". " + render_title(hit.title, hit.title_highlights, color);
   out += "\n   ";
   if (color) out += "\033[2m";
   out += hit.kind;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "quarry/search.h"
 
@@ -15,6 +16,9 @@ namespace quarry {
 std::string format_json_line(const Hit& hit, const std::string* qid, bool explain = false,
                              const std::vector<std::string>* feedback_terms = nullptr,
                              bool partial = false);
+
+// A title for the terminal: bold, its highlights in colour (when color).
+std::string render_title(const std::string& title, const std::vector<Span>& highlights, bool color);
 
 // Rank and title, then kind, date and source, then the snippet.
 std::string format_text(const Hit& hit, bool color, bool explain = false);

@@ -21,7 +21,7 @@ enum class Lex { text, lparen, rparen, op_and, op_or, op_not, op_near };
 struct Lexeme {
   Lex type = Lex::text;
   char modifier = 0;      // '+', '-' or 0
-  std::string field;      // "title", "section", "kind", "date", "author", "site", "lang" or empty
+  std::string field;      // "title", "section", "kind", "date", "author", "site", "lang", "id", "url" or empty
   std::string text;
   bool quoted = false;
   Xapian::termcount window = kNearWindow;
@@ -37,7 +37,7 @@ std::string ascii_lower(std::string_view s) {
 
 bool is_field(const std::string& name) {
   return name == "title" || name == "section" || name == "kind" || name == "date" || name == "author" ||
-         name == "site" || name == "lang";
+         name == "site" || name == "lang" || name == "id" || name == "url";
 }
 
 std::vector<Lexeme> lex(std::string_view q) {
@@ -125,8 +125,13 @@ Xapian::Query as_filter(Xapian::Query q) { return Xapian::Query(Xapian::Query::O
 
 class Parser {
  public:
-  Parser(std::vector<Lexeme> lexemes, Analyser& analyser, ParsedQuery& parsed, bool drop_stop_words)
-      : lexemes_(std::move(lexemes)), analyser_(analyser), plan_(parsed.highlight), sequence_(parsed.sequence) {
+  Parser(std::vector<Lexeme> lexemes, Analyser& analyser, ParsedQuery& parsed, bool drop_stop_words,
+         const PrefixExpander* expand)
+      : lexemes_(std::move(lexemes)),
+        analyser_(analyser),
+        plan_(parsed.highlight),
+        sequence_(parsed.sequence),
+        expand_(expand) {
     if (drop_stop_words) {
       // Only when something else remains: "the who" is still searched.
       for (const Lexeme& lexeme : lexemes_)
@@ -269,7 +274,8 @@ class Parser {
         if (at(Lex::rparen)) ++pos_;
       }  // deeper nesting: the parentheses are ignored, their words still count
     } else if (lexeme->field.empty()) {
-      unit = words(lexeme->text, "", unit_positive, is_plain(*lexeme) && !negated);
+      unit = is_prefix(*lexeme) ? prefix_words(lexeme->text, "", unit_positive)
+                                : words(lexeme->text, "", unit_positive, is_plain(*lexeme) && !negated);
     } else {
       unit = field(*lexeme, unit_positive);
     }
@@ -293,18 +299,65 @@ class Parser {
     if (unit.terms.empty()) return unit;
     if (unit.terms.size() == 1) {
       unit.query = Xapian::Query(unit.terms[0]);
-      if (positive && prefix.empty()) plan_.terms.insert(unit.terms[0]);
+      if (positive) highlight_term(unit.terms[0], prefix);
       if (positive && droppable) sequence_.push_back(unit.terms[0]);
     } else {
       unit.query = Xapian::Query(Xapian::Query::OP_PHRASE, unit.terms.begin(), unit.terms.end(),
                                  static_cast<Xapian::termcount>(unit.terms.size()));
-      if (positive && prefix.empty()) plan_.phrases.push_back(unit.terms);
+      if (positive && prefix.empty()) {
+        plan_.phrases.push_back(unit.terms);
+      } else if (positive && prefix == schema::kTitlePrefix) {
+        std::vector<std::string> words;
+        for (const std::string& term : unit.terms) words.push_back(term.substr(prefix.size()));
+        plan_.title_phrases.push_back(std::move(words));
+      }
     }
     return unit;
   }
 
+  // A body term is marked wherever it occurs, a title: term in titles only.
+  void highlight_term(const std::string& term, const std::string& prefix) {
+    if (prefix.empty()) plan_.terms.insert(term);
+    else if (prefix == schema::kTitlePrefix) plan_.title_terms.insert(term.substr(prefix.size()));
+  }
+
+  static bool is_prefix(const Lexeme& lexeme) {
+    return !lexeme.quoted && lexeme.text.size() > 1 && lexeme.text.back() == '*';
+  }
+
+  // "kash*": the word as typed (its stem: "happy*" finds "happy") and the
+  // indexed words that start with it, as one word (Xapian's OP_SYNONYM, as
+  // its own wildcards use). A star after a compound ("f-16*") cannot apply to
+  // one of its parts, and is ignored.
+  Unit prefix_words(std::string text, const std::string& prefix, bool positive) {
+    while (!text.empty() && text.back() == '*') text.pop_back();
+    std::vector<Token> tokens;
+    analyser_.tokenize(text, tokens, 1);
+    if (tokens.size() != 1) return words(text, prefix, positive);
+    const std::string typed = prefix + tokens[0].term;
+    const std::string stem = prefix + analyser_.index_term(tokens[0]);
+    std::vector<std::string> terms;
+    Unit unit;
+    if (expand_) {
+      terms = (*expand_)(typed);
+      if (std::find(terms.begin(), terms.end(), stem) == terms.end()) terms.insert(terms.begin(), stem);
+      unit.query = Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+    } else {
+      terms = {stem};
+      unit.query = Xapian::Query(Xapian::Query::OP_SYNONYM, Xapian::Query(stem),
+                                 Xapian::Query(Xapian::Query::OP_WILDCARD, typed,
+                                               static_cast<Xapian::termcount>(kMaxPrefixTerms),
+                                               Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
+    }
+    if (positive)
+      for (const std::string& term : terms) highlight_term(term, prefix);
+    return unit;
+  }
+
   Unit field(const Lexeme& lexeme, bool positive) {
-    if (lexeme.field == "title") return words(lexeme.text, schema::kTitlePrefix, positive);
+    if (lexeme.field == "title")
+      return is_prefix(lexeme) ? prefix_words(lexeme.text, schema::kTitlePrefix, positive)
+                               : words(lexeme.text, schema::kTitlePrefix, positive);
     Unit unit;
     unit.role = Role::filter;
     unit.filter_field = lexeme.field;
@@ -323,6 +376,11 @@ class Parser {
       std::string site = ascii_lower(lexeme.text);
       if (site.compare(0, 4, "www.") == 0) site.erase(0, 4);
       unit.query = Xapian::Query(schema::id_term(schema::kSitePrefix, site));
+    } else if (lexeme.field == "id") {
+      // Exactly as indexed (long ids are hashed into their term the same way).
+      unit.query = Xapian::Query(schema::id_term(schema::kDocPrefix, lexeme.text));
+    } else if (lexeme.field == "url") {
+      unit.query = Xapian::Query(schema::id_term(schema::kUrlPrefix, lexeme.text));
     } else if (lexeme.field == "lang") {
       const std::string language = schema::primary_language(lexeme.text);
       if (language.empty()) throw UsageError("lang: takes a language code such as en or de, not '" + lexeme.text + "'");
@@ -352,13 +410,15 @@ class Parser {
   Analyser& analyser_;
   HighlightPlan& plan_;
   std::vector<std::string>& sequence_;
+  const PrefixExpander* expand_;
 };
 
 }  // namespace
 
-ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words) {
+ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words,
+                        const PrefixExpander* expand) {
   ParsedQuery parsed;
-  Parser parser(lex(text), analyser, parsed, drop_stop_words);
+  Parser parser(lex(text), analyser, parsed, drop_stop_words, expand);
   parsed.query = parser.parse();
   return parsed;
 }

@@ -16,8 +16,12 @@
 
 #include "analyser.h"
 #include "database.h"
+#include "database_info.h"
 #include "document.h"
+#include "document_lookup.h"
+#include "facets.h"
 #include "locations.h"
+#include "prefix_terms.h"
 #include "quarry/search.h"
 #include "passage_ranker.h"
 #include "query_parser.h"
@@ -78,6 +82,15 @@ struct Searcher::Impl {
   void score_passages(std::vector<Candidate>& candidates, const PassageRanker& ranker) const;
 
   SearchResults run(const SearchRequest& request, const ParsedQuery& parsed);
+  // Parses text with prefixes ("kash*") expanded against the databases.
+  ParsedQuery parse(const std::string& text);
+  // The hits (run), then the exact counts the request asks for.
+  SearchResults answer(const SearchRequest& request);
+  // Runs read(), reading the databases anew when an indexer committed under
+  // it and reconnecting (or leaving out) remote shards after a network
+  // failure; every Xapian error leaves as a quarry::Error.
+  template <class Read>
+  auto retrying(Read read) -> decltype(read());
 };
 
 void Searcher::Impl::open(const std::vector<std::string>& locations) {
@@ -213,40 +226,77 @@ std::size_t Searcher::shard_count() const { return impl_->shards.size(); }
 
 const std::vector<std::string>& Searcher::unavailable_shards() const { return impl_->unavailable; }
 
+template <class Read>
+auto Searcher::Impl::retrying(Read read) -> decltype(read()) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return read();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      // An indexer committed while we read: read the new revision.
+      if (attempt == kReopenAttempts) rethrow_as_quarry_error(name);
+      try {
+        db.reopen();
+        combine();
+      } catch (const Xapian::Error&) {
+        rethrow_as_quarry_error(name);
+      }
+    } catch (const Xapian::NetworkError&) {
+      if (attempt == kReopenAttempts) rethrow_as_quarry_error(name);
+      try {
+        leave_out_unreachable_shards();
+      } catch (const Xapian::Error&) {
+        rethrow_as_quarry_error(name);
+      }
+    } catch (const Xapian::Error&) {
+      rethrow_as_quarry_error(name);
+    }
+  }
+}
+
 SearchResults Searcher::search(const SearchRequest& request) {
   if (request.limit > kMaxLimit) throw UsageError("limit is at most 10000");
   if (request.passages_per_doc == 0) throw UsageError("passages per document must be at least 1");
   if (request.snippet_bytes && request.snippet_bytes < 20) throw UsageError("snippets need at least 20 bytes (or 0 for none)");
-  const ParsedQuery parsed = parse_query(request.query, *impl_->analyser, impl_->ranking.stop_words);
-  SearchResults results;
-  if (!parsed.query.empty() && request.limit > 0) {
-    for (int attempt = 1;; ++attempt) {
-      try {
-        results = impl_->run(request, parsed);
-        break;
-      } catch (const Xapian::DatabaseModifiedError&) {
-        // An indexer committed while we read: read the new revision.
-        if (attempt == kReopenAttempts) rethrow_as_quarry_error(impl_->name);
-        try {
-          impl_->db.reopen();
-          impl_->combine();
-        } catch (const Xapian::Error&) {
-          rethrow_as_quarry_error(impl_->name);
-        }
-      } catch (const Xapian::NetworkError&) {
-        if (attempt == kReopenAttempts) rethrow_as_quarry_error(impl_->name);
-        try {
-          impl_->leave_out_unreachable_shards();
-        } catch (const Xapian::Error&) {
-          rethrow_as_quarry_error(impl_->name);
-        }
-      } catch (const Xapian::Error&) {
-        rethrow_as_quarry_error(impl_->name);
-      }
-    }
-  }
+  check_facet_fields(request.facets);
+  SearchResults results = impl_->retrying([&] { return impl_->answer(request); });
   results.partial = !impl_->unavailable.empty();
   return results;
+}
+
+ParsedQuery Searcher::Impl::parse(const std::string& text) {
+  const PrefixExpander expand = [this](const std::string& prefix) {
+    return terms_with_prefix(db, prefix, kMaxPrefixTerms);
+  };
+  return parse_query(text, *analyser, ranking.stop_words, &expand);
+}
+
+SearchResults Searcher::Impl::answer(const SearchRequest& request) {
+  const ParsedQuery parsed = parse(request.query);
+  SearchResults results;
+  if (parsed.query.empty()) {
+    if (request.count || !request.facets.empty()) results.total_matches = 0;
+    for (const std::string& field : request.facets) results.facets.push_back({field, {}});
+    return results;
+  }
+  if (request.limit > 0) results = run(request, parsed);
+  if (request.count || !request.facets.empty()) {
+    MatchCounts counts = count_matches(db, parsed.query, request.facets, request.facet_limit);
+    results.total_matches = counts.matches;
+    results.facets = std::move(counts.facets);
+  }
+  return results;
+}
+
+std::optional<DocumentText> Searcher::document(const std::string& doc, const std::string& query) {
+  return impl_->retrying([&] { return find_document(impl_->db, doc, impl_->parse(query).highlight, *impl_->analyser); });
+}
+
+DatabaseInfo Searcher::info() {
+  return impl_->retrying([this] {
+    std::vector<ShardFacts> shards;
+    for (const Shard& shard : impl_->shards) shards.push_back({shard.name(), shard.location.path, shard.db});
+    return describe_databases(impl_->db, shards, impl_->language);
+  });
 }
 
 // The parsed query, plus weight (never extra matches) for query words found
@@ -433,6 +483,9 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
   if (request.sort == SortOrder::date) {
     enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
     mset = enquire.get_mset(0, depth);
+  } else if (request.sort == SortOrder::date_ascending) {
+    enquire.set_sort_by_value_then_relevance(schema::kOldestFirstSlot, false);
+    mset = enquire.get_mset(0, depth);
   } else {
     mset = top_documents(enquire, depth);
   }
@@ -450,6 +503,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
     });
 
   results.estimated_matches = mset.get_matches_estimated();
+  const HighlightPlan title_words = title_plan(parsed.highlight);
   std::size_t position = 0;  // hits seen, for paging
   for (Candidate& r : ranked) {
     if (results.hits.size() == request.limit) break;
@@ -477,6 +531,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
       hit.doc = record->doc;
       hit.kind = record->kind;
       hit.title = record->title;
+      hit.title_highlights = find_highlights(hit.title, title_words, *analyser);
       hit.date = record->date;
       hit.section = record->section;
       hit.source = record->source;
