@@ -23,7 +23,7 @@ struct MatchCounts {
   std::vector<Facet> facets;  // one per field asked, in that order
 };
 
-// Runs query over db unranked (Xapian's BoolWeight), checking every match,
+// Runs query over db, checking every match (none is kept),
 // with a ValueCountMatchSpy on schema::kFacetSlot when fields are asked
 // (remote shards run it too). facet_limit: most values kept per facet, 0 for
 // all. Throws UsageError for a field not in facet_fields(), Xapian's errors otherwise.

@@ -8,9 +8,11 @@
 #include <iostream>
 #include <optional>
 
-#include "answer_format.h"
+#include "analyser.h"
+#include "answer_text.h"
 #include "cli_options.h"
 #include "hit_format.h"
+#include "quarry/json.h"
 #include "quarry/search.h"
 
 namespace {
@@ -52,9 +54,12 @@ class Printer {
         explain_(options.explain),
         count_only_(options.count) {}
   void print(const quarry::SearchResults& results, const std::string* qid) {
+    quarry::JsonOptions json_options;
+    json_options.explain = explain_;
+    if (qid) json_options.qid = *qid;
     if (count_only_) {
       const std::size_t count = results.total_matches.value_or(0);
-      std::cout << (json_ ? quarry::format_count_json(count, qid) : std::to_string(count)) << '\n';
+      std::cout << (json_ ? quarry::count_to_json(count, json_options) : std::to_string(count)) << '\n';
       return;
     }
     if (results.partial && !json_ && !warned_) {
@@ -66,14 +71,18 @@ class Printer {
       for (const std::string& term : results.feedback_terms) std::cout << ' ' << term;
       std::cout << ")\n";
     }
+    const quarry::Hit* previous = nullptr;
     for (const quarry::Hit& hit : results.hits) {
-      if (json_) std::cout << quarry::format_json_line(hit, qid, explain_, &results.feedback_terms, results.partial) << '\n';
-      else std::cout << quarry::format_text(hit, color_, explain_) << '\n';
+      // A document's further passages follow it under its heading.
+      const bool more_of_document = previous && previous->rank == hit.rank && previous->doc == hit.doc;
+      if (json_) std::cout << quarry::to_json(hit, results, json_options) << '\n';
+      else std::cout << quarry::format_text(hit, color_, explain_, more_of_document) << '\n';
+      previous = &hit;
     }
     for (const quarry::Facet& facet : results.facets)
-      std::cout << (json_ ? quarry::format_facet_json_line(facet, qid) : quarry::format_facet_text(facet)) << '\n';
-    // Text ends with the number of matches (asked for in text mode); none
-    // is said on stderr, as ever.
+      std::cout << (json_ ? quarry::to_json(facet, json_options) : quarry::format_facet_text(facet)) << '\n';
+    // Text ends with the number of matches (text mode always asks for it);
+    // none is said on stderr.
     if (!json_ && results.total_matches && *results.total_matches > 0) {
       if (!results.facets.empty()) std::cout << '\n';
       std::cout << quarry::format_count_text(*results.total_matches) << '\n';
@@ -91,9 +100,10 @@ class Printer {
   bool warned_ = false;
 };
 
-// Whether an answer found anything (exit status 0 rather than 1).
-bool found(const quarry::SearchResults& results) {
-  return !results.hits.empty() || results.total_matches.value_or(0) > 0;
+// Whether an answer shows what was asked (exit status 0 rather than 1):
+// hits, or with -n 0 or --count, matches.
+bool found(const quarry::SearchResults& results, const quarry::SearchRequest& request) {
+  return !results.hits.empty() || (request.limit == 0 && results.total_matches.value_or(0) > 0);
 }
 
 // Shards left out so far and not yet reported: at opening, or when one stops
@@ -117,9 +127,7 @@ quarry::SearchRequest make_request(const Options& options, std::string query) {
   request.offset = options.offset;
   request.passages_per_doc = options.passages_per_doc;
   request.snippet_bytes = options.snippet_bytes;
-  request.sort = options.sort == "date"       ? quarry::SortOrder::date
-                 : options.sort == "date-asc" ? quarry::SortOrder::date_ascending
-                                              : quarry::SortOrder::relevance;
+  request.sort = quarry::sort_order_named(options.sort);
   request.facets = options.facets;
   request.facet_limit = options.facet_limit;
   // Text output ends with the exact number of matches; JSON carries it only
@@ -129,7 +137,9 @@ quarry::SearchRequest make_request(const Options& options, std::string query) {
   return request;
 }
 
-// One query per line, "id<TAB>query"; a line without a tab is its own id's query.
+// One query per line, "id<TAB>query"; blank lines and lines starting with #
+// are skipped. A bad line (no tab, a query error) is named with its line
+// number and the rest are answered; the status is then 1.
 int run_batch(const Options& options, quarry::Searcher& searcher, Printer& printer, std::size_t& reported) {
   std::ifstream in(options.queries_file);
   if (!in) throw quarry::UsageError("cannot read queries file '" + options.queries_file + "'");
@@ -141,13 +151,26 @@ int run_batch(const Options& options, quarry::Searcher& searcher, Printer& print
   std::string line;
   std::size_t line_number = 0;
   int status = quarry::cli::kExitOk;
+  auto bad_line = [&](const std::string& why) {
+    std::cerr << "quarry-search: " << options.queries_file << ":" << line_number << ": " << why << "\n";
+    status = quarry::cli::kExitPartial;
+  };
   while (std::getline(in, line)) {
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
+    const std::size_t first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || line[first] == '#') continue;
     const std::size_t tab = line.find('\t');
-    const std::string qid = tab == std::string::npos ? std::to_string(line_number) : line.substr(0, tab);
-    const std::string query = tab == std::string::npos ? line : line.substr(tab + 1);
+    if (tab == std::string::npos) {
+      bad_line("expected 'id<TAB>query' (no tab on this line); skipped");
+      continue;
+    }
+    const std::string qid = line.substr(0, tab);
+    const std::string query = line.substr(tab + 1);
+    if (query.find_first_not_of(" \t") == std::string::npos) {
+      bad_line("query '" + qid + "' is empty; skipped");
+      continue;
+    }
     try {
       const auto started = std::chrono::steady_clock::now();
       const quarry::SearchResults results = searcher.search(make_request(options, query));
@@ -157,68 +180,85 @@ int run_batch(const Options& options, quarry::Searcher& searcher, Printer& print
       printer.print(results, &qid);
       if (timings) timings << qid << '\t' << ms << '\n';
     } catch (const quarry::UsageError& e) {
-      std::cerr << "quarry-search: " << options.queries_file << ":" << line_number << ": " << e.what() << "\n";
-      status = quarry::cli::kExitError;
+      bad_line(e.what());
     }
   }
   return status;
 }
 
-std::string joined_words(const std::vector<std::string>& words) {
-  std::string query;
-  for (const std::string& word : words) query += (query.empty() ? "" : " ") + word;
-  return query;
-}
-
 // --show DOC [QUERY]: one whole document, the query's words highlighted.
-int show_document(const Options& options, quarry::Searcher& searcher) {
-  const std::optional<quarry::DocumentText> document = searcher.document(options.show, joined_words(options.words));
+int show_document(const Options& options, quarry::Searcher& searcher, const std::string& query) {
+  const std::optional<quarry::DocumentText> document = searcher.document(options.show, query);
   if (!document) {
     std::cerr << "quarry-search: no document '" << options.show << "' in '" << joined(options.db) << "'\n";
     return quarry::cli::kExitPartial;
   }
-  if (options.format == "json") std::cout << quarry::format_document_json(*document) << '\n';
+  if (options.format == "json") std::cout << quarry::to_json(*document) << '\n';
   else std::cout << quarry::format_document_text(*document, use_color(options.color));
   return quarry::cli::kExitOk;
 }
 
 int show_info(const Options& options, quarry::Searcher& searcher) {
   const quarry::DatabaseInfo info = searcher.info();
-  if (options.format == "json") std::cout << quarry::format_info_json(info) << '\n';
+  if (options.format == "json") std::cout << quarry::to_json(info) << '\n';
   else std::cout << "database: " << joined(options.db) << '\n' << quarry::format_info_text(info);
   return quarry::cli::kExitOk;
 }
 
+// --show and --info stand alone; --count goes with a query or a batch.
 void check_modes(const Options& options) {
-  const int modes = !options.show.empty() + options.info + options.count + !options.queries_file.empty();
-  if (modes > 1 && !(options.count && !options.queries_file.empty()))
+  const bool show = !options.show.empty(), batch = !options.queries_file.empty();
+  if (show + options.info + options.count > 1 || ((show || options.info) && batch))
     throw quarry::UsageError("--show, --info and --count go one at a time (--count may go with --queries)");
   if (options.info && !options.words.empty()) throw quarry::UsageError("--info takes no query");
-  if ((!options.show.empty() || options.info) && !options.facets.empty())
+  if ((show || options.info) && !options.facets.empty())
     throw quarry::UsageError("--facets goes with a query, not with --show or --info");
-  if (options.show.empty() && !options.info && options.queries_file.empty() && options.words.empty())
-    throw quarry::UsageError("give a query, or --queries FILE");
+  if (options.limit == 0 && !options.count && options.facets.empty())
+    throw quarry::UsageError("-n 0 shows no hits: give -n 1 or more, or ask for --count or --facets");
 }
 
 int run(const Options& options) {
   check_modes(options);
+  std::string query;
+  for (const std::string& word : options.words) query += (query.empty() ? "" : " ") + word;
+  const bool no_query = query.find_first_not_of(" \t\r\n\f\v") == std::string::npos;
+  const bool browsing = !options.show.empty() || options.info;  // a query is optional, or none
+  if (!browsing) {
+    if (options.queries_file.empty() && no_query) throw quarry::UsageError("give a query, or --queries FILE");
+    if (!options.queries_file.empty() && !options.words.empty())
+      throw quarry::UsageError("give a query or --queries FILE, not both (the query would be ignored)");
+    if (!options.timings_file.empty() && options.queries_file.empty())
+      throw quarry::UsageError("--timings needs --queries FILE (it times each query of a batch)");
+    // The bounds of the options are the library's, as for every program that
+    // takes requests: checked before anything is opened (for a batch, with a
+    // stand-in for its queries, which are checked line by line).
+    quarry::validate(make_request(options, options.queries_file.empty() ? query : "batch"));
+  }
   quarry::SearcherOptions searcher_options;
   searcher_options.allow_partial = options.allow_partial;
   quarry::Searcher searcher(options.db, searcher_options);
   std::size_t reported = 0;
   warn_unavailable(searcher, reported);
-  if (!options.analysis.language.empty() && options.analysis.language != searcher.language())
+  if (!options.analysis.language.empty() &&
+      quarry::Analyser::canonical_language(options.analysis.language) != searcher.language())
     throw quarry::UsageError("database '" + joined(options.db) + "' was built with --language " +
                              searcher.language() + ", not " + options.analysis.language);
-  if (!options.show.empty()) return show_document(options, searcher);
   if (options.info) return show_info(options, searcher);
+  if (!options.show.empty()) return show_document(options, searcher, query);
   Printer printer(options);
   if (!options.queries_file.empty()) return run_batch(options, searcher, printer, reported);
-  const quarry::SearchResults results = searcher.search(make_request(options, joined_words(options.words)));
+  const quarry::SearchRequest request = make_request(options, query);
+  const quarry::SearchResults results = searcher.search(request);
   warn_unavailable(searcher, reported);
   printer.print(results, nullptr);
-  if (!found(results)) {
-    if (options.format != "json" && !options.count) std::cerr << "No matches.\n";
+  if (!found(results, request)) {
+    if (options.format != "json" && !options.count) {
+      if (options.offset > 0 && results.estimated_matches > 0)
+        std::cerr << "No hits at --offset " << options.offset << ": the query matches "
+                  << results.estimated_matches << " document" << (results.estimated_matches == 1 ? "" : "s") << ".\n";
+      else
+        std::cerr << "No matches.\n";
+    }
     return quarry::cli::kExitPartial;
   }
   return quarry::cli::kExitOk;
@@ -234,13 +274,18 @@ int main(int argc, char** argv) {
                "When a remote shard cannot be reached, search the others (a warning on stderr, "
                "\"partial\":true in JSON) instead of failing");
   quarry::cli::add_analysis_options(app, options.analysis);
-  app.add_option("-n,--limit", options.limit, "Hits to show")->check(CLI::Range(0, 10000))->capture_default_str();
-  app.add_option("--offset", options.offset, "Hits to skip")->capture_default_str();
-  app.add_option("--passages-per-doc", options.passages_per_doc, "Passages shown per document")
-      ->check(CLI::Range(1, 1000))
+  app.add_option("-n,--limit", options.limit,
+                 "Documents to show, each with its passages (1 to " + std::to_string(quarry::kMaxLimit) +
+                     "; 0 with --facets: only the facets)")
+      ->check(CLI::Range(std::size_t{0}, quarry::kMaxLimit))
       ->capture_default_str();
-  app.add_option("--snippet-bytes", options.snippet_bytes, "Longest snippet in bytes (0: none)")
-      ->check(CLI::Range(0, 100000))
+  app.add_option("--offset", options.offset, "Documents to skip, for paging (at most " + std::to_string(quarry::kMaxOffset) + ")")
+      ->check(CLI::Range(std::size_t{0}, quarry::kMaxOffset))
+      ->capture_default_str();
+  app.add_option("--passages-per-doc", options.passages_per_doc, "Passages shown per document (1 to " + std::to_string(quarry::kMaxPassagesPerDoc) + ")")
+      ->capture_default_str();
+  app.add_option("--snippet-bytes", options.snippet_bytes, "Longest snippet in bytes (" + std::to_string(quarry::kMinSnippetBytes) + " to " +
+                     std::to_string(quarry::kMaxSnippetBytes) + "; 0: none)")
       ->capture_default_str();
   app.add_option("--format", options.format, "Output: text or json (one object per hit per line)")
       ->check(CLI::IsMember({"text", "json"}))
@@ -249,7 +294,6 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   app.add_option("--sort", options.sort, "Order: relevance, date (newest first) or date-asc (oldest first)")
-      ->check(CLI::IsMember({"relevance", "date", "date-asc"}))
       ->capture_default_str();
   app.add_flag("--count", options.count, "Print only the number of matching documents (exact)");
   app.add_option("--facets", options.facets,
@@ -263,5 +307,5 @@ int main(int argc, char** argv) {
   app.add_option("--timings", options.timings_file, "Batch: write 'id<TAB>milliseconds' per query to FILE");
   app.add_flag("--explain", options.explain, "Show how each hit's score was composed");
   app.add_option("query", options.words, "Query text");
-  return quarry::cli::parse_and_run(app, argc, argv, "quarry-search", [&] { return run(options); });
+  return quarry::cli::parse_and_run(app, argc, argv, "quarry-search", [&] { return run(options); }, true);
 }

@@ -31,6 +31,11 @@ enum class SortOrder {
   date_ascending,  ///< oldest first, relevance breaking ties; undated documents last
 };
 
+/// The order a name gives: "relevance", "date" or "date-asc", as
+/// quarry-search --sort and quarry-serve's sort= spell them. Throws
+/// UsageError for any other name.
+SortOrder sort_order_named(const std::string& name);
+
 /// What to search for and how many hits to return.
 struct SearchRequest {
   std::string query;                  ///< query text in Quarry's query language
@@ -43,11 +48,26 @@ struct SearchRequest {
   /// pass over all matches; facets imply it).
   bool count = false;
   /// Fields to count the matches by, each into one Facet: "section", "kind",
-  /// "year", "month", "site", "author", "language". Throws UsageError for others.
+  /// "date", "year", "month", "site", "author", "language". validate() refuses others.
   std::vector<std::string> facets;
   /// Most values listed per facet (the most frequent); 0: all of them.
   std::size_t facet_limit = 0;
 };
+
+/// Bounds of a SearchRequest. validate() enforces them, and so every program
+/// that takes requests from users (quarry-search, quarry-serve) refuses the
+/// same requests with the same messages.
+inline constexpr std::size_t kMaxQueryBytes = 4096;      ///< longest query text
+inline constexpr std::size_t kMaxLimit = 10000;          ///< most hits per request
+inline constexpr std::size_t kMaxOffset = 100000;        ///< deepest page start
+inline constexpr std::size_t kMaxPassagesPerDoc = 1000;  ///< most passages of one document
+inline constexpr std::size_t kMinSnippetBytes = 20;      ///< shortest snippet (0 turns snippets off)
+inline constexpr std::size_t kMaxSnippetBytes = 100000;  ///< longest snippet
+
+/// Throws UsageError, saying which bound it breaks, unless request is within
+/// the bounds above and its query has something to search. Searcher::search
+/// calls it; programs call it to refuse a request before opening anything.
+void validate(const SearchRequest& request);
 
 /// How a hit's score was composed: score = document + passage_weight * best passage.
 struct ScoreParts {
@@ -105,7 +125,7 @@ struct SearchResults {
   bool partial = false;
 };
 
-/// A whole document, as Searcher::document returns it.
+/// A whole document: its metadata and the text of every passage, in order.
 struct DocumentText {
   std::string doc;      ///< stable document id (as Hit::doc)
   std::string kind;     ///< "article" or "editorial"
@@ -118,7 +138,7 @@ struct DocumentText {
   std::string author;   ///< its authors, ", "-separated, or empty
   std::string site;     ///< its site (host without "www."), or empty
   std::string language; ///< its language as its source declared it, or empty
-  /// Every passage whole, in order; highlights mark the query's words when a query was given.
+  /// Every passage, whole, in order; highlights mark the query's words when a query was given.
   std::vector<Snippet> passages;
 };
 
@@ -179,18 +199,25 @@ class Searcher {
   /// is never an error (it is searched as well as it can be).
   SearchResults search(const SearchRequest& request);
 
-  /// The document whose id is doc (Hit::doc), every passage of it, with the
-  /// words of query (Quarry's query language; may be empty) highlighted.
+  /// The document whose id is doc (Hit::doc), with the words of query (in
+  /// Quarry's query language; may be empty) highlighted in its passages.
   /// std::nullopt when no searched database holds it.
   std::optional<DocumentText> document(const std::string& doc, const std::string& query = {});
 
   /// What the databases hold: counts, dates, sections, analyser, size.
   DatabaseInfo info();
 
+  /// Reads the databases' latest committed revision, so that documents an
+  /// indexer committed since the Searcher was opened (or last refreshed) are
+  /// searched. Returns true when there was a newer one. Cheap when nothing changed.
+  bool refresh();
+
   /// Stemming language the database was built with.
   const std::string& language() const;
   /// Number of documents (articles and editorials) in the database.
   std::size_t document_count() const;
+  /// Name and version of the text analyser the databases were built with.
+  std::string analyser() const;
   /// Databases being searched (shards, once stubs are followed).
   std::size_t shard_count() const;
   /// Why each left-out shard is missing, naming it; empty unless allow_partial left some out.
