@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "web/main_text.h"
 #include "web/page.h"
 
 namespace {
@@ -22,7 +23,33 @@ double cpu_seconds() {
 
 }  // namespace
 
-int main() {
+// --debug FILE: the blocks of one page, with what extraction decided about them.
+int debug(const char* path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string html = buffer.str();
+  using namespace quarry::web;
+  const Dom dom = Dom::parse(html);
+  const PageText page = segment_page(dom);
+  const MainText main = extract_main_text(dom, page);
+  auto describe = [&](std::uint32_t e) {
+    std::string d = std::to_string(e) + ":" + std::to_string(static_cast<int>(dom.node(e).tag));
+    d += "#" + std::string(dom.attr(e, Attr::kId)) + "." + std::string(dom.attr(e, Attr::kClass));
+    return d;
+  };
+  std::cout << "container " << (main.container == kNoNode ? std::string("none") : describe(main.container))
+            << " score " << main.score << "\n";
+  for (const TextBlock& b : page.blocks) {
+    const bool in = main.container != kNoNode && dom.contains(main.container, b.owner);
+    std::cout << (in ? "IN " : "   ") << (b.boilerplate ? "B " : "  ") << describe(b.owner) << " ld="
+              << b.link_density() << " | " << b.text.substr(0, 100) << "\n";
+  }
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "--debug") return debug(argv[2]);
   std::ios::sync_with_stdio(false);
   std::string line;
   double spent = 0;

@@ -81,7 +81,8 @@ constexpr std::array<std::string_view, 28> kContentJoined = {
     "richtext", "fulltext"};
 
 // Words that mark boilerplate as whole tokens.
-constexpr std::array<std::string_view, 54> kBoilerTokens = {
+constexpr std::array<std::string_view, 60> kBoilerTokens = {
+    "caption", "captions", "credit", "credits", "copyright", "figcaption",
     "nav", "navbar", "navigation", "menu", "menubar", "submenu", "breadcrumb", "breadcrumbs",
     "footer", "sidebar", "sidebars", "widget", "widgets", "comment", "comments", "commentlist",
     "disqus", "respond", "share", "sharing", "shares", "sharebar", "social", "socials", "related",
@@ -143,7 +144,8 @@ std::vector<Role> classify_elements(const Dom& dom) {
       roles[i] = Role::kBoilerplate;
       continue;
     }
-    if (t == Tag::kNav || t == Tag::kAside || t == Tag::kFooter || t == Tag::kMenu || t == Tag::kForm) {
+    if (t == Tag::kNav || t == Tag::kAside || t == Tag::kFooter || t == Tag::kMenu || t == Tag::kForm ||
+        t == Tag::kFigcaption) {
       // A form often wraps a whole ASP.NET page: only a small one is boilerplate
       // (decided with its text, in main_text); mark the rest here.
       roles[i] = t == Tag::kForm ? Role::kNeutral : Role::kBoilerplate;

@@ -1,5 +1,7 @@
 #include "main_text.h"
 
+#include "dates.h"
+
 #include <algorithm>
 #include <cmath>
 #include <string_view>
@@ -34,6 +36,38 @@ bool is_cjk_heavy(std::string_view s) {
     if (c >= 0xE3 && c <= 0xED) ++wide;
   }
   return all > 0 && wide * 3 > all;
+}
+
+// Climbing from the best container to an ancestor: blocks of at least this
+// many bytes with little link text are prose; the ancestor must add this much
+// prose, and prose must be this share of all it adds.
+constexpr std::size_t kProseBytes = 50;
+constexpr double kClimbMinGain = 100;
+constexpr double kClimbProseShare = 0.6;
+
+// A short line that introduces what follows rather than saying something:
+// no sentence end, or a colon at the end.
+bool is_lead_in(std::string_view text) {
+  if (text.size() > 60) return false;
+  const char last = text.empty() ? ' ' : text.back();
+  return last == ':' || !(last == '.' || last == '!' || last == '?' || last == '"' ||
+                          static_cast<unsigned char>(last) >= 0x80);
+}
+
+// Lines every page of a site repeats: copyright notices, bare date lines.
+bool is_page_chrome(std::string_view text) {
+  if (text.compare(0, 2, "\xC2\xA9") == 0 || text.compare(0, 3, "(c)") == 0 || text.compare(0, 9, "Copyright") == 0)
+    return true;
+  if (text.size() <= 60) {
+    const std::vector<FoundDate> dates = find_dates(text);
+    if (!dates.empty()) {
+      // Mostly date: little text besides it ("Aktualisiert: 11.04.2020, 10:27").
+      std::size_t letters = 0;
+      for (unsigned char c : text) letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      if (letters <= 16) return true;
+    }
+  }
+  return false;
 }
 
 // Tags that start a new block of text.
@@ -253,6 +287,35 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
     best_score = std::max(best_score, score[p]);
   }
 
+  // An article cut into several boxes (a page builder's blocks): the highest
+  // ancestor whose text beyond best's is still mostly prose holds all of it.
+  {
+    std::vector<std::size_t> prose(n, 0), text(n, 0);
+    for (const TextBlock& b : page.blocks) {
+      if (b.boilerplate) continue;
+      text[b.owner] += b.text.size();
+      if (b.text.size() >= kProseBytes && b.link_density() < 0.3) prose[b.owner] += b.text.size() - b.link_chars;
+    }
+    for (std::uint32_t k = static_cast<std::uint32_t>(n); k-- > 1;) {
+      const std::uint32_t p = dom.node(k).parent;
+      if (p == kNoNode) continue;
+      prose[p] += prose[k];
+      text[p] += text[k];
+    }
+    std::uint32_t chosen = best;
+    for (std::uint32_t a = dom.node(best).parent; a != kNoNode; a = dom.node(a).parent) {
+      if (page.in_boilerplate[a] || dom.node(a).tag == Tag::kHtml) break;
+      const double extra_prose = static_cast<double>(prose[a] - prose[best]);
+      const double extra_text = static_cast<double>(text[a] - text[best]);
+      if (extra_prose >= kClimbMinGain && extra_prose >= kClimbProseShare * extra_text) chosen = a;
+      if (dom.node(a).tag == Tag::kBody) break;
+    }
+    if (chosen != best) {
+      best = chosen;
+      best_score = std::max(best_score, score[best]);
+    }
+  }
+
   // Siblings that score well, or read as prose, belong to the article too.
   std::vector<std::uint32_t> parts;
   const std::uint32_t parent = dom.node(best).parent;
@@ -282,12 +345,10 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
   result.score = best_score;
   std::size_t part = 0;
   std::uint32_t last_row = kNoNode;
-  for (const TextBlock& b : page.blocks) {
-    while (part < parts.size() && b.owner > parts[part] && !is_inside(dom, b.owner, parts[part])) ++part;
-    if (part == parts.size()) break;
-    if (!is_inside(dom, b.owner, parts[part])) continue;
-    if (b.boilerplate) continue;
-    if (b.link_density() > 0.5 && !is_heading(b.kind)) continue;
+  // Headings and short lead-in lines ("Related:", "More from Sport") stand
+  // only if text of the article follows them before anything left out.
+  std::vector<const TextBlock*> pending;
+  auto emit = [&](const TextBlock& b) {
     if (b.row != kNoNode && b.row == last_row && !result.paragraphs.empty()) {
       result.paragraphs.back() += ' ';
       result.paragraphs.back() += b.text;
@@ -296,6 +357,23 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
     }
     last_row = b.row;
     result.chars += b.text.size();
+  };
+  for (const TextBlock& b : page.blocks) {
+    while (part < parts.size() && b.owner > parts[part] && !is_inside(dom, b.owner, parts[part])) ++part;
+    if (part == parts.size()) break;
+    if (!is_inside(dom, b.owner, parts[part])) continue;
+    const bool left_out = b.boilerplate || (b.link_density() > 0.5 && !is_heading(b.kind)) || is_page_chrome(b.text);
+    if (left_out) {
+      if (b.text.size() >= 15) pending.clear();
+      continue;
+    }
+    if (is_heading(b.kind) || is_lead_in(b.text)) {
+      pending.push_back(&b);
+      continue;
+    }
+    for (const TextBlock* h : pending) emit(*h);
+    pending.clear();
+    emit(b);
   }
   return result;
 }

@@ -28,7 +28,7 @@ std::size_t word_count(std::string_view s) {
 
 bool looks_like_headline(std::string_view text) {
   const std::size_t chars = char_count(text);
-  if (chars < 12 || chars > 300) return false;
+  if (chars < 20 || chars > 300) return false;
   // Scripts without spaces (CJK) have one "word".
   return word_count(text) >= 3 || (chars >= 8 && chars * 2 < text.size());
 }
@@ -132,20 +132,32 @@ std::vector<TeaserGroup> find_teaser_groups(const Dom& dom, const PageText& page
       t.url = headlines[h].url;
       t.title = headlines[h].title;
       t.editorial = editorial;
-      // The item's other text: its blocks that are not the headline.
+      // The item's other text: its blocks that are not the headline. The
+      // headline leads the item and stands in a block of its own; a long
+      // text is an article, not a teaser.
       std::string rest;
       std::size_t blocks_after = 0;
+      bool teaser_shaped = true;
+      std::size_t before_headline = 0;
       const auto first = std::lower_bound(page.blocks.begin(), page.blocks.end(), item,
                                           [](const TextBlock& b, std::uint32_t v) { return b.start < v; });
       for (auto it = first; it != page.blocks.end() && it->start < dom.node(item).end; ++it) {
         const TextBlock& b = *it;
         if (!dom.contains(item, b.owner)) continue;
+        const bool holds_headline = b.start <= headlines[h].link && dom.contains(b.owner, headlines[h].link) &&
+                                    b.text.find(t.title) != std::string::npos;
+        if (holds_headline) {
+          if (b.link_chars * 10 < b.text.size() * 7) teaser_shaped = false;  // a link inside a paragraph
+          continue;
+        }
         if (b.text == t.title || (b.link_chars * 2 > b.text.size())) continue;
-        if (dom.contains(b.owner, headlines[h].link)) continue;  // the block the headline is in
+        if (b.start < headlines[h].link) before_headline += char_count(b.text);
         ++blocks_after;
         if (!rest.empty()) rest += ' ';
         rest += b.text;
       }
+      if (before_headline > 80 || char_count(rest) > 700 || blocks_after > 5) teaser_shaped = false;
+      if (!teaser_shaped) continue;
       // A date: <time datetime> in the item, else one written in its text.
       for (std::uint32_t k = item; k != kNoNode && k < dom.node(item).end; k = dom.next(k, item)) {
         if (dom.node(k).tag == Tag::kTime) {
