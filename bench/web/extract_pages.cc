@@ -43,7 +43,7 @@ int debug(const char* path) {
   for (const TextBlock& b : page.blocks) {
     const bool in = main.container != kNoNode && dom.contains(main.container, b.owner);
     std::cout << (in ? "IN " : "   ") << (b.boilerplate ? "B " : "  ") << describe(b.owner) << " ld="
-              << b.link_density() << " | " << b.text.substr(0, 100) << "\n";
+              << b.link_density() << " | " << b.text << "\n";
   }
   return 0;
 }

@@ -14,6 +14,16 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// Class words that state a post's properties rather than a part of the page
+// (WordPress and theme state: "tag-share", "category-social", "has-sidebar",
+// "comments-open").
+bool is_state_word(std::string_view w) {
+  for (std::string_view prefix : {"tag-", "category-", "has-", "enable-", "with-", "no-", "is-", "format-",
+                                  "post-type-", "page-template", "single-", "comments-open", "comments-closed"})
+    if (w.substr(0, prefix.size()) == prefix) return true;
+  return false;
+}
+
 // id and class, lower-cased, separators dropped within words: "Article-Body
 // main_col" -> tokens "article","body","main","col" and joined "articlebody maincol".
 struct Markers {
@@ -40,6 +50,11 @@ Markers markers_of(const Dom& dom, std::uint32_t i) {
     };
     for (std::size_t k = 0; k < part.size(); ++k) {
       const char c = part[k];
+      if ((k == 0 || part[k - 1] == ' ') && is_state_word(part.substr(k))) {
+        while (k < part.size() && part[k] != ' ') ++k;
+        flush_word();
+        continue;
+      }
       if (c == ' ' || c == '\t' || c == '\n') {
         flush_word();
       } else if (c == '-' || c == '_' || c == ':' || c == '.') {
@@ -81,16 +96,20 @@ constexpr std::array<std::string_view, 28> kContentJoined = {
     "richtext", "fulltext"};
 
 // Words that mark boilerplate as whole tokens.
-constexpr std::array<std::string_view, 60> kBoilerTokens = {
-    "caption", "captions", "credit", "credits", "copyright", "figcaption",
-    "nav", "navbar", "navigation", "menu", "menubar", "submenu", "breadcrumb", "breadcrumbs",
+constexpr std::array<std::string_view, 7> kLinkListTokens = {
+    "nav", "navbar", "navigation", "menu", "menubar", "submenu", "pagination"};
+constexpr std::array<std::string_view, 66> kBoilerTokens = {
+    "caption", "captions", "credit", "credits", "copyright", "figcaption", "breadcrumb", "breadcrumbs",
+    "meta", "print", "button", "buttons", "byline", "bylines", "author", "authors", "rating", "ratings",
+    "login",
     "footer", "sidebar", "sidebars", "widget", "widgets", "comment", "comments", "commentlist",
     "disqus", "respond", "share", "sharing", "shares", "sharebar", "social", "socials", "related",
     "recommended", "recommendations", "newsletter", "subscribe", "subscription", "cookie", "cookies",
     "consent", "gdpr", "banner", "ad", "ads", "advert", "advertisement", "adslot", "sponsor",
     "sponsored", "promo", "popup", "modal", "outbrain", "taboola", "trending", "popular",
-    "pagination", "pager", "toolbar", "skip", "tags"};
-constexpr std::array<std::string_view, 22> kBoilerJoined = {
+    "pager", "toolbar", "skip", "tags"};
+constexpr std::array<std::string_view, 26> kBoilerJoined = {
+    "postmeta", "entrymeta", "articlemeta", "metadata",
     "mostread", "mostpopular", "mostviewed", "readmore", "readalso", "alsoread", "seealso",
     "morestories", "morenews", "relatedposts", "relatedarticles", "relatedstories", "taglist",
     "shariff", "sociallinks", "cookiebanner", "cookienotice", "authorbio", "authorbox",
@@ -153,12 +172,18 @@ std::vector<Role> classify_elements(const Dom& dom) {
     }
     if (dom.node(i).attr_count == 0) continue;
     const Markers m = markers_of(dom, i);
+    // An article or main element is never boilerplate by its class alone.
+    const bool structural = t == Tag::kArticle || t == Tag::kMain;
     if (m.tokens.empty()) continue;
     if (any_substring(m, kContentJoined)) {
       roles[i] = Role::kContent;
       continue;
     }
-    if (any_token(m, kBoilerTokens) || any_substring(m, kBoilerJoined)) roles[i] = Role::kBoilerplate;
+    if (structural) continue;
+    if (any_token(m, kBoilerTokens) || any_substring(m, kBoilerJoined))
+      roles[i] = Role::kBoilerplate;
+    else if (any_token(m, kLinkListTokens))
+      roles[i] = Role::kLinkList;
   }
   return roles;
 }

@@ -70,6 +70,9 @@ bool is_page_chrome(std::string_view text) {
   return false;
 }
 
+// Percent of link text above which an element named "nav" or "menu" is one.
+constexpr std::size_t kLinkListDensity = 35;
+
 // Tags that start a new block of text.
 bool starts_block(Tag t) { return is_block(t) || t == Tag::kBr; }
 
@@ -168,10 +171,12 @@ PageText segment_page(const Dom& dom) {
 
   // Which boilerplate marks stand: not on an element holding marked article
   // content or most of the page's prose (a wrapper named "has-sidebar").
-  std::vector<std::size_t> prose(n, 0);
+  std::vector<std::size_t> prose(n, 0), chars(n, 0), link_chars(n, 0);
   std::vector<bool> holds_content(n, false);
   std::size_t total = 0;
   for (const TextBlock& b : page.blocks) {
+    chars[b.owner] += b.text.size();
+    link_chars[b.owner] += b.link_chars;
     const std::size_t plain = b.text.size() - b.link_chars;
     if (b.text.size() >= 25 && b.link_density() < 0.5) {
       prose[b.owner] += plain;
@@ -183,15 +188,17 @@ PageText segment_page(const Dom& dom) {
     const std::uint32_t p = dom.node(k).parent;
     if (p == kNoNode) continue;
     prose[p] += prose[k];
+    chars[p] += chars[k];
+    link_chars[p] += link_chars[k];
     if (holds_content[k]) holds_content[p] = true;
   }
   page.in_boilerplate.assign(n, false);
   for (std::uint32_t k = 0; k < n; ++k) {
     const std::uint32_t p = dom.node(k).parent;
     bool boiler = p != kNoNode && page.in_boilerplate[p];
-    if (!boiler && page.roles[k] == Role::kBoilerplate && !holds_content[k] &&
-        !(total > 0 && prose[k] * 10 > total * 6))
-      boiler = true;
+    const bool marked = page.roles[k] == Role::kBoilerplate ||
+                        (page.roles[k] == Role::kLinkList && link_chars[k] * 100 >= chars[k] * kLinkListDensity);
+    if (!boiler && marked && !holds_content[k] && !(total > 0 && prose[k] * 10 > total * 6)) boiler = true;
     page.in_boilerplate[k] = boiler;
   }
   for (TextBlock& b : page.blocks) b.boilerplate = page.in_boilerplate[b.owner];
@@ -367,7 +374,7 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
       if (b.text.size() >= 15) pending.clear();
       continue;
     }
-    if (is_heading(b.kind) || is_lead_in(b.text)) {
+    if (is_heading(b.kind) || ((b.kind == Tag::kP || b.kind == Tag::kDiv) && is_lead_in(b.text))) {
       pending.push_back(&b);
       continue;
     }
@@ -375,6 +382,10 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
     pending.clear();
     emit(b);
   }
+  // At the article's end, a closing line ("x Franzi") stays; a heading with
+  // nothing under it does not.
+  for (const TextBlock* h : pending)
+    if (!is_heading(h->kind)) emit(*h);
   return result;
 }
 
