@@ -98,9 +98,9 @@ constexpr std::array<std::string_view, 28> kContentJoined = {
 // Words that mark boilerplate as whole tokens.
 constexpr std::array<std::string_view, 7> kLinkListTokens = {
     "nav", "navbar", "navigation", "menu", "menubar", "submenu", "pagination"};
-constexpr std::array<std::string_view, 66> kBoilerTokens = {
+constexpr std::array<std::string_view, 65> kBoilerTokens = {
     "caption", "captions", "credit", "credits", "copyright", "figcaption", "breadcrumb", "breadcrumbs",
-    "meta", "print", "button", "buttons", "byline", "bylines", "author", "authors", "rating", "ratings",
+    "meta", "button", "buttons", "byline", "bylines", "author", "authors", "rating", "ratings",
     "login",
     "footer", "sidebar", "sidebars", "widget", "widgets", "comment", "comments", "commentlist",
     "disqus", "respond", "share", "sharing", "shares", "sharebar", "social", "socials", "related",

@@ -174,7 +174,8 @@ WebPage extract_page(std::string_view html, std::string_view url) {
   page.authors = !md.ld_authors.empty() ? md.ld_authors : md.meta_authors;
 
   PageText text = segment_page(dom);
-  std::vector<TeaserGroup> groups = find_teaser_groups(dom, text, base, month_first);
+  const std::vector<std::string> self = {std::string(url), page.canonical_url};
+  std::vector<TeaserGroup> groups = find_teaser_groups(dom, text, base, self, month_first);
   // Teaser items are not article text.
   for (const TeaserGroup& g : groups)
     for (std::uint32_t item : g.items)

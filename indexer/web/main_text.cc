@@ -3,6 +3,7 @@
 #include "dates.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cmath>
 #include <string_view>
 
@@ -42,8 +43,11 @@ bool is_cjk_heavy(std::string_view s) {
 // many bytes with little link text are prose; the ancestor must add this much
 // prose, and prose must be this share of all it adds.
 constexpr std::size_t kProseBytes = 50;
-constexpr double kClimbMinGain = 100;
-constexpr double kClimbProseShare = 0.6;
+constexpr std::size_t kTinyArticleBytes = 250;
+static double tune(const char* n, double d) { const char* v = getenv(n); return v ? atof(v) : d; }
+static const double kClimbMinGain = tune("T_GAIN", 100);
+static const double kClimbProseShare = tune("T_SHARE", 0.6);
+static const double kKeepLd = tune("T_LD", 0.5);
 
 // A short line that introduces what follows rather than saying something:
 // no sentence end, or a colon at the end.
@@ -71,7 +75,7 @@ bool is_page_chrome(std::string_view text) {
 }
 
 // Percent of link text above which an element named "nav" or "menu" is one.
-constexpr std::size_t kLinkListDensity = 35;
+constexpr std::size_t kLinkListDensity = 50;
 
 // Tags that start a new block of text.
 bool starts_block(Tag t) { return is_block(t) || t == Tag::kBr; }
@@ -196,9 +200,12 @@ PageText segment_page(const Dom& dom) {
   for (std::uint32_t k = 0; k < n; ++k) {
     const std::uint32_t p = dom.node(k).parent;
     bool boiler = p != kNoNode && page.in_boilerplate[p];
-    const bool marked = page.roles[k] == Role::kBoilerplate ||
-                        (page.roles[k] == Role::kLinkList && link_chars[k] * 100 >= chars[k] * kLinkListDensity);
-    if (!boiler && marked && !holds_content[k] && !(total > 0 && prose[k] * 10 > total * 6)) boiler = true;
+    // A named link list holding a third of the prose is a page wrapper.
+    const bool marked =
+        (page.roles[k] == Role::kBoilerplate && !(total > 0 && prose[k] * 10 > total * 6)) ||
+        (page.roles[k] == Role::kLinkList && link_chars[k] * 100 >= chars[k] * kLinkListDensity &&
+         !(total > 0 && prose[k] * 10 > total * 3));
+    if (!boiler && marked && !holds_content[k]) boiler = true;
     page.in_boilerplate[k] = boiler;
   }
   for (TextBlock& b : page.blocks) b.boilerplate = page.in_boilerplate[b.owner];
@@ -350,6 +357,39 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
 
   result.container = best;
   result.score = best_score;
+
+  // The lead paragraph (and headline) often stands just before the body's
+  // box, in the box around it: prose blocks there, read backwards until
+  // something that is not the article.
+  std::vector<const TextBlock*> lead;
+  {
+    std::size_t first = page.blocks.size();
+    for (std::size_t k = 0; k < page.blocks.size(); ++k)
+      if (is_inside(dom, page.blocks[k].owner, parts.front())) {
+        first = k;
+        break;
+      }
+    std::uint32_t around = dom.node(parts.front()).parent;
+    if (around != kNoNode && dom.node(around).tag != Tag::kBody && dom.node(around).parent != kNoNode &&
+        dom.node(dom.node(around).parent).tag != Tag::kBody)
+      around = dom.node(around).parent;
+    std::size_t skipped = 0;
+    for (std::size_t k = first; k-- > 0 && around != kNoNode && dom.node(around).tag != Tag::kBody;) {
+      const TextBlock& b = page.blocks[k];
+      if (!is_inside(dom, b.owner, around)) break;
+      if (b.boilerplate || b.link_density() > 0.5) {
+        if (b.text.size() >= 15) break;
+        continue;
+      }
+      const bool prose = b.text.size() >= kProseBytes && b.link_density() < 0.3 && !is_page_chrome(b.text);
+      if (prose || is_heading(b.kind)) {
+        lead.insert(lead.begin(), &b);
+        if (b.kind == Tag::kH1) break;
+      } else if (++skipped > 3) {
+        break;
+      }
+    }
+  }
   std::size_t part = 0;
   std::uint32_t last_row = kNoNode;
   // Headings and short lead-in lines ("Related:", "More from Sport") stand
@@ -365,11 +405,12 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
     last_row = b.row;
     result.chars += b.text.size();
   };
+  for (const TextBlock* b : lead) emit(*b);
   for (const TextBlock& b : page.blocks) {
     while (part < parts.size() && b.owner > parts[part] && !is_inside(dom, b.owner, parts[part])) ++part;
     if (part == parts.size()) break;
     if (!is_inside(dom, b.owner, parts[part])) continue;
-    const bool left_out = b.boilerplate || (b.link_density() > 0.5 && !is_heading(b.kind)) || is_page_chrome(b.text);
+    const bool left_out = b.boilerplate || (b.link_density() > kKeepLd && !is_heading(b.kind)) || is_page_chrome(b.text);
     if (left_out) {
       if (b.text.size() >= 15) pending.clear();
       continue;
@@ -386,6 +427,22 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
   // nothing under it does not.
   for (const TextBlock* h : pending)
     if (!is_heading(h->kind)) emit(*h);
+
+  // A container with almost nothing in it was the wrong choice (a promo box
+  // on a paywalled page): the page's prose, wherever it stands, says more.
+  if (result.chars < kTinyArticleBytes) {
+    std::vector<std::string> prose;
+    std::size_t chars = 0;
+    for (const TextBlock& b : page.blocks)
+      if (!b.boilerplate && b.text.size() >= kProseBytes && b.link_density() < 0.3 && !is_page_chrome(b.text)) {
+        prose.push_back(b.text);
+        chars += b.text.size();
+      }
+    if (chars >= 2 * result.chars + kProseBytes) {
+      result.paragraphs = std::move(prose);
+      result.chars = chars;
+    }
+  }
   return result;
 }
 

@@ -66,7 +66,17 @@ constexpr std::size_t kMaxHeadlines = 5000;
 }  // namespace
 
 std::vector<TeaserGroup> find_teaser_groups(const Dom& dom, const PageText& page, std::string_view base,
-                                            bool month_first) {
+                                            const std::vector<std::string>& self, bool month_first) {
+  auto same_page = [&](const std::string& url) {
+    auto trim = [](std::string_view u) {
+      while (!u.empty() && u.back() == '/') u.remove_suffix(1);
+      const std::size_t scheme = u.find("://");
+      return scheme == std::string_view::npos ? u : u.substr(scheme + 3);
+    };
+    for (const std::string& s : self)
+      if (!s.empty() && trim(s) == trim(url)) return true;
+    return false;
+  };
   std::vector<TeaserGroup> groups;
   if (page.body == kNoNode) return groups;
   // Headline links: <a href> with headline-like text, outside dropped parts.
@@ -84,7 +94,10 @@ std::vector<TeaserGroup> find_teaser_groups(const Dom& dom, const PageText& page
       std::string title = dom.inner_text(i);
       if (headlines.size() < kMaxHeadlines && looks_like_headline(title)) {
         std::string url = resolve_url(base, dom.attr(i, Attr::kHref));
-        if (!url.empty()) headlines.push_back({i, std::move(url), std::move(title)});
+        // A permalink to the page itself, or a date, is no headline.
+        const std::vector<FoundDate> dates = find_dates(title, month_first);
+        const bool is_date = !dates.empty() && dates.front().position < 20 && title.size() < 40;
+        if (!url.empty() && !same_page(url) && !is_date) headlines.push_back({i, std::move(url), std::move(title)});
       }
       i = dom.next(i, page.body, true);
       continue;
