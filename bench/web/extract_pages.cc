@@ -11,6 +11,7 @@
 #include <string>
 
 #include "web/main_text.h"
+#include "web/metadata.h"
 #include "web/page.h"
 
 namespace {
@@ -38,6 +39,14 @@ int debug(const char* path) {
     d += "#" + std::string(dom.attr(e, Attr::kId)) + "." + std::string(dom.attr(e, Attr::kClass));
     return d;
   };
+  const PageMetadata md = read_metadata(dom);
+  std::cout << "ld_date " << md.ld_date << " ld_modified " << md.ld_modified << "\n";
+  for (const auto& v : md.meta_published) std::cout << "meta_published " << v << "\n";
+  for (const auto& v : md.meta_generic) std::cout << "meta_generic " << v << "\n";
+  for (const auto& v : md.meta_modified) std::cout << "meta_modified " << v << "\n";
+  for (std::uint32_t i = 0; i < dom.size(); ++i)
+    if (dom.node(i).tag == Tag::kTime)
+      std::cout << "time " << i << " " << dom.attr(i, Attr::kDatetime) << " | " << dom.inner_text(i) << "\n";
   std::cout << "container " << (main.container == kNoNode ? std::string("none") : describe(main.container))
             << " score " << main.score << "\n";
   for (const TextBlock& b : page.blocks) {

@@ -410,7 +410,8 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
     while (part < parts.size() && b.owner > parts[part] && !is_inside(dom, b.owner, parts[part])) ++part;
     if (part == parts.size()) break;
     if (!is_inside(dom, b.owner, parts[part])) continue;
-    const bool left_out = b.boilerplate || (b.link_density() > kKeepLd && !is_heading(b.kind)) || is_page_chrome(b.text);
+    const bool linky = b.link_density() > kKeepLd && !is_heading(b.kind);
+    const bool left_out = b.boilerplate || linky || is_page_chrome(b.text);
     if (left_out) {
       if (b.text.size() >= 15) pending.clear();
       continue;
