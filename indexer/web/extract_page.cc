@@ -197,7 +197,7 @@ WebPage extract_page(std::string_view html, std::string_view url) {
   const bool typed_article = md.ld_is_article || md.og_type == "article";
   page.is_article = main.container != kNoNode && (prose > 20 || (typed_article && prose > 5));
 
-  page.date = choose_date(dom, text, md, main.container, url, month_first);
+  page.date = choose_date(dom, text, md, main.container, url, month_first, page.language);
   return page;
 }
 

@@ -84,21 +84,60 @@ std::optional<std::string> published_date_in(std::string_view line, bool month_f
   return dates.front().iso;
 }
 
+
+// A timestamp in UTC ("...T02:30:00Z", "+00:00"): its day may not be the
+// day the page shows.
+bool is_utc(std::string_view v) {
+  if (v.find('T') == std::string_view::npos && v.find(':') == std::string_view::npos) return false;
+  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  return (!v.empty() && (v.back() == 'Z' || v.back() == 'z')) ||
+         (v.size() >= 6 && (v.substr(v.size() - 6) == "+00:00" || v.substr(v.size() - 5) == "+0000"));
+}
+
+
+// "...T21:11:03-05:00": a time with its zone written out.
+bool has_offset(std::string_view v) {
+  const std::size_t t = v.find('T');
+  if (t == std::string_view::npos) return false;
+  return v.find('+', t) != std::string_view::npos || v.find('-', t) != std::string_view::npos;
+}
+
+int utc_hour(std::string_view v) {
+  const std::size_t t = v.find('T');
+  if (t == std::string_view::npos || t + 3 > v.size()) return -1;
+  if (v[t + 1] < '0' || v[t + 1] > '9' || v[t + 2] < '0' || v[t + 2] > '9') return -1;
+  return (v[t + 1] - '0') * 10 + (v[t + 2] - '0');
+}
+
+std::string next_day(const std::string& iso) {
+  int y = 0, m = 0, d = 0;
+  std::sscanf(iso.c_str(), "%d-%d-%d", &y, &m, &d);
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (++d > (m == 2 && leap ? 29 : kDays[m - 1])) {
+    d = 1;
+    if (++m > 12) {
+      m = 1;
+      ++y;
+    }
+  }
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
 }  // namespace
 
-std::string choose_date(const Dom& dom, const PageText& text, const PageMetadata& md, std::uint32_t container,
-                        std::string_view url, bool month_first) {
-  // Metadata gives times in UTC, so a story filed in the evening west of
-  // Greenwich carries the next day there: a date in the URL one day off is
-  // the one the page shows.
-  const std::optional<std::string> in_url = believable(date_in_url(url));
-  auto settle = [&](const std::string& d) {
-    return in_url && days_apart(*in_url, d) <= 1 ? *in_url : d;
-  };
-  if (auto d = believable(parse_machine_date(md.ld_date))) return settle(*d);
-  for (const std::string& v : md.meta_published)
-    if (auto d = believable(parse_machine_date(v))) return settle(*d);
+bool central_european_language(std::string_view lang) {
+  const std::string l = lower(lang.substr(0, lang.find('-')));
+  for (const char* c : {"de", "fr", "it", "nl", "pl", "cs", "sk", "hu", "da", "sv", "nb", "no", "sl", "hr", "sr", "lb"})
+    if (l == c) return true;
+  return lower(lang) == "es-es";
+}
 
+std::string choose_date(const Dom& dom, const PageText& text, const PageMetadata& md, std::uint32_t container,
+                        std::string_view url, bool month_first, std::string_view language) {
+  const bool central_european = central_european_language(language);
   // Parts no date of the article comes from: comments, teasers, sidebars.
   const std::size_t n = dom.size();
   std::vector<bool> excluded(n, false);
@@ -118,35 +157,33 @@ std::string choose_date(const Dom& dom, const PageText& text, const PageMetadata
     excluded[i] = ex;
   }
 
-  // Microdata and <time datetime>: inside the article first, then before it.
-  std::optional<std::string> inside, before, anywhere;
+  // Microdata and <time> elements: inside the article first, then before it.
+  std::optional<std::string> microdata, pubdate, inside, before, anywhere, time_text, local_time;
+  bool time_utc = false;
   for (std::uint32_t i = 0; i < n; ++i) {
     if (excluded[i] || dom.node(i).tag == Tag::kText) continue;
     const std::string_view itemprop = dom.attr(i, Attr::kItemprop);
-    std::optional<std::string> d;
-    if (itemprop == "datePublished" || itemprop == "dateCreated") {
+    if (!microdata && (itemprop == "datePublished" || itemprop == "dateCreated")) {
       std::string_view v = dom.attr(i, Attr::kContent);
       if (v.empty()) v = dom.attr(i, Attr::kDatetime);
-      d = believable(v.empty() ? first_date(dom.inner_text(i), month_first) : parse_machine_date(v));
-      if (d) return *d;
+      microdata = believable(v.empty() ? first_date(dom.inner_text(i), month_first) : parse_machine_date(v));
     }
-    if (dom.node(i).tag == Tag::kTime) {
-      const std::string_view dt = dom.attr(i, Attr::kDatetime);
-      d = believable(dt.empty() ? first_date(dom.inner_text(i), month_first) : parse_machine_date(dt));
-      if (!d) continue;
-      if (dom.has(i, Attr::kPubdate)) return *d;
-      if (container != kNoNode && dom.contains(container, i)) {
-        if (!inside) inside = d;
-      } else if (container != kNoNode && i < container) {
-        if (!before) before = d;
-      } else if (!anywhere) {
-        anywhere = d;
-      }
+    if (dom.node(i).tag != Tag::kTime) continue;
+    const std::string_view dt = dom.attr(i, Attr::kDatetime);
+    const std::optional<std::string> shown = believable(first_date(dom.inner_text(i), month_first));
+    if (shown && !time_text) time_text = shown;
+    const std::optional<std::string> d = dt.empty() ? shown : believable(parse_machine_date(dt));
+    if (!d) continue;
+    if (!local_time && !dt.empty() && !is_utc(dt) && has_offset(dt)) local_time = d;
+    if (dom.has(i, Attr::kPubdate) && !pubdate) pubdate = d;
+    std::optional<std::string>& slot = container != kNoNode && dom.contains(container, i) ? inside
+                                       : container != kNoNode && i < container             ? before
+                                                                                           : anywhere;
+    if (!slot) {
+      slot = d;
+      if (&slot == &inside || (&slot == &before && !inside)) time_utc = is_utc(dt);
     }
   }
-  if (inside) return settle(*inside);
-  if (before) return settle(*before);
-  if (in_url) return *in_url;
 
   // Visible date lines: in elements marked as dates or bylines, lines that
   // introduce one ("Published in Dawn, May 29th, 2024"), and bare date
@@ -177,10 +214,43 @@ std::string choose_date(const Dom& dom, const PageText& text, const PageMetadata
                                                                                         : w.elsewhere;
     if (!slot) slot = d;
   }
+  std::optional<std::string> visible;
+  for (const std::optional<std::string>* d :
+       {&intro.before, &intro.inside, &marked.before, &marked.inside, &bare.before, &bare.inside, &time_text})
+    if (*d) {
+      visible = *d;
+      break;
+    }
+
+  // Timestamps in UTC put a story filed in the evening west of Greenwich on
+  // the next day: a date one day off in the URL or on the page is the one
+  // readers see.
+  const std::optional<std::string> in_url = believable(date_in_url(url));
+  auto settle = [&](const std::string& d, bool utc) {
+    if (in_url && days_apart(*in_url, d) <= 1) return *in_url;
+    if (utc && local_time && days_apart(*local_time, d) <= 1) return *local_time;
+    if (utc && visible && days_apart(*visible, d) <= 1) return *visible;
+    return d;
+  };
+  // With nothing on the page to say, a UTC time late in the evening is the
+  // next day where the page's language is spoken in central Europe.
+  auto local_day = [&](std::string_view v) {
+    std::optional<std::string> d = believable(parse_machine_date(v));
+    if (d && is_utc(v) && central_european && utc_hour(v) >= 23) d = next_day(*d);
+    return d;
+  };
+  if (auto d = local_day(md.ld_date)) return settle(*d, is_utc(md.ld_date));
+  for (const std::string& v : md.meta_published)
+    if (auto d = local_day(v)) return settle(*d, is_utc(v));
+  if (microdata) return settle(*microdata, false);
+  if (pubdate) return settle(*pubdate, false);
+  if (inside) return settle(*inside, time_utc);
+  if (before) return settle(*before, time_utc);
+  if (in_url) return *in_url;
   for (const std::optional<std::string>* d :
        {&intro.before, &intro.inside, &marked.before, &marked.inside, &bare.before, &bare.inside, &anywhere,
         &intro.elsewhere, &marked.elsewhere, &bare.elsewhere})
-    if (*d) return settle(**d);
+    if (*d) return **d;
 
   // A short line in the article holding a date.
   if (container != kNoNode) {
