@@ -3,7 +3,6 @@
 #include "dates.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cmath>
 #include <string_view>
 
@@ -44,10 +43,10 @@ bool is_cjk_heavy(std::string_view s) {
 // prose, and prose must be this share of all it adds.
 constexpr std::size_t kProseBytes = 50;
 constexpr std::size_t kTinyArticleBytes = 250;
-static double tune(const char* n, double d) { const char* v = getenv(n); return v ? atof(v) : d; }
-static const double kClimbMinGain = tune("T_GAIN", 100);
-static const double kClimbProseShare = tune("T_SHARE", 0.6);
-static const double kKeepLd = tune("T_LD", 0.5);
+constexpr double kClimbMinGain = 100;
+constexpr double kClimbProseShare = 0.6;
+// Blocks of the article with more link text than this share are link lists.
+constexpr double kKeepLd = 0.5;
 
 // A short line that introduces what follows rather than saying something:
 // no sentence end, or a colon at the end.
