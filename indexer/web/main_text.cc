@@ -432,15 +432,15 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
   // on a paywalled page): the page's prose, wherever it stands, says more.
   if (result.chars < kTinyArticleBytes) {
     std::vector<std::string> prose;
-    std::size_t chars = 0;
+    std::size_t prose_chars = 0;
     for (const TextBlock& b : page.blocks)
       if (!b.boilerplate && b.text.size() >= kProseBytes && b.link_density() < 0.3 && !is_page_chrome(b.text)) {
         prose.push_back(b.text);
-        chars += b.text.size();
+        prose_chars += b.text.size();
       }
-    if (chars >= 2 * result.chars + kProseBytes) {
+    if (prose_chars >= 2 * result.chars + kProseBytes) {
       result.paragraphs = std::move(prose);
-      result.chars = chars;
+      result.chars = prose_chars;
     }
   }
   return result;
