@@ -123,6 +123,19 @@ std::string choose_title(const PageMetadata& md, const Dom& dom, const std::stri
     h1 = dom.inner_text(h);
     if (char_count(h1) >= 4) break;
   }
+  // No <h1> (or not the headline): a heading that is a part of the <title>.
+  const std::vector<std::string> title_parts = split_title(md.title_tag);
+  if (title_parts.size() > 1 && (h1.empty() || md.title_tag.find(h1) == std::string::npos)) {
+    for (std::uint32_t i = 0; i < dom.size(); ++i) {
+      const Tag t = dom.node(i).tag;
+      if (t != Tag::kH1 && t != Tag::kH2) continue;
+      const std::string heading = dom.inner_text(i);
+      if (std::find(title_parts.begin(), title_parts.end(), heading) != title_parts.end() && char_count(heading) >= 10) {
+        h1 = heading;
+        break;
+      }
+    }
+  }
   for (const std::string* c : {&md.ld_headline, &md.og_title, &md.meta_title, &md.twitter_title}) {
     if (!c->empty()) return strip_site(*c, site, host);
   }
@@ -195,7 +208,14 @@ WebPage extract_page(std::string_view html, std::string_view url) {
     if (len > 140) prose += std::sqrt(len - 140);
   }
   const bool typed_article = md.ld_is_article || md.og_type == "article";
-  page.is_article = main.container != kNoNode && (prose > 20 || (typed_article && prose > 5));
+  page.is_article = main.container != kNoNode &&
+                    (prose > 20 || (typed_article && prose > 5) || (page.paragraphs.size() >= 3 && main.chars >= 400));
+  if (!page.is_article) {
+    // A home page or an index: its text that is not boilerplate, headings too.
+    page.paragraphs.clear();
+    for (const TextBlock& b : text.blocks)
+      if (!b.boilerplate && b.link_density() <= 0.5) page.paragraphs.push_back(b.text);
+  }
 
   page.date = choose_date(dom, text, md, main.container, url, month_first, page.language);
   return page;

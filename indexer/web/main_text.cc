@@ -57,8 +57,12 @@ bool is_lead_in(std::string_view text) {
                           static_cast<unsigned char>(last) >= 0x80);
 }
 
-// Lines every page of a site repeats: copyright notices, bare date lines.
+// Lines every page of a site repeats: copyright notices, bare date lines,
+// "Published in Dawn, April 12th, 2023".
 bool is_page_chrome(std::string_view text) {
+  if (text.size() <= 80 && (text.compare(0, 13, "Published in ") == 0 || text.compare(0, 13, "Published on ") == 0 ||
+                            text.compare(0, 8, "Updated ") == 0) && !find_dates(text).empty())
+    return true;
   if (text.compare(0, 2, "\xC2\xA9") == 0 || text.compare(0, 3, "(c)") == 0 || text.compare(0, 9, "Copyright") == 0)
     return true;
   if (text.size() <= 60) {
