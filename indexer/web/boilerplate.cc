@@ -55,6 +55,12 @@ Markers markers_of(const Dom& dom, std::uint32_t i) {
         flush_word();
         continue;
       }
+      if (c == '-' && k + 1 < part.size() && part[k + 1] == '-') {
+        // A BEM modifier ("section--has-ads") states, it does not name.
+        while (k < part.size() && part[k] != ' ') ++k;
+        flush_word();
+        continue;
+      }
       if (c == ' ' || c == '\t' || c == '\n') {
         flush_word();
       } else if (c == '-' || c == '_' || c == ':' || c == '.') {
@@ -73,7 +79,7 @@ Markers markers_of(const Dom& dom, std::uint32_t i) {
 bool contains(const std::string& s, std::string_view what) { return s.find(what) != std::string::npos; }
 
 template <std::size_t N>
-bool any_token(const Markers& m, const std::array<std::string_view, N>& words) {
+bool any_token(const Markers& m, const std::string_view (&words)[N]) {
   for (const std::string& t : m.tokens)
     for (std::string_view w : words)
       if (t == w) return true;
@@ -81,14 +87,14 @@ bool any_token(const Markers& m, const std::array<std::string_view, N>& words) {
 }
 
 template <std::size_t N>
-bool any_substring(const Markers& m, const std::array<std::string_view, N>& words) {
+bool any_substring(const Markers& m, const std::string_view (&words)[N]) {
   for (std::string_view w : words)
     if (contains(m.joined, w)) return true;
   return false;
 }
 
 // Class/id words of containers that hold an article's body.
-constexpr std::array<std::string_view, 28> kContentJoined = {
+constexpr std::string_view kContentJoined[] = {
     "articlebody", "articlecontent", "articletext", "articleinner", "entrycontent", "entrybody",
     "postcontent", "postbody", "posttext", "postentry", "storybody", "storycontent", "storytext",
     "contentbody", "textcontent", "bodytext", "fieldbody", "fieldnamebody", "blogpostbody",
@@ -96,21 +102,24 @@ constexpr std::array<std::string_view, 28> kContentJoined = {
     "richtext", "fulltext"};
 
 // Words that mark boilerplate as whole tokens.
-constexpr std::array<std::string_view, 7> kLinkListTokens = {
-    "nav", "navbar", "navigation", "menu", "menubar", "submenu", "pagination"};
-constexpr std::array<std::string_view, 65> kBoilerTokens = {
+// Names that also wrap content (page builders' "elementor-widget-wrap", a
+// "share" class on a whole post): boilerplate only when mostly links.
+constexpr std::string_view kLinkListTokens[] = {
+    "nav", "navbar", "navigation", "menu", "menubar", "submenu", "pagination", "widget", "widgets",
+    "readmore"};
+constexpr std::string_view kBoilerTokens[] = {
     "caption", "captions", "credit", "credits", "copyright", "figcaption", "breadcrumb", "breadcrumbs",
     "meta", "button", "buttons", "byline", "bylines", "author", "authors", "rating", "ratings",
     "login",
-    "footer", "sidebar", "sidebars", "widget", "widgets", "comment", "comments", "commentlist",
+    "footer", "sidebar", "sidebars", "comment", "comments", "commentlist",
     "disqus", "respond", "share", "sharing", "shares", "sharebar", "social", "socials", "related",
     "recommended", "recommendations", "newsletter", "subscribe", "subscription", "cookie", "cookies",
     "consent", "gdpr", "banner", "ad", "ads", "advert", "advertisement", "adslot", "sponsor",
     "sponsored", "promo", "popup", "modal", "outbrain", "taboola", "trending", "popular",
     "pager", "toolbar", "skip", "tags"};
-constexpr std::array<std::string_view, 26> kBoilerJoined = {
+constexpr std::string_view kBoilerJoined[] = {
     "postmeta", "entrymeta", "articlemeta", "metadata",
-    "mostread", "mostpopular", "mostviewed", "readmore", "readalso", "alsoread", "seealso",
+    "mostread", "mostpopular", "mostviewed", "readalso", "alsoread", "seealso",
     "morestories", "morenews", "relatedposts", "relatedarticles", "relatedstories", "taglist",
     "shariff", "sociallinks", "cookiebanner", "cookienotice", "authorbio", "authorbox",
     "postnavigation", "postnav", "printonly"};
@@ -191,13 +200,13 @@ std::vector<Role> classify_elements(const Dom& dom) {
 bool names_comments(const Dom& dom, std::uint32_t i) {
   if (dom.node(i).attr_count == 0) return false;
   const Markers m = markers_of(dom, i);
-  static constexpr std::array<std::string_view, 6> kWords = {"comment", "comments", "commentlist",
+  static constexpr std::string_view kWords[] = {"comment", "comments", "commentlist",
                                                              "disqus", "respond", "replies"};
   return any_token(m, kWords);
 }
 
 bool names_opinion(const Dom& dom, std::uint32_t i) {
-  static constexpr std::array<std::string_view, 8> kWords = {"opinion", "opinions", "editorial",
+  static constexpr std::string_view kWords[] = {"opinion", "opinions", "editorial",
                                                              "editorials", "oped", "op", "columns",
                                                              "commentary"};
   if (dom.node(i).attr_count > 0 && any_token(markers_of(dom, i), kWords)) return true;

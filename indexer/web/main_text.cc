@@ -43,6 +43,10 @@ bool is_cjk_heavy(std::string_view s) {
 // prose, and prose must be this share of all it adds.
 constexpr std::size_t kProseBytes = 50;
 constexpr std::size_t kTinyArticleBytes = 250;
+// A box inside the article with fewer commas than this and more link text
+// than this share is cleaned away.
+constexpr std::size_t kCleanMaxCommas = 10;
+constexpr double kCleanLinkDensity = 0.33;
 constexpr double kClimbMinGain = 100;
 constexpr double kClimbProseShare = 0.6;
 // Blocks of the article with more link text than this share are link lists.
@@ -361,6 +365,29 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
   result.container = best;
   result.score = best_score;
 
+  // Boxes inside the article that read as links rather than prose (a
+  // "related" box without a name, a tag cloud), as Readability cleans them:
+  // few commas and much link text.
+  std::vector<bool> cleaned(n, false);
+  {
+    std::vector<std::size_t> commas(n, 0);
+    for (const TextBlock& b : page.blocks) commas[b.owner] += count_commas(b.text);
+    for (std::uint32_t k = static_cast<std::uint32_t>(n); k-- > 1;)
+      if (dom.node(k).parent != kNoNode) commas[dom.node(k).parent] += commas[k];
+    for (std::uint32_t top : parts) {
+      for (std::uint32_t e = top; e < dom.node(top).end; ++e) {
+        if (e == top || cleaned[e]) continue;
+        const Tag t = dom.node(e).tag;
+        if (t != Tag::kDiv && t != Tag::kSection && t != Tag::kTable && t != Tag::kForm && t != Tag::kFieldset)
+          continue;
+        if (page.roles[e] == Role::kContent || chars[e] == 0 || commas[e] >= kCleanMaxCommas) continue;
+        const double density = static_cast<double>(link_chars[e]) / chars[e];
+        if (density > kCleanLinkDensity || (chars[e] < 25 && density > 0))
+          for (std::uint32_t k = e; k < dom.node(e).end; ++k) cleaned[k] = true;
+      }
+    }
+  }
+
   // The lead paragraph (and headline) often stands just before the body's
   // box, in the box around it: prose blocks there, read backwards until
   // something that is not the article.
@@ -414,7 +441,7 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
     if (part == parts.size()) break;
     if (!is_inside(dom, b.owner, parts[part])) continue;
     const bool linky = b.link_density() > kKeepLd && !is_heading(b.kind);
-    const bool left_out = b.boilerplate || linky || is_page_chrome(b.text);
+    const bool left_out = b.boilerplate || linky || cleaned[b.owner] || is_page_chrome(b.text);
     if (left_out) {
       if (b.text.size() >= 15) pending.clear();
       continue;
