@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "boilerplate.h"
 #include "dates.h"
 #include "html_dom.h"
 #include "main_text.h"
@@ -157,6 +158,59 @@ std::string choose_title(const PageMetadata& md, const Dom& dom, const std::stri
   return h1;
 }
 
+// "By Jane Roe" -> "Jane Roe"; an author's name as a byline prints it.
+std::string clean_author(std::string_view raw) {
+  std::string a = collapse_whitespace(raw);
+  for (std::string_view prefix : {"By ", "by ", "BY ", "Von ", "von ", "Par ", "par ", "Por ", "por ", "Door ", "door "})
+    if (a.compare(0, prefix.size(), prefix) == 0) a = a.substr(prefix.size());
+  while (!a.empty() && (a.back() == ',' || a.back() == '|' || a.back() == ' ')) a.pop_back();
+  return a;
+}
+
+std::vector<std::string> distinct_authors(const std::vector<std::string>& raw) {
+  std::vector<std::string> out, seen;
+  for (const std::string& r : raw) {
+    const std::string a = clean_author(r);
+    if (a.empty() || a.size() > 100) continue;
+    const std::string key = lower(a);
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(key);
+    out.push_back(a);
+  }
+  return out;
+}
+
+// A byline in the page: rel=author, itemprop=author, or an element named
+// "byline" or "author" with a short text; never in comments.
+std::vector<std::string> byline_authors(const Dom& dom) {
+  for (std::uint32_t i = 0; i < dom.size(); ++i) {
+    const Tag t = dom.node(i).tag;
+    if (t == Tag::kText || t == Tag::kMeta || t == Tag::kLink || dom.node(i).attr_count == 0) continue;
+    const std::string rel = lower(dom.attr(i, Attr::kRel));
+    const std::string itemprop = lower(dom.attr(i, Attr::kItemprop));
+    const std::string names = lower(dom.attr(i, Attr::kClass)) + " " + lower(dom.attr(i, Attr::kId));
+    const bool byline = rel == "author" || itemprop == "author" || names.find("byline") != std::string::npos ||
+                        names.find("author") != std::string::npos;
+    if (!byline) continue;
+    bool in_comments = false;
+    for (std::uint32_t p = i; p != kNoNode && !in_comments; p = dom.node(p).parent) in_comments = names_comments(dom, p);
+    if (in_comments) {
+      i = dom.node(i).end - 1;
+      continue;
+    }
+    std::string text = dom.inner_text(i);
+    // itemprop=author often holds a name element and a bio.
+    for (std::uint32_t k = i + 1; k < dom.node(i).end; ++k)
+      if (dom.attr(k, Attr::kItemprop) == "name") {
+        text = dom.inner_text(k);
+        break;
+      }
+    const std::string a = clean_author(text);
+    if (char_count(a) >= 3 && char_count(a) <= 60) return {a};
+  }
+  return {};
+}
+
 }  // namespace
 
 WebPage extract_page(std::string_view html, std::string_view url) {
@@ -184,7 +238,8 @@ WebPage extract_page(std::string_view html, std::string_view url) {
   const bool month_first = page.language.empty() || page.language == "en-US" || page.language == "en";
   page.title = choose_title(md, dom, page.site_name, host);
   page.section = !md.ld_section.empty() ? md.ld_section : md.meta_section;
-  page.authors = !md.ld_authors.empty() ? md.ld_authors : md.meta_authors;
+  page.authors = distinct_authors(!md.ld_authors.empty() ? md.ld_authors : md.meta_authors);
+  if (page.authors.empty()) page.authors = byline_authors(dom);
 
   PageText text = segment_page(dom);
   const std::vector<std::string> self = {std::string(url), page.canonical_url};
