@@ -1,4 +1,5 @@
 #include "boilerplate.h"
+#include "text.h"
 
 #include <array>
 #include <string>
@@ -6,13 +7,6 @@
 
 namespace quarry::web {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 // Class words that state a post's properties rather than a part of the page
 // (WordPress and theme state: "tag-share", "category-social", "has-sidebar",
@@ -37,13 +31,13 @@ Markers markers_of(const Dom& dom, std::uint32_t i) {
   for (std::string_view part : parts) {
     std::string word, token;
     auto flush_token = [&] {
-      if (!token.empty()) m.tokens.push_back(lower(token));
+      if (!token.empty()) m.tokens.push_back(lower_ascii(token));
       token.clear();
     };
     auto flush_word = [&] {
       flush_token();
       if (!word.empty()) {
-        m.joined += lower(word);
+        m.joined += lower_ascii(word);
         m.joined += ' ';
       }
       word.clear();

@@ -11,23 +11,11 @@
 #include "page.h"
 #include "publication_date.h"
 #include "teasers.h"
+#include "text.h"
 #include "url.h"
 
 namespace quarry::web {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-std::size_t char_count(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 // "en_US" -> "en-US"; "EN" -> "en"; only the first of a list ("de, en").
 std::string normalize_language(std::string_view tag) {
@@ -78,7 +66,7 @@ std::vector<std::string> split_title(const std::string& title) {
 // Letters and digits only, lower case: "Dawn.com" ~ "DAWN" ~ "www.dawn.com".
 std::string squash(std::string_view s) {
   std::string out;
-  for (char c : lower(s))
+  for (char c : lower_ascii(s))
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80) out.push_back(c);
   return out;
 }
@@ -172,7 +160,7 @@ std::vector<std::string> distinct_authors(const std::vector<std::string>& raw) {
   for (const std::string& r : raw) {
     const std::string a = clean_author(r);
     if (a.empty() || a.size() > 100) continue;
-    const std::string key = lower(a);
+    const std::string key = lower_ascii(a);
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
     seen.push_back(key);
     out.push_back(a);
@@ -186,9 +174,9 @@ std::vector<std::string> byline_authors(const Dom& dom) {
   for (std::uint32_t i = 0; i < dom.size(); ++i) {
     const Tag t = dom.node(i).tag;
     if (t == Tag::kText || t == Tag::kMeta || t == Tag::kLink || dom.node(i).attr_count == 0) continue;
-    const std::string rel = lower(dom.attr(i, Attr::kRel));
-    const std::string itemprop = lower(dom.attr(i, Attr::kItemprop));
-    const std::string names = lower(dom.attr(i, Attr::kClass)) + " " + lower(dom.attr(i, Attr::kId));
+    const std::string rel = lower_ascii(dom.attr(i, Attr::kRel));
+    const std::string itemprop = lower_ascii(dom.attr(i, Attr::kItemprop));
+    const std::string names = lower_ascii(dom.attr(i, Attr::kClass)) + " " + lower_ascii(dom.attr(i, Attr::kId));
     const bool byline = rel == "author" || itemprop == "author" || names.find("byline") != std::string::npos ||
                         names.find("author") != std::string::npos;
     if (!byline) continue;

@@ -1,6 +1,7 @@
 #include "main_text.h"
 
 #include "dates.h"
+#include "text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -17,13 +18,6 @@ std::size_t count_commas(std::string_view s) {
     else if (s.compare(k, 3, "\xEF\xBC\x8C") == 0 || s.compare(k, 3, "\xE3\x80\x81") == 0) ++n;  // ， 、
     else if (s.compare(k, 2, "\xD8\x8C") == 0) ++n;  // ،
   }
-  return n;
-}
-
-// Code points, roughly: CJK text is dense, so scoring by bytes would favour it.
-std::size_t char_count(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
 }
 

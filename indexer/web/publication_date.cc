@@ -6,6 +6,7 @@
 
 #include "boilerplate.h"
 #include "dates.h"
+#include "text.h"
 
 namespace quarry::web {
 namespace {
@@ -15,17 +16,10 @@ std::optional<std::string> believable(std::optional<std::string> iso) {
   return std::nullopt;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 bool marks_date(const Dom& dom, std::uint32_t i) {
   if (dom.node(i).attr_count == 0) return false;
-  const std::string m = lower(dom.attr(i, Attr::kClass)) + " " + lower(dom.attr(i, Attr::kId)) + " " +
-                        lower(dom.attr(i, Attr::kItemprop));
+  const std::string m = lower_ascii(dom.attr(i, Attr::kClass)) + " " + lower_ascii(dom.attr(i, Attr::kId)) + " " +
+                        lower_ascii(dom.attr(i, Attr::kItemprop));
   for (const char* w : {"date", "time", "publish", "posted", "byline", "meta", "datum", "info", "dateline",
                         "author", "created", "stamp"})
     if (m.find(w) != std::string::npos) return true;
@@ -34,30 +28,13 @@ bool marks_date(const Dom& dom, std::uint32_t i) {
 
 // Words that introduce a publication date in the languages we index.
 bool introduces_date(std::string_view line) {
-  const std::string l = lower(line.substr(0, 80));
+  const std::string l = lower_ascii(line.substr(0, 80));
   for (const char* w : {"published", "posted", "updated", "last updated", "veröffentlicht", "erschienen",
                         "stand:", "aktualisiert", "publié", "mis à jour", "publicado", "actualizado",
                         "pubblicato", "aggiornato", "opublikowano", "gepubliceerd", "date:", "datum:", "on ",
                         " am ", "geschrieben", "written"})
     if (l.find(w) != std::string::npos) return true;
   return false;
-}
-
-int day_number(const std::string& iso) {
-  int y = 0, m = 0, d = 0;
-  if (std::sscanf(iso.c_str(), "%d-%d-%d", &y, &m, &d) != 3) return 0;
-  // Days since a fixed origin (civil calendar, proleptic Gregorian).
-  y -= m <= 2;
-  const int era = y / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe;
-}
-
-int days_apart(const std::string& a, const std::string& b) {
-  const int d = day_number(a) - day_number(b);
-  return d < 0 ? -d : d;
 }
 
 // A line that is little but a date: "21.01.2022", "| 01. November 2021 |".
@@ -73,7 +50,7 @@ bool is_date_line(std::string_view line) {
 std::optional<std::string> published_date_in(std::string_view line, bool month_first) {
   const std::vector<FoundDate> dates = find_dates(line, month_first);
   if (dates.empty()) return std::nullopt;
-  const std::string l = lower(line);
+  const std::string l = lower_ascii(line);
   for (const char* w : {"published", "posted", "veröffentlicht", "erschienen", "publié", "publicado", "pubblicato",
                         "opublikowano", "gepubliceerd", "geschrieben", "written"}) {
     const std::size_t at = l.find(w);
@@ -109,30 +86,13 @@ int utc_hour(std::string_view v) {
   return (v[t + 1] - '0') * 10 + (v[t + 2] - '0');
 }
 
-std::string next_day(const std::string& iso) {
-  int y = 0, m = 0, d = 0;
-  std::sscanf(iso.c_str(), "%d-%d-%d", &y, &m, &d);
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (++d > (m == 2 && leap ? 29 : kDays[m - 1])) {
-    d = 1;
-    if (++m > 12) {
-      m = 1;
-      ++y;
-    }
-  }
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  return buf;
-}
-
 }  // namespace
 
 bool central_european_language(std::string_view lang) {
-  const std::string l = lower(lang.substr(0, lang.find('-')));
+  const std::string l = lower_ascii(lang.substr(0, lang.find('-')));
   for (const char* c : {"de", "fr", "it", "nl", "pl", "cs", "sk", "hu", "da", "sv", "nb", "no", "sl", "hr", "sr", "lb"})
     if (l == c) return true;
-  return lower(lang) == "es-es";
+  return lower_ascii(lang) == "es-es";
 }
 
 std::string choose_date(const Dom& dom, const PageText& text, const PageMetadata& md, std::uint32_t container,

@@ -5,15 +5,10 @@
 
 #include "dates.h"
 #include "url.h"
+#include "text.h"
 
 namespace quarry::web {
 namespace {
-
-std::size_t char_count(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 std::size_t word_count(std::string_view s) {
   std::size_t n = 0;
