@@ -185,11 +185,13 @@ def shingle_f1(expected, got):
 
 def readability_scores(items, outputs):
     f1s = []
-    title = author = date = 0
+    title = author = date = article = 0
     n_author = n_date = 0
     for url, path, gold in items:
         out = outputs.get(path, {})
         meta = gold["meta"]
+        if "is_article" in out and out["is_article"] == bool(meta.get("readerable", True)):
+            article += 1
         if meta.get("readerable", True):
             f1s.append(shingle_f1(html_to_text(gold["expected"]), out.get("text", "")))
         if collapse(out.get("title", "")) == collapse(meta.get("title") or ""):
@@ -208,6 +210,7 @@ def readability_scores(items, outputs):
         "title_exact": round(title / n, 4) if n else 0,
         "author_exact": round(author / n_author, 4) if n_author else 0,
         "date_exact": round(date / n_date, 4) if n_date else 0,
+        "article_vs_readerable": round(article / n, 4) if n else 0,
         "pages": n, "pages_with_author": n_author, "pages_with_date": n_date,
     }
 

@@ -1,7 +1,8 @@
 #include "url.h"
-#include "text.h"
 
 #include <vector>
+
+#include "text.h"
 
 namespace quarry::web {
 namespace {
