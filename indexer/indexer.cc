@@ -5,6 +5,7 @@
 
 #include <cerrno>
 
+#include <unordered_map>
 #include <unordered_set>
 
 #include <algorithm>
@@ -20,6 +21,7 @@
 #include "build.h"
 #include "document.h"
 #include "database.h"
+#include "dates.h"
 #include "ordered_workers.h"
 #include "quarry/index.h"
 #include "schema.h"
@@ -142,6 +144,20 @@ struct Indexer::Impl {
   std::vector<std::unique_ptr<DatabaseWriter>> writers;  // one per layout.databases
   std::unordered_set<std::string> seen_files;  // file-state keys met this session
   std::size_t file_documents = 0;  // written so far of the file being written
+  // Files met this session (canonical paths): a file named twice, through a
+  // symbolic link or as itself and its folder, is read once.
+  std::unordered_set<std::string> session_files;
+  // Documents written this session (hash of the id -> passages, editorial
+  // bit), so that the summary counts each document once.
+  std::unordered_map<std::uint64_t, std::uint32_t> session_documents;
+  // States of files that gave nothing (empty, binary, not gzip...), recorded
+  // at the commit of a run that indexed something, so that they are reported
+  // when new or changed, not on every run; a run that indexes nothing still
+  // writes nothing.
+  std::vector<std::pair<std::string, std::string>> unusable_files;
+
+  void remember_unusable(const std::string& key, const std::string& state) { unusable_files.emplace_back(key, state); }
+  void count_document(const BuiltDocument& doc);
 
   void inspect_existing_database();
   void inspect_database(const std::string& path);
@@ -274,11 +290,23 @@ void Indexer::Impl::process(WorkUnit&& unit) {
   workers->submit(std::move(unit), [this](BuiltUnit&& built) { write(std::move(built)); });
 }
 
+void Indexer::Impl::count_document(const BuiltDocument& doc) {
+  const bool editorial = doc.kind == kKindEditorial;
+  const auto value = static_cast<std::uint32_t>(std::min<std::size_t>(doc.passages, 0x7fffffff)) | (editorial ? 0x80000000u : 0u);
+  auto [it, added] = session_documents.emplace(schema::fnv1a64(doc.id), value);
+  if (!added) {  // the same document again (an editorial on two pages, a repeated id)
+    (it->second & 0x80000000u ? stats.editorials : stats.articles)--;
+    stats.passages -= it->second & 0x7fffffff;
+    it->second = value;
+  }
+  (editorial ? stats.editorials : stats.articles)++;
+  stats.passages += doc.passages;
+}
+
 void Indexer::Impl::write(BuiltUnit&& built) {
   if (!built.documents.empty()) open_writers();
   for (BuiltDocument& doc : built.documents) {
-    (doc.kind == kKindEditorial ? stats.editorials : stats.articles)++;
-    stats.passages += doc.passages;
+    count_document(doc);
     writer_for(doc.id).write(std::move(doc));
   }
   if (built.whole_file_skipped) {
@@ -291,7 +319,8 @@ void Indexer::Impl::write(BuiltUnit&& built) {
   // problems again, and a run that indexes nothing writes nothing.
   file_documents += built.documents.size();
   if (!built.finished_file_key.empty()) {
-    if (file_documents && !writers.empty()) set_file_state(built.finished_file_key, built.finished_file_state);
+    if (file_documents) set_file_state(built.finished_file_key, built.finished_file_state);
+    else remember_unusable(built.finished_file_key, built.finished_file_state);
     file_documents = 0;
   }
   if (progress) {
@@ -347,10 +376,15 @@ void Indexer::Impl::commit_all() {
 void Indexer::Impl::flush() {
   if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
   end_file_problems();
+  const bool indexed = stats.articles + stats.editorials + stats.files_unchanged + stats.files_removed > 0;
+  if (indexed && !writers.empty())
+    for (const auto& [key, state] : unusable_files) set_file_state(key, state);
+  unusable_files.clear();
   commit_all();
 }
 
 void Indexer::Impl::add_file(const fs::path& path, InputFormat format) {
+  if (!session_files.insert(file_id(path)).second) return;  // read already this session
   if (format == InputFormat::jsonl) return add_jsonl(path);
   std::error_code ec;
   const auto size = fs::file_size(path, ec);
@@ -440,6 +474,13 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
   if (!needs_indexing(id, file_state(path), state_holder)) {
     gzclose(in);
     return;
+  }
+  // gzopen reads a file that is not gzip as plain text: say so instead.
+  if (ends_with(lower(path.filename().string()), ".gz") && gzdirect(in)) {
+    gzclose(in);
+    ++stats.files_skipped;
+    problem(path.string(), "not gzip (its name ends in .gz, but it is not compressed); skipped");
+    return remember_unusable(state_holder.finished_file_key, state_holder.finished_file_state);
   }
   ++stats.files_read;
   WorkUnit unit;
@@ -557,8 +598,7 @@ void Indexer::add_path(const std::string& path) {
   std::error_code ec;
   const fs::path root(path);
   const fs::file_status status = fs::status(root, ec);
-  if (!fs::exists(status)) {
-    ++impl_->stats.files_skipped;
+  if (!fs::exists(status)) {  // named, but no file: not counted as a skipped file
     const bool dangling = fs::is_symlink(fs::symlink_status(root, ec));
     return impl_->problem(path, dangling ? "dangling symbolic link" : "no such file or folder");
   }
@@ -614,7 +654,7 @@ void Indexer::add_path(const std::string& path) {
     }
     if (forced == InputFormat::automatic && !is_jsonl_name(name) && !is_text_name(name)) {
       ++impl_->stats.files_skipped;
-      impl_->problem(p.string(), "not a supported file type (.txt, .jsonl, .jsonl.gz)", false);
+      impl_->problem(p.string(), "not a supported file type (.txt, .text or no extension; .jsonl, .ndjson, .jsonl.gz, .ndjson.gz)", false);
       continue;
     }
     files.push_back(p);
@@ -626,6 +666,8 @@ void Indexer::add_path(const std::string& path) {
 
 void Indexer::add_document(const DocumentInput& document) {
   if (document.id.empty()) throw InputError("a document needs an id");
+  if (!document.date.empty() && !parse_date(document.date))
+    throw InputError("document '" + document.id + "': date '" + document.date + "' is not a date (YYYY-MM-DD)");
   WorkUnit unit;
   unit.type = WorkUnit::Type::document;
   unit.source = document.source;
