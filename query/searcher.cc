@@ -167,6 +167,16 @@ void Searcher::Impl::open(const std::vector<std::string>& locations) {
       } catch (const Xapian::Error&) {
         rethrow_as_quarry_error(name);
       }
+    } catch (const Xapian::DatabaseCorruptError&) {
+      // As when opening a shard: a commit passing by, or damage.
+      if (attempt > 5) rethrow_as_quarry_error(name);
+      pause_before(attempt);
+      try {
+        for (Shard& shard : shards) shard.db.reopen();
+      } catch (const Xapian::DatabaseModifiedError&) {
+      } catch (const Xapian::Error&) {
+        rethrow_as_quarry_error(name);
+      }
     } catch (const Xapian::Error&) {
       rethrow_as_quarry_error(name);
     }
@@ -196,8 +206,12 @@ void Searcher::Impl::open_shard(const ShardLocation& location, std::size_t order
       } catch (const Xapian::DatabaseCorruptError&) {
         // Damaged, or rewritten by a commit while read: only a newer
         // revision on disk tells the second.
-        if (attempt == kReopenAttempts || location.remote() || !has_newer_revision(shard.db, location.path))
+        // (A few tries whatever the revision: the open itself may have read
+        // the half-rewritten part.)
+        if (attempt == kReopenAttempts || location.remote() ||
+            (attempt > 5 && !has_newer_revision(shard.db, location.path)))
           rethrow_as_quarry_error(shard.name());
+        pause_before(attempt);
       } catch (const Xapian::Error&) {
         rethrow_as_quarry_error(shard.name());
       }
