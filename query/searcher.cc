@@ -413,6 +413,8 @@ auto Searcher::Impl::retrying(Read read) -> decltype(read()) {
         db.reopen();
         combine();
       } catch (const Xapian::DatabaseModifiedError&) {
+      } catch (const Xapian::DatabaseCorruptError&) {
+        // Read under the next commit: the next attempt tells damage apart.
       } catch (const Xapian::Error&) {
         rethrow_as_quarry_error(name);
       }
