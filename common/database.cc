@@ -20,6 +20,11 @@ std::string system_reason(const Xapian::Error& e) {
   return reason ? reason : "";
 }
 
+std::string no_space(const std::string& db_path) {
+  return "no space left on device for database '" + db_path +
+         "'; the last commit is intact: free some space and index again";
+}
+
 // What a file system error says to a user, when it is one of those a user
 // can act on; "" otherwise.
 std::string actionable(const Xapian::Error& e, const std::string& db_path) {
@@ -27,27 +32,26 @@ std::string actionable(const Xapian::Error& e, const std::string& db_path) {
   std::error_code ec;
   if (std::filesystem::exists(db_path, ec) && ::access(db_path.c_str(), R_OK | X_OK) != 0 && errno == EACCES)
     return "cannot open database '" + db_path + "': permission denied";
-  if (reason == std::strerror(ENOSPC) || reason == std::strerror(EDQUOT))
-    return "no space left on device for database '" + db_path +
-           "'; the last commit is intact: free some space and index again";
+  if (reason == std::strerror(ENOSPC) || reason == std::strerror(EDQUOT)) return no_space(db_path);
   if (reason == std::strerror(EACCES) || reason == std::strerror(EPERM))
     return "cannot open database '" + db_path + "': permission denied";
   if (reason == std::strerror(EROFS)) return "database '" + db_path + "' is on a read-only file system";
   // Xapian does not always pass the system's reason on (a segment written
   // with DB_DANGEROUS reports only that it cannot roll back): a file system
   // with nothing left is the reason then.
-  std::filesystem::path where(db_path);
-  while (!where.empty() && !std::filesystem::exists(where, ec)) where = where.parent_path();
-  if (!where.empty()) {
-    const std::filesystem::space_info space = std::filesystem::space(where, ec);
-    if (!ec && space.available < (1u << 20))
-      return "no space left on device for database '" + db_path +
-             "'; the last commit is intact: free some space and index again";
-  }
-  return "";
+  return disk_full_message(db_path);
 }
 
 }  // namespace
+
+std::string disk_full_message(const std::string& db_path) {
+  std::error_code ec;
+  std::filesystem::path where(db_path);
+  while (!where.empty() && !std::filesystem::exists(where, ec)) where = where.parent_path();
+  if (where.empty()) where = ".";
+  const std::filesystem::space_info space = std::filesystem::space(where, ec);
+  return !ec && space.available < (1u << 20) ? no_space(db_path) : "";
+}
 
 void rethrow_as_quarry_error(const std::string& db_path) {
   try {

@@ -12,6 +12,11 @@ namespace quarry {
 // quarry::DatabaseError whose message names the database and what to do.
 [[noreturn]] void rethrow_as_quarry_error(const std::string& db_path);
 
+// "no space left on device for database ..." when the file system that holds
+// (or would hold) db_path has next to nothing left; "" otherwise. For
+// failures whose system reason Xapian did not pass on.
+std::string disk_full_message(const std::string& db_path);
+
 // Throws DatabaseError unless db was written by this analyser and schema.
 // Returns the stemming language the database was built with.
 std::string check_compatible(const Xapian::Database& db, const std::string& db_path);

@@ -2,11 +2,16 @@
 
 #include <stdio.h>  // renameat2
 #include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <thread>
 
+#include "child_write.h"
 #include "database.h"
 #include "document.h"
 #include "quarry/error.h"
@@ -45,6 +50,23 @@ std::string utc_now_iso8601() {
   return text;
 }
 
+// Quarry's own write lock: the database folder itself, taken before Xapian's
+// and held for the writer's life. Xapian's lock is let go for a moment after
+// each commit (see publish()) and around a bulk load's swap; this one never
+// is, so a second indexer cannot slip in then.
+int lock_folder(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return -1;  // Xapian's own open names the problem
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK)
+      throw DatabaseLockedError("database '" + path + "' is locked by another indexer; wait for it to finish");
+    return -1;
+  }
+  return fd;
+}
+
 }  // namespace
 
 DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool existing_documents,
@@ -75,9 +97,10 @@ DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool exis
     if (ec) throw DatabaseError("cannot create the database at '" + path_ + "': " + ec.message());
   }
   // Open (and so lock) it before anything else: a second indexer fails here at once.
+  folder_lock_ = lock_folder(path_);
   open_database();
   if (!existing_documents_)
-    bulk_ = std::make_unique<SegmentWriter>(path_ + ".segments", language_, threads, kSegmentDocuments);
+    bulk_ = std::make_unique<SegmentWriter>(path_ + ".segments", language_, threads, kSegmentDocuments, path_);
 }
 
 // Everything between two of Quarry's commits is one Xapian transaction, so
@@ -87,7 +110,18 @@ DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool exis
 // the passage count agree.
 void DatabaseWriter::open_database() {
   try {
-    db_.emplace(path_, Xapian::DB_CREATE_OR_OPEN);
+    for (int attempt = 1;; ++attempt) {
+      try {
+        db_.emplace(path_, Xapian::DB_CREATE_OR_OPEN);
+        break;
+      } catch (const Xapian::DatabaseLockError&) {
+        // With Quarry's own lock held, Xapian's is held only by the commit
+        // process of a writer that was just killed (it dies with its
+        // parent, a moment later): wait for it, a little.
+        if (folder_lock_ < 0 || attempt == 200) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    }
     passage_total_ = std::atoll(db_->get_metadata(schema::kPassageCountKey).c_str());
     note_committed_sizes();
     db_->begin_transaction();
@@ -103,11 +137,16 @@ void DatabaseWriter::open_database() {
 
 // After a failed Xapian call the pending changes are in an unknown state:
 // they are dropped (the transaction is cancelled when the database closes)
-// and nothing more is committed.
+// and nothing more is committed. The message is decided first: giving the
+// space back hides that the disk was full.
 void DatabaseWriter::fail() {
   failed_ = true;
-  give_back_space();
-  rethrow_as_quarry_error(path_);
+  try {
+    rethrow_as_quarry_error(path_);
+  } catch (const Error&) {
+    give_back_space();
+    throw;
+  }
 }
 
 // What the last commit of the database uses: its table files' sizes then.
@@ -136,6 +175,7 @@ void DatabaseWriter::give_back_space() {
   std::error_code ec;
   for (const auto& [file, size] : committed_sizes_)
     if (fs::file_size(file, ec) > size && !ec) fs::resize_file(file, size, ec);
+  fs::remove(fs::path(path_) / "v.tmp", ec);  // a version file the failed commit did not publish
 }
 
 void DatabaseWriter::count_change() {
@@ -143,7 +183,11 @@ void DatabaseWriter::count_change() {
   if (++since_commit_ >= commit_interval_) commit();
 }
 
-DatabaseWriter::~DatabaseWriter() = default;  // an uncommitted transaction is cancelled
+DatabaseWriter::~DatabaseWriter() {
+  bulk_.reset();
+  db_.reset();  // an uncommitted transaction is cancelled
+  if (folder_lock_ >= 0) ::close(folder_lock_);
+}
 
 void DatabaseWriter::write(BuiltDocument&& doc) {
   if (failed_) throw DatabaseError("database '" + path_ + "' is not written after an earlier failure");
@@ -154,8 +198,9 @@ void DatabaseWriter::write(BuiltDocument&& doc) {
     } else {
       try {
         bulk_->add(std::move(doc.xapian), doc.passages);
-      } catch (const Xapian::Error&) {
-        fail();
+      } catch (const Error&) {
+        failed_ = true;
+        throw;
       }
     }
     return;
@@ -205,9 +250,11 @@ void DatabaseWriter::merge_bulk() {
     fs::remove_all(merged, ec);
     try {
       segments->merge_into(merged);
-    } catch (const Xapian::Error&) {
+    } catch (const Error&) {
+      failed_ = true;
+      segments.reset();
       fs::remove_all(merged, ec);  // gives back the space of the failed attempt
-      fail();
+      throw;
     }
     swap_in(merged);
     existing_documents_ = true;
@@ -225,6 +272,8 @@ void DatabaseWriter::merge_bulk() {
 // leaves one of the two in place or aside for the next run to restore (see
 // Indexer's recover step).
 void DatabaseWriter::swap_in(const std::string& merged) {
+  // The merged folder will be the database: it takes over Quarry's lock.
+  const int merged_lock = lock_folder(merged);
   db_.reset();  // the placeholder's pending stamps, if any, are in the merged segments too
   std::error_code ec;
   if (renameat2(AT_FDCWD, merged.c_str(), AT_FDCWD, path_.c_str(), RENAME_EXCHANGE) == 0) {
@@ -234,9 +283,14 @@ void DatabaseWriter::swap_in(const std::string& merged) {
     fs::remove_all(aside, ec);
     fs::rename(path_, aside, ec);
     if (!ec) fs::rename(merged, path_, ec);
-    if (ec) throw DatabaseError("cannot move the new database into '" + path_ + "': " + ec.message());
+    if (ec) {
+      if (merged_lock >= 0) ::close(merged_lock);
+      throw DatabaseError("cannot move the new database into '" + path_ + "': " + ec.message());
+    }
     fs::remove_all(aside, ec);
   }
+  if (folder_lock_ >= 0) ::close(folder_lock_);
+  folder_lock_ = merged_lock;
   open_database();
 }
 
@@ -314,14 +368,46 @@ void DatabaseWriter::commit() {
   try {
     db_->set_metadata(schema::kPassageCountKey, std::to_string(std::max(0LL, passage_total_)));
     db_->set_metadata(schema::kUpdatedKey, utc_now_iso8601());
-    db_->commit_transaction();
-    note_committed_sizes();
-    db_->begin_transaction();
   } catch (const Xapian::Error&) {
     fail();
   }
+  publish();
   since_commit_ = 0;
   changed_ = false;
+}
+
+// The commit itself runs in a child process (see child_write.h), which
+// writes the pending transaction out and publishes it. This handle's copy of
+// it is then stale, and is dropped for a fresh one on the new revision. When
+// the child fails, the last commit is as it was: the pending changes are
+// dropped and the table files cut back.
+void DatabaseWriter::publish() {
+  Xapian::rev committed = 0;
+  try {
+    committed = db_->get_revision();
+  } catch (const Xapian::Error&) {
+    fail();
+  }
+  try {
+    write_in_child(path_, [this] { db_->commit_transaction(); }, path_);
+  } catch (const Error&) {
+    if (!published_since(committed)) {
+      failed_ = true;
+      give_back_space();
+      throw;
+    }
+    // Published, and failed only after that: the commit stands.
+  }
+  db_.reset();
+  open_database();
+}
+
+bool DatabaseWriter::published_since(Xapian::rev committed) const {
+  try {
+    return Xapian::Database(path_).get_revision() != committed;
+  } catch (const Xapian::Error&) {
+    return true;  // unreadable: leave the files alone
+  }
 }
 
 }  // namespace quarry

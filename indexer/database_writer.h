@@ -53,6 +53,8 @@ class DatabaseWriter {
   void note_committed_sizes();
   void give_back_space();
   void count_change();
+  void publish();
+  bool published_since(Xapian::rev committed) const;
 
   std::string path_;
   std::string language_;
@@ -68,6 +70,7 @@ class DatabaseWriter {
   bool failed_ = false;   // a Xapian call failed: commit nothing more
   std::map<std::string, std::uintmax_t> committed_sizes_;  // table file -> size at the last commit
   long long passage_total_ = 0;  // kept in the database's metadata
+  int folder_lock_ = -1;  // Quarry's write lock on the database folder
 };
 
 }  // namespace quarry

@@ -155,6 +155,16 @@ struct Indexer::Impl {
   // when new or changed, not on every run; a run that indexes nothing still
   // writes nothing.
   std::vector<std::pair<std::string, std::string>> unusable_files;
+  // No database was at options.db_path before this session (or only an
+  // empty folder, made_folder false): a failed session removes what it made.
+  bool creating = false;
+  bool empty_folder_before = false;
+  bool failed = false;  // a write failed: nothing more is written or committed
+
+  // Runs a step that writes; a failure ends the session (see abandon()).
+  template <class Step>
+  void guarded(Step step);
+  void abandon();
 
   void remember_unusable(const std::string& key, const std::string& state) { unusable_files.emplace_back(key, state); }
   void count_document(const BuiltDocument& doc);
@@ -211,7 +221,37 @@ void Indexer::Impl::inspect_existing_database() {
   if (fs::exists(options.db_path, ec) && !fs::is_directory(options.db_path, ec))
     throw DatabaseError("'" + options.db_path + "' exists and is not a database directory");
   layout = plan_shard_layout(options.db_path, options.shards);
+  empty_folder_before = fs::is_directory(options.db_path, ec) && fs::is_empty(options.db_path, ec);
+  creating = layout.shards ? !layout.stub_written
+                           : !fs::exists(fs::path(options.db_path) / "iamglass", ec) &&
+                                 (!fs::exists(options.db_path, ec) || empty_folder_before ||
+                                  is_unfinished_database(options.db_path));
   for (const std::string& path : layout.databases) inspect_database(path);
+}
+
+template <class Step>
+void Indexer::Impl::guarded(Step step) {
+  if (failed)
+    throw DatabaseError("database '" + options.db_path + "' is not written after an earlier failure");
+  try {
+    step();
+  } catch (...) {
+    abandon();
+    throw;
+  }
+}
+
+// After a failed write: what was not committed is dropped (writers closed,
+// segments and half-made merges removed), and a database this session was
+// creating is removed whole, so that a failed first run leaves none.
+void Indexer::Impl::abandon() {
+  failed = true;
+  workers.reset();
+  writers.clear();
+  if (!creating) return;
+  std::error_code ec;
+  fs::remove_all(options.db_path, ec);
+  if (empty_folder_before) fs::create_directory(options.db_path, ec);
 }
 
 // One database, or one shard: each is checked, and all must share a language.
@@ -587,6 +627,7 @@ Indexer::Indexer(IndexOptions options) : impl_(std::make_unique<Impl>()) {
 }
 
 Indexer::~Indexer() {
+  if (impl_->failed) return;
   try {
     commit();
   } catch (...) {
@@ -595,73 +636,75 @@ Indexer::~Indexer() {
 }
 
 void Indexer::add_path(const std::string& path) {
-  std::error_code ec;
-  const fs::path root(path);
-  const fs::file_status status = fs::status(root, ec);
-  if (!fs::exists(status)) {  // named, but no file: not counted as a skipped file
-    const bool dangling = fs::is_symlink(fs::symlink_status(root, ec));
-    return impl_->problem(path, dangling ? "dangling symbolic link" : "no such file or folder");
-  }
-  const InputFormat forced = impl_->options.format;
-  auto format_of = [forced](const fs::path& p) {
-    if (forced != InputFormat::automatic) return forced;
-    return is_jsonl_name(p.filename().string()) ? InputFormat::jsonl : InputFormat::automatic;
-  };
-  if (!fs::is_directory(status)) {
-    if (!fs::is_regular_file(status)) {
-      ++impl_->stats.files_skipped;
-      return impl_->problem(path, not_a_file(status.type()));
+  impl_->guarded([&] {
+    std::error_code ec;
+    const fs::path root(path);
+    const fs::file_status status = fs::status(root, ec);
+    if (!fs::exists(status)) {  // named, but no file: not counted as a skipped file
+      const bool dangling = fs::is_symlink(fs::symlink_status(root, ec));
+      return impl_->problem(path, dangling ? "dangling symbolic link" : "no such file or folder");
     }
-    return impl_->add_file(root, format_of(root));
-  }
-  // Folders: sorted, so that runs are repeatable; folder symlinks are not
-  // followed, so that a link loop cannot trap the walk.
-  std::vector<fs::path> files;
-  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
-  if (ec) {
-    ++impl_->stats.files_skipped;
-    return impl_->problem(path, "cannot be read (" + ec.message() + ")");
-  }
-  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) {
-      impl_->problem(it->path().string(), "cannot be read (" + ec.message() + ")");
-      break;
-    }
-    const fs::path& p = it->path();
-    const std::string name = p.filename().string();
-    if (!name.empty() && name[0] == '.') {  // hidden files and folders (.git, editors' swap)
-      if (it->is_directory(ec)) it.disable_recursion_pending();
-      continue;
-    }
-    if (it->is_symlink(ec) && !fs::exists(it->status(ec))) {
-      ++impl_->stats.files_skipped;
-      impl_->problem(p.string(), "dangling symbolic link");
-      continue;
-    }
-    if (it->is_directory(ec)) {
-      if (::access(p.c_str(), R_OK | X_OK) != 0) {
-        const int error = errno;
-        it.disable_recursion_pending();
+    const InputFormat forced = impl_->options.format;
+    auto format_of = [forced](const fs::path& p) {
+      if (forced != InputFormat::automatic) return forced;
+      return is_jsonl_name(p.filename().string()) ? InputFormat::jsonl : InputFormat::automatic;
+    };
+    if (!fs::is_directory(status)) {
+      if (!fs::is_regular_file(status)) {
         ++impl_->stats.files_skipped;
-        impl_->problem(p.string(), "folder cannot be read (" + std::string(std::strerror(error)) + "), skipped");
+        return impl_->problem(path, not_a_file(status.type()));
       }
-      continue;
+      return impl_->add_file(root, format_of(root));
     }
-    if (!it->is_regular_file(ec)) {
+    // Folders: sorted, so that runs are repeatable; folder symlinks are not
+    // followed, so that a link loop cannot trap the walk.
+    std::vector<fs::path> files;
+    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+    if (ec) {
       ++impl_->stats.files_skipped;
-      impl_->problem(p.string(), not_a_file(it->status(ec).type()), false);
-      continue;
+      return impl_->problem(path, "cannot be read (" + ec.message() + ")");
     }
-    if (forced == InputFormat::automatic && !is_jsonl_name(name) && !is_text_name(name)) {
-      ++impl_->stats.files_skipped;
-      impl_->problem(p.string(), "not a supported file type (.txt, .text or no extension; .jsonl, .ndjson, .jsonl.gz, .ndjson.gz)", false);
-      continue;
+    for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (ec) {
+        impl_->problem(it->path().string(), "cannot be read (" + ec.message() + ")");
+        break;
+      }
+      const fs::path& p = it->path();
+      const std::string name = p.filename().string();
+      if (!name.empty() && name[0] == '.') {  // hidden files and folders (.git, editors' swap)
+        if (it->is_directory(ec)) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_symlink(ec) && !fs::exists(it->status(ec))) {
+        ++impl_->stats.files_skipped;
+        impl_->problem(p.string(), "dangling symbolic link");
+        continue;
+      }
+      if (it->is_directory(ec)) {
+        if (::access(p.c_str(), R_OK | X_OK) != 0) {
+          const int error = errno;
+          it.disable_recursion_pending();
+          ++impl_->stats.files_skipped;
+          impl_->problem(p.string(), "folder cannot be read (" + std::string(std::strerror(error)) + "), skipped");
+        }
+        continue;
+      }
+      if (!it->is_regular_file(ec)) {
+        ++impl_->stats.files_skipped;
+        impl_->problem(p.string(), not_a_file(it->status(ec).type()), false);
+        continue;
+      }
+      if (forced == InputFormat::automatic && !is_jsonl_name(name) && !is_text_name(name)) {
+        ++impl_->stats.files_skipped;
+        impl_->problem(p.string(), "not a supported file type (.txt, .text or no extension; .jsonl, .ndjson, .jsonl.gz, .ndjson.gz)", false);
+        continue;
+      }
+      files.push_back(p);
     }
-    files.push_back(p);
-  }
-  std::sort(files.begin(), files.end());
-  for (const fs::path& p : files) impl_->add_file(p, format_of(p));
-  impl_->remove_missing(root);
+    std::sort(files.begin(), files.end());
+    for (const fs::path& p : files) impl_->add_file(p, format_of(p));
+    impl_->remove_missing(root);
+  });
 }
 
 void Indexer::add_document(const DocumentInput& document) {
@@ -672,10 +715,12 @@ void Indexer::add_document(const DocumentInput& document) {
   unit.type = WorkUnit::Type::document;
   unit.source = document.source;
   unit.input = document;
-  impl_->process(std::move(unit));
+  impl_->guarded([&] { impl_->process(std::move(unit)); });
 }
 
-void Indexer::commit() { impl_->flush(); }
+void Indexer::commit() {
+  impl_->guarded([this] { impl_->flush(); });
+}
 
 const IndexStats& Indexer::stats() const {
   impl_->stats.seconds =

@@ -31,21 +31,21 @@ class SummingCompactor : public Xapian::Compactor {
 }  // namespace
 
 SegmentWriter::SegmentWriter(std::string folder, std::string language, unsigned writers,
-                             std::size_t segment_documents)
-    : folder_(std::move(folder)), language_(std::move(language)), segment_documents_(segment_documents) {
+                             std::size_t segment_documents, std::string db_path)
+    : folder_(std::move(folder)),
+      language_(std::move(language)),
+      writers_(std::max(1u, writers)),
+      segment_documents_(segment_documents),
+      db_path_(std::move(db_path)) {
   std::error_code ec;
   fs::remove_all(folder_, ec);  // left by a killed run: its work is redone
   fs::create_directories(folder_, ec);
   if (ec) throw DatabaseError("cannot create '" + folder_ + "': " + ec.message());
-  for (unsigned i = 0; i < std::max(1u, writers); ++i) {
-    writers_.push_back(std::make_unique<Writer>());
-    Writer& writer = *writers_.back();
-    writer.thread = std::thread([this, &writer] { run(writer); });
-  }
+  pending_.reserve(segment_documents_);
 }
 
 SegmentWriter::~SegmentWriter() {
-  stop_writers();
+  running_.clear();  // kills and reaps writers still running
   std::error_code ec;
   fs::remove_all(folder_, ec);
 }
@@ -55,84 +55,55 @@ std::string SegmentWriter::segment_path(std::size_t segment) const {
 }
 
 void SegmentWriter::add(Xapian::Document&& document, std::size_t passages) {
-  const std::size_t segment = added_++ / segment_documents_;
-  Writer& writer = *writers_[segment % writers_.size()];
-  std::unique_lock<std::mutex> lock(writer.mutex);
-  writer.changed.wait(lock, [&] { return writer.error || writer.queue.size() < queue_limit(); });
-  if (writer.error) std::rethrow_exception(writer.error);
-  writer.queue.push_back({segment, passages, std::move(document)});
-  // Wake-ups only where the writer may sleep: wake-up work (futex calls,
-  // cross-CPU interrupts) was up to ~3 % of indexing samples at one per document.
-  if (writer.queue.size() == 1) writer.changed.notify_all();
+  pending_.push_back(std::move(document));
+  pending_passages_ += static_cast<long long>(passages);
+  ++added_;
+  if (pending_.size() == segment_documents_) write_segment();
 }
 
-void SegmentWriter::run(Writer& writer) {
-  std::optional<Xapian::WritableDatabase> db;
-  std::size_t current = 0;
-  long long passages = 0;
-  auto close = [&] {
-    if (!db) return;
-    db->set_metadata(schema::kPassageCountKey, std::to_string(passages));
-    db->commit();
-    db->close();
-    db.reset();
-    passages = 0;
-  };
-  try {
-    for (;;) {
-      Item item;
-      {
-        std::unique_lock<std::mutex> lock(writer.mutex);
-        writer.changed.wait(lock, [&] { return writer.closing || !writer.queue.empty(); });
-        if (writer.queue.empty()) break;
-        item = std::move(writer.queue.front());
-        const bool was_full = writer.queue.size() >= queue_limit();
-        writer.queue.pop_front();
-        if (was_full) writer.changed.notify_all();
-      }
-      if (!db || item.segment != current) {
-        close();
-        current = item.segment;
-        // Throwaway files until merged: no fsync, in-place updates.
-        db.emplace(segment_path(current), Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
-        stamp_database(*db, language_);
-      }
-      db->add_document(item.document);
-      passages += static_cast<long long>(item.passages);
-    }
-    close();
-  } catch (...) {
-    std::lock_guard<std::mutex> lock(writer.mutex);
-    writer.error = std::current_exception();
-    writer.queue.clear();
-    writer.changed.notify_all();
+// Hands the pending documents to a new writer process (after the oldest
+// one finishes, when writers_ are busy). The child holds a copy of them;
+// the parent's are freed at once.
+void SegmentWriter::write_segment() {
+  if (pending_.empty()) return;
+  while (running_.size() >= writers_) {
+    ChildWrite oldest = std::move(running_.front());
+    running_.pop_front();
+    oldest.wait();
   }
-}
-
-void SegmentWriter::stop_writers() {
-  for (auto& writer : writers_) {
-    {
-      std::lock_guard<std::mutex> lock(writer->mutex);
-      writer->closing = true;
-    }
-    writer->changed.notify_all();
-  }
-  for (auto& writer : writers_)
-    if (writer->thread.joinable()) writer->thread.join();
+  const std::string path = segment_path(segments_++);
+  const std::vector<Xapian::Document>& documents = pending_;
+  const long long passages = pending_passages_;
+  const std::string& language = language_;
+  running_.emplace_back(db_path_, [&path, &documents, passages, &language] {
+    // Throwaway files until merged: no fsync, in-place updates.
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
+    stamp_database(db, language);
+    for (const Xapian::Document& document : documents) db.add_document(document);
+    db.set_metadata(schema::kPassageCountKey, std::to_string(passages));
+    db.commit();
+  });
+  pending_.clear();
+  pending_passages_ = 0;
 }
 
 void SegmentWriter::merge_into(const std::string& path) {
-  stop_writers();
-  for (auto& writer : writers_)
-    if (writer->error) std::rethrow_exception(writer->error);
-  const std::size_t segments = (added_ + segment_documents_ - 1) / segment_documents_;
-  Xapian::Database all;
-  for (std::size_t i = 0; i < segments; ++i) all.add_database(Xapian::Database(segment_path(i)));
-  SummingCompactor compactor;
-  // One pass: with ~45 small segments, multipass merging measured slower
-  // here (3.5 s against 2.0 s for the Dawn corpus).
-  all.compact(path, 0, 0, compactor);
-  all.close();
+  write_segment();
+  while (!running_.empty()) {
+    ChildWrite oldest = std::move(running_.front());
+    running_.pop_front();
+    oldest.wait();
+  }
+  const std::size_t segments = segments_;
+  const std::string folder = folder_;
+  write_in_child(db_path_, [this, segments, &path] {
+    Xapian::Database all;
+    for (std::size_t i = 0; i < segments; ++i) all.add_database(Xapian::Database(segment_path(i)));
+    SummingCompactor compactor;
+    // One pass: with ~45 small segments, multipass merging measured slower
+    // here (3.5 s against 2.0 s for the Dawn corpus).
+    all.compact(path, 0, 0, compactor);
+  });
   std::error_code ec;
   fs::remove_all(folder_, ec);
 }

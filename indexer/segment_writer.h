@@ -1,36 +1,35 @@
 // Bulk loading a new database: documents go into small segment databases
-// written by several threads at once, merged by one compaction at the end.
+// written by several processes at once, merged by one compaction at the end.
 // Small fresh segments are much cheaper for Xapian to write than one growing
 // database, and the writes run in parallel; segment i holds documents
 // [i*S, (i+1)*S) in input order, so the merged database is the same for any
-// number of threads.
+// number of writers. Each segment is written, and the compaction run, by a
+// forked child (see child_write.h): a full disk ends a child, never the
+// indexer, and is reported as a quarry::Error.
 #pragma once
 
 #include <xapian.h>
 
-#include <condition_variable>
 #include <deque>
-#include <exception>
-#include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "child_write.h"
 
 namespace quarry {
 
 class SegmentWriter {
  public:
-  // Segments go under folder (created, and removed by merge_into()); each is
-  // stamped for language. writers threads; segment_documents per segment.
-  SegmentWriter(std::string folder, std::string language, unsigned writers,
-                std::size_t segment_documents);
+  // Segments go under folder (created, and removed by merge_into() or the
+  // destructor); each is stamped for language. writers: segments written at
+  // once; segment_documents per segment. db_path names the database in messages.
+  SegmentWriter(std::string folder, std::string language, unsigned writers, std::size_t segment_documents,
+                std::string db_path);
   ~SegmentWriter();
   SegmentWriter(const SegmentWriter&) = delete;
   SegmentWriter& operator=(const SegmentWriter&) = delete;
 
-  // Called from one thread, in input order. Rethrows a writer's failure.
+  // Called in input order. Throws a writer's failure as a quarry::Error.
   void add(Xapian::Document&& document, std::size_t passages);
 
   // Finishes every segment and compacts them, in order, into a new database
@@ -40,32 +39,19 @@ class SegmentWriter {
   bool empty() const { return added_ == 0; }
 
  private:
-  struct Item {
-    std::size_t segment;
-    std::size_t passages;
-    Xapian::Document document;
-  };
-  struct Writer {
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::deque<Item> queue;
-    bool closing = false;
-    std::exception_ptr error;
-    std::thread thread;
-  };
-
-  void run(Writer& writer);
-  // Queued documents per writer: room for a whole segment, so that filling
-  // one writer never stalls the others.
-  std::size_t queue_limit() const { return segment_documents_ + 64; }
+  void write_segment();
   std::string segment_path(std::size_t segment) const;
-  void stop_writers();
 
   std::string folder_;
   std::string language_;
+  unsigned writers_;
   std::size_t segment_documents_;
+  std::string db_path_;
   std::size_t added_ = 0;
-  std::vector<std::unique_ptr<Writer>> writers_;
+  std::size_t segments_ = 0;  // started so far
+  std::vector<Xapian::Document> pending_;  // the next segment's documents
+  long long pending_passages_ = 0;
+  std::deque<ChildWrite> running_;  // oldest first
 };
 
 }  // namespace quarry

@@ -99,6 +99,11 @@ class Indexer {
 
   /// Indexes a file, or a folder recursively. Unreadable or bad inputs are
   /// recorded in stats().problems and the rest goes on.
+  ///
+  /// A failed write (a full disk, say) throws DatabaseError from add_path,
+  /// add_document or commit and ends the session: what was not committed is
+  /// dropped, the last commit stays intact, a database the session was
+  /// creating is removed, and every later call throws.
   void add_path(const std::string& path);
   /// Indexes one document made in code; throws InputError if it has no id.
   void add_document(const DocumentInput& document);

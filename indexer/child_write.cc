@@ -1,0 +1,188 @@
+#include "child_write.h"
+
+#include <dirent.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <new>
+#include <vector>
+
+#include "database.h"
+#include "quarry/error.h"
+
+namespace quarry {
+
+// Written by the child, read by the parent once the child has ended.
+struct ChildWrite::Report {
+  enum Kind : int { none, done, error, database, locked };
+  int kind = none;
+  char message[4000] = {};
+};
+
+namespace {
+
+ChildWrite::Report* g_report = nullptr;  // the child's, set after fork
+const char* g_db_path = "";
+
+void record(int kind, const char* message) {
+  g_report->kind = kind;
+  std::strncpy(g_report->message, message, sizeof g_report->message - 1);
+}
+
+// What the exception in flight says, as Quarry says it.
+void record_current_exception() {
+  try {
+    try {
+      throw;
+    } catch (const Xapian::Error&) {
+      rethrow_as_quarry_error(g_db_path);
+    }
+  } catch (const DatabaseLockedError& e) {
+    record(ChildWrite::Report::locked, e.what());
+  } catch (const DatabaseError& e) {
+    record(ChildWrite::Report::database, e.what());
+  } catch (const std::bad_alloc&) {
+    record(ChildWrite::Report::error, ("out of memory while writing database '" + std::string(g_db_path) + "'").c_str());
+  } catch (const std::exception& e) {
+    record(ChildWrite::Report::error, e.what());
+  } catch (...) {
+    record(ChildWrite::Report::error, "");
+  }
+}
+
+// Xapian's std::terminate (a throwing destructor) ends here, in the child.
+[[noreturn]] void child_terminated() {
+  if (std::current_exception()) {
+    try {
+      std::rethrow_exception(std::current_exception());
+    } catch (...) {
+      record_current_exception();
+    }
+  }
+  _exit(3);
+}
+
+// Closes the inherited files that are not in folder (a path ending in '/';
+// "" closes all).
+void close_inherited_files(const std::string& folder) {
+  std::vector<int> fds;
+  if (DIR* dir = opendir("/proc/self/fd")) {
+    while (const dirent* entry = readdir(dir)) {
+      const int fd = std::atoi(entry->d_name);
+      if (fd > 2 && fd != dirfd(dir)) fds.push_back(fd);
+    }
+    closedir(dir);
+  }
+  char target[4096];
+  for (const int fd : fds) {
+    if (!folder.empty()) {
+      const std::string link = "/proc/self/fd/" + std::to_string(fd);
+      const ssize_t n = readlink(link.c_str(), target, sizeof target);
+      if (n > 0 && static_cast<std::size_t>(n) > folder.size() && std::strncmp(target, folder.c_str(), folder.size()) == 0)
+        continue;
+    }
+    close(fd);
+  }
+}
+
+[[noreturn]] void run_child(ChildWrite::Report* report, const char* db_path, pid_t parent,
+                            const std::function<void()>& write, const std::string& keep_open) {
+  // Dies with the parent: a killed indexer leaves no writer behind.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(4);
+  close_inherited_files(keep_open);
+  g_report = report;
+  g_db_path = db_path;
+  std::set_terminate(child_terminated);
+  try {
+    write();
+    report->kind = ChildWrite::Report::done;
+    _exit(0);
+  } catch (...) {
+    record_current_exception();
+  }
+  _exit(1);
+}
+
+}  // namespace
+
+ChildWrite::ChildWrite(std::string db_path, const std::function<void()>& write, const std::string& keep_open)
+    : db_path_(std::move(db_path)) {
+  std::string folder;
+  if (!keep_open.empty()) {
+    std::error_code ec;
+    const std::filesystem::path canonical = std::filesystem::canonical(keep_open, ec);
+    folder = (ec ? std::filesystem::absolute(keep_open) : canonical).string() + "/";
+  }
+  void* shared = mmap(nullptr, sizeof(Report), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (shared == MAP_FAILED)
+    throw DatabaseError("cannot write database '" + db_path_ + "': " + std::strerror(errno));
+  report_ = new (shared) Report();
+  const pid_t parent = getpid();
+  pid_ = fork();
+  if (pid_ == 0) run_child(report_, db_path_.c_str(), parent, write, folder);
+  if (pid_ < 0) {
+    const int error = errno;
+    munmap(report_, sizeof(Report));
+    report_ = nullptr;
+    throw DatabaseError("cannot write database '" + db_path_ + "': cannot start a writer process (" +
+                        std::strerror(error) + ")");
+  }
+}
+
+ChildWrite::ChildWrite(ChildWrite&& other) noexcept
+    : db_path_(std::move(other.db_path_)), pid_(other.pid_), report_(other.report_) {
+  other.pid_ = -1;
+  other.report_ = nullptr;
+}
+
+ChildWrite::~ChildWrite() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    int status = 0;
+    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  if (report_) munmap(report_, sizeof(Report));
+}
+
+void ChildWrite::wait() {
+  if (pid_ <= 0) return;
+  int status = 0;
+  pid_t got;
+  while ((got = waitpid(pid_, &status, 0)) < 0 && errno == EINTR) {
+  }
+  pid_ = -1;
+  // With SIGCHLD ignored the child is reaped by the system: its report tells.
+  const bool succeeded = got < 0 ? report_->kind == Report::done : WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  if (succeeded) return;
+  const std::string message = report_->message;
+  switch (report_->kind) {
+    case Report::locked: throw DatabaseLockedError(message);
+    case Report::database: throw DatabaseError(message);
+    case Report::error:
+      if (!message.empty()) throw Error(message);
+      break;
+    default: break;
+  }
+  if (const std::string full = disk_full_message(db_path_); !full.empty()) throw DatabaseError(full);
+  throw DatabaseError("database '" + db_path_ + "' could not be written (its writer process " +
+                      (got >= 0 && WIFSIGNALED(status) ? "was killed by signal " + std::to_string(WTERMSIG(status))
+                                                       : std::string("failed")) +
+                      "); the last commit is intact");
+}
+
+void write_in_child(const std::string& db_path, const std::function<void()>& write, const std::string& keep_open) {
+  ChildWrite(db_path, write, keep_open).wait();
+}
+
+}  // namespace quarry
