@@ -61,6 +61,14 @@ class Issue14Query : public ::testing::Test {
                           "Imran and Nawaz met."));
     indexer.add_document(input("w-date", "article", "Vote", "2025-03-01", "Pakistan", "code",
                           "The date and the title of the bill were set."));
+    // Compounds typed with their punctuation, and look-alikes across it.
+    indexer.add_document(input("c-jets", "article", "Jets", "", "", "code", "The F-16 jets landed."));
+    indexer.add_document(input("c-joined", "article", "Jets", "", "", "code", "The F16 jets landed."));
+    indexer.add_document(input("c-spaced", "article", "Jets", "", "", "code", "The F 16 jets landed."));
+    indexer.add_document(input("c-comma", "article", "Vote", "", "", "code", "Members of JUI-F, 16 of them, voted."));
+    indexer.add_document(input("c-us", "article", "Trade", "", "", "code", "New U.S. tariffs on steel."));
+    indexer.add_document(input("c-slash", "article", "Tax", "", "", "code", "Under u/s 17/22 of the ordinance."));
+    indexer.add_document(input("c-place", "article", "City", "", "", "code", "He lives in Karachi, Pakistan."));
     indexer.commit();
   }
   static void TearDownTestSuite() { delete dir_; }
@@ -152,6 +160,30 @@ TEST_F(Issue14Query, PhraseWordsCountAgainstTheWordLimit) {
   EXPECT_THROW(searcher.search(request), UsageError);
   request.query = "\"" + words("imran", 300) + "\"";
   EXPECT_NO_THROW(searcher.search(request));
+}
+
+// Item 5: a compound typed with its punctuation finds that compound (and its
+// joined or spaced forms), not words that follow each other across a comma
+// or a slash.
+TEST_F(Issue14Query, CompoundsDoNotMatchAcrossPunctuation) {
+  EXPECT_EQ(docs("f-16"), (Docs{"c-jets", "c-joined", "c-spaced"}));
+  EXPECT_EQ(docs("F16"), (Docs{"c-jets", "c-joined", "c-spaced"}));
+  EXPECT_EQ(docs("U.S."), Docs{"c-us"});
+  EXPECT_EQ(docs("+U.S. +tariffs"), Docs{"c-us"});
+  EXPECT_EQ(docs("\"U.S. tariffs\""), Docs{"c-us"});
+  EXPECT_EQ(docs("\"karachi, pakistan\""), Docs{"c-place"});
+  EXPECT_EQ(docs("17/22"), Docs{"c-slash"});
+  EXPECT_EQ(docs("\"jui-f 16\""), Docs{});
+  // The compound is highlighted whole where it matches.
+  Searcher searcher(db_);
+  SearchRequest request;
+  request.query = "f-16";
+  for (const Hit& hit : searcher.search(request).hits) {
+    ASSERT_EQ(hit.snippet.highlights.size(), 1u) << hit.doc;
+    const Span span = hit.snippet.highlights[0];
+    const std::string marked = hit.snippet.text.substr(span.begin, span.end - span.begin);
+    EXPECT_TRUE(marked == "F-16" || marked == "F16" || marked == "F 16") << hit.doc << ": " << marked;
+  }
 }
 
 }  // namespace
