@@ -15,6 +15,16 @@ namespace {
 constexpr std::size_t kMaxLexemes = 2000;
 constexpr int kMaxDepth = 32;
 constexpr Xapian::termcount kNearWindow = 10;
+// A phrase's positional check costs per word and per occurrence: a phrase
+// of 2,000 words took 5 s on the Dawn corpus, one of 64 a few milliseconds.
+constexpr std::size_t kMaxPhraseWords = 64;
+// And every phrase is a positional check of its own: 682 copies of "a b"
+// (4 KB) took 1.7 s there; a pasted article holds a few dozen compounds.
+constexpr std::size_t kMaxPhrases = 100;
+// Each NEAR with a phrase reads the positions of every document of its
+// superset, and matches through a list of their ids: a few per query
+// (identical ones are resolved once).
+constexpr std::size_t kMaxNearWithPhrases = 8;
 
 enum class Lex { text, lparen, rparen, op_and, op_or, op_not, op_near };
 
@@ -331,12 +341,29 @@ class Parser {
       offsets.insert(offsets.end(), rhs.offsets.begin(), rhs.offsets.end());
     }
     if (chained) {
-      unit.query = all_near ? near_query(groups, offsets, window, near_resolver_) : all;
+      unit.query = all_near ? near(groups, offsets, window) : all;
       unit.groups.clear();
       unit.offsets.clear();
       if (unit.role == Role::filter) unit.role = Role::optional;
     }
     return unit;
+  }
+
+  // NEAR of groups, a NEAR with phrases resolved once per distinct form.
+  Xapian::Query near(const std::vector<std::vector<std::string>>& groups,
+                     const std::vector<std::vector<Xapian::termpos>>& offsets, Xapian::termcount window) {
+    const bool words_only = std::all_of(groups.begin(), groups.end(), [](const auto& g) { return g.size() == 1; });
+    if (words_only) return near_query(groups, offsets, window, near_resolver_);
+    std::string key = std::to_string(window);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      key += '\x1f';
+      for (std::size_t k = 0; k < groups[g].size(); ++k) key += groups[g][k] + '\x1e' + std::to_string(offsets[g][k]) + '\x1e';
+    }
+    if (++near_with_phrases_ > kMaxNearWithPhrases)
+      throw UsageError("a query may hold at most " + std::to_string(kMaxNearWithPhrases) + " NEARs with a phrase");
+    auto known = resolved_near_.find(key);
+    if (known != resolved_near_.end()) return known->second;
+    return resolved_near_[key] = near_query(groups, offsets, window, near_resolver_);
   }
 
   Unit parse_unit(int depth, bool positive) {
@@ -393,6 +420,12 @@ class Parser {
     // posting list, and a phrase's words a positional check each.
     terms_ += tokens.size();
     if (terms_ > kMaxLexemes) throw UsageError("query is too long (more than 2000 words)");
+    if (tokens.size() > 1 && ++phrases_ > kMaxPhrases)
+      throw UsageError("a query may hold at most " + std::to_string(kMaxPhrases) +
+                       " phrases (a compound such as f-16 is one)");
+    if (tokens.size() > kMaxPhraseWords)
+      throw UsageError("a phrase may hold at most " + std::to_string(kMaxPhraseWords) + " words (this one has " +
+                       std::to_string(tokens.size()) + ")");
     std::vector<std::string> terms;
     std::vector<Xapian::termpos> offsets;
     for (const Token& token : tokens) {
@@ -475,6 +508,9 @@ class Parser {
   std::size_t pos_ = 0;
   std::size_t terms_ = 0;  // words and field values so far
   std::string group_field_;  // the field of the group being parsed, if any
+  std::map<std::string, Xapian::Query> resolved_near_;
+  std::size_t near_with_phrases_ = 0;
+  std::size_t phrases_ = 0;
   bool drop_stop_words_ = false;
   Analyser& analyser_;
   HighlightPlan& plan_;

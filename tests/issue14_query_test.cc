@@ -156,10 +156,24 @@ TEST_F(Issue14Query, PhraseWordsCountAgainstTheWordLimit) {
   EXPECT_THROW(searcher.search(request), UsageError);
   request.query = "\"" + words("pakistan", 2500) + "\"";
   EXPECT_THROW(searcher.search(request), UsageError);
-  request.query = words("x-y", 1100);  // compounds are phrases too
+  request.query = words("x-y-z-w", 600);  // a compound's parts count too
   EXPECT_THROW(searcher.search(request), UsageError);
-  request.query = "\"" + words("imran", 300) + "\"";
+  request.query = "\"" + words("imran", 60) + "\"";
   EXPECT_NO_THROW(searcher.search(request));
+  // Constructs that multiply work are bounded too: a phrase's length, and
+  // NEARs with phrases (each reads positions and matches through an id list).
+  request.query = "\"" + words("imran", 65) + "\"";
+  EXPECT_THROW(searcher.search(request), UsageError);
+  request.query = words("\"a b\"", 100);
+  EXPECT_NO_THROW(searcher.search(request));
+  request.query = words("\"a b\"", 101);
+  EXPECT_THROW(searcher.search(request), UsageError);
+  std::string nears;
+  for (int i = 0; i < 8; ++i) nears += "imran NEAR/" + std::to_string(i + 2) + " \"adiala jail\" ";
+  request.query = nears;
+  EXPECT_NO_THROW(searcher.search(request));
+  request.query = nears + "imran NEAR \"adiala jail\"";
+  EXPECT_THROW(searcher.search(request), UsageError);
 }
 
 // Item 5: a compound typed with its punctuation finds that compound (and its
