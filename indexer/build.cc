@@ -268,7 +268,7 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
     case WorkUnit::Type::jsonl_lines: {
       for (std::size_t i = 0; i < unit.lines.size(); ++i) {
         std::string& line = unit.lines[i];
-        const std::size_t line_number = unit.first_line + i;
+        const std::size_t line_number = unit.line_numbers[i];
         if (is_blank(line)) continue;
         if (const std::size_t bad = repair_utf8(line))
           problem(line_number, "invalid UTF-8: " + std::to_string(bad) +

@@ -181,8 +181,15 @@ struct Indexer::Impl {
   }
   void remove_missing(const fs::path& folder);
   void problem(const std::string& path, const std::string& reason, bool rejected = true) {
-    stats.problems.push_back({path, 0, reason, rejected});
+    add_problem({path, 0, reason, rejected});
   }
+  void add_problem(InputProblem&& p);
+  void end_file_problems();
+  // The file whose problems are being reported, how many in full so far, and
+  // the rest counted per kind (the reason without its numbers).
+  std::string problem_file;
+  std::size_t problems_in_full = 0;
+  std::map<std::string, InputProblem> problems_by_kind;
 };
 
 void Indexer::Impl::inspect_existing_database() {
@@ -292,7 +299,7 @@ void Indexer::Impl::write(BuiltUnit&& built) {
     --stats.files_read;
     ++stats.files_skipped;
   }
-  for (InputProblem& p : built.problems) stats.problems.push_back(std::move(p));
+  for (InputProblem& p : built.problems) add_problem(std::move(p));
   // Only now, with every document of the file written, is the file done. A
   // file that gave no document is not recorded: the next run reports its
   // problems again, and a run that indexes nothing writes nothing.
@@ -306,6 +313,29 @@ void Indexer::Impl::write(BuiltUnit&& built) {
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     progress(stats);
   }
+}
+
+void Indexer::Impl::add_problem(InputProblem&& p) {
+  if (p.path != problem_file) {
+    end_file_problems();
+    problem_file = p.path;
+  }
+  if (problems_in_full < kMaxProblemsPerFile) {
+    ++problems_in_full;
+    stats.problems.push_back(std::move(p));
+    return;
+  }
+  std::string kind = p.reason;
+  kind.erase(std::remove_if(kind.begin(), kind.end(), [](char c) { return c >= '0' && c <= '9'; }), kind.end());
+  auto [it, added] = problems_by_kind.try_emplace(std::move(kind), std::move(p));
+  if (!added) ++it->second.count;
+}
+
+void Indexer::Impl::end_file_problems() {
+  for (auto& [kind, summary] : problems_by_kind) stats.problems.push_back(std::move(summary));
+  problems_by_kind.clear();
+  problems_in_full = 0;
+  problem_file.clear();
 }
 
 // Shards commit side by side: a bulk load ends in one single-threaded merge
@@ -331,6 +361,7 @@ void Indexer::Impl::commit_all() {
 
 void Indexer::Impl::flush() {
   if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
+  end_file_problems();
   const bool indexed = stats.articles + stats.editorials + stats.files_unchanged + stats.files_removed > 0;
   if (indexed && !writers.empty())
     for (const auto& [key, state] : unusable_files) set_file_state(key, state);
@@ -440,34 +471,49 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
   ++stats.files_read;
   WorkUnit unit;
   std::size_t unit_bytes = 0;
-  auto start_unit = [&](std::size_t first_line) {
+  std::size_t records = 0;  // lines that are not blank
+  auto start_unit = [&] {
     unit = WorkUnit();
     unit.type = WorkUnit::Type::jsonl_lines;
     unit.source = path.string();
     unit.file_id = id;
-    unit.first_line = first_line;
     unit_bytes = 0;
   };
-  auto submit = [&](std::size_t next_line) {
+  auto submit = [&] {
     if (!unit.lines.empty()) process(std::move(unit));
-    start_unit(next_line);
+    start_unit();
   };
-  start_unit(1);
+  start_unit();
   std::vector<char> buffer(1u << 17);
   std::string line;
   std::size_t line_number = 1;
   bool oversized = false;
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
   for (;;) {
     const int got = gzread(in, buffer.data(), static_cast<unsigned>(buffer.size()));
     if (got < 0) {
       int code = 0;
       gzerror(in, &code);
-      stats.problems.push_back({path.string(), line_number, "compressed data is damaged; the rest of the file was not read", true});
+      add_problem({path.string(), line_number, "compressed data is damaged; the rest of the file was not read", true});
       break;
     }
     if (got == 0) break;
     std::size_t pos = 0;
     while (pos < static_cast<std::size_t>(got)) {
+      if (line.empty() && !oversized) {
+        // Blank lines (and the blanks a line starts with, which JSON ignores)
+        // are passed over here, byte by byte: no line is made of them.
+        static const char kNewlines[8] = {'\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n'};
+        while (pos < static_cast<std::size_t>(got) && is_space(buffer[pos])) {
+          if (pos + 8 <= static_cast<std::size_t>(got) && std::memcmp(buffer.data() + pos, kNewlines, 8) == 0) {
+            pos += 8;
+            line_number += 8;
+          } else if (buffer[pos++] == '\n') {
+            ++line_number;
+          }
+        }
+        if (pos == static_cast<std::size_t>(got)) break;
+      }
       const char* chunk = buffer.data() + pos;
       const void* newline = std::memchr(chunk, '\n', static_cast<std::size_t>(got) - pos);
       const std::size_t n = newline ? static_cast<const char*>(newline) - chunk : got - pos;
@@ -483,24 +529,33 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
       pos += n;
       if (!newline) break;
       ++pos;
+      ++records;
       if (oversized) {
-        stats.problems.push_back({path.string(), line_number, "line longer than 64 MiB, skipped", true});
+        add_problem({path.string(), line_number, "line longer than 64 MiB, skipped", true});
         oversized = false;
-        unit.lines.emplace_back();  // keeps line numbers aligned
       } else {
         unit_bytes += line.size();
         unit.lines.push_back(std::move(line));
+        unit.line_numbers.push_back(line_number);
       }
       line.clear();
       ++line_number;
-      if (unit.lines.size() >= kLinesPerUnit || unit_bytes >= kBytesPerUnit) submit(line_number);
+      if (unit.lines.size() >= kLinesPerUnit || unit_bytes >= kBytesPerUnit) submit();
     }
   }
-  if (oversized)
-    stats.problems.push_back({path.string(), line_number, "line longer than 64 MiB, skipped", true});
-  else if (!line.empty())
+  if (oversized) {
+    add_problem({path.string(), line_number, "line longer than 64 MiB, skipped", true});
+  } else if (!line.empty()) {
+    ++records;
     unit.lines.push_back(std::move(line));
+    unit.line_numbers.push_back(line_number);
+  }
   gzclose(in);
+  if (records == 0)
+    add_problem({path.string(), 0,
+                 "no records: the file is empty or holds only blank lines (" + std::to_string(line_number - 1) +
+                     " lines)",
+                 true});
   // The last unit (even with no lines) marks the file done.
   unit.finished_file_key = std::move(state_holder.finished_file_key);
   unit.finished_file_state = std::move(state_holder.finished_file_state);

@@ -153,7 +153,6 @@ int run_batch(const Options& options, quarry::Searcher& searcher, Printer& print
 int run(const Options& options) {
   std::string query;
   for (const std::string& word : options.words) query += (query.empty() ? "" : " ") + word;
-  if (options.queries_file.empty() && options.words.empty()) throw quarry::UsageError("give a query, or --queries FILE");
   if (!options.queries_file.empty() && !options.words.empty())
     throw quarry::UsageError("give a query or --queries FILE, not both (the query would be ignored)");
   if (!options.timings_file.empty() && options.queries_file.empty())
@@ -176,9 +175,10 @@ int run(const Options& options) {
   const quarry::SearchResults results = searcher.search(make_request(options, query));
   warn_unavailable(searcher, reported);
   printer.print(results, nullptr);
-  if (options.limit == 0) {  // asked for no hits: nothing to report but that
-    if (options.format != "json") std::cerr << "-n 0: no hits asked for, none shown.\n";
-    return quarry::cli::kExitOk;
+  if (options.limit == 0) {  // only the count was asked for
+    if (options.format != "json")
+      std::cout << results.estimated_matches << (results.estimated_matches == 1 ? " document matches" : " documents match") << "\n";
+    return results.estimated_matches > 0 ? quarry::cli::kExitOk : quarry::cli::kExitPartial;
   }
   if (results.hits.empty()) {
     if (options.format != "json") {
@@ -215,7 +215,7 @@ int main(int argc, char** argv) {
         "", "whole number");
   };
   app.add_option("-n,--limit", options.limit,
-                 "Documents to show, each with its passages (at most " + std::to_string(quarry::kMaxLimit) + "; 0: none)")
+                 "Documents to show, each with its passages (at most " + std::to_string(quarry::kMaxLimit) + "; 0: only how many documents match)")
       ->check(whole_number("limit"))
       ->capture_default_str();
   app.add_option("--offset", options.offset, "Documents to skip, for paging (at most " + std::to_string(quarry::kMaxOffset) + ")")
