@@ -39,6 +39,21 @@ enum class Cls : std::uint8_t {
   separator,  // everything else ICU lets inside a word: '.', ':', '_', '@', ...
 };
 
+bool is_punctuation(UChar32 c) {
+  switch (u_charType(c)) {
+    case U_CONNECTOR_PUNCTUATION:
+    case U_DASH_PUNCTUATION:
+    case U_START_PUNCTUATION:
+    case U_END_PUNCTUATION:
+    case U_INITIAL_PUNCTUATION:
+    case U_FINAL_PUNCTUATION:
+    case U_OTHER_PUNCTUATION:
+      return true;
+    default:
+      return false;
+  }
+}
+
 Cls classify(UChar32 c) {
   if (c < 0) return Cls::separator;  // an invalid byte
   if (c < 0x80) {
@@ -50,6 +65,7 @@ Cls classify(UChar32 c) {
   if (c == '.' || c == 0xFF0E || c == 0xFE52 || c == 0x066B) return Cls::point;
   // 0x202F: French and others print "7 000" with a narrow no-break space.
   if (c == ',' || c == 0xFF0C || c == 0xFE50 || c == 0x066C || c == 0x202F) return Cls::group;
+  if (is_punctuation(c)) return Cls::separator;
   switch (u_charType(c)) {
     case U_DECIMAL_DIGIT_NUMBER:
       return Cls::digit;
@@ -58,13 +74,6 @@ Cls classify(UChar32 c) {
     case U_COMBINING_SPACING_MARK:
     case U_FORMAT_CHAR:
       return Cls::attach;
-    case U_CONNECTOR_PUNCTUATION:
-    case U_DASH_PUNCTUATION:
-    case U_START_PUNCTUATION:
-    case U_END_PUNCTUATION:
-    case U_INITIAL_PUNCTUATION:
-    case U_FINAL_PUNCTUATION:
-    case U_OTHER_PUNCTUATION:
     case U_MATH_SYMBOL:
     case U_CURRENCY_SYMBOL:
     case U_MODIFIER_SYMBOL:
@@ -427,18 +436,7 @@ bool separates(std::string_view between) {
     U8_NEXT(between.data(), i, between.size(), c);
     // "50%", "AT&T", "R&D": signs that belong to the words beside them.
     if (c < 0 || is_joiner(c) || c == '%' || c == 0x2030 || c == 0xFF05 || c == '&' || c == 0xFF06) continue;
-    switch (u_charType(c)) {
-      case U_CONNECTOR_PUNCTUATION:
-      case U_DASH_PUNCTUATION:
-      case U_START_PUNCTUATION:
-      case U_END_PUNCTUATION:
-      case U_INITIAL_PUNCTUATION:
-      case U_FINAL_PUNCTUATION:
-      case U_OTHER_PUNCTUATION:
-        return true;
-      default:
-        break;
-    }
+    if (is_punctuation(c)) return true;
   }
   return false;
 }
