@@ -19,6 +19,9 @@ namespace quarry {
 struct HighlightPlan {
   std::unordered_set<std::string> terms;
   std::vector<std::vector<std::string>> phrases;
+  // Per phrase, each word's position after the first one's: 0, 1, 2... or
+  // more where punctuation typed in the phrase leaves a gap (the analyser's).
+  std::vector<std::vector<std::uint32_t>> phrase_offsets;
   // Words of title: fields (without their prefix): marked in titles only.
   std::unordered_set<std::string> title_terms;
   std::vector<std::vector<std::string>> title_phrases;
@@ -40,6 +43,7 @@ struct ParsedQuery {
 // OP_NEAR rule for terms). superset matches every such document (and more).
 struct NearGroups {
   std::vector<std::vector<std::string>> groups;
+  std::vector<std::vector<Xapian::termpos>> offsets;  // per group, as HighlightPlan::phrase_offsets
   Xapian::termcount window = 10;
   Xapian::Query superset;
 };

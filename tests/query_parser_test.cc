@@ -71,7 +71,7 @@ const Case kCases[] = {
     {"polio)", "Query(polio)"},
     {"((()))", "Query()"},
     {"+", "Query()"},
-    {"s/s", "Query((s PHRASE 2 s))"},
+    {"s/s", "Query((s PHRASE 3 s))"},  // the slash leaves a gap, as in the text (issue 14.5)
     {"---", "Query()"},
     {"...", "Query()"},
     {"'", "Query()"},
