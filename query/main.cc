@@ -21,8 +21,8 @@ struct Options {
   std::vector<std::string> db;
   bool allow_partial = false;
   quarry::cli::AnalysisOptions analysis;
-  std::size_t limit = 10;
-  std::size_t offset = 0;
+  long long limit = 10;  // signed, so that a negative number is named as such
+  long long offset = 0;
   std::size_t passages_per_doc = 1;
   std::size_t snippet_bytes = 240;
   std::string format = "text";
@@ -123,8 +123,10 @@ std::string joined(const std::vector<std::string>& locations) {
 quarry::SearchRequest make_request(const Options& options, std::string query) {
   quarry::SearchRequest request;
   request.query = std::move(query);
-  request.limit = options.limit;
-  request.offset = options.offset;
+  if (options.limit < 0) throw quarry::UsageError("--limit cannot be negative");
+  if (options.offset < 0) throw quarry::UsageError("--offset cannot be negative");
+  request.limit = static_cast<std::size_t>(options.limit);
+  request.offset = static_cast<std::size_t>(options.offset);
   request.passages_per_doc = options.passages_per_doc;
   request.snippet_bytes = options.snippet_bytes;
   request.sort = quarry::sort_order_named(options.sort);
@@ -132,7 +134,7 @@ quarry::SearchRequest make_request(const Options& options, std::string query) {
   request.facet_limit = options.facet_limit;
   // Text output ends with the exact number of matches; JSON carries it only
   // when asked (--count), which keeps batch timings those of the hits alone.
-  request.count = options.count || options.format != "json";
+  request.count = options.count || options.format != "json";  // (and -n 0 always counts)
   if (options.count) request.limit = 0;
   return request;
 }
@@ -213,18 +215,14 @@ void check_modes(const Options& options) {
   if (options.info && !options.words.empty()) throw quarry::UsageError("--info takes no query");
   if ((show || options.info) && !options.facets.empty())
     throw quarry::UsageError("--facets goes with a query, not with --show or --info");
-  if (options.limit == 0 && !options.count && options.facets.empty())
-    throw quarry::UsageError("-n 0 shows no hits: give -n 1 or more, or ask for --count or --facets");
 }
 
 int run(const Options& options) {
   check_modes(options);
   std::string query;
   for (const std::string& word : options.words) query += (query.empty() ? "" : " ") + word;
-  const bool no_query = query.find_first_not_of(" \t\r\n\f\v") == std::string::npos;
   const bool browsing = !options.show.empty() || options.info;  // a query is optional, or none
   if (!browsing) {
-    if (options.queries_file.empty() && no_query) throw quarry::UsageError("give a query, or --queries FILE");
     if (!options.queries_file.empty() && !options.words.empty())
       throw quarry::UsageError("give a query or --queries FILE, not both (the query would be ignored)");
     if (!options.timings_file.empty() && options.queries_file.empty())
@@ -275,12 +273,10 @@ int main(int argc, char** argv) {
                "\"partial\":true in JSON) instead of failing");
   quarry::cli::add_analysis_options(app, options.analysis);
   app.add_option("-n,--limit", options.limit,
-                 "Documents to show, each with its passages (1 to " + std::to_string(quarry::kMaxLimit) +
-                     "; 0 with --facets: only the facets)")
-      ->check(CLI::Range(std::size_t{0}, quarry::kMaxLimit))
+                 "Documents to show, each with its passages (0 to " + std::to_string(quarry::kMaxLimit) +
+                     "; 0: only how many match, and the facets)")
       ->capture_default_str();
   app.add_option("--offset", options.offset, "Documents to skip, for paging (at most " + std::to_string(quarry::kMaxOffset) + ")")
-      ->check(CLI::Range(std::size_t{0}, quarry::kMaxOffset))
       ->capture_default_str();
   app.add_option("--passages-per-doc", options.passages_per_doc, "Passages shown per document (1 to " + std::to_string(quarry::kMaxPassagesPerDoc) + ")")
       ->capture_default_str();

@@ -244,7 +244,7 @@ SortOrder sort_order_named(const std::string& name) {
 void validate(const SearchRequest& request) {
   if (request.query.size() > kMaxQueryBytes)
     throw UsageError("the query is too long (at most " + std::to_string(kMaxQueryBytes) + " bytes)");
-  if (request.query.find_first_not_of(" \t\r\n") == std::string::npos) throw UsageError("the query is empty");
+  if (request.query.find_first_not_of(" \t\r\n") == std::string::npos) throw UsageError("give a query");
   if (request.limit > kMaxLimit) throw UsageError("limit is at most " + std::to_string(kMaxLimit));
   if (request.offset > kMaxOffset) throw UsageError("offset is at most " + std::to_string(kMaxOffset));
   if (request.passages_per_doc == 0 || request.passages_per_doc > kMaxPassagesPerDoc)
@@ -291,7 +291,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
   SearchResults results;
   if (!checked.query.empty()) {
     results = impl_->retrying([&] { return impl_->answer(request); });
-  } else if (request.count || !request.facets.empty()) {
+  } else if (request.count || !request.facets.empty() || request.limit == 0) {
     results.total_matches = 0;
     for (const std::string& field : request.facets) results.facets.push_back({field, {}});
   }
@@ -311,9 +311,11 @@ SearchResults Searcher::Impl::answer(const SearchRequest& request) {
   const ParsedQuery parsed = parse(request.query);
   SearchResults results;
   if (request.limit > 0) results = run(request, parsed);
-  if (request.count || !request.facets.empty()) {
+  // No hits asked: then what is asked is how many documents match, exactly.
+  if (request.count || !request.facets.empty() || request.limit == 0) {
     MatchCounts counts = count_matches(db, parsed.query, request.facets, request.facet_limit);
     results.total_matches = counts.matches;
+    if (request.limit == 0) results.estimated_matches = counts.matches;
     results.facets = std::move(counts.facets);
   }
   return results;

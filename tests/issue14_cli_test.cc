@@ -86,7 +86,7 @@ TEST_F(Issue14Cli, OptionMistakesAreNamedAndNoMatchesIsNeverFalse) {
   };
   const Case cases[] = {
       {{"--offset", "-5", "polio"}, 2, "quarry-search: "},
-      {{"-n", "0", "polio"}, 2, "quarry-search: "},
+      {{"-n", "10001", "polio"}, 2, "quarry-search: limit is at most 10000"},
       {{"-n", "x", "polio"}, 2, "quarry-search: "},
       {{""}, 2, "quarry-search: give a query"},
       {{"   "}, 2, "quarry-search: give a query"},
