@@ -21,17 +21,16 @@ import json
 import sqlite3
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fts5_py import match_expr  # noqa: E402  (the same quoting of words as the search peer)
 
 FIELDS_SQL = {
     "section": "section",
     "year": "substr(date, 1, 4)",
     "month": "substr(date, 1, 7)",
 }
-
-
-def match_expr(text):
-    # As bench/peers/fts5_py.py: every word quoted, OR between them.
-    return " OR ".join('"' + w.replace('"', '""') + '"' for w in text.split())
 
 
 def queries(path):
