@@ -444,7 +444,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
   SearchResults results;
   if (!checked.query.empty()) {
     results = impl_->retrying([&] { return impl_->answer(request); });
-  } else if (request.count || !request.facets.empty()) {
+  } else if (request.count || !request.facets.empty() || request.limit == 0) {
     results.total_matches = 0;
     for (const std::string& field : request.facets) results.facets.push_back({field, {}});
   }
@@ -464,9 +464,11 @@ SearchResults Searcher::Impl::answer(const SearchRequest& request) {
   const ParsedQuery parsed = parse(request.query);
   SearchResults results;
   if (request.limit > 0) results = run(request, parsed);
-  if (request.count || !request.facets.empty()) {
+  // No hits asked: then what is asked is how many documents match, exactly.
+  if (request.count || !request.facets.empty() || request.limit == 0) {
     MatchCounts counts = count_matches(db, parsed.query, request.facets, request.facet_limit);
     results.total_matches = counts.matches;
+    if (request.limit == 0) results.estimated_matches = counts.matches;
     results.facets = std::move(counts.facets);
   }
   return results;
