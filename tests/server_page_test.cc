@@ -128,6 +128,12 @@ TEST_F(Page, Issue19ShowsTheHitsTitlesMarksAndPages) {
   EXPECT_NE(page2.find("href=\"/?q=monsoon\" class=\"prev\""), std::string::npos) << page2;
   EXPECT_NE(page2.find("href=\"/?q=monsoon&amp;offset=20\" class=\"next\""), std::string::npos) << page2;
   EXPECT_NE(page2.find("<ol class=\"hits\" start=\"11\">"), std::string::npos);
+
+  // The last page (25 documents say monsoon) has no next page.
+  const std::string page3 = rendered("/?q=monsoon&offset=20");
+  EXPECT_EQ(all(page3, "<h2><a href=\"[^\"]*\"[^>]*>([^<]*)</a></h2>").size(), 5u) << page3;
+  EXPECT_NE(page3.find("class=\"prev\""), std::string::npos) << page3;
+  EXPECT_EQ(page3.find("class=\"next\""), std::string::npos) << page3;
 }
 
 TEST_F(Page, Issue19ShowsAWholeDocumentWithTheQueryMarked) {
