@@ -19,8 +19,8 @@ struct Options {
   std::vector<std::string> db;
   bool allow_partial = false;
   quarry::cli::AnalysisOptions analysis;
-  long long limit = 10;  // signed, so that a negative number is named as such
-  long long offset = 0;
+  std::size_t limit = 10;
+  std::size_t offset = 0;
   std::size_t passages_per_doc = 1;
   std::size_t snippet_bytes = 240;
   std::string format = "text";
@@ -93,10 +93,8 @@ std::string joined(const std::vector<std::string>& locations) {
 quarry::SearchRequest make_request(const Options& options, std::string query) {
   quarry::SearchRequest request;
   request.query = std::move(query);
-  if (options.limit < 0) throw quarry::UsageError("--limit cannot be negative");
-  if (options.offset < 0) throw quarry::UsageError("--offset cannot be negative");
-  request.limit = static_cast<std::size_t>(options.limit);
-  request.offset = static_cast<std::size_t>(options.offset);
+  request.limit = options.limit;
+  request.offset = options.offset;
   request.passages_per_doc = options.passages_per_doc;
   request.snippet_bytes = options.snippet_bytes;
   request.sort = quarry::sort_order_named(options.sort);
@@ -155,7 +153,6 @@ int run_batch(const Options& options, quarry::Searcher& searcher, Printer& print
 int run(const Options& options) {
   std::string query;
   for (const std::string& word : options.words) query += (query.empty() ? "" : " ") + word;
-  const bool no_query = query.find_first_not_of(" \t\r\n\f\v") == std::string::npos;
   if (!options.queries_file.empty() && !options.words.empty())
     throw quarry::UsageError("give a query or --queries FILE, not both (the query would be ignored)");
   if (!options.timings_file.empty() && options.queries_file.empty())
@@ -206,10 +203,23 @@ int main(int argc, char** argv) {
                "When a remote shard cannot be reached, search the others (a warning on stderr, "
                "\"partial\":true in JSON) instead of failing");
   quarry::cli::add_analysis_options(app, options.analysis);
+  // Bounds are the library's (quarry::validate); CLI11 would read "-5" as a
+  // huge unsigned number, so a sign is refused here, in the server's words.
+  auto whole_number = [](const std::string& what) {
+    return CLI::Validator(
+        [what](std::string& value) {
+          return value.find_first_not_of("0123456789") == std::string::npos && !value.empty()
+                     ? std::string()
+                     : what + " must be a whole number, not '" + value + "'";
+        },
+        "", "whole number");
+  };
   app.add_option("-n,--limit", options.limit,
-                 "Documents to show, each with its passages (0 to " + std::to_string(quarry::kMaxLimit) + ")")
+                 "Documents to show, each with its passages (at most " + std::to_string(quarry::kMaxLimit) + "; 0: only how many documents match)")
+      ->check(whole_number("limit"))
       ->capture_default_str();
   app.add_option("--offset", options.offset, "Documents to skip, for paging (at most " + std::to_string(quarry::kMaxOffset) + ")")
+      ->check(whole_number("offset"))
       ->capture_default_str();
   app.add_option("--passages-per-doc", options.passages_per_doc, "Passages shown per document (1 to " + std::to_string(quarry::kMaxPassagesPerDoc) + ")")
       ->capture_default_str();

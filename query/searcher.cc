@@ -361,7 +361,7 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
   // and stop words make poor feedback terms.
   auto plain_word = [this](const std::string& term) {
     return term.size() > 1 && !schema::is_prefixed(term) &&
-           !std::isdigit(static_cast<unsigned char>(term[0])) && !is_stop_stem(term, language);
+           !std::isdigit(static_cast<unsigned char>(term[0])) && !is_feedback_noise(term, language);
   };
   std::vector<Xapian::Query> added;
   if (ranking.prf_mode == 1) {
