@@ -341,6 +341,21 @@ TEST_F(Server, Issue19SigtermAndSigintFinishTheRequestInFlightThenExitZero) {
   }
 }
 
+// A client that stops half way through its request holds a worker only for
+// --timeout: then it is cut off, and the worker serves the next client.
+TEST_F(Server, Issue19AStalledRequestIsCutOffAtTheTimeout) {
+  ServerProcess server(QUARRY_SERVE_BIN, {"-d", db_, "--threads", "1", "--timeout", "1"}, dir_ + "/timeout.log");
+  Connection stalled(server.port());
+  ASSERT_TRUE(stalled.connected());
+  stalled.send_text("GET /api/search?q=monsoon HTTP/1.1\r\nHost: te");
+  // The only worker holds the stalled connection; this one waits for it.
+  const httplib::Result res = get(server.port(), "/api/search?q=monsoon&limit=1");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(stalled.response().find("200 OK"), std::string::npos);  // closed, never answered
+  EXPECT_EQ(server.stop(), 0);
+}
+
 // Several clients search while quarry-index adds documents in several runs
 // (a commit each): no request fails, each client sees the count of new
 // documents only grow, and all of them are found at the end, without a restart.
