@@ -21,7 +21,7 @@ cmake --install "$build_dir" --prefix "$prefix" >/dev/null
 
 # Only the public API is installed, and it does not drag in dependency headers.
 headers="$(cd "$prefix/include" && find . -type f | sort | tr '\n' ' ')"
-expected="./quarry/error.h ./quarry/index.h ./quarry/render.h ./quarry/search.h "
+expected="./quarry/error.h ./quarry/index.h ./quarry/json.h ./quarry/render.h ./quarry/search.h "
 if [ "$headers" != "$expected" ]; then
   echo "installed headers: $headers; expected: $expected" >&2
   exit 1
@@ -30,10 +30,10 @@ if grep -nE '#include *[<"](xapian|unicode/|nlohmann|zlib)' "$prefix"/include/qu
   echo "a public header includes a dependency's header" >&2
   exit 1
 fi
-for cli in quarry-index quarry-search; do
+for cli in quarry-index quarry-search quarry-serve; do
   [ -x "$prefix/bin/$cli" ] || { echo "$cli not installed" >&2; exit 1; }
+  "$prefix/bin/$cli" --help >/dev/null
 done
-"$prefix/bin/quarry-search" --help >/dev/null
 
 step "find_package(quarry): configure and build tests/consumer"
 mkdir "$scratch/run-cmake"
