@@ -10,6 +10,12 @@ std::string error_body(const std::string& message) {
   return nlohmann::json{{"error", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::string log_safe(std::string text) {
+  for (char& c : text)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return text;
+}
+
 Api::Api(SearcherPool& pool, std::function<void(const std::string&)> log) : pool_(pool), log_(std::move(log)) {}
 
 // A bad request is the client's to fix, and is told why. A database or shard

@@ -125,7 +125,7 @@ int run_http_server(const HttpOptions& options, Api& api) {
   });
   if (options.access_log)
     server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      std::cerr << "quarry-serve: " << req.method << ' ' << req.path << ' ' << res.status << '\n';
+      std::cerr << "quarry-serve: " + log_safe(req.method + ' ' + req.path) + ' ' + std::to_string(res.status) + '\n';
     });
 
   int port = options.port;

@@ -52,7 +52,7 @@ class Server : public ::testing::Test {
     db_ = dir_ + "/db";
     const CliRun indexed = quarry::test::run_cli(QUARRY_INDEX_BIN, {"-q", "-d", db_, QUARRY_CORPUS_DIR, kRecords}, dir_);
     ASSERT_EQ(indexed.status, 0) << indexed.err;
-    server_ = new ServerProcess(QUARRY_SERVE_BIN, {"-d", db_}, dir_ + "/server.log");
+    server_ = new ServerProcess(QUARRY_SERVE_BIN, {"-d", db_, "--access-log"}, dir_ + "/server.log");
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -208,6 +208,18 @@ TEST_F(Server, Issue19DocumentIsTheWholeDocumentWithTheQueryMarked) {
   ASSERT_TRUE(by_hit);
   ASSERT_EQ(by_hit->status, 200);
   EXPECT_EQ(json::parse(by_hit->body)["title"], hit["title"]);
+}
+
+// A request path is decoded before it is logged: a newline or an escape
+// sequence in it must not forge a log line or drive the operator's terminal.
+TEST_F(Server, Issue19TheAccessLogCannotBeForged) {
+  EXPECT_EQ(get(server_->port(), "/x%0Aquarry-serve:%20GET%20/forged%20200")->status, 404);
+  EXPECT_EQ(get(server_->port(), "/%1B%5B31mred")->status, 404);
+  const std::string log = server_->log_with("quarry-serve: GET /?[31mred 404\n");
+  EXPECT_NE(log.find("quarry-serve: GET /x?quarry-serve: GET /forged 200 404\n"), std::string::npos) << log;
+  EXPECT_EQ(log.find("\nquarry-serve: GET /forged"), std::string::npos) << log;
+  EXPECT_NE(log.find("quarry-serve: GET /?[31mred 404\n"), std::string::npos) << log;
+  EXPECT_EQ(log.find('\x1b'), std::string::npos);
 }
 
 TEST_F(Server, Issue19HealthAndStats) {
