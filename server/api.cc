@@ -67,14 +67,12 @@ Reply Api::health() {
 
 Reply Api::stats() {
   return answer("stats", [&] {
+    // What quarry-search --info --format json prints, and how many shards
+    // --allow-partial leaves out.
     SearcherPool::Lease searcher = pool_.acquire();
-    nlohmann::ordered_json out;
-    out["documents"] = searcher->document_count();
-    out["shards"] = searcher->shard_count();
+    nlohmann::ordered_json out = nlohmann::ordered_json::parse(to_json(searcher->info()));
     out["unavailable_shards"] = searcher->unavailable_shards().size();
-    out["language"] = searcher->language();
-    out["analyser"] = searcher->analyser();
-    return Reply{200, out.dump()};
+    return Reply{200, out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)};
   });
 }
 
