@@ -86,7 +86,7 @@ class Progress {
     if (now - last_ < std::chrono::milliseconds(200)) return;
     last_ = now;
     std::fprintf(stderr, "\r%zu files, %zu documents, %zu passages, %.0f s ", stats.files_read,
-                 stats.articles + stats.editorials, stats.passages, stats.seconds);
+                 stats.articles + stats.editorials + stats.teasers + stats.pages, stats.passages, stats.seconds);
     shown_ = true;
   }
   void clear() {

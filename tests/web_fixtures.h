@@ -4,6 +4,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <fstream>
 #include <string>
 
@@ -19,6 +20,33 @@ inline std::string gzip_bytes(const std::string& data, int window_bits = 16 + 15
   z.avail_out = static_cast<uInt>(out.size());
   deflate(&z, Z_FINISH);
   out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+// gzip of size bytes of c, made without holding them (a compression bomb
+// that costs the test nothing).
+inline std::string gzip_repeated(char c, std::size_t size) {
+  z_stream z{};
+  deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY);
+  const std::string chunk(1u << 20, c);
+  std::string out;
+  char buffer[1u << 16];
+  for (std::size_t done = 0; done <= size;) {
+    const std::size_t n = std::min(chunk.size(), size - done);
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(chunk.data()));
+    z.avail_in = static_cast<uInt>(n);
+    done += n;
+    const bool last = done == size;
+    int rc;
+    do {
+      z.next_out = reinterpret_cast<Bytef*>(buffer);
+      z.avail_out = sizeof buffer;
+      rc = deflate(&z, last ? Z_FINISH : Z_NO_FLUSH);
+      out.append(buffer, sizeof buffer - z.avail_out);
+    } while (z.avail_out == 0 || (last && rc != Z_STREAM_END));
+    if (last) break;
+  }
   deflateEnd(&z);
   return out;
 }

@@ -276,7 +276,7 @@ DecodedText decode_html_bytes(std::string_view bytes, std::string_view http_cont
       // Real text in a legacy charset is almost never valid UTF-8 by chance.
       out.declared_mismatch = "declared " + declared + " but is UTF-8";
       out.charset = "UTF-8";
-    } else if (declared == "UTF-8" && check.invalid >= 4 && check.invalid * 5 > check.non_ascii) {
+    } else if (declared == "UTF-8" && check.invalid * 2 > check.non_ascii) {
       std::string guess = detect(bytes, /*exclude_utf8=*/true);
       if (guess.empty()) guess = "windows-1252";
       out.declared_mismatch = "declared UTF-8 but is not; read as " + guess;

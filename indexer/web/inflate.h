@@ -11,7 +11,7 @@ namespace quarry::web {
 
 enum class InflateStatus {
   ok,
-  too_large,   // the output would exceed the limit; what was decoded up to it is kept
+  too_large,   // the output would exceed the limit; nothing is kept
   damaged,     // not valid compressed data, or cut short; what decoded cleanly is kept
 };
 
