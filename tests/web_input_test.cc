@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 #include "temp_dir.h"
 #include "web/archive_record.h"
@@ -483,6 +484,66 @@ TEST(Issue16, LongArticlesArePassagesAlongItsParagraphs) {
   ASSERT_EQ(out.documents.size(), 1u);
   EXPECT_EQ(out.documents[0].passages.size(), 6u);
   for (std::size_t i = 0; i < 6; ++i) EXPECT_EQ(out.documents[0].passages[i].rfind("Paragraph " + std::to_string(i), 0), 0u);
+}
+
+}  // namespace
+
+namespace {
+
+// The WARC samples other tools wrote (../shared/data/warc_samples, broken
+// ones included): every page found, every bad record named, every other
+// record counted by why it holds no page.
+TEST(Issue16, WarcSamplesFromOtherTools) {
+  const std::string folder = std::string(QUARRY_CORPUS_DIR) + "/../../shared/data/warc_samples";
+  if (!fs::exists(folder)) GTEST_SKIP() << "no " << folder << " (shared data absent): WARC samples not tested";
+  struct Case {
+    const char* file;
+    std::vector<std::string> pages;
+    std::vector<std::uint64_t> problem_offsets;
+    std::map<std::string, std::size_t> skipped;
+  };
+  const Case cases[] = {
+      {"example.warc", {"http://example.com/"}, {}, {{"request", 2}, {"revisit", 1}, {"warcinfo", 2}}},
+      {"example.warc.gz", {"http://example.com/"}, {}, {{"request", 2}, {"revisit", 1}, {"warcinfo", 2}}},
+      {"example-bad-non-chunked.warc.gz", {"http://example.com/"}, {}, {{"request", 2}, {"revisit", 1}, {"warcinfo", 2}}},
+      {"example-digest.warc", {}, {}, {{"request", 4}}},
+      {"example-iana.org-chunked.warc", {"http://www.iana.org/"}, {}, {{"request", 1}, {"warcinfo", 1}}},
+      {"example-resource.warc.gz", {"http://example.com/"}, {}, {{"warcinfo", 2}}},
+      {"example-space-in-target-uri.warc.gz", {}, {}, {{"not HTML", 1}, {"warcinfo", 1}}},
+      {"example-trunc.warc", {}, {1197}, {{"request", 1}, {"warcinfo", 2}}},
+      {"example-wget-bad-target-uri.warc.gz", {"http://example.com/"}, {},
+       {{"metadata", 1}, {"not HTML", 2}, {"request", 1}, {"warcinfo", 1}}},
+      {"example-wrong-chunks.warc.gz", {"http://example.com/"}, {}, {{"request", 1}}},
+      {"post-test.warc.gz", {}, {}, {{"not HTML", 3}, {"request", 3}}},
+  };
+  std::size_t files = 0;
+  for (const Case& c : cases) {
+    const std::string path = folder + "/" + c.file;
+    ASSERT_TRUE(fs::exists(path)) << path;
+    ++files;
+    WarcReader reader(path, kMaxPageBytes);
+    std::vector<std::string> pages;
+    std::vector<std::uint64_t> problems;
+    std::map<std::string, std::size_t> skipped;
+    WarcRecord record;
+    WarcProblem problem;
+    for (WarcReader::Next next; (next = reader.next(record, problem)) != WarcReader::Next::end;) {
+      if (next == WarcReader::Next::problem) {
+        problems.push_back(problem.offset);
+        continue;
+      }
+      const RecordDocuments read = read_record(record, path);
+      EXPECT_TRUE(read.problem.empty()) << c.file << ": " << read.problem;
+      if (!read.skipped.empty()) ++skipped[read.skipped];
+      for (const quarry::Document& doc : read.documents)
+        if (doc.kind == "article" || doc.kind == "page") pages.push_back(doc.id);
+    }
+    EXPECT_EQ(pages, c.pages) << c.file;
+    EXPECT_EQ(problems, c.problem_offsets) << c.file;
+    EXPECT_EQ(skipped, c.skipped) << c.file;
+  }
+  EXPECT_EQ(files, std::distance(fs::directory_iterator(folder), fs::directory_iterator()) - 1)
+      << "a sample (besides README.md) is not in the table";
 }
 
 }  // namespace

@@ -46,8 +46,10 @@ struct WarcReader::Inflater {
   ~Inflater() { inflateEnd(&z); }
 };
 
-WarcReader::WarcReader(const std::string& path, std::size_t block_limit) : block_limit_(block_limit) {
-  file_ = std::fopen(path.c_str(), "rb");
+WarcReader::WarcReader(const std::string& path, std::size_t block_limit)
+    : WarcReader(std::fopen(path.c_str(), "rb"), block_limit) {}
+
+WarcReader::WarcReader(std::FILE* file, std::size_t block_limit) : file_(file), block_limit_(block_limit) {
   if (!file_) return;
   unsigned char magic[2] = {0, 0};
   const std::size_t got = std::fread(magic, 1, 2, file_);

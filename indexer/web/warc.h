@@ -41,6 +41,8 @@ class WarcReader {
   // name. Blocks longer than block_limit are cut (their start is kept, the
   // rest is read past without being held).
   WarcReader(const std::string& path, std::size_t block_limit);
+  // Reads an open file (fmemopen'd bytes, in the fuzzer); closes it at the end.
+  WarcReader(std::FILE* file, std::size_t block_limit);
   ~WarcReader();
   WarcReader(const WarcReader&) = delete;
   WarcReader& operator=(const WarcReader&) = delete;
