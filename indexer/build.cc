@@ -253,6 +253,15 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
   in.language = string_field(record, "language");
   if (in.language.empty()) in.language = string_field(record, "lang");
   in.body = std::move(text);
+  // A date that is not one is named; the record is indexed without it.
+  if (!is_blank(in.date) && !parse_date(in.date)) {
+    problems.push_back({source, line_number,
+                        "\"date\" '" + in.date.substr(0, 40) +
+                            "' is not a date (YYYY-MM-DD, or as news prints it: 'April 12th, 2023'); "
+                            "the record is indexed without it",
+                        true});
+    in.date.clear();
+  }
   return document_from_fields(std::move(in));
 }
 
@@ -310,6 +319,10 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
   auto problem = [&](std::size_t line, const std::string& reason, bool rejected = true) {
     built.problems.push_back({unit.source, line, reason, rejected});
   };
+  // Set first: a file that gives nothing is recorded too, so that it is
+  // reported when it is new or changed, not on every run.
+  built.finished_file_key = std::move(unit.finished_file_key);
+  built.finished_file_state = std::move(unit.finished_file_state);
   switch (unit.type) {
     case WorkUnit::Type::document: {
       documents.push_back(document_from_fields(unit.input));
@@ -318,7 +331,7 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
     case WorkUnit::Type::jsonl_lines: {
       for (std::size_t i = 0; i < unit.lines.size(); ++i) {
         std::string& line = unit.lines[i];
-        const std::size_t line_number = unit.first_line + i;
+        const std::size_t line_number = unit.line_numbers[i];
         if (is_blank(line)) continue;
         if (const std::size_t bad = repair_utf8(line))
           problem(line_number, "invalid UTF-8: " + std::to_string(bad) +
@@ -393,8 +406,6 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
       break;
     }
   }
-  built.finished_file_key = std::move(unit.finished_file_key);
-  built.finished_file_state = std::move(unit.finished_file_state);
   for (Document& doc : documents) {
     if (doc.passages.empty()) continue;
     if (unit.type != WorkUnit::Type::document && unit.type != WorkUnit::Type::html) doc.file = unit.file_id;

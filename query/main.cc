@@ -153,8 +153,6 @@ int run_batch(const Options& options, quarry::Searcher& searcher, Printer& print
 int run(const Options& options) {
   std::string query;
   for (const std::string& word : options.words) query += (query.empty() ? "" : " ") + word;
-  const bool no_query = query.find_first_not_of(" \t\r\n\f\v") == std::string::npos;
-  if (options.queries_file.empty() && no_query) throw quarry::UsageError("give a query, or --queries FILE");
   if (!options.queries_file.empty() && !options.words.empty())
     throw quarry::UsageError("give a query or --queries FILE, not both (the query would be ignored)");
   if (!options.timings_file.empty() && options.queries_file.empty())
@@ -177,6 +175,11 @@ int run(const Options& options) {
   const quarry::SearchResults results = searcher.search(make_request(options, query));
   warn_unavailable(searcher, reported);
   printer.print(results, nullptr);
+  if (options.limit == 0) {  // only the count was asked for
+    if (options.format != "json")
+      std::cout << results.estimated_matches << (results.estimated_matches == 1 ? " document matches" : " documents match") << "\n";
+    return results.estimated_matches > 0 ? quarry::cli::kExitOk : quarry::cli::kExitPartial;
+  }
   if (results.hits.empty()) {
     if (options.format != "json") {
       if (options.offset > 0 && results.estimated_matches > 0)
@@ -200,12 +203,23 @@ int main(int argc, char** argv) {
                "When a remote shard cannot be reached, search the others (a warning on stderr, "
                "\"partial\":true in JSON) instead of failing");
   quarry::cli::add_analysis_options(app, options.analysis);
+  // Bounds are the library's (quarry::validate); CLI11 would read "-5" as a
+  // huge unsigned number, so a sign is refused here, in the server's words.
+  auto whole_number = [](const std::string& what) {
+    return CLI::Validator(
+        [what](std::string& value) {
+          return value.find_first_not_of("0123456789") == std::string::npos && !value.empty()
+                     ? std::string()
+                     : what + " must be a whole number, not '" + value + "'";
+        },
+        "", "whole number");
+  };
   app.add_option("-n,--limit", options.limit,
-                 "Documents to show, each with its passages (1 to " + std::to_string(quarry::kMaxLimit) + ")")
-      ->check(CLI::Range(std::size_t{1}, quarry::kMaxLimit))
+                 "Documents to show, each with its passages (at most " + std::to_string(quarry::kMaxLimit) + "; 0: only how many documents match)")
+      ->check(whole_number("limit"))
       ->capture_default_str();
   app.add_option("--offset", options.offset, "Documents to skip, for paging (at most " + std::to_string(quarry::kMaxOffset) + ")")
-      ->check(CLI::Range(std::size_t{0}, quarry::kMaxOffset))
+      ->check(whole_number("offset"))
       ->capture_default_str();
   app.add_option("--passages-per-doc", options.passages_per_doc, "Passages shown per document (1 to " + std::to_string(quarry::kMaxPassagesPerDoc) + ")")
       ->capture_default_str();

@@ -142,6 +142,19 @@ struct Unit {
 // every document of a shard holds for the all-documents posting list, and
 // once docids have gaps that list fails with "Unexpected end of posting list"
 // (see ARCHITECTURE.md, "Filters").
+//
+// Under a negation Xapian weighs nothing (factor 0), so there the same can
+// happen to any term AND_NOT steps through with next(): its left side. So a
+// negated "L AND_NOT R" is written as "all AND_NOT ((all AND_NOT L) OR R)",
+// which steps only through the all-documents list itself and skips to terms.
+Xapian::Query and_not(const Xapian::Query& left, const Xapian::Query& right, bool positive) {
+  if (positive || left.get_type() == Xapian::Query::LEAF_MATCH_ALL)
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, left, right);
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                       Xapian::Query(Xapian::Query::OP_OR,
+                                     Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, left), right));
+}
+
 Xapian::Query phrase_query(const std::vector<std::string>& terms) {
   return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
                        static_cast<Xapian::termcount>(terms.size()));
@@ -256,8 +269,7 @@ class Parser {
     }
     if (!prohibited.empty()) {
       if (q.empty()) q = Xapian::Query::MatchAll;
-      q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
-                        Xapian::Query(Xapian::Query::OP_OR, prohibited.begin(), prohibited.end()));
+      q = and_not(q, Xapian::Query(Xapian::Query::OP_OR, prohibited.begin(), prohibited.end()), positive);
     }
     return q;
   }
@@ -275,7 +287,8 @@ class Parser {
         else unit = {Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, rhs.query), Role::optional, {}, {}};
         continue;
       }
-      unit.query = Xapian::Query(negate ? Xapian::Query::OP_AND_NOT : Xapian::Query::OP_AND, unit.query, rhs.query);
+      unit.query = negate ? and_not(unit.query, rhs.query, positive)
+                          : Xapian::Query(Xapian::Query::OP_AND, unit.query, rhs.query);
       if (unit.role == Role::filter && rhs.role != Role::filter) unit.role = Role::optional;
       unit.groups.clear();
     }

@@ -85,6 +85,7 @@ struct Searcher::Impl {
   Xapian::Query resolve_near(const NearGroups& near) const;
 
   SearchResults run(const SearchRequest& request, const ParsedQuery& parsed);
+  std::size_t count(const ParsedQuery& parsed) const;
   std::optional<DocumentText> find_document(const std::string& doc, const ParsedQuery& parsed);
   // Runs read(), reading the databases anew when an indexer committed under
   // it and reconnecting (or leaving out) remote shards after a network
@@ -235,7 +236,7 @@ SortOrder sort_order_named(const std::string& name) {
 void validate(const SearchRequest& request) {
   if (request.query.size() > kMaxQueryBytes)
     throw UsageError("the query is too long (at most " + std::to_string(kMaxQueryBytes) + " bytes)");
-  if (request.query.find_first_not_of(" \t\r\n") == std::string::npos) throw UsageError("the query is empty");
+  if (request.query.find_first_not_of(" \t\r\n") == std::string::npos) throw UsageError("give a query");
   if (request.limit > kMaxLimit) throw UsageError("limit is at most " + std::to_string(kMaxLimit));
   if (request.offset > kMaxOffset) throw UsageError("offset is at most " + std::to_string(kMaxOffset));
   if (request.passages_per_doc == 0 || request.passages_per_doc > kMaxPassagesPerDoc)
@@ -283,6 +284,10 @@ SearchResults Searcher::search(const SearchRequest& request) {
   if (!checked.query.empty() && request.limit > 0)
     results = impl_->retrying([&] {
       return impl_->run(request, parse_query(request.query, *impl_->analyser, impl_->ranking.stop_words, near));
+    });
+  else if (!checked.query.empty())  // no hits asked: only how many documents match, exactly
+    results.estimated_matches = impl_->retrying([&] {
+      return impl_->count(parse_query(request.query, *impl_->analyser, impl_->ranking.stop_words, near));
     });
   results.partial = !impl_->unavailable.empty();
   return results;
@@ -356,7 +361,7 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
   // and stop words make poor feedback terms.
   auto plain_word = [this](const std::string& term) {
     return term.size() > 1 && !schema::is_prefixed(term) &&
-           !std::isdigit(static_cast<unsigned char>(term[0])) && !is_stop_stem(term, language);
+           !std::isdigit(static_cast<unsigned char>(term[0])) && !is_feedback_noise(term, language);
   };
   std::vector<Xapian::Query> added;
   if (ranking.prf_mode == 1) {
@@ -493,6 +498,15 @@ Xapian::Query Searcher::Impl::resolve_near(const NearGroups& near) const {
   }
   if (ids.empty()) return Xapian::Query::MatchNothing;
   return Xapian::Query(Xapian::Query::OP_FILTER, near.superset, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
+}
+
+// How many documents match, exactly: Xapian counts every match when asked to
+// check at least all of them.
+std::size_t Searcher::Impl::count(const ParsedQuery& parsed) const {
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_query(parsed.query);
+  return enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
 }
 
 // The document id of candidates [begin, end), for ordering ties.

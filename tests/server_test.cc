@@ -133,8 +133,8 @@ struct ErrorCase {
 TEST_F(Server, Issue19EveryErrorIsJsonWithItsStatus) {
   const std::string long_query(4097, 'q');
   const std::vector<ErrorCase> cases = {
-      {"no query", "/api/search", 400, "the query is empty", {""}},
-      {"blank query", "/api/search?q=%20%20", 400, "the query is empty", {"  "}},
+      {"no query", "/api/search", 400, "give a query", {""}},
+      {"blank query", "/api/search?q=%20%20", 400, "give a query", {"  "}},
       {"over-long query", "/api/search?q=" + long_query, 400, "the query is too long (at most 4096 bytes)", {long_query}},
       {"limit over", "/api/search?q=rain&limit=10001", 400, "limit is at most 10000", {"-n", "10001", "rain"}},
       {"offset over", "/api/search?q=rain&offset=100001", 400, "offset is at most 100000", {"--offset", "100001", "rain"}},

@@ -54,8 +54,8 @@ TEST(Issue19, ValidateNamesTheBoundARequestBreaks) {
   };
   const std::vector<Case> cases = {
       {"defaults with a query", [](SearchRequest&) {}, ""},
-      {"empty query", [](SearchRequest& r) { r.query = ""; }, "the query is empty"},
-      {"blank query", [](SearchRequest& r) { r.query = " \t "; }, "the query is empty"},
+      {"empty query", [](SearchRequest& r) { r.query = ""; }, "give a query"},
+      {"blank query", [](SearchRequest& r) { r.query = " \t "; }, "give a query"},
       {"query at the bound", [](SearchRequest& r) { r.query = std::string(kMaxQueryBytes, 'q'); }, ""},
       {"query over the bound", [](SearchRequest& r) { r.query = std::string(kMaxQueryBytes + 1, 'q'); },
        "the query is too long (at most 4096 bytes)"},

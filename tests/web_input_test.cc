@@ -469,6 +469,15 @@ TEST(Issue16, APageBecomesItsDocuments) {
   EXPECT_EQ(file.documents[0].id, "/saved/page.html");
   EXPECT_EQ(file.documents[0].kind, "page");
   EXPECT_EQ(file.documents[0].url, "");
+  // A relative link (a saved page with no URL to resolve it against) is no
+  // identity: "/about" on two sites is two pages.
+  Teaser relative{"/opinion/water", "Water storage", "", "Dams and promises.", true};
+  EXPECT_EQ(teaser_id(relative).rfind("editorial-", 0), 0u);
+  page.teasers.push_back(relative);
+  const HtmlDocuments with_relative = page_documents(page, input);
+  EXPECT_EQ(with_relative.documents.back().url, "");
+  EXPECT_EQ(with_relative.documents.back().id, teaser_id(relative));
+  page.teasers.pop_back();
   // Nothing but teasers: no page document, the teasers still are.
   page.paragraphs.clear();
   EXPECT_EQ(page_documents(page, input).documents.size(), 2u);

@@ -105,8 +105,18 @@ std::string binary_kind(std::string_view bytes) {
   return {};
 }
 
+// "https://x/y" but not "/y" or "y": a saved page with no URL of its own
+// leaves relative links unresolved, and "/about" on two sites is two pages.
+bool is_absolute_url(std::string_view url) {
+  const std::size_t colon = url.find("://");
+  if (colon == std::string_view::npos || colon == 0) return false;
+  for (std::size_t i = 0; i < colon; ++i)
+    if (!std::isalnum(static_cast<unsigned char>(url[i])) && url[i] != '+' && url[i] != '-' && url[i] != '.') return false;
+  return true;
+}
+
 std::string teaser_id(const Teaser& teaser) {
-  if (teaser.url.empty()) return editorial_id(teaser.title, teaser.date, teaser.summary);
+  if (!is_absolute_url(teaser.url)) return editorial_id(teaser.title, teaser.date, teaser.summary);
   return "teaser:" + teaser.url;
 }
 
@@ -139,8 +149,10 @@ HtmlDocuments page_documents(const WebPage& page, const HtmlInput& input) {
     t.date = parse_machine_date(teaser.date).value_or("");
     t.section = teaser.editorial ? "Editorial" : "";
     t.source = input.source;
-    t.url = teaser.url;
-    t.site = site_of_url(teaser.url);
+    if (is_absolute_url(teaser.url)) {
+      t.url = teaser.url;
+      t.site = site_of_url(teaser.url);
+    }
     t.language = page.language;
     t.passages.push_back(teaser.summary);
     out.documents.push_back(std::move(t));

@@ -54,7 +54,9 @@ bool looks_like_html(std::string_view bytes);
 std::string binary_kind(std::string_view bytes);
 
 // The id of a teaser: its target URL, in a namespace of its own so that the
-// teaser of a story and the story's own page are two documents.
+// teaser of a story and the story's own page are two documents; a hash of
+// its text when the URL is not absolute (a saved page with no URL of its own).
 std::string teaser_id(const Teaser& teaser);
+bool is_absolute_url(std::string_view url);
 
 }  // namespace quarry::web
