@@ -113,6 +113,10 @@ TEST_F(WebCli, Issue16ArchiveArticleFoundByItsTextNeverByItsMenu) {
   EXPECT_EQ(ids(search("bridge kind:teaser")),
             std::vector<std::string>{"teaser:https://news.example.org/2024/05/20/bridge"});
   EXPECT_EQ(search("site:news.example.org author:\"Ayesha Khan\" lang:en").size(), 1u);
+  // A re-run skips the archive: it is one file, unchanged.
+  const CliRun again = index({dir_ + "/crawl.warc.gz"});
+  EXPECT_EQ(again.status, 0) << again.err;
+  EXPECT_NE(again.err.find("Unchanged since last indexed, skipped: 1 file"), std::string::npos) << again.err;
 }
 
 TEST_F(WebCli, Issue16BadRecordIsNamedAndTheRecordsAroundItIndexed) {
@@ -259,6 +263,12 @@ TEST_F(WebCli, Issue16HostileWebInputIsNamedAndTheRestIndexed) {
              "serves apricot cake to trekkers on their way to the Batura glacier, its owner said on Tuesday.</p>"
              "<p>Trekkers stop at the caf\xE9 for tea before the steep climb to the pass, she said.</p></article></body></html>");
   write_file(dir_ + "/in/image.html", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+  // More elements than extraction reads: named, its beginning indexed.
+  {
+    std::string huge = "<html><body><article><p>Glacier monitors in Passu recorded a surge of the ice this week.</p>";
+    for (int i = 0; i < 450000; ++i) huge += "<b>x</b>";
+    write_file(dir_ + "/in/huge.html", huge + "</article></body></html>");
+  }
   // A WARC whose HTTP body is a gzip bomb, between two good records.
   const std::string good = "<html><body><article><p>Yak herders in Shimshal moved their herds to the summer pastures a "
                            "week earlier than usual, the village council said.</p></article></body></html>";
@@ -280,6 +290,8 @@ TEST_F(WebCli, Issue16HostileWebInputIsNamedAndTheRestIndexed) {
             std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("declared HTML but is a PNG image"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("huge.html: a page of more than 400,000 elements"), std::string::npos) << r.err;
+  EXPECT_EQ(search("\"glacier monitors\"").size(), 1u);
   EXPECT_EQ(search("walnut").size(), 1u) << "UTF-16 page";
   const std::vector<json> cafe = search("gulmit");
   ASSERT_EQ(cafe.size(), 1u);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "web/main_text.h"
+#include "web/metadata.h"
 #include "web/page.h"
 
 namespace {
@@ -38,12 +39,24 @@ int debug(const char* path) {
     d += "#" + std::string(dom.attr(e, Attr::kId)) + "." + std::string(dom.attr(e, Attr::kClass));
     return d;
   };
+  const PageMetadata md = read_metadata(dom);
+  std::cout << "ld_date " << md.ld_date << " ld_modified " << md.ld_modified << "\n";
+  for (const auto& v : md.meta_published) std::cout << "meta_published " << v << "\n";
+  for (const auto& v : md.meta_generic) std::cout << "meta_generic " << v << "\n";
+  for (const auto& v : md.meta_modified) std::cout << "meta_modified " << v << "\n";
+  for (std::uint32_t i = 0; i < dom.size(); ++i)
+    if (dom.node(i).tag == Tag::kTime)
+      std::cout << "time " << i << " " << dom.attr(i, Attr::kDatetime) << " | " << dom.inner_text(i) << "\n";
   std::cout << "container " << (main.container == kNoNode ? std::string("none") : describe(main.container))
             << " score " << main.score << "\n";
   for (const TextBlock& b : page.blocks) {
     const bool in = main.container != kNoNode && dom.contains(main.container, b.owner);
+    std::string why;
+    if (b.boilerplate)
+      for (std::uint32_t e = b.owner; e != kNoNode; e = dom.node(e).parent)
+        if (page.roles[e] == Role::kBoilerplate || page.roles[e] == Role::kLinkList) why = " by " + describe(e);
     std::cout << (in ? "IN " : "   ") << (b.boilerplate ? "B " : "  ") << describe(b.owner) << " ld="
-              << b.link_density() << " | " << b.text.substr(0, 100) << "\n";
+              << b.link_density() << why << " | " << b.text << "\n";
   }
   return 0;
 }

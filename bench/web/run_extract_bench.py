@@ -9,7 +9,7 @@ Readability.js, readability-lxml and html-text, in one run, on the shared data:
   speed       pages per CPU-second of each tool, single-threaded, on html_trafilatura_eval
 
     bench/web/run_extract_bench.py [--build build] [--tools quarry,readability-js,...]
-                                   [--half all|a|b] [--json results.json]
+                                   [--half all|a|b] [--json results.json] [--hostile]
 
 Pages are decoded to UTF-8 once (BOM, <meta charset>, else UTF-8, else
 windows-1252) and every tool reads the same decoded files. --half a|b takes the
@@ -185,11 +185,13 @@ def shingle_f1(expected, got):
 
 def readability_scores(items, outputs):
     f1s = []
-    title = author = date = 0
+    title = author = date = article = 0
     n_author = n_date = 0
     for url, path, gold in items:
         out = outputs.get(path, {})
         meta = gold["meta"]
+        if "is_article" in out and out["is_article"] == bool(meta.get("readerable", True)):
+            article += 1
         if meta.get("readerable", True):
             f1s.append(shingle_f1(html_to_text(gold["expected"]), out.get("text", "")))
         if collapse(out.get("title", "")) == collapse(meta.get("title") or ""):
@@ -208,6 +210,7 @@ def readability_scores(items, outputs):
         "title_exact": round(title / n, 4) if n else 0,
         "author_exact": round(author / n_author, 4) if n_author else 0,
         "date_exact": round(date / n_date, 4) if n_date else 0,
+        "article_vs_readerable": round(article / n, 4) if n else 0,
         "pages": n, "pages_with_author": n_author, "pages_with_date": n_date,
     }
 
@@ -225,6 +228,36 @@ def date_scores(items, outputs):
             "recall": round(found / n, 4) if n else 0, "pages": n}
 
 
+def hostile(build):
+    """Quarry alone on generated hostile pages: time and peak RSS of each."""
+    folder = os.path.join(build, "bench-web-hostile")
+    os.makedirs(folder, exist_ok=True)
+    pages = {
+        "50 MB of paragraphs and links": '<html><body>' +
+            '<p>Lorem ipsum dolor sit amet, <a href="/x">consectetur</a> adipiscing.</p>\n' * 700000,
+        "50 MB in one text node": "<html><body><p>" + "word " * 10000000 + "</p>",
+        "100,000 nested divs": "<div>" * 100000 + "<p>end",
+        "50,000 nested b/i pairs": "<b><i>" * 50000 + "<p>end",
+        "30,000 nested tables": "<table><tr><td>" * 30000 + "<p>end",
+        "misnested, </script> in strings, NUL bytes": '<script>var a="</div><p>x</p>";</script>' +
+            "<p>a\x00b</p>" * 1000 + "<b><i><p>mis</b>nested</i></p>" * 100000,
+    }
+    out = {}
+    for name, html in pages.items():
+        path = os.path.join(folder, re.sub(r"\W+", "-", name) + ".html")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(html)
+        cmd = ["/usr/bin/time", "-f", "%e %M", os.path.join(build, "bench", "web_extract_pages")]
+        proc = subprocess.run(cmd, input=f"{path}\thttp://hostile.example/\n".encode(), capture_output=True)
+        wall, rss_kb = proc.stderr.decode().strip().splitlines()[-1].split()
+        page = json.loads(proc.stdout.decode("utf-8", "replace").split("\n")[0])
+        out[name] = {"bytes": os.path.getsize(path), "exit": proc.returncode, "wall_seconds": float(wall),
+                     "peak_rss_mb": round(int(rss_kb) / 1024, 1), "truncated": page["truncated"],
+                     "paragraphs": len(page["paragraphs"])}
+        print(f"hostile      {name:45s} {json.dumps(out[name])}", flush=True)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=os.path.join(REPO, "build"))
@@ -233,6 +266,7 @@ def main():
     ap.add_argument("--sets", default="trafilatura,readability,dates")
     ap.add_argument("--json", help="write the results here too")
     ap.add_argument("--dump", help="write Quarry's outputs (JSONL per set) into this folder")
+    ap.add_argument("--hostile", action="store_true", help="also time Quarry on generated hostile pages")
     args = ap.parse_args()
     tools = args.tools.split(",")
     wanted = args.sets.split(",")
@@ -273,6 +307,8 @@ def main():
                 speed[tool]["quarry_ratio"] = round(q / speed[tool]["pages_per_cpu_second"], 1)
         for tool, s in speed.items():
             print(f"speed        {tool:17s} {json.dumps(s)}")
+    if args.hostile:
+        results["hostile"] = hostile(args.build)
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1)

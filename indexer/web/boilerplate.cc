@@ -1,4 +1,5 @@
 #include "boilerplate.h"
+#include "text.h"
 
 #include <array>
 #include <string>
@@ -7,11 +8,14 @@
 namespace quarry::web {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
+// Class words that state a post's properties rather than a part of the page
+// (WordPress and theme state: "tag-share", "category-social", "has-sidebar",
+// "comments-open").
+bool is_state_word(std::string_view w) {
+  for (std::string_view prefix : {"tag-", "category-", "has-", "enable-", "with-", "no-", "is-", "format-",
+                                  "post-type-", "page-template", "single-", "comments-open", "comments-closed"})
+    if (w.substr(0, prefix.size()) == prefix) return true;
+  return false;
 }
 
 // id and class, lower-cased, separators dropped within words: "Article-Body
@@ -27,19 +31,30 @@ Markers markers_of(const Dom& dom, std::uint32_t i) {
   for (std::string_view part : parts) {
     std::string word, token;
     auto flush_token = [&] {
-      if (!token.empty()) m.tokens.push_back(lower(token));
+      if (!token.empty()) m.tokens.push_back(lower_ascii(token));
       token.clear();
     };
     auto flush_word = [&] {
       flush_token();
       if (!word.empty()) {
-        m.joined += lower(word);
+        m.joined += lower_ascii(word);
         m.joined += ' ';
       }
       word.clear();
     };
     for (std::size_t k = 0; k < part.size(); ++k) {
       const char c = part[k];
+      if ((k == 0 || part[k - 1] == ' ') && is_state_word(part.substr(k))) {
+        while (k < part.size() && part[k] != ' ') ++k;
+        flush_word();
+        continue;
+      }
+      if (c == '-' && k + 1 < part.size() && part[k + 1] == '-') {
+        // A BEM modifier ("section--has-ads") states, it does not name.
+        while (k < part.size() && part[k] != ' ') ++k;
+        flush_word();
+        continue;
+      }
       if (c == ' ' || c == '\t' || c == '\n') {
         flush_word();
       } else if (c == '-' || c == '_' || c == ':' || c == '.') {
@@ -58,7 +73,7 @@ Markers markers_of(const Dom& dom, std::uint32_t i) {
 bool contains(const std::string& s, std::string_view what) { return s.find(what) != std::string::npos; }
 
 template <std::size_t N>
-bool any_token(const Markers& m, const std::array<std::string_view, N>& words) {
+bool any_token(const Markers& m, const std::string_view (&words)[N]) {
   for (const std::string& t : m.tokens)
     for (std::string_view w : words)
       if (t == w) return true;
@@ -66,14 +81,14 @@ bool any_token(const Markers& m, const std::array<std::string_view, N>& words) {
 }
 
 template <std::size_t N>
-bool any_substring(const Markers& m, const std::array<std::string_view, N>& words) {
+bool any_substring(const Markers& m, const std::string_view (&words)[N]) {
   for (std::string_view w : words)
     if (contains(m.joined, w)) return true;
   return false;
 }
 
 // Class/id words of containers that hold an article's body.
-constexpr std::array<std::string_view, 28> kContentJoined = {
+constexpr std::string_view kContentJoined[] = {
     "articlebody", "articlecontent", "articletext", "articleinner", "entrycontent", "entrybody",
     "postcontent", "postbody", "posttext", "postentry", "storybody", "storycontent", "storytext",
     "contentbody", "textcontent", "bodytext", "fieldbody", "fieldnamebody", "blogpostbody",
@@ -81,17 +96,24 @@ constexpr std::array<std::string_view, 28> kContentJoined = {
     "richtext", "fulltext"};
 
 // Words that mark boilerplate as whole tokens.
-constexpr std::array<std::string_view, 60> kBoilerTokens = {
-    "caption", "captions", "credit", "credits", "copyright", "figcaption",
-    "nav", "navbar", "navigation", "menu", "menubar", "submenu", "breadcrumb", "breadcrumbs",
-    "footer", "sidebar", "sidebars", "widget", "widgets", "comment", "comments", "commentlist",
+// Names that also wrap content (page builders' "elementor-widget-wrap", a
+// "share" class on a whole post): boilerplate only when mostly links.
+constexpr std::string_view kLinkListTokens[] = {
+    "nav", "navbar", "navigation", "menu", "menubar", "submenu", "pagination", "widget", "widgets",
+    "readmore"};
+constexpr std::string_view kBoilerTokens[] = {
+    "caption", "captions", "credit", "credits", "copyright", "figcaption", "breadcrumb", "breadcrumbs",
+    "meta", "button", "buttons", "byline", "bylines", "author", "authors", "rating", "ratings",
+    "login",
+    "footer", "sidebar", "sidebars", "comment", "comments", "commentlist",
     "disqus", "respond", "share", "sharing", "shares", "sharebar", "social", "socials", "related",
     "recommended", "recommendations", "newsletter", "subscribe", "subscription", "cookie", "cookies",
     "consent", "gdpr", "banner", "ad", "ads", "advert", "advertisement", "adslot", "sponsor",
     "sponsored", "promo", "popup", "modal", "outbrain", "taboola", "trending", "popular",
-    "pagination", "pager", "toolbar", "skip", "tags"};
-constexpr std::array<std::string_view, 22> kBoilerJoined = {
-    "mostread", "mostpopular", "mostviewed", "readmore", "readalso", "alsoread", "seealso",
+    "pager", "toolbar", "skip", "tags"};
+constexpr std::string_view kBoilerJoined[] = {
+    "postmeta", "entrymeta", "articlemeta", "metadata",
+    "mostread", "mostpopular", "mostviewed", "readalso", "alsoread", "seealso",
     "morestories", "morenews", "relatedposts", "relatedarticles", "relatedstories", "taglist",
     "shariff", "sociallinks", "cookiebanner", "cookienotice", "authorbio", "authorbox",
     "postnavigation", "postnav", "printonly"};
@@ -153,12 +175,18 @@ std::vector<Role> classify_elements(const Dom& dom) {
     }
     if (dom.node(i).attr_count == 0) continue;
     const Markers m = markers_of(dom, i);
+    // An article or main element is never boilerplate by its class alone.
+    const bool structural = t == Tag::kArticle || t == Tag::kMain;
     if (m.tokens.empty()) continue;
     if (any_substring(m, kContentJoined)) {
       roles[i] = Role::kContent;
       continue;
     }
-    if (any_token(m, kBoilerTokens) || any_substring(m, kBoilerJoined)) roles[i] = Role::kBoilerplate;
+    if (structural) continue;
+    if (any_token(m, kBoilerTokens) || any_substring(m, kBoilerJoined))
+      roles[i] = Role::kBoilerplate;
+    else if (any_token(m, kLinkListTokens))
+      roles[i] = Role::kLinkList;
   }
   return roles;
 }
@@ -166,13 +194,13 @@ std::vector<Role> classify_elements(const Dom& dom) {
 bool names_comments(const Dom& dom, std::uint32_t i) {
   if (dom.node(i).attr_count == 0) return false;
   const Markers m = markers_of(dom, i);
-  static constexpr std::array<std::string_view, 6> kWords = {"comment", "comments", "commentlist",
+  static constexpr std::string_view kWords[] = {"comment", "comments", "commentlist",
                                                              "disqus", "respond", "replies"};
   return any_token(m, kWords);
 }
 
 bool names_opinion(const Dom& dom, std::uint32_t i) {
-  static constexpr std::array<std::string_view, 8> kWords = {"opinion", "opinions", "editorial",
+  static constexpr std::string_view kWords[] = {"opinion", "opinions", "editorial",
                                                              "editorials", "oped", "op", "columns",
                                                              "commentary"};
   if (dom.node(i).attr_count > 0 && any_token(markers_of(dom, i), kWords)) return true;

@@ -14,7 +14,8 @@ namespace quarry::web {
 enum class Role : std::uint8_t {
   kNeutral,
   kDrop,         // never text: script, style, hidden, form controls, media
-  kBoilerplate,  // navigation, footer, sidebar, comments, share, cookie...
+  kBoilerplate,  // footer, sidebar, comments, share, cookie...
+  kLinkList,     // named as navigation or a menu: boilerplate when mostly links
   kContent,      // marked as the article's body (itemprop=articleBody, "entry-content"...)
 };
 

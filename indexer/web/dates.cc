@@ -323,25 +323,41 @@ std::string today_iso() {
   return buf;
 }
 
+std::string next_day(const std::string& iso) {
+  int y = 0, m = 0, d = 0;
+  if (std::sscanf(iso.c_str(), "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12) return iso;
+  if (++d > days_in_month(y, m)) {
+    d = 1;
+    if (++m > 12) {
+      m = 1;
+      ++y;
+    }
+  }
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
+int days_apart(const std::string& a, const std::string& b) {
+  // Days since a fixed origin (proleptic Gregorian calendar).
+  auto day_number = [](const std::string& iso) {
+    int y = 0, m = 0, d = 0;
+    if (std::sscanf(iso.c_str(), "%d-%d-%d", &y, &m, &d) != 3) return 0;
+    y -= m <= 2;
+    const int era = y / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  };
+  const int diff = day_number(a) - day_number(b);
+  return diff < 0 ? -diff : diff;
+}
+
 bool plausible_date(const std::string& iso, const std::string& today) {
   if (iso.size() != 10 || iso < "1995-01-01") return false;
   const std::string now = today.empty() ? today_iso() : today;
-  // One day of slack for time zones: compare with tomorrow, roughly.
-  std::string limit = now;
-  if (limit.size() == 10) {
-    int y = 0, m = 0, d = 0;
-    std::sscanf(limit.c_str(), "%d-%d-%d", &y, &m, &d);
-    if (++d > days_in_month(y, m)) {
-      d = 1;
-      if (++m > 12) {
-        m = 1;
-        ++y;
-      }
-    }
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-    limit = buf;
-  }
+  // One day of slack for time zones.
+  const std::string limit = next_day(now);
   return iso <= limit;
 }
 

@@ -36,4 +36,8 @@ bool plausible_date(const std::string& iso, const std::string& today = {});
 
 std::string today_iso();
 
+// The day after an ISO day; how many days lie between two.
+std::string next_day(const std::string& iso);
+int days_apart(const std::string& a, const std::string& b);
+
 }  // namespace quarry::web

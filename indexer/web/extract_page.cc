@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "boilerplate.h"
 #include "dates.h"
 #include "html_dom.h"
 #include "main_text.h"
@@ -10,23 +11,11 @@
 #include "page.h"
 #include "publication_date.h"
 #include "teasers.h"
+#include "text.h"
 #include "url.h"
 
 namespace quarry::web {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-std::size_t char_count(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 // "en_US" -> "en-US"; "EN" -> "en"; only the first of a list ("de, en").
 std::string normalize_language(std::string_view tag) {
@@ -77,7 +66,7 @@ std::vector<std::string> split_title(const std::string& title) {
 // Letters and digits only, lower case: "Dawn.com" ~ "DAWN" ~ "www.dawn.com".
 std::string squash(std::string_view s) {
   std::string out;
-  for (char c : lower(s))
+  for (char c : lower_ascii(s))
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80) out.push_back(c);
   return out;
 }
@@ -123,6 +112,19 @@ std::string choose_title(const PageMetadata& md, const Dom& dom, const std::stri
     h1 = dom.inner_text(h);
     if (char_count(h1) >= 4) break;
   }
+  // No <h1> (or not the headline): a heading that is a part of the <title>.
+  const std::vector<std::string> title_parts = split_title(md.title_tag);
+  if (title_parts.size() > 1 && (h1.empty() || md.title_tag.find(h1) == std::string::npos)) {
+    for (std::uint32_t i = 0; i < dom.size(); ++i) {
+      const Tag t = dom.node(i).tag;
+      if (t != Tag::kH1 && t != Tag::kH2) continue;
+      const std::string heading = dom.inner_text(i);
+      if (std::find(title_parts.begin(), title_parts.end(), heading) != title_parts.end() && char_count(heading) >= 10) {
+        h1 = heading;
+        break;
+      }
+    }
+  }
   for (const std::string* c : {&md.ld_headline, &md.og_title, &md.meta_title, &md.twitter_title}) {
     if (!c->empty()) return strip_site(*c, site, host);
   }
@@ -142,6 +144,59 @@ std::string choose_title(const PageMetadata& md, const Dom& dom, const std::stri
     return tag;
   }
   return h1;
+}
+
+// "By Jane Roe" -> "Jane Roe"; an author's name as a byline prints it.
+std::string clean_author(std::string_view raw) {
+  std::string a = collapse_whitespace(raw);
+  for (std::string_view prefix : {"By ", "by ", "BY ", "Von ", "von ", "Par ", "par ", "Por ", "por ", "Door ", "door "})
+    if (a.compare(0, prefix.size(), prefix) == 0) a = a.substr(prefix.size());
+  while (!a.empty() && (a.back() == ',' || a.back() == '|' || a.back() == ' ')) a.pop_back();
+  return a;
+}
+
+std::vector<std::string> distinct_authors(const std::vector<std::string>& raw) {
+  std::vector<std::string> out, seen;
+  for (const std::string& r : raw) {
+    const std::string a = clean_author(r);
+    if (a.empty() || a.size() > 100) continue;
+    const std::string key = lower_ascii(a);
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(key);
+    out.push_back(a);
+  }
+  return out;
+}
+
+// A byline in the page: rel=author, itemprop=author, or an element named
+// "byline" or "author" with a short text; never in comments.
+std::vector<std::string> byline_authors(const Dom& dom) {
+  for (std::uint32_t i = 0; i < dom.size(); ++i) {
+    const Tag t = dom.node(i).tag;
+    if (t == Tag::kText || t == Tag::kMeta || t == Tag::kLink || dom.node(i).attr_count == 0) continue;
+    const std::string rel = lower_ascii(dom.attr(i, Attr::kRel));
+    const std::string itemprop = lower_ascii(dom.attr(i, Attr::kItemprop));
+    const std::string names = lower_ascii(dom.attr(i, Attr::kClass)) + " " + lower_ascii(dom.attr(i, Attr::kId));
+    const bool byline = rel == "author" || itemprop == "author" || names.find("byline") != std::string::npos ||
+                        names.find("author") != std::string::npos;
+    if (!byline) continue;
+    bool in_comments = false;
+    for (std::uint32_t p = i; p != kNoNode && !in_comments; p = dom.node(p).parent) in_comments = names_comments(dom, p);
+    if (in_comments) {
+      i = dom.node(i).end - 1;
+      continue;
+    }
+    std::string text = dom.inner_text(i);
+    // itemprop=author often holds a name element and a bio.
+    for (std::uint32_t k = i + 1; k < dom.node(i).end; ++k)
+      if (dom.attr(k, Attr::kItemprop) == "name") {
+        text = dom.inner_text(k);
+        break;
+      }
+    const std::string a = clean_author(text);
+    if (char_count(a) >= 3 && char_count(a) <= 60) return {a};
+  }
+  return {};
 }
 
 }  // namespace
@@ -171,10 +226,12 @@ WebPage extract_page(std::string_view html, std::string_view url) {
   const bool month_first = page.language.empty() || page.language == "en-US" || page.language == "en";
   page.title = choose_title(md, dom, page.site_name, host);
   page.section = !md.ld_section.empty() ? md.ld_section : md.meta_section;
-  page.authors = !md.ld_authors.empty() ? md.ld_authors : md.meta_authors;
+  page.authors = distinct_authors(!md.ld_authors.empty() ? md.ld_authors : md.meta_authors);
+  if (page.authors.empty()) page.authors = byline_authors(dom);
 
   PageText text = segment_page(dom);
-  std::vector<TeaserGroup> groups = find_teaser_groups(dom, text, base, month_first);
+  const std::vector<std::string> self = {std::string(url), page.canonical_url};
+  std::vector<TeaserGroup> groups = find_teaser_groups(dom, text, base, self, month_first);
   // Teaser items are not article text.
   for (const TeaserGroup& g : groups)
     for (std::uint32_t item : g.items)
@@ -194,9 +251,16 @@ WebPage extract_page(std::string_view html, std::string_view url) {
     if (len > 140) prose += std::sqrt(len - 140);
   }
   const bool typed_article = md.ld_is_article || md.og_type == "article";
-  page.is_article = main.container != kNoNode && (prose > 20 || (typed_article && prose > 5));
+  page.is_article = main.container != kNoNode &&
+                    (prose > 20 || (typed_article && prose > 5) || (page.paragraphs.size() >= 3 && main.chars >= 400));
+  if (!page.is_article) {
+    // A home page or an index: its text that is not boilerplate, headings too.
+    page.paragraphs.clear();
+    for (const TextBlock& b : text.blocks)
+      if (!b.boilerplate && b.link_density() <= 0.5) page.paragraphs.push_back(b.text);
+  }
 
-  page.date = choose_date(dom, text, md, main.container, url, month_first);
+  page.date = choose_date(dom, text, md, main.container, url, month_first, page.language);
   return page;
 }
 

@@ -1,5 +1,7 @@
 #include "html_dom.h"
 
+#include "utf8.h"
+
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
@@ -103,6 +105,34 @@ void counted_cdata(void* ctx, const xmlChar* text, int len) {
   if (!budget->exhausted) budget->cdata(ctx, text, len);
 }
 
+bool is_valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if ((c & 0xE0) == 0xC0) n = 2, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0) n = 3, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0) n = 4, cp = c & 0x07;
+    else return false;
+    if (i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k) {
+      const auto d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    // Overlong forms, surrogates and code points past U+10FFFF.
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += n;
+  }
+  return true;
+}
+
 bool is_space(unsigned char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
 }  // namespace
@@ -192,11 +222,14 @@ struct DomBuilder {
 };
 
 Dom Dom::parse(std::string_view html, std::size_t max_nodes) {
+  // NUL bytes dropped and invalid UTF-8 repaired (U+FFFD) first: libxml2
+  // would pass broken sequences through into the text.
   std::string clean;
-  if (html.find('\0') != std::string_view::npos) {
+  if (html.find('\0') != std::string_view::npos || !is_valid_utf8(html)) {
     clean.reserve(html.size());
     for (char c : html)
       if (c != '\0') clean.push_back(c);
+    repair_utf8(clean);
     html = clean;
   }
   DomBuilder builder;

@@ -164,6 +164,8 @@ HtmlDocuments read_html(const HtmlInput& input) {
   DecodedText text = decode_html_bytes(input.bytes, input.content_type);
   const WebPage page = extract_page(text.utf8, input.url);
   HtmlDocuments out = page_documents(page, input);
+  if (page.truncated)
+    out.problems.push_back("a page of more than 400,000 elements and text nodes: only its beginning was read");
   if (!text.declared_mismatch.empty())
     out.problems.push_back("charset " + text.declared_mismatch);
   if (text.replaced)

@@ -1,6 +1,7 @@
 #include "main_text.h"
 
 #include "dates.h"
+#include "text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -20,13 +21,6 @@ std::size_t count_commas(std::string_view s) {
   return n;
 }
 
-// Code points, roughly: CJK text is dense, so scoring by bytes would favour it.
-std::size_t char_count(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 bool is_cjk_heavy(std::string_view s) {
   std::size_t wide = 0, all = 0;
   for (std::size_t k = 0; k < s.size(); ++k) {
@@ -42,8 +36,15 @@ bool is_cjk_heavy(std::string_view s) {
 // many bytes with little link text are prose; the ancestor must add this much
 // prose, and prose must be this share of all it adds.
 constexpr std::size_t kProseBytes = 50;
+constexpr std::size_t kTinyArticleBytes = 250;
+// A box inside the article with fewer commas than this and more link text
+// than this share is cleaned away.
+constexpr std::size_t kCleanMaxCommas = 10;
+constexpr double kCleanLinkDensity = 0.33;
 constexpr double kClimbMinGain = 100;
 constexpr double kClimbProseShare = 0.6;
+// Blocks of the article with more link text than this share are link lists.
+constexpr double kKeepLd = 0.5;
 
 // A short line that introduces what follows rather than saying something:
 // no sentence end, or a colon at the end.
@@ -54,8 +55,12 @@ bool is_lead_in(std::string_view text) {
                           static_cast<unsigned char>(last) >= 0x80);
 }
 
-// Lines every page of a site repeats: copyright notices, bare date lines.
+// Lines every page of a site repeats: copyright notices, bare date lines,
+// "Published in Dawn, April 12th, 2023".
 bool is_page_chrome(std::string_view text) {
+  if (text.size() <= 80 && (text.compare(0, 13, "Published in ") == 0 || text.compare(0, 13, "Published on ") == 0 ||
+                            text.compare(0, 8, "Updated ") == 0) && !find_dates(text).empty())
+    return true;
   if (text.compare(0, 2, "\xC2\xA9") == 0 || text.compare(0, 3, "(c)") == 0 || text.compare(0, 9, "Copyright") == 0)
     return true;
   if (text.size() <= 60) {
@@ -69,6 +74,9 @@ bool is_page_chrome(std::string_view text) {
   }
   return false;
 }
+
+// Percent of link text above which an element named "nav" or "menu" is one.
+constexpr std::size_t kLinkListDensity = 50;
 
 // Tags that start a new block of text.
 bool starts_block(Tag t) { return is_block(t) || t == Tag::kBr; }
@@ -168,10 +176,12 @@ PageText segment_page(const Dom& dom) {
 
   // Which boilerplate marks stand: not on an element holding marked article
   // content or most of the page's prose (a wrapper named "has-sidebar").
-  std::vector<std::size_t> prose(n, 0);
+  std::vector<std::size_t> prose(n, 0), chars(n, 0), link_chars(n, 0);
   std::vector<bool> holds_content(n, false);
   std::size_t total = 0;
   for (const TextBlock& b : page.blocks) {
+    chars[b.owner] += b.text.size();
+    link_chars[b.owner] += b.link_chars;
     const std::size_t plain = b.text.size() - b.link_chars;
     if (b.text.size() >= 25 && b.link_density() < 0.5) {
       prose[b.owner] += plain;
@@ -183,15 +193,20 @@ PageText segment_page(const Dom& dom) {
     const std::uint32_t p = dom.node(k).parent;
     if (p == kNoNode) continue;
     prose[p] += prose[k];
+    chars[p] += chars[k];
+    link_chars[p] += link_chars[k];
     if (holds_content[k]) holds_content[p] = true;
   }
   page.in_boilerplate.assign(n, false);
   for (std::uint32_t k = 0; k < n; ++k) {
     const std::uint32_t p = dom.node(k).parent;
     bool boiler = p != kNoNode && page.in_boilerplate[p];
-    if (!boiler && page.roles[k] == Role::kBoilerplate && !holds_content[k] &&
-        !(total > 0 && prose[k] * 10 > total * 6))
-      boiler = true;
+    // A named link list holding a third of the prose is a page wrapper.
+    const bool marked =
+        (page.roles[k] == Role::kBoilerplate && !(total > 0 && prose[k] * 10 > total * 6)) ||
+        (page.roles[k] == Role::kLinkList && link_chars[k] * 100 >= chars[k] * kLinkListDensity &&
+         !(total > 0 && prose[k] * 10 > total * 3));
+    if (!boiler && marked && !holds_content[k]) boiler = true;
     page.in_boilerplate[k] = boiler;
   }
   for (TextBlock& b : page.blocks) b.boilerplate = page.in_boilerplate[b.owner];
@@ -343,6 +358,62 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
 
   result.container = best;
   result.score = best_score;
+
+  // Boxes inside the article that read as links rather than prose (a
+  // "related" box without a name, a tag cloud), as Readability cleans them:
+  // few commas and much link text.
+  std::vector<bool> cleaned(n, false);
+  {
+    std::vector<std::size_t> commas(n, 0);
+    for (const TextBlock& b : page.blocks) commas[b.owner] += count_commas(b.text);
+    for (std::uint32_t k = static_cast<std::uint32_t>(n); k-- > 1;)
+      if (dom.node(k).parent != kNoNode) commas[dom.node(k).parent] += commas[k];
+    for (std::uint32_t top : parts) {
+      for (std::uint32_t e = top; e < dom.node(top).end; ++e) {
+        if (e == top || cleaned[e]) continue;
+        const Tag t = dom.node(e).tag;
+        if (t != Tag::kDiv && t != Tag::kSection && t != Tag::kTable && t != Tag::kForm && t != Tag::kFieldset)
+          continue;
+        if (page.roles[e] == Role::kContent || chars[e] == 0 || commas[e] >= kCleanMaxCommas) continue;
+        const double density = static_cast<double>(link_chars[e]) / chars[e];
+        if (density > kCleanLinkDensity || (chars[e] < 25 && density > 0))
+          for (std::uint32_t k = e; k < dom.node(e).end; ++k) cleaned[k] = true;
+      }
+    }
+  }
+
+  // The lead paragraph (and headline) often stands just before the body's
+  // box, in the box around it: prose blocks there, read backwards until
+  // something that is not the article.
+  std::vector<const TextBlock*> lead;
+  {
+    std::size_t first = page.blocks.size();
+    for (std::size_t k = 0; k < page.blocks.size(); ++k)
+      if (is_inside(dom, page.blocks[k].owner, parts.front())) {
+        first = k;
+        break;
+      }
+    std::uint32_t around = dom.node(parts.front()).parent;
+    if (around != kNoNode && dom.node(around).tag != Tag::kBody && dom.node(around).parent != kNoNode &&
+        dom.node(dom.node(around).parent).tag != Tag::kBody)
+      around = dom.node(around).parent;
+    std::size_t skipped = 0;
+    for (std::size_t k = first; k-- > 0 && around != kNoNode && dom.node(around).tag != Tag::kBody;) {
+      const TextBlock& b = page.blocks[k];
+      if (!is_inside(dom, b.owner, around)) break;
+      if (b.boilerplate || b.link_density() > 0.5) {
+        if (b.text.size() >= 15) break;
+        continue;
+      }
+      const bool prose = b.text.size() >= kProseBytes && b.link_density() < 0.3 && !is_page_chrome(b.text);
+      if (prose || is_heading(b.kind)) {
+        lead.insert(lead.begin(), &b);
+        if (b.kind == Tag::kH1) break;
+      } else if (++skipped > 3) {
+        break;
+      }
+    }
+  }
   std::size_t part = 0;
   std::uint32_t last_row = kNoNode;
   // Headings and short lead-in lines ("Related:", "More from Sport") stand
@@ -358,22 +429,44 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
     last_row = b.row;
     result.chars += b.text.size();
   };
+  for (const TextBlock* b : lead) emit(*b);
   for (const TextBlock& b : page.blocks) {
     while (part < parts.size() && b.owner > parts[part] && !is_inside(dom, b.owner, parts[part])) ++part;
     if (part == parts.size()) break;
     if (!is_inside(dom, b.owner, parts[part])) continue;
-    const bool left_out = b.boilerplate || (b.link_density() > 0.5 && !is_heading(b.kind)) || is_page_chrome(b.text);
+    const bool linky = b.link_density() > kKeepLd && !is_heading(b.kind);
+    const bool left_out = b.boilerplate || linky || cleaned[b.owner] || is_page_chrome(b.text);
     if (left_out) {
       if (b.text.size() >= 15) pending.clear();
       continue;
     }
-    if (is_heading(b.kind) || is_lead_in(b.text)) {
+    if (is_heading(b.kind) || ((b.kind == Tag::kP || b.kind == Tag::kDiv) && is_lead_in(b.text))) {
       pending.push_back(&b);
       continue;
     }
     for (const TextBlock* h : pending) emit(*h);
     pending.clear();
     emit(b);
+  }
+  // At the article's end, a closing line ("x Franzi") stays; a heading with
+  // nothing under it does not.
+  for (const TextBlock* h : pending)
+    if (!is_heading(h->kind)) emit(*h);
+
+  // A container with almost nothing in it was the wrong choice (a promo box
+  // on a paywalled page): the page's prose, wherever it stands, says more.
+  if (result.chars < kTinyArticleBytes) {
+    std::vector<std::string> prose;
+    std::size_t prose_chars = 0;
+    for (const TextBlock& b : page.blocks)
+      if (!b.boilerplate && b.text.size() >= kProseBytes && b.link_density() < 0.3 && !is_page_chrome(b.text)) {
+        prose.push_back(b.text);
+        prose_chars += b.text.size();
+      }
+    if (prose_chars >= 2 * result.chars + kProseBytes) {
+      result.paragraphs = std::move(prose);
+      result.chars = prose_chars;
+    }
   }
   return result;
 }

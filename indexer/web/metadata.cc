@@ -1,4 +1,5 @@
 #include "metadata.h"
+#include "text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -8,13 +9,6 @@ namespace quarry::web {
 namespace {
 
 using nlohmann::json;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 bool is_url(std::string_view s) { return s.substr(0, 4) == "http" || s.substr(0, 1) == "/"; }
 
@@ -146,21 +140,21 @@ PageMetadata read_metadata(const Dom& dom) {
         if (md.base_href.empty()) md.base_href = std::string(dom.attr(i, Attr::kHref));
         break;
       case Tag::kLink: {
-        const std::string rel = lower(dom.attr(i, Attr::kRel));
+        const std::string rel = lower_ascii(dom.attr(i, Attr::kRel));
         if (rel == "canonical" && md.canonical.empty()) md.canonical = std::string(dom.attr(i, Attr::kHref));
         break;
       }
       case Tag::kScript:
-        if (lower(dom.attr(i, Attr::kType)) == "application/ld+json") {
+        if (lower_ascii(dom.attr(i, Attr::kType)) == "application/ld+json") {
           const std::uint32_t c = dom.node(i).first_child;
           if (c != kNoNode && dom.node(c).tag == Tag::kText) read_json_ld(dom.text(c), md);
         }
         break;
       case Tag::kMeta: {
-        std::string key = lower(dom.attr(i, Attr::kProperty));
-        if (key.empty()) key = lower(dom.attr(i, Attr::kName));
-        if (key.empty()) key = lower(dom.attr(i, Attr::kItemprop));
-        const std::string http_equiv = lower(dom.attr(i, Attr::kHttpEquiv));
+        std::string key = lower_ascii(dom.attr(i, Attr::kProperty));
+        if (key.empty()) key = lower_ascii(dom.attr(i, Attr::kName));
+        if (key.empty()) key = lower_ascii(dom.attr(i, Attr::kItemprop));
+        const std::string http_equiv = lower_ascii(dom.attr(i, Attr::kHttpEquiv));
         const std::string value = collapse_whitespace(dom.attr(i, Attr::kContent));
         if (value.empty()) break;
         if (http_equiv == "content-language" && md.content_language.empty()) md.content_language = value;
@@ -170,7 +164,7 @@ PageMetadata read_metadata(const Dom& dom) {
         else if (key == "dc.title" || key == "dcterm:title" || key == "dcterms.title" || key == "parsely-title" ||
                  key == "sailthru.title" || key == "headline")
           md.meta_title = md.meta_title.empty() ? value : md.meta_title;
-        else if (key == "og:type") md.og_type = lower(value);
+        else if (key == "og:type") md.og_type = lower_ascii(value);
         else if (key == "og:site_name") md.og_site_name = md.og_site_name.empty() ? value : md.og_site_name;
         else if (key == "og:url") md.og_url = md.og_url.empty() ? value : md.og_url;
         else if (key == "og:locale") md.og_locale = md.og_locale.empty() ? value : md.og_locale;

@@ -5,15 +5,10 @@
 
 #include "dates.h"
 #include "url.h"
+#include "text.h"
 
 namespace quarry::web {
 namespace {
-
-std::size_t char_count(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 std::size_t word_count(std::string_view s) {
   std::size_t n = 0;
@@ -66,7 +61,17 @@ constexpr std::size_t kMaxHeadlines = 5000;
 }  // namespace
 
 std::vector<TeaserGroup> find_teaser_groups(const Dom& dom, const PageText& page, std::string_view base,
-                                            bool month_first) {
+                                            const std::vector<std::string>& self, bool month_first) {
+  auto same_page = [&](const std::string& url) {
+    auto trim = [](std::string_view u) {
+      while (!u.empty() && u.back() == '/') u.remove_suffix(1);
+      const std::size_t scheme = u.find("://");
+      return scheme == std::string_view::npos ? u : u.substr(scheme + 3);
+    };
+    for (const std::string& s : self)
+      if (!s.empty() && trim(s) == trim(url)) return true;
+    return false;
+  };
   std::vector<TeaserGroup> groups;
   if (page.body == kNoNode) return groups;
   // Headline links: <a href> with headline-like text, outside dropped parts.
@@ -84,7 +89,10 @@ std::vector<TeaserGroup> find_teaser_groups(const Dom& dom, const PageText& page
       std::string title = dom.inner_text(i);
       if (headlines.size() < kMaxHeadlines && looks_like_headline(title)) {
         std::string url = resolve_url(base, dom.attr(i, Attr::kHref));
-        if (!url.empty()) headlines.push_back({i, std::move(url), std::move(title)});
+        // A permalink to the page itself, or a date, is no headline.
+        const std::vector<FoundDate> dates = find_dates(title, month_first);
+        const bool is_date = !dates.empty() && dates.front().position < 20 && title.size() < 40;
+        if (!url.empty() && !same_page(url) && !is_date) headlines.push_back({i, std::move(url), std::move(title)});
       }
       i = dom.next(i, page.body, true);
       continue;
@@ -135,7 +143,7 @@ std::vector<TeaserGroup> find_teaser_groups(const Dom& dom, const PageText& page
       // The item's other text: its blocks that are not the headline. The
       // headline leads the item and stands in a block of its own; a long
       // text is an article, not a teaser.
-      std::string rest;
+      std::string rest, date_text;
       std::size_t blocks_after = 0;
       bool teaser_shaped = true;
       std::size_t before_headline = 0;
@@ -144,14 +152,22 @@ std::vector<TeaserGroup> find_teaser_groups(const Dom& dom, const PageText& page
       for (auto it = first; it != page.blocks.end() && it->start < dom.node(item).end; ++it) {
         const TextBlock& b = *it;
         if (!dom.contains(item, b.owner)) continue;
-        const bool holds_headline = b.start <= headlines[h].link && dom.contains(b.owner, headlines[h].link) &&
-                                    b.text.find(t.title) != std::string::npos;
+        const std::size_t at = b.text.find(t.title);
+        const bool holds_headline =
+            b.start < dom.node(headlines[h].link).end && dom.contains(b.owner, headlines[h].link) &&
+            at != std::string::npos;
         if (holds_headline) {
           if (b.link_chars * 10 < b.text.size() * 7) teaser_shaped = false;  // a link inside a paragraph
+          date_text += b.text.substr(0, at) + " " + b.text.substr(at + t.title.size()) + " ";
           continue;
         }
         if (b.text == t.title || (b.link_chars * 2 > b.text.size())) continue;
         if (b.start < headlines[h].link) before_headline += char_count(b.text);
+        // A short line with a date ("Updated 29 May, 2024") dates the teaser.
+        if (b.text.size() <= 60 && !find_dates(b.text, month_first).empty()) {
+          date_text += b.text + " ";
+          continue;
+        }
         ++blocks_after;
         if (!rest.empty()) rest += ' ';
         rest += b.text;
@@ -169,24 +185,15 @@ std::vector<TeaserGroup> find_teaser_groups(const Dom& dom, const PageText& page
           }
         }
       }
-      if (t.date.empty()) {
-        const std::vector<FoundDate> found = find_dates(rest, month_first);
+      for (const std::string* text : {&date_text, &rest}) {
+        if (!t.date.empty()) break;
+        const std::vector<FoundDate> found = find_dates(*text, month_first);
         if (!found.empty() && plausible_date(found.front().iso)) t.date = found.front().iso;
       }
-      // What remains once a date line is taken away is the summary.
-      if (blocks_after > 0 && char_count(rest) >= 40) {
-        std::vector<FoundDate> found = find_dates(rest, month_first);
-        std::string summary = rest;
-        if (!found.empty() && found.front().position < 40) {
-          // A leading date line ("29 May, 2024") is not summary.
-          const std::size_t cut = summary.find(' ', found.front().position + 6);
-          if (cut != std::string::npos && found.front().position == 0) summary = summary.substr(cut + 1);
-        }
-        // The headline repeated at the top of the summary (Dawn prints it twice).
-        if (summary.compare(0, t.title.size(), t.title) == 0)
-          summary = collapse_whitespace(summary.substr(t.title.size()));
-        if (char_count(summary) >= 40) t.summary = summary;
-      }
+      // The headline repeated at the top of the summary (Dawn prints it twice).
+      std::string summary = rest;
+      if (summary.compare(0, t.title.size(), t.title) == 0) summary = collapse_whitespace(summary.substr(t.title.size()));
+      if (blocks_after > 0 && char_count(summary) >= 40) t.summary = summary;
       group.items.push_back(item);
       group.teasers.push_back(std::move(t));
     }

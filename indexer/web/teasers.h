@@ -21,8 +21,10 @@ struct TeaserGroup {
   std::vector<Teaser> teasers;        // one per item (those without summary or date too)
 };
 
-// base: the URL links are resolved against. month_first: how numeric dates read.
+// base: the URL links are resolved against; self: the page's own URLs (its
+// address and canonical link), which no teaser points to. month_first: how
+// numeric dates read.
 std::vector<TeaserGroup> find_teaser_groups(const Dom& dom, const PageText& page, std::string_view base,
-                                            bool month_first);
+                                            const std::vector<std::string>& self, bool month_first);
 
 }  // namespace quarry::web

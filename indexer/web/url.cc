@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "text.h"
+
 namespace quarry::web {
 namespace {
 
@@ -21,13 +23,6 @@ std::string_view scheme_of(std::string_view s) {
     if (!ok) return {};
   }
   return {};
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
 }
 
 // Removes "." and ".." segments of an absolute path.
@@ -70,7 +65,7 @@ std::string url_host(std::string_view url) {
   if (at != std::string_view::npos) rest = rest.substr(at + 1);
   const std::size_t colon = rest.rfind(':');
   if (colon != std::string_view::npos && rest.find(']') == std::string_view::npos) rest = rest.substr(0, colon);
-  return lower(rest);
+  return lower_ascii(rest);
 }
 
 std::string resolve_url(std::string_view base, std::string_view href) {
@@ -80,13 +75,13 @@ std::string resolve_url(std::string_view base, std::string_view href) {
   if (href.empty()) return {};
   const std::string_view scheme = scheme_of(href);
   if (!scheme.empty()) {
-    const std::string s = lower(scheme);
+    const std::string s = lower_ascii(scheme);
     if (s != "http:" && s != "https:") return {};
     std::string out = s + std::string(href.substr(scheme.size()));
     return out;
   }
   const std::string_view base_scheme = scheme_of(base);
-  const std::string bs = lower(base_scheme);
+  const std::string bs = lower_ascii(base_scheme);
   if (bs != "http:" && bs != "https:") {
     // No usable base: keep only what is absolute already.
     return {};
