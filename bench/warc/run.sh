@@ -10,7 +10,7 @@ dpkg-query -W -f='${Status}' libarchive-dev 2>/dev/null | grep -q "install ok in
   { apt-get install -y -qq libarchive-dev >/dev/null; }
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-g++ -std=c++17 -O2 -Iindexer -Icommon bench/warc/compare_readers.cc indexer/web/warc.cc \
+g++ -std=c++17 -O2 -Iindexer -Icommon bench/warc/compare_readers.cc indexer/web/warc.cc indexer/web/text.cc \
   -o "$out/compare_readers" $(pkg-config --cflags --libs libarchive) -lz
 "$out/compare_readers" "$data"/warc_samples/*.warc*
 python3 bench/warc/make_warc.py "$data/html_trafilatura_eval" "$out/eval990.warc.gz"

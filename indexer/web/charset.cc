@@ -11,16 +11,11 @@
 #include <memory>
 #include <vector>
 
+#include "text.h"
 #include "utf8.h"
 
 namespace quarry::web {
 namespace {
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 

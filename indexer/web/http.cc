@@ -4,15 +4,10 @@
 #include <cstdlib>
 
 #include "inflate.h"
+#include "text.h"
 
 namespace quarry::web {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
@@ -23,7 +18,7 @@ std::string_view trim(std::string_view s) {
 }  // namespace
 
 std::string mime_type(std::string_view content_type) {
-  return lower(trim(content_type.substr(0, content_type.find(';'))));
+  return lower_ascii(trim(content_type.substr(0, content_type.find(';'))));
 }
 
 HttpResponse parse_http_response(std::string_view block) {
@@ -55,11 +50,11 @@ HttpResponse parse_http_response(std::string_view block) {
     const std::string_view line = head.substr(start, line_end == std::string_view::npos ? std::string_view::npos : line_end - start);
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    const std::string name = lower(trim(line.substr(0, colon)));
+    const std::string name = lower_ascii(trim(line.substr(0, colon)));
     const std::string_view value = trim(line.substr(colon + 1));
     if (name == "content-type") response.content_type = std::string(value);
-    else if (name == "transfer-encoding") response.transfer_encoding = lower(value);
-    else if (name == "content-encoding") response.content_encoding = lower(value);
+    else if (name == "transfer-encoding") response.transfer_encoding = lower_ascii(value);
+    else if (name == "content-encoding") response.content_encoding = lower_ascii(value);
     else if (name == "location") response.location = std::string(value);
   }
   response.status = status;

@@ -6,17 +6,13 @@
 #include <cctype>
 #include <cstring>
 
+#include "text.h"
+
 namespace quarry::web {
 namespace {
 
 constexpr std::size_t kReadBytes = 1u << 18;
 constexpr std::size_t kMaxHeaderBytes = 1u << 16;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
@@ -273,9 +269,9 @@ WarcReader::Next WarcReader::next(WarcRecord& record, WarcProblem& problem) {
       last = nullptr;
       const std::size_t colon = line.find(':');
       if (colon == std::string_view::npos) continue;
-      const std::string name = lower(trim(line.substr(0, colon)));
+      const std::string name = lower_ascii(trim(line.substr(0, colon)));
       const std::string_view value = trim(line.substr(colon + 1));
-      if (name == "warc-type") record.type = lower(value), last = &record.type;
+      if (name == "warc-type") record.type = lower_ascii(value), last = &record.type;
       else if (name == "warc-target-uri") record.target_uri = std::string(value), last = &record.target_uri;
       else if (name == "warc-date") record.date = std::string(value);
       else if (name == "content-type") record.content_type = std::string(value), last = &record.content_type;
