@@ -11,11 +11,13 @@ namespace quarry {
 
 inline constexpr const char* kKindArticle = "article";
 inline constexpr const char* kKindEditorial = "editorial";
+inline constexpr const char* kKindTeaser = "teaser";  // a web page's teaser for another story
+inline constexpr const char* kKindPage = "page";      // a web page that is no article
 
 // One indexable unit: an article, or one editorial snippet from a page's sidebar.
 struct Document {
   std::string id;        // stable: JSONL id, file path, or content hash for editorials
-  std::string kind;      // kKindArticle | kKindEditorial
+  std::string kind;      // kKindArticle | kKindEditorial | kKindTeaser | kKindPage
   std::string title;
   std::string date;      // ISO "YYYY-MM-DD", or empty when unknown
   std::string section;

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "dates.h"
+#include "document.h"
 #include "quarry/error.h"
 #include "schema.h"
 #include "stop_words.h"
@@ -508,8 +509,8 @@ class Parser {
     if (++terms_ > kMaxLexemes) throw UsageError("query is too long (more than 2000 words)");
     if (name == "kind") {
       const std::string kind = ascii_lower(text);
-      if (kind != "article" && kind != "editorial")
-        throw UsageError("kind: takes article or editorial, not '" + text + "'");
+      if (kind != kKindArticle && kind != kKindEditorial && kind != kKindTeaser && kind != kKindPage)
+        throw UsageError("kind: takes article, editorial, teaser or page, not '" + text + "'");
       unit.query = Xapian::Query(schema::kKindPrefix + kind);
     } else if (name == "section") {
       unit.query = Xapian::Query(schema::id_term(schema::kSectionPrefix, ascii_lower(text)));

@@ -55,6 +55,8 @@ const Case kCases[] = {
     // Filters are weighted Boolean terms (they weigh 0: wdf 0), never weight-0
     // queries, which Xapian 1.4.22 mishandles after deletions (issue 14.4).
     {"kind:editorial", "Query(Keditorial)"},
+    {"kind:teaser", "Query(Kteaser)"},  // issue 16: web pages' kinds
+    {"kind:Page", "Query(Kpage)"},
     {"polio kind:editorial", "Query((polio AND Keditorial))"},
     {"title:(rafah OR gaza)", "Query((Srafah OR Sgaza))"},
     {"kind:(editorial) polio", "Query((polio AND Keditorial))"},
