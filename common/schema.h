@@ -21,6 +21,11 @@ inline constexpr const char* kDocPrefix = "Q";       // document id (unique)
 // Every file a document was read from (canonical path). An editorial printed
 // on several pages has one per page, and lives while any of them remains.
 inline constexpr const char* kFilePrefix = "F";
+// Filters (boolean, folded to lower case) on what a source says of a document.
+inline constexpr const char* kAuthorPrefix = "A";    // each author
+inline constexpr const char* kSitePrefix = "H";      // site: host without "www."
+inline constexpr const char* kLanguagePrefix = "L";  // primary language subtag ("de" of "de-CH")
+inline constexpr const char* kUrlPrefix = "U";       // the document's URL as given
 
 // Xapian's convention, which every prefix above follows: a prefix is capital
 // letters, and a term starting with one is not a word of the text.
@@ -38,18 +43,31 @@ inline constexpr Xapian::valueno kPassageMapSlot = 2;
 // document data, because Xapian deflates document data at level 6 and that
 // cost a fifth of its indexing time; LZ4 costs almost nothing either way.
 inline constexpr Xapian::valueno kRecordSlot = 3;
+// What facets count (issue 17): kind, date, section, site, language and
+// authors of the document in one value (encode_facet_fields), so that one
+// read per matching document serves every facet, and Xapian's
+// ValueCountMatchSpy (which xapian-tcpsrv also runs) counts them on every
+// kind of shard: the searcher splits the distinct combinations it counted.
+inline constexpr Xapian::valueno kFacetSlot = 10;
+// The date again, "~" (after every digit) when unknown: oldest first with
+// undated documents last is an ascending sort on it. (A KeyMaker could say
+// so at search time, but Xapian's remote protocol does not carry one.)
+inline constexpr Xapian::valueno kOldestFirstSlot = 11;
 
 // Metadata keys: a searcher refuses a database whose analyser it does not speak.
 inline constexpr const char* kAnalyserKey = "quarry.analyser";
 inline constexpr const char* kLanguageKey = "quarry.language";
 inline constexpr const char* kSchemaKey = "quarry.schema";
-inline constexpr const char* kSchemaVersion = "4";
+inline constexpr const char* kSchemaVersion = "6";
 // Total passages in the database: with the total length it gives the average
 // passage length that passage scores are normalised by.
 inline constexpr const char* kPassageCountKey = "quarry.passages";
 // Per indexed file (canonical path after the prefix): "size mtime hash" of
 // the content last indexed, so that re-runs skip unchanged files.
 inline constexpr const char* kFileStatePrefix = "quarry.file:";
+// When quarry-index last committed to this database: ISO 8601 UTC
+// ("2025-03-16T10:04:05Z"), for quarry-search --info.
+inline constexpr const char* kUpdatedKey = "quarry.updated";
 
 // Gaps in the position space so that no phrase or NEAR spans two passages,
 // or the body and the title (whose words follow the body's).
@@ -62,6 +80,10 @@ namespace quarry::schema {
 
 // Ids can be long paths; Xapian terms cannot exceed 245 bytes, so long ids are hashed.
 std::string id_term(const char* prefix, const std::string& id);
+
+// The primary subtag of a language tag, lower case: "de" for "de-CH" or
+// "DE_ch"; empty unless it is 2 or 3 ASCII letters.
+std::string primary_language(std::string_view tag);
 
 // FNV-1a, 64 bit: stable across runs, builds and platforms, unlike std::hash,
 // so anything derived from it may be stored.

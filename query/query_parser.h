@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -18,6 +19,9 @@ namespace quarry {
 struct HighlightPlan {
   std::unordered_set<std::string> terms;
   std::vector<std::vector<std::string>> phrases;
+  // Words of title: fields (without their prefix): marked in titles only.
+  std::unordered_set<std::string> title_terms;
+  std::vector<std::vector<std::string>> title_phrases;
 };
 
 struct ParsedQuery {
@@ -28,12 +32,42 @@ struct ParsedQuery {
   std::vector<std::string> sequence;
 };
 
+// A NEAR whose operands include a phrase ("imran NEAR \"adiala jail\""):
+// Xapian 1.4's OP_NEAR takes only terms, so the parser hands it to a
+// resolver that knows the database. Each group is one operand: a term, or a
+// phrase's terms; a phrase counts as one word, so the groups match when, with
+// each phrase shrunk to one position, they fit in window positions (Xapian's
+// OP_NEAR rule for terms). superset matches every such document (and more).
+struct NearGroups {
+  std::vector<std::vector<std::string>> groups;
+  Xapian::termcount window = 10;
+  Xapian::Query superset;
+};
+using NearResolver = std::function<Xapian::Query(const NearGroups&)>;
+
+// The index terms a prefix query ("kash*") stands for: terms of the database
+// that start with prefix (field prefix included, as in "Skash"), at most
+// kMaxPrefixTerms, the most frequent. The searcher expands against the
+// database itself, so that the words it highlights are the words it searched.
+using PrefixExpander = std::function<std::vector<std::string>(const std::string& prefix)>;
+inline constexpr std::size_t kMaxPrefixTerms = 50;
+
 // Never fails on odd text (unbalanced quotes or parentheses, stray operators):
 // what cannot be an operator is searched as words. Throws UsageError only for
 // a field value that cannot mean anything (date:yesterday) or a query too
 // large to run.
 // With drop_stop_words, plain (unquoted, unmodified) stop words are left out
 // of a query that has other plain words.
-ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words = false);
+// near_resolver turns a NEAR with phrases into an exact query; without one
+// (tests, the fuzzer) such a NEAR is its superset. A word ending in '*' is a
+// prefix: expand_prefix gives its terms; without one it is Xapian's
+// OP_WILDCARD, bounded the same way (and it has nothing to highlight).
+ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words = false,
+                        const NearResolver& near_resolver = {}, const PrefixExpander& expand_prefix = {});
+
+// Whether one document's positions (one sorted list per term of every
+// group, in order) hold the groups within the window: the exact test
+// NearGroups describes.
+bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions);
 
 }  // namespace quarry
