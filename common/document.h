@@ -22,6 +22,11 @@ struct Document {
   std::string source;    // file it came from, as the user named it (shown with hits)
   std::string file;      // that file's canonical path (what re-indexing tracks); may be empty
   std::string dateline;  // "KARACHI" in "KARACHI: ...", empty when none
+  // The title came with the document (a JSONL or code title, a page's title
+  // line, an editorial's heading, a text file's first line); false when
+  // Quarry made it up from the first sentence, which is then no title for
+  // ranking (see schema.h).
+  bool title_given = false;
   std::vector<std::string> passages;
 };
 

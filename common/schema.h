@@ -13,8 +13,21 @@ namespace quarry::schema {
 // One Xapian document per document (article or editorial). Its passages live in
 // one position space, kPassagePositionGap apart, and the record in the
 // document data says where each passage starts.
-inline constexpr const char* kBodyPrefix = "";       // stemmed body and title words, positional
-inline constexpr const char* kTitlePrefix = "S";     // stemmed title words, positional
+inline constexpr const char* kBodyPrefix = "";       // stemmed body and given-title words, positional
+// Stemmed words of a title the document came with (Document::title_given),
+// positional; title: searches.
+inline constexpr const char* kTitlePrefix = "S";
+// Stemmed words of a title Quarry made up from the first sentence,
+// positional, wdf 0: title: searches only. The first passage holds them
+// already, so they are neither repeated as words of the document, nor
+// weighed as a title, nor counted in the document's length.
+inline constexpr const char* kStandInTitlePrefix = "XS";
+// A given title is a field of the document's BM25 (BM25F in the form SQLite
+// FTS5 uses, one length normalisation for title and body): each occurrence
+// of a word in it counts this many times in the word's wdf and the
+// document's length. Chosen by cross-validation (eval/README.md, issue 18);
+// changing it needs a re-index, hence a new schema version.
+inline constexpr Xapian::termcount kTitleWdf = 3;
 inline constexpr const char* kKindPrefix = "K";      // "article" | "editorial" (boolean)
 inline constexpr const char* kSectionPrefix = "B";   // folded section name (boolean)
 inline constexpr const char* kDocPrefix = "Q";       // document id (unique)
@@ -43,7 +56,7 @@ inline constexpr Xapian::valueno kRecordSlot = 3;
 inline constexpr const char* kAnalyserKey = "quarry.analyser";
 inline constexpr const char* kLanguageKey = "quarry.language";
 inline constexpr const char* kSchemaKey = "quarry.schema";
-inline constexpr const char* kSchemaVersion = "4";
+inline constexpr const char* kSchemaVersion = "5";
 // Total passages in the database: with the total length it gives the average
 // passage length that passage scores are normalised by.
 inline constexpr const char* kPassageCountKey = "quarry.passages";

@@ -43,6 +43,7 @@ Document document_from_fields(std::string id, std::string kind, std::string titl
   const std::optional<std::string> printed_date = strip_published_line(body);
   doc.date = parse_date(date).value_or(printed_date.value_or(""));
   doc.dateline = find_dateline(body);
+  doc.title_given = !title.empty();
   doc.title = title.empty() ? first_sentence(body) : std::move(title);
   doc.passages = split_passages(body);
   return doc;
@@ -107,15 +108,22 @@ Xapian::Document build_document(const Document& document, Analyser& analyser) {
     next = end + schema::kPassagePositionGap;
     record.passages.push_back(std::move(passage));
   }
-  // Title words count as words of the document (after the body, so that
-  // they are in no passage) and, prefixed, for title: searches.
+  // A given title's words are words of the document, kTitleWdf times over
+  // (after the body, so that they are in no passage), and, prefixed, the
+  // title for title: searches; a made-up title's words are in the first
+  // passage already, and prefixed only for title: searches, with wdf 0 so
+  // that they add nothing to the document's length either.
   tokens.clear();
   analyser.tokenize(document.title, tokens, 1);
   const Xapian::termpos title_base = next + schema::kTitlePositionGap;
   for (const Token& token : tokens) {
     const std::string term = analyser.index_term(token);
-    xd.add_posting(schema::kTitlePrefix + term, token.position);
-    xd.add_posting(term, title_base + token.position);
+    if (document.title_given) {
+      xd.add_posting(schema::kTitlePrefix + term, token.position);
+      xd.add_posting(term, title_base + token.position, schema::kTitleWdf);
+    } else {
+      xd.add_posting(schema::kStandInTitlePrefix + term, token.position, 0);
+    }
   }
   xd.add_boolean_term(std::string(schema::kKindPrefix) + document.kind);
   const std::string section = fold_section(document.section);

@@ -124,14 +124,22 @@ Xapian::Query as_filter(Xapian::Query q) { return Xapian::Query(Xapian::Query::O
 
 class Parser {
  public:
-  Parser(std::vector<Lexeme> lexemes, Analyser& analyser, ParsedQuery& parsed, bool drop_stop_words)
-      : lexemes_(std::move(lexemes)), analyser_(analyser), plan_(parsed.highlight), sequence_(parsed.sequence) {
-    if (drop_stop_words) {
-      // Only when something else remains: "the who" is still searched.
-      for (const Lexeme& lexeme : lexemes_)
-        if (is_plain(lexeme))
-          for (const Token& token : analyser_.tokenize(lexeme.text))
-            if (!is_stop_word(token.term, analyser_.language())) drop_stop_words_ = true;
+  Parser(std::vector<Lexeme> lexemes, Analyser& analyser, ParsedQuery& parsed, bool drop_stop_words,
+         bool drop_request_frames)
+      : lexemes_(std::move(lexemes)), analyser_(analyser), plan_(parsed.highlight), sequence_(parsed.sequence),
+        request_words_(parsed.request_words) {
+    framed_.assign(lexemes_.size(), false);
+    if (drop_request_frames) mark_request_frames();
+    if (drop_stop_words || drop_request_frames) {
+      // Only when something else remains: "the who" is still searched, and
+      // so is "information on" alone.
+      bool content = false;
+      for (std::size_t i = 0; i < lexemes_.size(); ++i)
+        if (is_plain(lexemes_[i]) && !framed_[i])
+          for (const Token& token : analyser_.tokenize(lexemes_[i].text))
+            if (!is_stop_word(token.term, analyser_.language())) content = true;
+      drop_stop_words_ = drop_stop_words && content;
+      if (!content) framed_.assign(lexemes_.size(), false);
     }
   }
 
@@ -146,6 +154,29 @@ class Parser {
   }
 
  private:
+  // Request frames are looked for in each run of plain one-word lexemes.
+  void mark_request_frames() {
+    std::vector<std::string> words;
+    std::vector<std::size_t> where;
+    auto flush = [&] {
+      const std::vector<bool> marked = request_frame_words(words, analyser_.language());
+      for (std::size_t k = 0; k < marked.size(); ++k) framed_[where[k]] = marked[k];
+      words.clear();
+      where.clear();
+    };
+    for (std::size_t i = 0; i < lexemes_.size(); ++i) {
+      std::vector<Token> tokens;
+      if (is_plain(lexemes_[i])) analyser_.tokenize(lexemes_[i].text, tokens, 1);
+      if (tokens.size() != 1) {
+        flush();
+        continue;
+      }
+      words.push_back(tokens[0].term);
+      where.push_back(i);
+    }
+    flush();
+  }
+
   static bool is_plain(const Lexeme& lexeme) {
     return lexeme.type == Lex::text && lexeme.field.empty() && !lexeme.quoted && !lexeme.modifier;
   }
@@ -268,6 +299,10 @@ class Parser {
         if (at(Lex::rparen)) ++pos_;
       }  // deeper nesting: the parentheses are ignored, their words still count
     } else if (lexeme->field.empty()) {
+      if (framed_[pos_ - 1] && !negated) {
+        ++request_words_;
+        return {};
+      }
       unit = words(lexeme->text, "", unit_positive, is_plain(*lexeme) && !negated);
     } else {
       unit = field(*lexeme, unit_positive);
@@ -303,7 +338,15 @@ class Parser {
   }
 
   Unit field(const Lexeme& lexeme, bool positive) {
-    if (lexeme.field == "title") return words(lexeme.text, schema::kTitlePrefix, positive);
+    if (lexeme.field == "title") {
+      // The title shown with a hit: given, or made up from the first sentence.
+      Unit given = words(lexeme.text, schema::kTitlePrefix, positive);
+      if (given.empty()) return given;
+      Unit stand_in = words(lexeme.text, schema::kStandInTitlePrefix, positive);
+      given.query = Xapian::Query(Xapian::Query::OP_OR, given.query, stand_in.query);
+      given.terms.clear();  // two terms: NEAR falls back to AND
+      return given;
+    }
     Unit unit;
     unit.role = Role::filter;
     unit.filter_field = lexeme.field;
@@ -337,16 +380,18 @@ class Parser {
   std::vector<Lexeme> lexemes_;
   std::size_t pos_ = 0;
   bool drop_stop_words_ = false;
+  std::vector<bool> framed_;  // per lexeme: a word of request boilerplate, to drop
   Analyser& analyser_;
   HighlightPlan& plan_;
   std::vector<std::string>& sequence_;
+  std::size_t& request_words_;
 };
 
 }  // namespace
 
-ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words) {
+ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words, bool drop_request_frames) {
   ParsedQuery parsed;
-  Parser parser(lex(text), analyser, parsed, drop_stop_words);
+  Parser parser(lex(text), analyser, parsed, drop_stop_words, drop_request_frames);
   parsed.query = parser.parse();
   return parsed;
 }

@@ -26,6 +26,9 @@ struct ParsedQuery {
   // Plain positive words in the order typed: neighbours here are rewarded
   // for standing near each other in a document.
   std::vector<std::string> sequence;
+  // Plain words left out as request boilerplate: the query was typed as a
+  // sentence all the same.
+  std::size_t request_words = 0;
 };
 
 // Never fails on odd text (unbalanced quotes or parentheses, stray operators):
@@ -33,7 +36,10 @@ struct ParsedQuery {
 // a field value that cannot mean anything (date:yesterday) or a query too
 // large to run.
 // With drop_stop_words, plain (unquoted, unmodified) stop words are left out
-// of a query that has other plain words.
-ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words = false);
+// of a query that has other plain words; with drop_request_frames, so are the
+// words of request boilerplate ("I am interested in", "please send me papers
+// on": stop_words.h) in a run of plain words.
+ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words = false,
+                        bool drop_request_frames = false);
 
 }  // namespace quarry

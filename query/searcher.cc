@@ -217,7 +217,8 @@ SearchResults Searcher::search(const SearchRequest& request) {
   if (request.limit > kMaxLimit) throw UsageError("limit is at most 10000");
   if (request.passages_per_doc == 0) throw UsageError("passages per document must be at least 1");
   if (request.snippet_bytes && request.snippet_bytes < 20) throw UsageError("snippets need at least 20 bytes (or 0 for none)");
-  const ParsedQuery parsed = parse_query(request.query, *impl_->analyser, impl_->ranking.stop_words);
+  const ParsedQuery parsed = parse_query(request.query, *impl_->analyser, impl_->ranking.stop_words,
+                                           impl_->ranking.request_frames);
   SearchResults results;
   if (!parsed.query.empty() && request.limit > 0) {
     for (int attempt = 1;; ++attempt) {
@@ -419,7 +420,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
   SearchResults results;
   Xapian::Query query = ranked_query(parsed);
   enquire.set_query(query);
-  if (ranking.prf_docs && ranking.prf_terms && parsed.sequence.size() >= ranking.prf_min_words) {
+  if (ranking.prf_docs && ranking.prf_terms && parsed.sequence.size() + parsed.request_words >= ranking.prf_min_words) {
     query = expand(enquire, query, results.feedback_terms);
     enquire.set_query(query);
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace quarry {
 
@@ -12,5 +13,13 @@ bool is_stop_word(const std::string& term, const std::string& language);
 // term is an index term (the stem of a stemmable word): true for the stems
 // of the stop words, which make no better feedback terms than the words do.
 bool is_stop_stem(const std::string& term, const std::string& language);
+
+// Request boilerplate in a query typed as a sentence ("I am interested in",
+// "I would be pleased to receive information on", "please send me papers
+// about"): words is a run of folded, unstemmed query words in the order
+// typed; the result marks those that belong to such a frame. Frames are
+// phrases, not words: "information" and "papers" are kept where they are
+// what is asked about. English only (an empty marking otherwise).
+std::vector<bool> request_frame_words(const std::vector<std::string>& words, const std::string& language);
 
 }  // namespace quarry
