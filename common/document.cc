@@ -2,6 +2,8 @@
 
 #include <lz4.h>
 
+#include <cctype>
+
 #include "quarry/error.h"
 
 namespace quarry {
@@ -9,7 +11,7 @@ namespace {
 
 // Version byte first, then length-prefixed fields: compact, and any byte may
 // appear in a field.
-constexpr char kRecordVersion = 2;
+constexpr char kRecordVersion = 3;
 
 void put_varint(std::string& out, std::uint64_t value) {
   while (value >= 0x80) {
@@ -106,15 +108,34 @@ PassageMap decode_passage_map(std::string_view data) {
   return map;
 }
 
+std::string site_of_url(std::string_view url) {
+  const std::size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  std::string_view host = url.substr(scheme + 3);
+  host = host.substr(0, host.find_first_of("/?#"));
+  if (const std::size_t at = host.rfind('@'); at != std::string_view::npos) host.remove_prefix(at + 1);
+  if (!host.empty() && host.front() == '[')
+    host = host.substr(0, host.find(']') + 1);  // an IPv6 literal keeps its colons
+  else
+    host = host.substr(0, host.find(':'));
+  std::string out(host);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (out.compare(0, 4, "www.") == 0) out.erase(0, 4);
+  while (!out.empty() && out.back() == '.') out.pop_back();
+  return out;
+}
+
 std::string encode_record(const DocumentRecord& r) {
   std::string out;
   std::size_t size = r.title.size() + r.doc.size() + r.source.size() + 32;
   for (const StoredPassage& p : r.passages) size += p.text.size() + 8;
   out.reserve(size);
   out.push_back(kRecordVersion);
-  for (const std::string* field :
-       {&r.doc, &r.kind, &r.title, &r.date, &r.section, &r.source, &r.dateline})
+  for (const std::string* field : {&r.doc, &r.kind, &r.title, &r.date, &r.section, &r.source, &r.dateline,
+                                    &r.url, &r.site, &r.language})
     put_field(out, *field);
+  put_varint(out, r.authors.size());
+  for (const std::string& author : r.authors) put_field(out, author);
   put_varint(out, r.passages.size());
   for (const StoredPassage& p : r.passages) {
     put_varint(out, p.first_position);
@@ -129,8 +150,13 @@ DocumentRecord decode_record(std::string_view stored) {
   if (data.empty() || data[0] != kRecordVersion) Reader::fail();
   Reader in(std::string_view(data).substr(1));
   DocumentRecord r;
-  for (std::string* field : {&r.doc, &r.kind, &r.title, &r.date, &r.section, &r.source, &r.dateline})
+  for (std::string* field : {&r.doc, &r.kind, &r.title, &r.date, &r.section, &r.source, &r.dateline,
+                             &r.url, &r.site, &r.language})
     *field = in.field();
+  const std::uint64_t authors = in.varint();
+  if (authors > data.size()) Reader::fail();
+  r.authors.resize(authors);
+  for (std::string& author : r.authors) author = in.field();
   const std::uint64_t count = in.varint();
   if (count > data.size()) Reader::fail();
   r.passages.resize(count);

@@ -22,6 +22,10 @@ struct Document {
   std::string source;    // file it came from, as the user named it (shown with hits)
   std::string file;      // that file's canonical path (what re-indexing tracks); may be empty
   std::string dateline;  // "KARACHI" in "KARACHI: ...", empty when none
+  std::string url;       // where it can be read (JSONL url, a page's canonical URL), or empty
+  std::vector<std::string> authors;
+  std::string site;      // host without "www." ("dawn.com"), from the URL unless given
+  std::string language;  // as the source declares it ("en", "de-CH"), or empty
   // The title came with the document (a JSONL or code title, a page's title
   // line, an editorial's heading, a text file's first line); false when
   // Quarry made it up from the first sentence, which is then no title for
@@ -49,6 +53,10 @@ struct DocumentRecord {
   std::string section;
   std::string source;
   std::string dateline;
+  std::string url;
+  std::vector<std::string> authors;
+  std::string site;
+  std::string language;
   std::vector<StoredPassage> passages;
 };
 
@@ -66,6 +74,10 @@ struct PassageMap {
 std::string encode_passage_map(const std::string& doc, const std::vector<StoredPassage>& passages);
 // Throws DatabaseError when data is not a passage map.
 PassageMap decode_passage_map(std::string_view data);
+
+// The site of a URL: its host, lower case, without a leading "www."; empty
+// when url has no host.
+std::string site_of_url(std::string_view url);
 
 // The stored form of a record: its fields, LZ4-compressed.
 std::string encode_record(const DocumentRecord& record);

@@ -1,5 +1,6 @@
 #include "schema.h"
 
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 
@@ -11,6 +12,15 @@ std::string id_term(const char* prefix, const std::string& id) {
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(id)));
   return std::string(prefix) + id.substr(0, kMaxInline - 20) + "#" + hex;
+}
+
+std::string primary_language(std::string_view tag) {
+  std::string out;
+  for (char c : tag.substr(0, tag.find_first_of("-_"))) {
+    if (!std::isalpha(static_cast<unsigned char>(c))) return {};
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out.size() == 2 || out.size() == 3 ? out : std::string();
 }
 
 std::uint64_t fnv1a64(std::string_view bytes) {

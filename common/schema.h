@@ -34,6 +34,11 @@ inline constexpr const char* kDocPrefix = "Q";       // document id (unique)
 // Every file a document was read from (canonical path). An editorial printed
 // on several pages has one per page, and lives while any of them remains.
 inline constexpr const char* kFilePrefix = "F";
+// Filters (boolean, folded to lower case) on what a source says of a document.
+inline constexpr const char* kAuthorPrefix = "A";    // each author
+inline constexpr const char* kSitePrefix = "H";      // site: host without "www."
+inline constexpr const char* kLanguagePrefix = "L";  // primary language subtag ("de" of "de-CH")
+inline constexpr const char* kUrlPrefix = "U";       // the document's URL as given
 
 // Xapian's convention, which every prefix above follows: a prefix is capital
 // letters, and a term starting with one is not a word of the text.
@@ -56,7 +61,7 @@ inline constexpr Xapian::valueno kRecordSlot = 3;
 inline constexpr const char* kAnalyserKey = "quarry.analyser";
 inline constexpr const char* kLanguageKey = "quarry.language";
 inline constexpr const char* kSchemaKey = "quarry.schema";
-inline constexpr const char* kSchemaVersion = "5";
+inline constexpr const char* kSchemaVersion = "6";
 // Total passages in the database: with the total length it gives the average
 // passage length that passage scores are normalised by.
 inline constexpr const char* kPassageCountKey = "quarry.passages";
@@ -75,6 +80,10 @@ namespace quarry::schema {
 
 // Ids can be long paths; Xapian terms cannot exceed 245 bytes, so long ids are hashed.
 std::string id_term(const char* prefix, const std::string& id);
+
+// The primary subtag of a language tag, lower case: "de" for "de-CH" or
+// "DE_ch"; empty unless it is 2 or 3 ASCII letters.
+std::string primary_language(std::string_view tag);
 
 // FNV-1a, 64 bit: stable across runs, builds and platforms, unlike std::hash,
 // so anything derived from it may be stored.

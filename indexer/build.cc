@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "dates.h"
 #include "news_page.h"
 #include "passages.h"
@@ -11,15 +13,68 @@
 namespace quarry {
 namespace {
 
+// Text of a scalar field, with escaped NULs (\u0000) dropped: they would cut
+// the text short in every C API downstream. Numbers are spelled as JSON
+// spells them (dump() keeps every digit of an integer).
 std::string string_field(const nlohmann::json& record, const char* name) {
   auto it = record.find(name);
   if (it == record.end() || it->is_null()) return {};
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number_integer()) return std::to_string(it->get<long long>());
-  return it->dump();
+  std::string text = it->is_string() ? it->get<std::string>() : it->dump();
+  text.erase(std::remove(text.begin(), text.end(), '\0'), text.end());
+  return text;
 }
 
-std::string fold_section(const std::string& section) {
+// Parses a record into a DOM, keeping the JSON text of a numeric top-level
+// "id" exactly as written: a number too long for 64 bits would otherwise
+// become a double (123456789012345678901234567890 and ...891 one id).
+class RecordParser : public nlohmann::detail::json_sax_dom_parser<nlohmann::json> {
+ public:
+  explicit RecordParser(nlohmann::json& result) : json_sax_dom_parser(result, false) {}
+  bool number_integer(number_integer_t value) {
+    note_number(std::to_string(value));
+    return json_sax_dom_parser::number_integer(value);
+  }
+  bool number_unsigned(number_unsigned_t value) {
+    note_number(std::to_string(value));
+    return json_sax_dom_parser::number_unsigned(value);
+  }
+  bool number_float(number_float_t value, const string_t& text) {
+    note_number(text);
+    return json_sax_dom_parser::number_float(value, text);
+  }
+  bool key(string_t& name) {
+    if (depth_ == 1) at_id_ = name == "id";
+    return json_sax_dom_parser::key(name);
+  }
+  bool start_object(std::size_t n) {
+    ++depth_;
+    return json_sax_dom_parser::start_object(n);
+  }
+  bool end_object() {
+    --depth_;
+    return json_sax_dom_parser::end_object();
+  }
+  bool start_array(std::size_t n) {
+    ++depth_;
+    return json_sax_dom_parser::start_array(n);
+  }
+  bool end_array() {
+    --depth_;
+    return json_sax_dom_parser::end_array();
+  }
+  // The numeric id's text; empty when the id is not a number.
+  const std::string& numeric_id() const { return numeric_id_; }
+
+ private:
+  void note_number(const std::string& text) {
+    if (depth_ == 1 && at_id_) numeric_id_ = text;
+  }
+  int depth_ = 0;
+  bool at_id_ = false;
+  std::string numeric_id_;
+};
+
+std::string fold_ascii(const std::string& section) {
   std::string out;
   for (char c : section) out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   return out;
@@ -32,21 +87,44 @@ bool is_blank(const std::string& text) {
 }
 
 // A document whose text comes from a caller (JSONL or code): same rules for both.
-Document document_from_fields(std::string id, std::string kind, std::string title,
-                              const std::string& date, std::string section, std::string body,
-                              std::string source) {
+Document document_from_fields(DocumentInput in) {
   Document doc;
-  doc.id = std::move(id);
-  doc.kind = kind == kKindEditorial ? kKindEditorial : kKindArticle;
-  doc.section = std::move(section);
-  doc.source = std::move(source);
-  const std::optional<std::string> printed_date = strip_published_line(body);
-  doc.date = parse_date(date).value_or(printed_date.value_or(""));
-  doc.dateline = find_dateline(body);
-  doc.title_given = !title.empty();
-  doc.title = title.empty() ? first_sentence(body) : std::move(title);
-  doc.passages = split_passages(body);
+  doc.id = std::move(in.id);
+  doc.kind = in.kind == kKindEditorial ? kKindEditorial : kKindArticle;
+  doc.section = std::move(in.section);
+  doc.source = std::move(in.source);
+  doc.url = std::move(in.url);
+  doc.authors = std::move(in.authors);
+  doc.site = in.site.empty() ? site_of_url(doc.url) : std::move(in.site);
+  doc.language = std::move(in.language);
+  const std::optional<std::string> printed_date = strip_published_line(in.body);
+  doc.date = parse_date(in.date).value_or(printed_date.value_or(""));
+  doc.dateline = find_dateline(in.body);
+  doc.title_given = !in.title.empty();
+  doc.title = in.title.empty() ? first_sentence(in.body) : std::move(in.title);
+  doc.passages = split_passages(in.body);
   return doc;
+}
+
+// "author": "A. Writer" or ["A. Writer", "B. Writer"]; anything else is ignored.
+std::vector<std::string> authors_field(const nlohmann::json& record) {
+  std::vector<std::string> out;
+  auto it = record.find("author");
+  if (it == record.end()) it = record.find("authors");
+  if (it == record.end()) return out;
+  auto add = [&out](const nlohmann::json& value) {
+    if (!value.is_string()) return;
+    std::string name = value.get<std::string>();
+    const std::size_t first = name.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return;
+    name = name.substr(first, name.find_last_not_of(" \t\r\n") - first + 1);
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
+  };
+  if (it->is_array())
+    for (const nlohmann::json& value : *it) add(value);
+  else
+    add(*it);
+  return out;
 }
 
 Document plain_text_document(const std::string& content, const std::string& source,
@@ -61,7 +139,12 @@ Document plain_text_document(const std::string& content, const std::string& sour
                          ? text
                          : text.substr(newline + 1);
   if (title.size() > 160) title = first_sentence(title);
-  return document_from_fields(id, kKindArticle, title, "", "", std::move(body), source);
+  DocumentInput in;
+  in.id = id;
+  in.title = std::move(title);
+  in.source = source;
+  in.body = std::move(body);
+  return document_from_fields(std::move(in));
 }
 
 }  // namespace
@@ -73,27 +156,59 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
     problems.push_back({source, line_number, reason, true});
     return std::nullopt;
   };
-  nlohmann::json record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (record.is_discarded()) return reject("not valid JSON (malformed or truncated line)");
+  nlohmann::json record;
+  RecordParser parser(record);
+  if (!nlohmann::json::sax_parse(line, &parser, nlohmann::json::input_format_t::json, true) || parser.is_errored())
+    return reject("not valid JSON (malformed or truncated line)");
   if (!record.is_object()) return reject("not a JSON object");
-  std::string id = string_field(record, "id");
+  for (const char* name : {"id", "title", "section"}) {
+    auto field = record.find(name);
+    if (field != record.end() && (field->is_object() || field->is_array()))
+      return reject(std::string("\"") + name + "\" is " + (field->is_object() ? "an object" : "an array") +
+                    ", not text");
+  }
+  auto id_field = record.find("id");
+  if (id_field != record.end() && id_field->is_string() && id_field->get_ref<const std::string&>().find('\0') != std::string::npos)
+    return reject("\"id\" holds a NUL character (\\u0000)");
+  std::string id = id_field != record.end() && id_field->is_number() ? parser.numeric_id() : string_field(record, "id");
   if (id.empty()) return reject("record has no \"id\"");
   auto body = record.find("body");
   if (body == record.end() || !body->is_string()) return reject("record has no \"body\" text");
-  std::string text = body->get<std::string>();
+  std::string text = string_field(record, "body");
   std::string title = string_field(record, "title");
   // A record with a title but an empty body is still findable by its title.
   if (is_blank(text)) text = title;
   if (is_blank(text)) return reject("record has neither \"body\" text nor a \"title\"");
-  return document_from_fields(std::move(id), string_field(record, "kind"), std::move(title),
-                              string_field(record, "date"), string_field(record, "section"),
-                              std::move(text), source);
+  DocumentInput in;
+  in.id = std::move(id);
+  in.kind = string_field(record, "kind");
+  in.title = std::move(title);
+  in.date = string_field(record, "date");
+  in.section = string_field(record, "section");
+  in.source = source;
+  in.url = string_field(record, "url");
+  in.authors = authors_field(record);
+  in.site = string_field(record, "site");
+  in.language = string_field(record, "language");
+  if (in.language.empty()) in.language = string_field(record, "lang");
+  in.body = std::move(text);
+  // A date that is not one is named; the record is indexed without it.
+  if (!is_blank(in.date) && !parse_date(in.date)) {
+    problems.push_back({source, line_number,
+                        "\"date\" '" + in.date.substr(0, 40) +
+                            "' is not a date (YYYY-MM-DD, or as news prints it: 'April 12th, 2023'); "
+                            "the record is indexed without it",
+                        true});
+    in.date.clear();
+  }
+  return document_from_fields(std::move(in));
 }
 
 Xapian::Document build_document(const Document& document, Analyser& analyser) {
   Xapian::Document xd;
-  DocumentRecord record{document.id,      document.kind,   document.title, document.date,
-                        document.section, document.source, document.dateline, {}};
+  DocumentRecord record{document.id,      document.kind,   document.title,    document.date,
+                        document.section, document.source, document.dateline, document.url,
+                        document.authors, document.site,   document.language, {}};
   std::vector<Token> tokens;
   Xapian::termpos next = 1;
   for (const std::string& text : document.passages) {
@@ -126,10 +241,16 @@ Xapian::Document build_document(const Document& document, Analyser& analyser) {
     }
   }
   xd.add_boolean_term(std::string(schema::kKindPrefix) + document.kind);
-  const std::string section = fold_section(document.section);
+  const std::string section = fold_ascii(document.section);
   if (!section.empty()) xd.add_boolean_term(schema::id_term(schema::kSectionPrefix, section));
   xd.add_boolean_term(schema::id_term(schema::kDocPrefix, document.id));
   if (!document.file.empty()) xd.add_boolean_term(schema::id_term(schema::kFilePrefix, document.file));
+  for (const std::string& author : document.authors)
+    xd.add_boolean_term(schema::id_term(schema::kAuthorPrefix, fold_ascii(author)));
+  if (!document.site.empty()) xd.add_boolean_term(schema::id_term(schema::kSitePrefix, fold_ascii(document.site)));
+  if (const std::string language = schema::primary_language(document.language); !language.empty())
+    xd.add_boolean_term(schema::kLanguagePrefix + language);
+  if (!document.url.empty()) xd.add_boolean_term(schema::id_term(schema::kUrlPrefix, document.url));
   xd.add_value(schema::kDocSlot, document.id);
   if (!document.date.empty()) xd.add_value(schema::kDateSlot, document.date);
   xd.add_value(schema::kPassageMapSlot, encode_passage_map(document.id, record.passages));
@@ -143,17 +264,19 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
   auto problem = [&](std::size_t line, const std::string& reason, bool rejected = true) {
     built.problems.push_back({unit.source, line, reason, rejected});
   };
+  // Set first: a file that gives nothing is recorded too, so that it is
+  // reported when it is new or changed, not on every run.
+  built.finished_file_key = std::move(unit.finished_file_key);
+  built.finished_file_state = std::move(unit.finished_file_state);
   switch (unit.type) {
     case WorkUnit::Type::document: {
-      const DocumentInput& in = unit.input;
-      documents.push_back(document_from_fields(in.id, in.kind, in.title, in.date, in.section,
-                                               in.body, in.source));
+      documents.push_back(document_from_fields(unit.input));
       break;
     }
     case WorkUnit::Type::jsonl_lines: {
       for (std::size_t i = 0; i < unit.lines.size(); ++i) {
         std::string& line = unit.lines[i];
-        const std::size_t line_number = unit.first_line + i;
+        const std::size_t line_number = unit.line_numbers[i];
         if (is_blank(line)) continue;
         if (const std::size_t bad = repair_utf8(line))
           problem(line_number, "invalid UTF-8: " + std::to_string(bad) +
@@ -191,8 +314,6 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
       break;
     }
   }
-  built.finished_file_key = std::move(unit.finished_file_key);
-  built.finished_file_state = std::move(unit.finished_file_state);
   for (Document& doc : documents) {
     if (doc.passages.empty()) continue;
     if (unit.type != WorkUnit::Type::document) doc.file = unit.file_id;

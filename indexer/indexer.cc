@@ -2,6 +2,7 @@
 // threads, and writes to Xapian on the calling thread in input order.
 #include <zlib.h>
 
+#include <unordered_map>
 #include <unordered_set>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <thread>
 
@@ -16,6 +18,7 @@
 #include "build.h"
 #include "document.h"
 #include "database.h"
+#include "dates.h"
 #include "ordered_workers.h"
 #include "quarry/index.h"
 #include "schema.h"
@@ -126,11 +129,29 @@ struct Indexer::Impl {
   std::unique_ptr<OrderedWorkers<WorkUnit, BuiltUnit>> workers;
   std::vector<std::unique_ptr<DatabaseWriter>> writers;  // one per layout.databases
   std::unordered_set<std::string> seen_files;  // file-state keys met this session
+  std::size_t file_documents = 0;  // written so far of the file being written
+  // Files met this session (canonical paths): a file named twice, through a
+  // symbolic link or as itself and its folder, is read once.
+  std::unordered_set<std::string> session_files;
+  // Documents written this session (hash of the id -> passages, editorial
+  // bit), so that the summary counts each document once.
+  std::unordered_map<std::uint64_t, std::uint32_t> session_documents;
+  // States of files that gave nothing (empty, binary, not gzip...), recorded
+  // at the commit of a run that indexed something, so that they are reported
+  // when new or changed, not on every run; a run that indexes nothing still
+  // writes nothing.
+  std::vector<std::pair<std::string, std::string>> unusable_files;
+
+  void remember_unusable(const std::string& key, const std::string& state) { unusable_files.emplace_back(key, state); }
+  void count_document(const BuiltDocument& doc);
 
   void inspect_existing_database();
   void inspect_database(const std::string& path);
   DatabaseWriter& writer_for(const std::string& id);
   void start();
+  // Opens (creating when new) every database; a run that indexes nothing
+  // never calls it, and so leaves no database behind.
+  void open_writers();
   void process(WorkUnit&& unit);
   void write(BuiltUnit&& built);
   void flush();
@@ -140,8 +161,16 @@ struct Indexer::Impl {
   // Returns false (and counts it) when the file's content is indexed already;
   // otherwise forgets what the file gave before and fills the unit's state.
   bool needs_indexing(const std::string& id, const std::string& state, WorkUnit& unit);
-  // File states live in the first database (the only one, or shard 0); a
-  // file's documents may sit in any shard.
+  // Every shard records every file's state, committed with its own
+  // documents: a file counts as indexed only when all of them hold its
+  // current state (see ARCHITECTURE.md, "What a commit promises").
+  std::string file_state_in(std::size_t database, const std::string& key) {
+    return writers[database]->metadata(key);
+  }
+  void set_file_state(const std::string& key, const std::string& value) {
+    for (auto& writer : writers)
+      if (!value.empty() || !writer->metadata(key).empty()) writer->set_metadata(key, value);
+  }
   bool any_existing() const {
     return std::find(existing_documents.begin(), existing_documents.end(), true) != existing_documents.end();
   }
@@ -152,8 +181,15 @@ struct Indexer::Impl {
   }
   void remove_missing(const fs::path& folder);
   void problem(const std::string& path, const std::string& reason, bool rejected = true) {
-    stats.problems.push_back({path, 0, reason, rejected});
+    add_problem({path, 0, reason, rejected});
   }
+  void add_problem(InputProblem&& p);
+  void end_file_problems();
+  // The file whose problems are being reported, how many in full so far, and
+  // the rest counted per kind (the reason without its numbers).
+  std::string problem_file;
+  std::size_t problems_in_full = 0;
+  std::map<std::string, InputProblem> problems_by_kind;
 };
 
 void Indexer::Impl::inspect_existing_database() {
@@ -190,7 +226,10 @@ void Indexer::Impl::inspect_database(const std::string& path) {
       throw DatabaseError("shard '" + path + "' was built with --language " + existing_language +
                           " but the others with " + language + "; re-index into a new database");
     language = existing_language;
-    existing_documents.back() = existing.get_doccount() > 0;
+    // A shard may hold file states and no document: it is updated in place too.
+    existing_documents.back() = existing.get_doccount() > 0 ||
+                                existing.metadata_keys_begin(schema::kFileStatePrefix) !=
+                                    existing.metadata_keys_end(schema::kFileStatePrefix);
   } catch (const Xapian::DatabaseOpeningError&) {
     // Includes "not found": a folder of other files. Never write into it.
     throw DatabaseError("'" + path + "' holds other files and is not a Quarry database; "
@@ -204,17 +243,28 @@ DatabaseWriter& Indexer::Impl::writer_for(const std::string& id) {
   return *writers[layout.shards ? schema::shard_of(id, layout.shards) : 0];
 }
 
+unsigned thread_count(const IndexOptions& options) {
+  return options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+}
+
 void Indexer::Impl::start() {
-  if (!writers.empty()) return;
-  const unsigned threads = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  if (threads > 1) {
-    const std::string lang = language;
-    workers = std::make_unique<OrderedWorkers<WorkUnit, BuiltUnit>>(
-        threads, threads * 4,
-        [lang](WorkUnit&& unit) { return build_unit(std::move(unit), thread_analyser(lang)); });
+  if (workers || thread_count(options) == 1) {
+    if (any_existing()) open_writers();
+    return;
   }
+  const unsigned threads = thread_count(options);
+  const std::string lang = language;
+  workers = std::make_unique<OrderedWorkers<WorkUnit, BuiltUnit>>(
+      threads, threads * 4, [lang](WorkUnit&& unit) { return build_unit(std::move(unit), thread_analyser(lang)); });
+  if (any_existing()) open_writers();
+}
+
+void Indexer::Impl::open_writers() {
+  if (!writers.empty()) return;
+  if (layout.shards && !layout.stub_written) create_sharded_database(options.db_path, layout, language);
   // Shards share the segment-writing threads a single database would have.
-  const unsigned writer_threads = std::max(1u, threads / static_cast<unsigned>(layout.databases.size()));
+  const unsigned writer_threads =
+      std::max(1u, thread_count(options) / static_cast<unsigned>(layout.databases.size()));
   for (std::size_t i = 0; i < layout.databases.size(); ++i)
     writers.push_back(std::make_unique<DatabaseWriter>(layout.databases[i], language,
                                                        existing_documents[i], writer_threads));
@@ -226,28 +276,72 @@ void Indexer::Impl::process(WorkUnit&& unit) {
   workers->submit(std::move(unit), [this](BuiltUnit&& built) { write(std::move(built)); });
 }
 
+void Indexer::Impl::count_document(const BuiltDocument& doc) {
+  const bool editorial = doc.kind == kKindEditorial;
+  const auto value = static_cast<std::uint32_t>(std::min<std::size_t>(doc.passages, 0x7fffffff)) | (editorial ? 0x80000000u : 0u);
+  auto [it, added] = session_documents.emplace(schema::fnv1a64(doc.id), value);
+  if (!added) {  // the same document again (an editorial on two pages, a repeated id)
+    (it->second & 0x80000000u ? stats.editorials : stats.articles)--;
+    stats.passages -= it->second & 0x7fffffff;
+    it->second = value;
+  }
+  (editorial ? stats.editorials : stats.articles)++;
+  stats.passages += doc.passages;
+}
+
 void Indexer::Impl::write(BuiltUnit&& built) {
+  if (!built.documents.empty()) open_writers();
   for (BuiltDocument& doc : built.documents) {
-    (doc.kind == kKindEditorial ? stats.editorials : stats.articles)++;
-    stats.passages += doc.passages;
+    count_document(doc);
     writer_for(doc.id).write(std::move(doc));
   }
   if (built.whole_file_skipped) {
     --stats.files_read;
     ++stats.files_skipped;
   }
-  for (InputProblem& p : built.problems) stats.problems.push_back(std::move(p));
-  // Only now, with every document of the file written, is the file done.
-  if (!built.finished_file_key.empty()) writers[0]->set_metadata(built.finished_file_key, built.finished_file_state);
+  for (InputProblem& p : built.problems) add_problem(std::move(p));
+  // Only now, with every document of the file written, is the file done. A
+  // file that gave no document is not recorded: the next run reports its
+  // problems again, and a run that indexes nothing writes nothing.
+  file_documents += built.documents.size();
+  if (!built.finished_file_key.empty()) {
+    if (file_documents) set_file_state(built.finished_file_key, built.finished_file_state);
+    else remember_unusable(built.finished_file_key, built.finished_file_state);
+    file_documents = 0;
+  }
   if (progress) {
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     progress(stats);
   }
 }
 
+void Indexer::Impl::add_problem(InputProblem&& p) {
+  if (p.path != problem_file) {
+    end_file_problems();
+    problem_file = p.path;
+  }
+  if (problems_in_full < kMaxProblemsPerFile) {
+    ++problems_in_full;
+    stats.problems.push_back(std::move(p));
+    return;
+  }
+  std::string kind = p.reason;
+  kind.erase(std::remove_if(kind.begin(), kind.end(), [](char c) { return c >= '0' && c <= '9'; }), kind.end());
+  auto [it, added] = problems_by_kind.try_emplace(std::move(kind), std::move(p));
+  if (!added) ++it->second.count;
+}
+
+void Indexer::Impl::end_file_problems() {
+  for (auto& [kind, summary] : problems_by_kind) stats.problems.push_back(std::move(summary));
+  problems_by_kind.clear();
+  problems_in_full = 0;
+  problem_file.clear();
+}
+
 // Shards commit side by side: a bulk load ends in one single-threaded merge
 // per shard, and those need not wait for each other.
 void Indexer::Impl::commit_all() {
+  if (writers.empty()) return;
   if (writers.size() == 1) return writers[0]->commit();
   std::vector<std::exception_ptr> errors(writers.size());
   std::vector<std::thread> threads;
@@ -267,14 +361,16 @@ void Indexer::Impl::commit_all() {
 
 void Indexer::Impl::flush() {
   if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
+  end_file_problems();
+  const bool indexed = stats.articles + stats.editorials + stats.files_unchanged + stats.files_removed > 0;
+  if (indexed && !writers.empty())
+    for (const auto& [key, state] : unusable_files) set_file_state(key, state);
+  unusable_files.clear();
   commit_all();
-  // The stub goes last, once some document is committed: until then the
-  // folder cannot be mistaken for a complete sharded database.
-  if (!writers.empty() && stats.articles + stats.editorials > 0)
-    finish_shard_layout(options.db_path, layout, language);
 }
 
 void Indexer::Impl::add_file(const fs::path& path, InputFormat format) {
+  if (!session_files.insert(file_id(path)).second) return;  // read already this session
   if (format == InputFormat::jsonl) return add_jsonl(path);
   std::error_code ec;
   const auto size = fs::file_size(path, ec);
@@ -311,11 +407,18 @@ bool Indexer::Impl::needs_indexing(const std::string& id, const std::string& sta
   const std::string key = schema::id_term(schema::kFileStatePrefix, id);
   seen_files.insert(key);
   const std::string value = state + "\n" + id;
-  if (any_existing() && writers[0]->metadata(key) == value) {
-    ++stats.files_unchanged;
-    return false;
+  if (any_existing()) {
+    bool everywhere = true;
+    for (std::size_t i = 0; i < writers.size() && everywhere; ++i) everywhere = file_state_in(i, key) == value;
+    if (everywhere) {
+      ++stats.files_unchanged;
+      return false;
+    }
+    // Forgotten before its documents go, in the same transactions: no
+    // commit can say the file is indexed while some of it is missing.
+    set_file_state(key, "");
+    detach_file(id);
   }
-  if (any_existing()) detach_file(id);
   unit.finished_file_key = key;
   unit.finished_file_state = value;
   return true;
@@ -326,17 +429,21 @@ void Indexer::Impl::remove_missing(const fs::path& folder) {
   if (!any_existing() || !options.remove_missing) return;
   start();
   const std::string prefix = std::string(schema::kFileStatePrefix) + file_id(folder) + "/";
-  for (const std::string& key : writers[0]->metadata_keys(prefix)) {
-    if (seen_files.count(key)) continue;
-    const std::string value = writers[0]->metadata(key);
+  // Any shard's record of a file will do: a killed run may have committed
+  // the removal in some shards only.
+  std::map<std::string, std::string> recorded;
+  for (auto& writer : writers)
+    for (const std::string& key : writer->metadata_keys(prefix))
+      if (!seen_files.count(key) && !recorded.count(key)) recorded[key] = writer->metadata(key);
+  for (const auto& [key, value] : recorded) {
     const std::size_t newline = value.find('\n');
     if (newline == std::string::npos) continue;
     const std::string file = value.substr(newline + 1);
     std::error_code ec;
     if (fs::exists(file, ec)) continue;  // still there, only not indexable now
     if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
+    set_file_state(key, "");
     stats.documents_removed += detach_file(file);
-    writers[0]->set_metadata(key, "");
     ++stats.files_removed;
   }
 }
@@ -354,37 +461,59 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
     gzclose(in);
     return;
   }
+  // gzopen reads a file that is not gzip as plain text: say so instead.
+  if (ends_with(lower(path.filename().string()), ".gz") && gzdirect(in)) {
+    gzclose(in);
+    ++stats.files_skipped;
+    problem(path.string(), "not gzip (its name ends in .gz, but it is not compressed); skipped");
+    return remember_unusable(state_holder.finished_file_key, state_holder.finished_file_state);
+  }
   ++stats.files_read;
   WorkUnit unit;
   std::size_t unit_bytes = 0;
-  auto start_unit = [&](std::size_t first_line) {
+  std::size_t records = 0;  // lines that are not blank
+  auto start_unit = [&] {
     unit = WorkUnit();
     unit.type = WorkUnit::Type::jsonl_lines;
     unit.source = path.string();
     unit.file_id = id;
-    unit.first_line = first_line;
     unit_bytes = 0;
   };
-  auto submit = [&](std::size_t next_line) {
+  auto submit = [&] {
     if (!unit.lines.empty()) process(std::move(unit));
-    start_unit(next_line);
+    start_unit();
   };
-  start_unit(1);
+  start_unit();
   std::vector<char> buffer(1u << 17);
   std::string line;
   std::size_t line_number = 1;
   bool oversized = false;
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
   for (;;) {
     const int got = gzread(in, buffer.data(), static_cast<unsigned>(buffer.size()));
     if (got < 0) {
       int code = 0;
       gzerror(in, &code);
-      stats.problems.push_back({path.string(), line_number, "compressed data is damaged; the rest of the file was not read", true});
+      add_problem({path.string(), line_number, "compressed data is damaged; the rest of the file was not read", true});
       break;
     }
     if (got == 0) break;
     std::size_t pos = 0;
     while (pos < static_cast<std::size_t>(got)) {
+      if (line.empty() && !oversized) {
+        // Blank lines (and the blanks a line starts with, which JSON ignores)
+        // are passed over here, byte by byte: no line is made of them.
+        static const char kNewlines[8] = {'\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n'};
+        while (pos < static_cast<std::size_t>(got) && is_space(buffer[pos])) {
+          if (pos + 8 <= static_cast<std::size_t>(got) && std::memcmp(buffer.data() + pos, kNewlines, 8) == 0) {
+            pos += 8;
+            line_number += 8;
+          } else if (buffer[pos++] == '\n') {
+            ++line_number;
+          }
+        }
+        if (pos == static_cast<std::size_t>(got)) break;
+      }
       const char* chunk = buffer.data() + pos;
       const void* newline = std::memchr(chunk, '\n', static_cast<std::size_t>(got) - pos);
       const std::size_t n = newline ? static_cast<const char*>(newline) - chunk : got - pos;
@@ -400,24 +529,33 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
       pos += n;
       if (!newline) break;
       ++pos;
+      ++records;
       if (oversized) {
-        stats.problems.push_back({path.string(), line_number, "line longer than 64 MiB, skipped", true});
+        add_problem({path.string(), line_number, "line longer than 64 MiB, skipped", true});
         oversized = false;
-        unit.lines.emplace_back();  // keeps line numbers aligned
       } else {
         unit_bytes += line.size();
         unit.lines.push_back(std::move(line));
+        unit.line_numbers.push_back(line_number);
       }
       line.clear();
       ++line_number;
-      if (unit.lines.size() >= kLinesPerUnit || unit_bytes >= kBytesPerUnit) submit(line_number);
+      if (unit.lines.size() >= kLinesPerUnit || unit_bytes >= kBytesPerUnit) submit();
     }
   }
-  if (oversized)
-    stats.problems.push_back({path.string(), line_number, "line longer than 64 MiB, skipped", true});
-  else if (!line.empty())
+  if (oversized) {
+    add_problem({path.string(), line_number, "line longer than 64 MiB, skipped", true});
+  } else if (!line.empty()) {
+    ++records;
     unit.lines.push_back(std::move(line));
+    unit.line_numbers.push_back(line_number);
+  }
   gzclose(in);
+  if (records == 0)
+    add_problem({path.string(), 0,
+                 "no records: the file is empty or holds only blank lines (" + std::to_string(line_number - 1) +
+                     " lines)",
+                 true});
   // The last unit (even with no lines) marks the file done.
   unit.finished_file_key = std::move(state_holder.finished_file_key);
   unit.finished_file_state = std::move(state_holder.finished_file_state);
@@ -426,6 +564,8 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
 
 Indexer::Indexer(IndexOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
+  if (!impl_->options.language.empty())
+    impl_->options.language = Analyser::canonical_language(impl_->options.language);
   impl_->inspect_existing_database();
   if (impl_->language.empty())
     impl_->language = impl_->options.language.empty() ? "english" : impl_->options.language;
@@ -444,8 +584,7 @@ void Indexer::add_path(const std::string& path) {
   std::error_code ec;
   const fs::path root(path);
   const fs::file_status status = fs::status(root, ec);
-  if (!fs::exists(status)) {
-    ++impl_->stats.files_skipped;
+  if (!fs::exists(status)) {  // named, but no file: not counted as a skipped file
     const bool dangling = fs::is_symlink(fs::symlink_status(root, ec));
     return impl_->problem(path, dangling ? "dangling symbolic link" : "no such file or folder");
   }
@@ -489,7 +628,7 @@ void Indexer::add_path(const std::string& path) {
     if (!it->is_regular_file(ec)) continue;
     if (forced == InputFormat::automatic && !is_jsonl_name(name) && !is_text_name(name)) {
       ++impl_->stats.files_skipped;
-      impl_->problem(p.string(), "not a supported file type (.txt, .jsonl, .jsonl.gz)", false);
+      impl_->problem(p.string(), "not a supported file type (.txt, .text or no extension; .jsonl, .ndjson, .jsonl.gz, .ndjson.gz)", false);
       continue;
     }
     files.push_back(p);
@@ -501,6 +640,8 @@ void Indexer::add_path(const std::string& path) {
 
 void Indexer::add_document(const DocumentInput& document) {
   if (document.id.empty()) throw InputError("a document needs an id");
+  if (!document.date.empty() && !parse_date(document.date))
+    throw InputError("document '" + document.id + "': date '" + document.date + "' is not a date (YYYY-MM-DD)");
   WorkUnit unit;
   unit.type = WorkUnit::Type::document;
   unit.source = document.source;

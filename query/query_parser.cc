@@ -21,7 +21,7 @@ enum class Lex { text, lparen, rparen, op_and, op_or, op_not, op_near };
 struct Lexeme {
   Lex type = Lex::text;
   char modifier = 0;      // '+', '-' or 0
-  std::string field;      // "title", "section", "kind", "date" or empty
+  std::string field;      // "title", "section", "kind", "date", "author", "site", "lang" or empty
   std::string text;
   bool quoted = false;
   Xapian::termcount window = kNearWindow;
@@ -36,7 +36,8 @@ std::string ascii_lower(std::string_view s) {
 }
 
 bool is_field(const std::string& name) {
-  return name == "title" || name == "section" || name == "kind" || name == "date";
+  return name == "title" || name == "section" || name == "kind" || name == "date" || name == "author" ||
+         name == "site" || name == "lang";
 }
 
 std::vector<Lexeme> lex(std::string_view q) {
@@ -96,13 +97,25 @@ std::vector<Lexeme> lex(std::string_view q) {
     }
     const std::size_t colon = word.find(':');
     if (colon != std::string_view::npos && colon > 0 && is_field(ascii_lower(word.substr(0, colon)))) {
-      lexeme.field = ascii_lower(word.substr(0, colon));
-      word.remove_prefix(colon + 1);
-      if (word.empty() && i < n && q[i] == '"') {
+      const std::string field = ascii_lower(word.substr(0, colon));
+      const std::string_view value = word.substr(colon + 1);
+      if (value.empty() && i < n && q[i] == '"') {
+        lexeme.field = field;
         read_quoted();
         out.push_back(std::move(lexeme));
         continue;
       }
+      if (value.empty() && i < n && q[i] == '(') {  // the field applies to the group
+        lexeme.field = field;
+        lexeme.type = Lex::lparen;
+        ++i;
+        out.push_back(std::move(lexeme));
+        continue;
+      }
+      if (!value.empty()) {
+        lexeme.field = field;
+        word = value;
+      }  // else "title:" alone: a word like any other
     }
     lexeme.text = std::string(word);
     out.push_back(std::move(lexeme));
@@ -116,18 +129,75 @@ struct Unit {
   Xapian::Query query;
   Role role = Role::optional;
   std::string filter_field;          // for Role::filter: filters on one field are ORed
-  std::vector<std::string> terms;    // a single term or phrase's terms, for NEAR
+  // A word or a phrase, as NEAR's operand: one group of terms. Empty for
+  // anything else (groups, filters, operators), which NEAR cannot take.
+  std::vector<std::vector<std::string>> groups;
   bool empty() const { return query.empty(); }
 };
 
-Xapian::Query as_filter(Xapian::Query q) { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0); }
+// Filters are plain Boolean terms (wdf 0), so with BM25 they weigh exactly 0
+// although they are weighted queries. They must not be weight-0 (scaled by
+// 0, or OP_FILTER's right side): Xapian 1.4.22 swaps a weight-0 term that
+// every document of a shard holds for the all-documents posting list, and
+// once docids have gaps that list fails with "Unexpected end of posting list"
+// (see ARCHITECTURE.md, "Filters").
+//
+// Under a negation Xapian weighs nothing (factor 0), so there the same can
+// happen to any term AND_NOT steps through with next(): its left side. So a
+// negated "L AND_NOT R" is written as "all AND_NOT ((all AND_NOT L) OR R)",
+// which steps only through the all-documents list itself and skips to terms.
+Xapian::Query and_not(const Xapian::Query& left, const Xapian::Query& right, bool positive) {
+  if (positive || left.get_type() == Xapian::Query::LEAF_MATCH_ALL)
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, left, right);
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                       Xapian::Query(Xapian::Query::OP_OR,
+                                     Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, left), right));
+}
+
+Xapian::Query phrase_query(const std::vector<std::string>& terms) {
+  return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                       static_cast<Xapian::termcount>(terms.size()));
+}
+
+// NEAR of words and phrases. Words only: Xapian's OP_NEAR. With phrases, the
+// superset is every word within the window widened by the phrases' extra
+// words, where each phrase occurs; a resolver makes it exact.
+Xapian::Query near_query(const std::vector<std::vector<std::string>>& groups, Xapian::termcount window,
+                         const NearResolver& resolver) {
+  const bool words_only = std::all_of(groups.begin(), groups.end(), [](const auto& g) { return g.size() == 1; });
+  if (words_only) {
+    std::vector<std::string> terms;
+    for (const auto& group : groups) terms.push_back(group[0]);
+    return Xapian::Query(Xapian::Query::OP_NEAR, terms.begin(), terms.end(), window);
+  }
+  NearGroups near;
+  near.groups = groups;
+  near.window = window;
+  std::vector<std::string> unique;
+  std::vector<Xapian::Query> phrases;
+  Xapian::termcount widened = window;
+  for (const auto& group : groups) {
+    widened += static_cast<Xapian::termcount>(group.size() - 1);
+    for (const std::string& term : group)
+      if (std::find(unique.begin(), unique.end(), term) == unique.end()) unique.push_back(term);
+    if (group.size() > 1) phrases.push_back(phrase_query(group));
+  }
+  near.superset = Xapian::Query(Xapian::Query::OP_FILTER,
+                                Xapian::Query(Xapian::Query::OP_NEAR, unique.begin(), unique.end(), widened),
+                                Xapian::Query(Xapian::Query::OP_AND, phrases.begin(), phrases.end()));
+  return resolver ? resolver(near) : near.superset;
+}
 
 class Parser {
  public:
   Parser(std::vector<Lexeme> lexemes, Analyser& analyser, ParsedQuery& parsed, bool drop_stop_words,
-         bool drop_request_frames)
-      : lexemes_(std::move(lexemes)), analyser_(analyser), plan_(parsed.highlight), sequence_(parsed.sequence),
-        request_words_(parsed.request_words) {
+         const NearResolver& near_resolver, bool drop_request_frames)
+      : lexemes_(std::move(lexemes)),
+        analyser_(analyser),
+        plan_(parsed.highlight),
+        sequence_(parsed.sequence),
+        request_words_(parsed.request_words),
+        near_resolver_(near_resolver) {
     framed_.assign(lexemes_.size(), false);
     if (drop_request_frames) mark_request_frames();
     if (drop_stop_words || drop_request_frames) {
@@ -223,13 +293,12 @@ class Parser {
       std::vector<Xapian::Query> per_field;
       for (auto& [field, alternatives] : filters)
         per_field.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
-      Xapian::Query filter = as_filter(Xapian::Query(Xapian::Query::OP_AND, per_field.begin(), per_field.end()));
-      q = q.empty() ? filter : Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
+      Xapian::Query filter(Xapian::Query::OP_AND, per_field.begin(), per_field.end());
+      q = q.empty() ? filter : Xapian::Query(Xapian::Query::OP_AND, q, filter);
     }
     if (!prohibited.empty()) {
       if (q.empty()) q = Xapian::Query::MatchAll;
-      q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
-                        Xapian::Query(Xapian::Query::OP_OR, prohibited.begin(), prohibited.end()));
+      q = and_not(q, Xapian::Query(Xapian::Query::OP_OR, prohibited.begin(), prohibited.end()), positive);
     }
     return q;
   }
@@ -247,17 +316,24 @@ class Parser {
         else unit = {Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, rhs.query), Role::optional, {}, {}};
         continue;
       }
-      unit.query = Xapian::Query(negate ? Xapian::Query::OP_AND_NOT : Xapian::Query::OP_AND, unit.query, rhs.query);
+      unit.query = negate ? and_not(unit.query, rhs.query, positive)
+                          : Xapian::Query(Xapian::Query::OP_AND, unit.query, rhs.query);
       if (unit.role == Role::filter && rhs.role != Role::filter) unit.role = Role::optional;
-      unit.terms.clear();
+      unit.groups.clear();
     }
     return unit;
   }
 
+  // "a NEAR b NEAR \"c d\"": every operand within one window (the
+  // largest given). Operands other than words and phrases make it an AND.
   Unit parse_near(int depth, bool positive) {
     Unit unit = parse_unit(depth, positive);
+    bool chained = false, all_near = true;
+    Xapian::termcount window = 0;
+    std::vector<std::vector<std::string>> groups;
+    Xapian::Query all;
     while (at(Lex::op_near)) {
-      const Xapian::termcount window = peek()->window;
+      const Xapian::termcount this_window = peek()->window;
       ++pos_;
       Unit rhs = parse_unit(depth, positive);
       if (rhs.empty()) continue;
@@ -265,15 +341,21 @@ class Parser {
         unit = rhs;
         continue;
       }
-      // Xapian's NEAR takes terms; anything bigger falls back to AND.
-      if (unit.terms.size() == 1 && rhs.terms.size() == 1) {
-        std::vector<std::string> terms = {unit.terms[0], rhs.terms[0]};
-        unit.query = Xapian::Query(Xapian::Query::OP_NEAR, terms.begin(), terms.end(),
-                                   std::max<Xapian::termcount>(window, 2));
-      } else {
-        unit.query = Xapian::Query(Xapian::Query::OP_AND, unit.query, rhs.query);
+      if (!chained) {
+        chained = true;
+        all = unit.query;
+        groups = unit.groups;
+        all_near = !groups.empty();
       }
-      unit.terms.clear();
+      window = std::max({window, this_window, Xapian::termcount(2)});
+      all = Xapian::Query(Xapian::Query::OP_AND, all, rhs.query);
+      if (rhs.groups.empty()) all_near = false;
+      groups.insert(groups.end(), rhs.groups.begin(), rhs.groups.end());
+    }
+    if (chained) {
+      unit.query = all_near ? near_query(groups, window, near_resolver_) : all;
+      unit.groups.clear();
+      if (unit.role == Role::filter) unit.role = Role::optional;
     }
     return unit;
   }
@@ -293,19 +375,28 @@ class Parser {
     const char modifier = negated ? '-' : lexeme->modifier;
     const bool unit_positive = positive && modifier != '-';
     Unit unit;
+    const std::string& field_name = lexeme->field.empty() ? group_field_ : lexeme->field;
     if (lexeme->type == Lex::lparen) {
       if (depth < kMaxDepth) {
+        // "title:( … )": the field applies to every word of the group.
+        const std::string outer = group_field_;
+        group_field_ = field_name;
         unit.query = parse_or(depth + 1, unit_positive);
+        group_field_ = outer;
         if (at(Lex::rparen)) ++pos_;
+        if (!field_name.empty() && field_name != "title" && !unit.query.empty()) {
+          unit.role = Role::filter;  // a group of filters filters
+          unit.filter_field = field_name;
+        }
       }  // deeper nesting: the parentheses are ignored, their words still count
-    } else if (lexeme->field.empty()) {
+    } else if (field_name.empty()) {
       if (framed_[pos_ - 1] && !negated) {
         ++request_words_;
         return {};
       }
       unit = words(lexeme->text, "", unit_positive, is_plain(*lexeme) && !negated);
     } else {
-      unit = field(*lexeme, unit_positive);
+      unit = field(field_name, lexeme->text, unit_positive);
     }
     if (unit.role != Role::filter)
       unit.role = modifier == '+' ? Role::required : modifier == '-' ? Role::prohibited : Role::optional;
@@ -323,43 +414,60 @@ class Parser {
     if (droppable && drop_stop_words_ && tokens.size() == 1 &&
         is_stop_word(tokens[0].term, analyser_.language()))
       return unit;
-    for (const Token& token : tokens) unit.terms.push_back(prefix + analyser_.index_term(token));
-    if (unit.terms.empty()) return unit;
-    if (unit.terms.size() == 1) {
-      unit.query = Xapian::Query(unit.terms[0]);
-      if (positive && prefix.empty()) plan_.terms.insert(unit.terms[0]);
-      if (positive && droppable) sequence_.push_back(unit.terms[0]);
+    // Every word counts against the limit, a phrase's too: each costs a
+    // posting list, and a phrase's words a positional check each.
+    terms_ += tokens.size();
+    if (terms_ > kMaxLexemes) throw UsageError("query is too long (more than 2000 words)");
+    std::vector<std::string> terms;
+    for (const Token& token : tokens) terms.push_back(prefix + analyser_.index_term(token));
+    if (terms.empty()) return unit;
+    if (terms.size() == 1) {
+      unit.query = Xapian::Query(terms[0]);
+      if (positive && prefix.empty()) plan_.terms.insert(terms[0]);
+      if (positive && droppable) sequence_.push_back(terms[0]);
     } else {
-      unit.query = Xapian::Query(Xapian::Query::OP_PHRASE, unit.terms.begin(), unit.terms.end(),
-                                 static_cast<Xapian::termcount>(unit.terms.size()));
-      if (positive && prefix.empty()) plan_.phrases.push_back(unit.terms);
+      unit.query = phrase_query(terms);
+      if (positive && prefix.empty()) plan_.phrases.push_back(terms);
     }
+    unit.groups.push_back(std::move(terms));
     return unit;
   }
 
-  Unit field(const Lexeme& lexeme, bool positive) {
-    if (lexeme.field == "title") {
+  Unit field(const std::string& name, const std::string& text, bool positive) {
+    if (name == "title") {
       // The title shown with a hit: given, or made up from the first sentence.
-      Unit given = words(lexeme.text, schema::kTitlePrefix, positive);
+      Unit given = words(text, schema::kTitlePrefix, positive);
       if (given.empty()) return given;
-      Unit stand_in = words(lexeme.text, schema::kStandInTitlePrefix, positive);
+      Unit stand_in = words(text, schema::kStandInTitlePrefix, positive);
       given.query = Xapian::Query(Xapian::Query::OP_OR, given.query, stand_in.query);
-      given.terms.clear();  // two terms: NEAR falls back to AND
+      given.groups.clear();  // two prefixes: NEAR falls back to AND
       return given;
     }
     Unit unit;
     unit.role = Role::filter;
-    unit.filter_field = lexeme.field;
-    if (lexeme.text.empty()) return {};
-    if (lexeme.field == "kind") {
-      const std::string kind = ascii_lower(lexeme.text);
+    unit.filter_field = name;
+    if (text.empty()) return {};
+    if (++terms_ > kMaxLexemes) throw UsageError("query is too long (more than 2000 words)");
+    if (name == "kind") {
+      const std::string kind = ascii_lower(text);
       if (kind != "article" && kind != "editorial")
-        throw UsageError("kind: takes article or editorial, not '" + lexeme.text + "'");
+        throw UsageError("kind: takes article or editorial, not '" + text + "'");
       unit.query = Xapian::Query(schema::kKindPrefix + kind);
-    } else if (lexeme.field == "section") {
-      unit.query = Xapian::Query(schema::id_term(schema::kSectionPrefix, ascii_lower(lexeme.text)));
+    } else if (name == "section") {
+      unit.query = Xapian::Query(schema::id_term(schema::kSectionPrefix, ascii_lower(text)));
+    } else if (name == "author") {
+      unit.query = Xapian::Query(schema::id_term(schema::kAuthorPrefix, ascii_lower(text)));
+    } else if (name == "site") {
+      // site:dawn.com also finds www.dawn.com, which is stored as dawn.com
+      std::string site = ascii_lower(text);
+      if (site.compare(0, 4, "www.") == 0) site.erase(0, 4);
+      unit.query = Xapian::Query(schema::id_term(schema::kSitePrefix, site));
+    } else if (name == "lang") {
+      const std::string language = schema::primary_language(text);
+      if (language.empty()) throw UsageError("lang: takes a language code such as en or de, not '" + text + "'");
+      unit.query = Xapian::Query(schema::kLanguagePrefix + language);
     } else {
-      unit.query = date_range(lexeme.text);
+      unit.query = date_range(text);
     }
     return unit;
   }
@@ -371,6 +479,17 @@ class Parser {
     auto valid = [](const std::string& d) { return d.empty() || is_iso_date_prefix(d); };
     if (!valid(from) || !valid(to) || (from.empty() && to.empty()))
       throw UsageError("date: takes YYYY-MM-DD, YYYY-MM or YYYY, or a range FROM..TO (either end may be left open), not '" + text + "'");
+    // Dates that exist, in order: anything else could only match nothing.
+    for (const std::string& end : {from, to}) {
+      if (end.empty()) continue;
+      const int year = std::atoi(end.substr(0, 4).c_str());
+      const int month = end.size() >= 7 ? std::atoi(end.substr(5, 2).c_str()) : 1;
+      if (year < 1000 || month < 1 || month > 12)
+        throw UsageError("date: '" + end + "' is not a date (years 1000-9999, months 01-12)");
+    }
+    const std::size_t common = std::min(from.size(), to.size());
+    if (!from.empty() && !to.empty() && from.compare(0, common, to, 0, common) > 0)
+      throw UsageError("date: the range '" + text + "' ends before it starts");
     // "~" sorts after every digit, so a partial upper bound covers its whole month or year.
     if (from.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, to + "~");
     if (to.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, from);
@@ -379,21 +498,71 @@ class Parser {
 
   std::vector<Lexeme> lexemes_;
   std::size_t pos_ = 0;
+  std::size_t terms_ = 0;  // words and field values so far
+  std::string group_field_;  // the field of the group being parsed, if any
   bool drop_stop_words_ = false;
   std::vector<bool> framed_;  // per lexeme: a word of request boilerplate, to drop
   Analyser& analyser_;
   HighlightPlan& plan_;
   std::vector<std::string>& sequence_;
   std::size_t& request_words_;
+  const NearResolver& near_resolver_;
 };
 
 }  // namespace
 
-ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words, bool drop_request_frames) {
+ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words,
+                        const NearResolver& near_resolver, bool drop_request_frames) {
   ParsedQuery parsed;
-  Parser parser(lex(text), analyser, parsed, drop_stop_words, drop_request_frames);
+  Parser parser(lex(text), analyser, parsed, drop_stop_words, near_resolver, drop_request_frames);
   parsed.query = parser.parse();
   return parsed;
+}
+
+bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions) {
+  // Each group's occurrences as [first, last] positions: a word's, or a
+  // phrase's where every word follows the one before.
+  struct Occurrence {
+    Xapian::termpos first, last;
+    std::size_t kind;  // groups with the same words share a kind
+  };
+  std::vector<Occurrence> occurrences;
+  std::vector<std::size_t> needed;  // per kind: how many groups want it
+  std::size_t at = 0, widened = near.window;
+  for (std::size_t g = 0; g < near.groups.size(); ++g) {
+    const auto& group = near.groups[g];
+    if (at + group.size() > positions.size()) return false;
+    widened += group.size() - 1;
+    std::size_t kind = g;
+    for (std::size_t h = 0; h < g; ++h)
+      if (near.groups[h] == group) kind = std::min(kind, h);
+    if (needed.size() <= kind) needed.resize(kind + 1, 0);
+    if (++needed[kind] > 1) {
+      at += group.size();
+      continue;  // its occurrences are listed once, under its kind
+    }
+    for (Xapian::termpos p : positions[at]) {
+      bool phrase = true;
+      for (std::size_t k = 1; k < group.size() && phrase; ++k)
+        phrase = std::binary_search(positions[at + k].begin(), positions[at + k].end(), p + k);
+      if (phrase) occurrences.push_back({p, static_cast<Xapian::termpos>(p + group.size() - 1), kind});
+    }
+    at += group.size();
+  }
+  std::sort(occurrences.begin(), occurrences.end(),
+            [](const Occurrence& a, const Occurrence& b) { return a.first < b.first; });
+  // A window starting at each occurrence: does it hold enough of every kind?
+  std::vector<std::size_t> have(needed.size());
+  for (std::size_t i = 0; i < occurrences.size(); ++i) {
+    std::fill(have.begin(), have.end(), 0);
+    const std::size_t limit = occurrences[i].first + widened;  // last must be below this
+    for (std::size_t j = i; j < occurrences.size() && occurrences[j].first < limit; ++j)
+      if (occurrences[j].last < limit) ++have[occurrences[j].kind];
+    bool all = true;
+    for (std::size_t k = 0; k < needed.size() && all; ++k) all = have[k] >= needed[k];
+    if (all) return true;
+  }
+  return false;
 }
 
 }  // namespace quarry

@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -31,6 +32,19 @@ struct ParsedQuery {
   std::size_t request_words = 0;
 };
 
+// A NEAR whose operands include a phrase ("imran NEAR \"adiala jail\""):
+// Xapian 1.4's OP_NEAR takes only terms, so the parser hands it to a
+// resolver that knows the database. Each group is one operand: a term, or a
+// phrase's terms; a phrase counts as one word, so the groups match when, with
+// each phrase shrunk to one position, they fit in window positions (Xapian's
+// OP_NEAR rule for terms). superset matches every such document (and more).
+struct NearGroups {
+  std::vector<std::vector<std::string>> groups;
+  Xapian::termcount window = 10;
+  Xapian::Query superset;
+};
+using NearResolver = std::function<Xapian::Query(const NearGroups&)>;
+
 // Never fails on odd text (unbalanced quotes or parentheses, stray operators):
 // what cannot be an operator is searched as words. Throws UsageError only for
 // a field value that cannot mean anything (date:yesterday) or a query too
@@ -39,7 +53,14 @@ struct ParsedQuery {
 // of a query that has other plain words; with drop_request_frames, so are the
 // words of request boilerplate ("I am interested in", "please send me papers
 // on": stop_words.h) in a run of plain words.
+// near_resolver turns a NEAR with phrases into an exact query; without one
+// (tests, the fuzzer) such a NEAR is its superset.
 ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words = false,
-                        bool drop_request_frames = false);
+                        const NearResolver& near_resolver = {}, bool drop_request_frames = false);
+
+// Whether one document's positions (one sorted list per term of every
+// group, in order) hold the groups within the window: the exact test
+// NearGroups describes.
+bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions);
 
 }  // namespace quarry

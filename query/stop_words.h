@@ -14,6 +14,13 @@ bool is_stop_word(const std::string& term, const std::string& language);
 // of the stop words, which make no better feedback terms than the words do.
 bool is_stop_stem(const std::string& term, const std::string& language);
 
+// term is an index term: true for the stems of words that mark every news
+// story and no topic — the stop words with the negations ("not"), reporting
+// verbs ("said"), titles ("mr") and small numbers written out ("two") —
+// which pseudo-relevance feedback must not add however often the top
+// documents use them.
+bool is_feedback_noise(const std::string& term, const std::string& language);
+
 // Request boilerplate in a query typed as a sentence ("I am interested in",
 // "I would be pleased to receive information on", "please send me papers
 // about"): words is a run of folded, unstemmed query words in the order

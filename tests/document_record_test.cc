@@ -19,6 +19,10 @@ DocumentRecord sample(const std::string& text) {
   r.section = "Pakistan";
   r.source = "dawn.jsonl";
   r.dateline = "KARACHI";
+  r.url = "https://www.dawn.com/news/1";
+  r.authors = {"Zahid Hussain", "Ana Ruiz"};
+  r.site = "dawn.com";
+  r.language = "en";
   r.passages.push_back({text, 1, 40});
   r.passages.push_back({"", 60, 0});
   return r;
@@ -37,6 +41,10 @@ TEST(DocumentRecord, PackedRecordsComeBackExactly) {
     const DocumentRecord out = decode_record(encode_record(in));
     EXPECT_EQ(out.title, in.title);
     EXPECT_EQ(out.dateline, in.dateline);
+    EXPECT_EQ(out.url, in.url);
+    EXPECT_EQ(out.authors, in.authors);
+    EXPECT_EQ(out.site, in.site);
+    EXPECT_EQ(out.language, in.language);
     ASSERT_EQ(out.passages.size(), 2u);
     EXPECT_EQ(out.passages[0].text, text);
     EXPECT_EQ(out.passages[1].first_position, 60u);
@@ -53,6 +61,24 @@ TEST(DocumentRecord, DamagedPackedRecordsAreDatabaseErrors) {
   };
   for (const std::string& packed : cases)
     EXPECT_THROW(decode_record(packed), DatabaseError) << packed.size() << " bytes";
+}
+
+struct SiteCase {
+  const char* url;
+  const char* site;
+};
+
+TEST(DocumentRecord, SiteOfUrl) {
+  const SiteCase cases[] = {
+      {"https://www.dawn.com/news/1", "dawn.com"},
+      {"http://WWW.Dawn.COM", "dawn.com"},
+      {"https://user:pw@news.example.org:8080/a?b#c", "news.example.org"},
+      {"https://example.org./x", "example.org"},
+      {"https://[::1]:7700/", "[::1]"},
+      {"no scheme/dawn.com", ""},
+      {"", ""},
+  };
+  for (const SiteCase& c : cases) EXPECT_EQ(site_of_url(c.url), c.site) << c.url;
 }
 
 }  // namespace

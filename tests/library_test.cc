@@ -3,6 +3,7 @@
 
 #include <xapian.h>
 
+#include "make_input.h"
 #include "quarry/index.h"
 #include "quarry/search.h"
 #include "schema.h"
@@ -18,10 +19,10 @@ TEST(Library, IndexInCodeThenSearch) {
     IndexOptions options;
     options.db_path = db;
     Indexer indexer(options);
-    indexer.add_document({"n1", "article", "Flood warning", "2025-07-01", "Pakistan", "code",
-                          "Heavy rain is expected.\n\nThe river may flood low-lying areas."});
-    indexer.add_document({"n2", "editorial", "Dry spell", "2025-06-01", "Editorial", "code",
-                          "No rain for weeks."});
+    indexer.add_document(make_input("n1", "article", "Flood warning", "2025-07-01", "Pakistan", "code",
+                          "Heavy rain is expected.\n\nThe river may flood low-lying areas."));
+    indexer.add_document(make_input("n2", "editorial", "Dry spell", "2025-06-01", "Editorial", "code",
+                          "No rain for weeks."));
     indexer.commit();
   }
   Searcher searcher(db);
@@ -53,7 +54,7 @@ TEST(Library, ReaddingAnIdReplacesTheDocument) {
   options.db_path = dir.path() + "/db";
   for (const char* body : {"first version about apples", "second version about pears"}) {
     Indexer indexer(options);
-    indexer.add_document({"same", "article", "T", "", "", "code", body});
+    indexer.add_document(make_input("same", "article", "T", "", "", "code", body));
   }
   Searcher searcher(options.db_path);
   SearchRequest request;
@@ -73,11 +74,11 @@ TEST(Library, DuplicateIdInOneBulkLoadKeepsTheLastVersion) {
   {
     Indexer indexer(options);
     for (int i = 0; i < 1500; ++i)  // several segments
-      indexer.add_document({"doc" + std::to_string(i), "article", "", "", "", "code",
-                            "filler text number " + std::to_string(i)});
-    indexer.add_document({"doc7", "article", "", "", "", "code", "replacement about pears"});
+      indexer.add_document(make_input("doc" + std::to_string(i), "article", "", "", "", "code",
+                            "filler text number " + std::to_string(i)));
+    indexer.add_document(make_input("doc7", "article", "", "", "", "code", "replacement about pears"));
     indexer.commit();
-    EXPECT_EQ(indexer.stats().articles, 1501u);
+    EXPECT_EQ(indexer.stats().articles, 1500u);  // distinct documents (issue 14.8)
   }
   Searcher searcher(options.db_path);
   SearchRequest request;
@@ -102,9 +103,9 @@ TEST(Library, BulkLoadStoresThePassageCountOfAllSegments) {
   {
     Indexer indexer(options);
     for (int i = 0; i < 1300; ++i)  // four segments
-      indexer.add_document({"doc" + std::to_string(i), "article", "", "", "", "code",
+      indexer.add_document(make_input("doc" + std::to_string(i), "article", "", "", "", "code",
                             "first paragraph " + std::to_string(i) + "\n\n" +
-                                std::string(static_cast<std::size_t>(400 + i % 900), 'x')});
+                                std::string(static_cast<std::size_t>(400 + i % 900), 'x')));
     indexer.commit();
     passages = indexer.stats().passages;
   }
@@ -129,7 +130,7 @@ TEST(Library, LanguageMismatchIsRefused) {
   options.language = "french";
   {
     Indexer indexer(options);
-    indexer.add_document({"x", "article", "", "", "", "code", "bonjour"});
+    indexer.add_document(make_input("x", "article", "", "", "", "code", "bonjour"));
   }
   options.language = "english";
   EXPECT_THROW(Indexer{options}, UsageError);

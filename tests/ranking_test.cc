@@ -9,6 +9,7 @@
 #include "quarry/error.h"
 #include "quarry/index.h"
 #include "quarry/search.h"
+#include "make_input.h"
 #include "temp_dir.h"
 
 namespace quarry {
@@ -56,7 +57,7 @@ void add_fillers(Indexer& indexer) {
                           "Schools reopened after the summer holidays.",
                           "The airline added flights to three cities."};
   int n = 0;
-  for (const char* body : bodies) indexer.add_document({"z" + std::to_string(n++), "article", "", "", "", "code", body});
+  for (const char* body : bodies) indexer.add_document(make_input("z" + std::to_string(n++), "article", "", "", "", "code", body));
 }
 
 std::vector<Hit> search(const std::string& db, const std::string& query) {
@@ -76,8 +77,8 @@ TEST(Issue18, AGivenTitleWeighsMoreThanTheSameTextWithout) {
     options.db_path = db;
     Indexer indexer(options);
     const std::string body = "Glacier melt.\n\nFarmers in the valleys worry about the water supply this spring.";
-    indexer.add_document({"a-untitled", "article", "", "", "", "code", body});
-    indexer.add_document({"b-titled", "article", "Glacier melt", "", "", "code", body});
+    indexer.add_document(make_input("a-untitled", "article", "", "", "", "code", body));
+    indexer.add_document(make_input("b-titled", "article", "Glacier melt", "", "", "code", body));
     add_fillers(indexer);
     indexer.commit();
   }
@@ -97,10 +98,10 @@ TEST(Issue18, AMadeUpTitleDoesNotBoost) {
     IndexOptions options;
     options.db_path = db;
     Indexer indexer(options);
-    indexer.add_document({"a-last", "article", "", "", "", "code",
-                          "Farmers in the valleys worry about the water supply. Glacier melt."});
-    indexer.add_document({"b-first", "article", "", "", "", "code",
-                          "Glacier melt. Farmers in the valleys worry about the water supply."});
+    indexer.add_document(make_input("a-last", "article", "", "", "", "code",
+                          "Farmers in the valleys worry about the water supply. Glacier melt."));
+    indexer.add_document(make_input("b-first", "article", "", "", "", "code",
+                          "Glacier melt. Farmers in the valleys worry about the water supply."));
     add_fillers(indexer);
     indexer.commit();
   }
@@ -122,8 +123,8 @@ TEST(Issue18, ARequestGetsFeedbackLikeAQuestion) {
     IndexOptions options;
     options.db_path = db;
     Indexer indexer(options);
-    indexer.add_document({"g1", "article", "", "", "", "code", "Glacier melt swells the rivers of the north."});
-    indexer.add_document({"g2", "article", "", "", "", "code", "Farmers fear glacier melt will flood their fields."});
+    indexer.add_document(make_input("g1", "article", "", "", "", "code", "Glacier melt swells the rivers of the north."));
+    indexer.add_document(make_input("g2", "article", "", "", "", "code", "Farmers fear glacier melt will flood their fields."));
     add_fillers(indexer);
     indexer.commit();
   }

@@ -5,6 +5,7 @@
 
 #include <fstream>
 
+#include "make_input.h"
 #include "quarry/index.h"
 #include "quarry/search.h"
 #include "schema.h"
@@ -25,9 +26,9 @@ void index_documents(const std::string& path, unsigned shards, const std::string
   Indexer indexer(options);
   const char* words[] = {"river", "flood", "budget", "court", "cricket", "water"};
   for (int i = 0; i < 40; ++i)
-    indexer.add_document({"doc" + std::to_string(i), "article", "", "2025-01-01", "", "code",
+    indexer.add_document(make_input("doc" + std::to_string(i), "article", "", "2025-01-01", "", "code",
                           std::string(words[i % 6]) + " report number " + std::to_string(i) + " about " +
-                              words[(i * 7) % 6]});
+                              words[(i * 7) % 6]));
   indexer.commit();
 }
 
@@ -116,7 +117,7 @@ TEST_F(Sharding, IndexingKeepsTheShardCount) {
   options.shards = 0;
   {
     Indexer indexer(options);  // the database's three shards
-    indexer.add_document({"doc5", "article", "", "", "", "code", "replacement about plums"});
+    indexer.add_document(make_input("doc5", "article", "", "", "", "code", "replacement about plums"));
   }
   Searcher searcher(sharded_);
   EXPECT_EQ(searcher.document_count(), 40u);
