@@ -96,6 +96,8 @@ Document document_from_fields(DocumentInput in) {
   doc.url = std::move(in.url);
   doc.authors = std::move(in.authors);
   doc.site = in.site.empty() ? site_of_url(doc.url) : std::move(in.site);
+  // As site_of_url gives it, so that site:www.x.org (read as x.org) finds it.
+  if (doc.site.size() > 4 && fold_ascii(doc.site.substr(0, 4)) == "www.") doc.site.erase(0, 4);
   doc.language = std::move(in.language);
   const std::optional<std::string> printed_date = strip_published_line(in.body);
   doc.date = parse_date(in.date).value_or(printed_date.value_or(""));
@@ -226,19 +228,14 @@ Xapian::Document build_document(const Document& document, Analyser& analyser) {
   // A given title's words are words of the document, kTitleWdf times over
   // (after the body, so that they are in no passage), and, prefixed, the
   // title for title: searches; a made-up title's words are in the first
-  // passage already, and prefixed only for title: searches, with wdf 0 so
-  // that they add nothing to the document's length either.
+  // passage already, and prefixed with wdf 0: for title: searches only.
   tokens.clear();
   analyser.tokenize(document.title, tokens, 1);
   const Xapian::termpos title_base = next + schema::kTitlePositionGap;
   for (const Token& token : tokens) {
     const std::string term = analyser.index_term(token);
-    if (document.title_given) {
-      xd.add_posting(schema::kTitlePrefix + term, token.position);
-      xd.add_posting(term, title_base + token.position, schema::kTitleWdf);
-    } else {
-      xd.add_posting(schema::kStandInTitlePrefix + term, token.position, 0);
-    }
+    xd.add_posting(schema::kTitlePrefix + term, token.position, document.title_given ? 1 : 0);
+    if (document.title_given) xd.add_posting(term, title_base + token.position, schema::kTitleWdf);
   }
   xd.add_boolean_term(std::string(schema::kKindPrefix) + document.kind);
   const std::string section = fold_ascii(document.section);
@@ -253,6 +250,20 @@ Xapian::Document build_document(const Document& document, Analyser& analyser) {
   if (!document.url.empty()) xd.add_boolean_term(schema::id_term(schema::kUrlPrefix, document.url));
   xd.add_value(schema::kDocSlot, document.id);
   if (!document.date.empty()) xd.add_value(schema::kDateSlot, document.date);
+  FacetFields facets{document.kind, document.date, document.section,
+                     document.site, schema::primary_language(document.language), {}};
+  // One entry per author as author: tells them apart (case folded), so that
+  // a facet counts a document once per author.
+  std::vector<std::string> folded_authors;
+  for (const std::string& author : document.authors) {
+    const std::string folded = fold_ascii(author);
+    if (folded.empty() || std::find(folded_authors.begin(), folded_authors.end(), folded) != folded_authors.end())
+      continue;
+    folded_authors.push_back(folded);
+    facets.authors.push_back(author);
+  }
+  xd.add_value(schema::kFacetSlot, encode_facet_fields(facets));
+  xd.add_value(schema::kOldestFirstSlot, document.date.empty() ? "~" : document.date);
   xd.add_value(schema::kPassageMapSlot, encode_passage_map(document.id, record.passages));
   xd.add_value(schema::kRecordSlot, encode_record(record));
   return xd;

@@ -21,7 +21,7 @@ enum class Lex { text, lparen, rparen, op_and, op_or, op_not, op_near };
 struct Lexeme {
   Lex type = Lex::text;
   char modifier = 0;      // '+', '-' or 0
-  std::string field;      // "title", "section", "kind", "date", "author", "site", "lang" or empty
+  std::string field;      // "title", "section", "kind", "date", "author", "site", "lang", "id", "url" or empty
   std::string text;
   bool quoted = false;
   Xapian::termcount window = kNearWindow;
@@ -37,7 +37,7 @@ std::string ascii_lower(std::string_view s) {
 
 bool is_field(const std::string& name) {
   return name == "title" || name == "section" || name == "kind" || name == "date" || name == "author" ||
-         name == "site" || name == "lang";
+         name == "site" || name == "lang" || name == "id" || name == "url";
 }
 
 std::vector<Lexeme> lex(std::string_view q) {
@@ -191,13 +191,14 @@ Xapian::Query near_query(const std::vector<std::vector<std::string>>& groups, Xa
 class Parser {
  public:
   Parser(std::vector<Lexeme> lexemes, Analyser& analyser, ParsedQuery& parsed, bool drop_stop_words,
-         const NearResolver& near_resolver, bool drop_request_frames)
+         const NearResolver& near_resolver, const PrefixExpander& expand_prefix, bool drop_request_frames)
       : lexemes_(std::move(lexemes)),
         analyser_(analyser),
         plan_(parsed.highlight),
         sequence_(parsed.sequence),
         request_words_(parsed.request_words),
-        near_resolver_(near_resolver) {
+        near_resolver_(near_resolver),
+        expand_prefix_(expand_prefix) {
     framed_.assign(lexemes_.size(), false);
     if (drop_request_frames) mark_request_frames();
     if (drop_stop_words || drop_request_frames) {
@@ -389,12 +390,14 @@ class Parser {
           unit.filter_field = field_name;
         }
       }  // deeper nesting: the parentheses are ignored, their words still count
+    } else if (field_name.empty() && framed_[pos_ - 1] && !negated) {
+      ++request_words_;
+      return {};
     } else if (field_name.empty()) {
-      if (framed_[pos_ - 1] && !negated) {
-        ++request_words_;
-        return {};
-      }
-      unit = words(lexeme->text, "", unit_positive, is_plain(*lexeme) && !negated);
+      unit = is_prefix(*lexeme) ? prefix_words(lexeme->text, "", unit_positive)
+                                : words(lexeme->text, "", unit_positive, is_plain(*lexeme) && !negated);
+    } else if (field_name == "title" && is_prefix(*lexeme)) {
+      unit = prefix_words(lexeme->text, schema::kTitlePrefix, unit_positive);
     } else {
       unit = field(field_name, lexeme->text, unit_positive);
     }
@@ -423,26 +426,66 @@ class Parser {
     if (terms.empty()) return unit;
     if (terms.size() == 1) {
       unit.query = Xapian::Query(terms[0]);
-      if (positive && prefix.empty()) plan_.terms.insert(terms[0]);
+      if (positive) highlight_term(terms[0], prefix);
       if (positive && droppable) sequence_.push_back(terms[0]);
     } else {
       unit.query = phrase_query(terms);
-      if (positive && prefix.empty()) plan_.phrases.push_back(terms);
+      if (positive && prefix.empty()) {
+        plan_.phrases.push_back(terms);
+      } else if (positive && prefix == schema::kTitlePrefix) {
+        std::vector<std::string> title_words;
+        for (const std::string& term : terms) title_words.push_back(term.substr(prefix.size()));
+        plan_.title_phrases.push_back(std::move(title_words));
+      }
     }
     unit.groups.push_back(std::move(terms));
     return unit;
   }
 
-  Unit field(const std::string& name, const std::string& text, bool positive) {
-    if (name == "title") {
-      // The title shown with a hit: given, or made up from the first sentence.
-      Unit given = words(text, schema::kTitlePrefix, positive);
-      if (given.empty()) return given;
-      Unit stand_in = words(text, schema::kStandInTitlePrefix, positive);
-      given.query = Xapian::Query(Xapian::Query::OP_OR, given.query, stand_in.query);
-      given.groups.clear();  // two prefixes: NEAR falls back to AND
-      return given;
+  // A body term is marked wherever it occurs, a title: term in titles only.
+  void highlight_term(const std::string& term, const std::string& prefix) {
+    if (prefix.empty()) plan_.terms.insert(term);
+    else if (prefix == schema::kTitlePrefix) plan_.title_terms.insert(term.substr(prefix.size()));
+  }
+
+  static bool is_prefix(const Lexeme& lexeme) {
+    return lexeme.type == Lex::text && !lexeme.quoted && lexeme.text.size() > 1 && lexeme.text.back() == '*';
+  }
+
+  // "kash*": the word as typed (its stem: "happy*" finds "happy") and the
+  // indexed words that start with it, as one word (Xapian's OP_SYNONYM, as
+  // its own wildcards use). Indexed words are stems, so a prefix reaching
+  // into a suffix the stemmer removes ("vaccinat*": "vaccination" is
+  // "vaccin") finds only the word as typed. A star after a compound ("f-16*")
+  // cannot apply to one of its parts, and is ignored.
+  Unit prefix_words(std::string text, const std::string& prefix, bool positive) {
+    while (!text.empty() && text.back() == '*') text.pop_back();
+    std::vector<Token> tokens;
+    analyser_.tokenize(text, tokens, 1);
+    if (tokens.size() != 1) return words(text, prefix, positive);
+    if (++terms_ > kMaxLexemes) throw UsageError("query is too long (more than 2000 words)");
+    const std::string typed = prefix + tokens[0].term;
+    const std::string stem = prefix + analyser_.index_term(tokens[0]);
+    std::vector<std::string> terms;
+    Unit unit;
+    if (expand_prefix_) {
+      terms = expand_prefix_(typed);
+      if (std::find(terms.begin(), terms.end(), stem) == terms.end()) terms.insert(terms.begin(), stem);
+      unit.query = Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+    } else {
+      terms = {stem};
+      unit.query = Xapian::Query(Xapian::Query::OP_SYNONYM, Xapian::Query(stem),
+                                 Xapian::Query(Xapian::Query::OP_WILDCARD, typed,
+                                               static_cast<Xapian::termcount>(kMaxPrefixTerms),
+                                               Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
     }
+    if (positive)
+      for (const std::string& term : terms) highlight_term(term, prefix);
+    return unit;
+  }
+
+  Unit field(const std::string& name, const std::string& text, bool positive) {
+    if (name == "title") return words(text, schema::kTitlePrefix, positive);
     Unit unit;
     unit.role = Role::filter;
     unit.filter_field = name;
@@ -462,6 +505,11 @@ class Parser {
       std::string site = ascii_lower(text);
       if (site.compare(0, 4, "www.") == 0) site.erase(0, 4);
       unit.query = Xapian::Query(schema::id_term(schema::kSitePrefix, site));
+    } else if (name == "id") {
+      // Exactly as indexed (long ids are hashed into their term the same way).
+      unit.query = Xapian::Query(schema::id_term(schema::kDocPrefix, text));
+    } else if (name == "url") {
+      unit.query = Xapian::Query(schema::id_term(schema::kUrlPrefix, text));
     } else if (name == "lang") {
       const std::string language = schema::primary_language(text);
       if (language.empty()) throw UsageError("lang: takes a language code such as en or de, not '" + text + "'");
@@ -507,14 +555,16 @@ class Parser {
   std::vector<std::string>& sequence_;
   std::size_t& request_words_;
   const NearResolver& near_resolver_;
+  const PrefixExpander& expand_prefix_;
 };
 
 }  // namespace
 
 ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words,
-                        const NearResolver& near_resolver, bool drop_request_frames) {
+                        const NearResolver& near_resolver, const PrefixExpander& expand_prefix,
+                        bool drop_request_frames) {
   ParsedQuery parsed;
-  Parser parser(lex(text), analyser, parsed, drop_stop_words, near_resolver, drop_request_frames);
+  Parser parser(lex(text), analyser, parsed, drop_stop_words, near_resolver, expand_prefix, drop_request_frames);
   parsed.query = parser.parse();
   return parsed;
 }

@@ -96,7 +96,7 @@ TEST_F(Issue14Cli, OptionMistakesAreNamedAndNoMatchesIsNeverFalse) {
       {{"--bogus", "polio"}, 2, "quarry-search: "},
   };
   const CliRun counted = search(db, {"-n", "0", "polio"});
-  EXPECT_EQ(counted.out, "1 document matches\n");  // the count, not "No matches."
+  EXPECT_EQ(counted.out, "1 document matched.\n");  // the count, not "No matches."
   for (const Case& c : cases) {
     const CliRun r = search(db, c.args);
     EXPECT_EQ(r.status, c.status) << c.args[0] << ": " << r.err;

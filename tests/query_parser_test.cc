@@ -50,14 +50,13 @@ const Case kCases[] = {
     {"President’s", "Query(presid)"},
     {"Café", "Query(cafe)"},
     {"impo­sed", "Query(impos)"},
-    // A title given with the document, or one made up from its first sentence.
-    {"title:Dawn.com", "Query(((Sdawn PHRASE 2 Scom) OR (XSdawn PHRASE 2 XScom)))"},
-    {"title:rafah", "Query((Srafah OR XSrafah))"},
+    {"title:Dawn.com", "Query((Sdawn PHRASE 2 Scom))"},
+    {"title:rafah", "Query(Srafah)"},
     // Filters are weighted Boolean terms (they weigh 0: wdf 0), never weight-0
     // queries, which Xapian 1.4.22 mishandles after deletions (issue 14.4).
     {"kind:editorial", "Query(Keditorial)"},
     {"polio kind:editorial", "Query((polio AND Keditorial))"},
-    {"title:(rafah OR gaza)", "Query(((Srafah OR XSrafah) OR (Sgaza OR XSgaza)))"},
+    {"title:(rafah OR gaza)", "Query((Srafah OR Sgaza))"},
     {"kind:(editorial) polio", "Query((polio AND Keditorial))"},
     {"title:", "Query(titl)"},
     {"taliban NEAR camaraderie NEAR kabul", "Query((taliban NEAR 10 camaraderi NEAR 10 kabul))"},
@@ -116,8 +115,8 @@ class RequestFrameCases : public ::testing::TestWithParam<RequestCase> {};
 
 TEST_P(RequestFrameCases, BoilerplateIsLeftOut) {
   Analyser analyser("english");
-  const ParsedQuery typed = parse_query(GetParam().typed, analyser, true, {}, true);
-  const ParsedQuery asked = parse_query(GetParam().asked, analyser, true, {}, true);
+  const ParsedQuery typed = parse_query(GetParam().typed, analyser, true, {}, {}, true);
+  const ParsedQuery asked = parse_query(GetParam().asked, analyser, true, {}, {}, true);
   EXPECT_EQ(typed.query.get_description(), asked.query.get_description()) << GetParam().typed;
   EXPECT_EQ(typed.sequence, asked.sequence) << GetParam().typed;
 }
@@ -141,11 +140,11 @@ INSTANTIATE_TEST_SUITE_P(Issue18, RequestFrameCases, ::testing::ValuesIn(kReques
 
 TEST(Issue18, RequestFramesAreKeptWhenNotAskedToDrop) {
   Analyser analyser("english");
-  const ParsedQuery parsed = parse_query("I am interested in hospital libraries", analyser, true, {}, false);
+  const ParsedQuery parsed = parse_query("I am interested in hospital libraries", analyser, true, {}, {}, false);
   EXPECT_TRUE(parsed.highlight.terms.count("interest"));
   EXPECT_EQ(parsed.request_words, 0u);
   // Left out, they still make the query a sentence (feedback counts them).
-  EXPECT_EQ(parse_query("I am interested in hospital libraries", analyser, true, {}, true).request_words, 4u);
+  EXPECT_EQ(parse_query("I am interested in hospital libraries", analyser, true, {}, {}, true).request_words, 4u);
 }
 
 TEST(QueryParser, MeaninglessFieldValuesAreUsageErrors) {
