@@ -28,6 +28,11 @@ struct Document {
   std::vector<std::string> authors;
   std::string site;      // host without "www." ("dawn.com"), from the URL unless given
   std::string language;  // as the source declares it ("en", "de-CH"), or empty
+  // The title came with the document (a JSONL or code title, a page's title
+  // line, an editorial's heading, a text file's first line); false when
+  // Quarry made it up from the first sentence, which is then no title for
+  // ranking (see schema.h).
+  bool title_given = false;
   std::vector<std::string> passages;
 };
 

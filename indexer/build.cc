@@ -104,6 +104,7 @@ Document document_from_fields(DocumentInput in) {
   const std::optional<std::string> printed_date = strip_published_line(in.body);
   doc.date = parse_date(in.date).value_or(printed_date.value_or(""));
   doc.dateline = find_dateline(in.body);
+  doc.title_given = !in.title.empty();
   doc.title = in.title.empty() ? first_sentence(in.body) : std::move(in.title);
   doc.passages = split_passages(in.body);
   return doc;
@@ -286,15 +287,17 @@ Xapian::Document build_document(const Document& document, Analyser& analyser) {
     next = end + schema::kPassagePositionGap;
     record.passages.push_back(std::move(passage));
   }
-  // Title words count as words of the document (after the body, so that
-  // they are in no passage) and, prefixed, for title: searches.
+  // A given title's words are words of the document, kTitleWdf times over
+  // (after the body, so that they are in no passage), and, prefixed, the
+  // title for title: searches; a made-up title's words are in the first
+  // passage already, and prefixed with wdf 0: for title: searches only.
   tokens.clear();
   analyser.tokenize(document.title, tokens, 1);
   const Xapian::termpos title_base = next + schema::kTitlePositionGap;
   for (const Token& token : tokens) {
     const std::string term = analyser.index_term(token);
-    xd.add_posting(schema::kTitlePrefix + term, token.position);
-    xd.add_posting(term, title_base + token.position);
+    xd.add_posting(schema::kTitlePrefix + term, token.position, document.title_given ? 1 : 0);
+    if (document.title_given) xd.add_posting(term, title_base + token.position, schema::kTitleWdf);
   }
   xd.add_boolean_term(std::string(schema::kKindPrefix) + document.kind);
   const std::string section = fold_ascii(document.section);

@@ -207,19 +207,26 @@ Xapian::Query near_query(const std::vector<std::vector<std::string>>& groups,
 class Parser {
  public:
   Parser(std::vector<Lexeme> lexemes, Analyser& analyser, ParsedQuery& parsed, bool drop_stop_words,
-         const NearResolver& near_resolver, const PrefixExpander& expand_prefix)
+         const NearResolver& near_resolver, const PrefixExpander& expand_prefix, bool drop_request_frames)
       : lexemes_(std::move(lexemes)),
         analyser_(analyser),
         plan_(parsed.highlight),
         sequence_(parsed.sequence),
+        request_words_(parsed.request_words),
         near_resolver_(near_resolver),
         expand_prefix_(expand_prefix) {
-    if (drop_stop_words) {
-      // Only when something else remains: "the who" is still searched.
-      for (const Lexeme& lexeme : lexemes_)
-        if (is_plain(lexeme))
-          for (const Token& token : analyser_.tokenize(lexeme.text))
-            if (!is_stop_word(token.term, analyser_.language())) drop_stop_words_ = true;
+    framed_.assign(lexemes_.size(), false);
+    if (drop_request_frames) mark_request_frames();
+    if (drop_stop_words || drop_request_frames) {
+      // Only when something else remains: "the who" is still searched, and
+      // so is "information on" alone.
+      bool content = false;
+      for (std::size_t i = 0; i < lexemes_.size(); ++i)
+        if (is_plain(lexemes_[i]) && !framed_[i])
+          for (const Token& token : analyser_.tokenize(lexemes_[i].text))
+            if (!is_stop_word(token.term, analyser_.language())) content = true;
+      drop_stop_words_ = drop_stop_words && content;
+      if (!content) framed_.assign(lexemes_.size(), false);
     }
   }
 
@@ -234,6 +241,29 @@ class Parser {
   }
 
  private:
+  // Request frames are looked for in each run of plain one-word lexemes.
+  void mark_request_frames() {
+    std::vector<std::string> words;
+    std::vector<std::size_t> where;
+    auto flush = [&] {
+      const std::vector<bool> marked = request_frame_words(words, analyser_.language());
+      for (std::size_t k = 0; k < marked.size(); ++k) framed_[where[k]] = marked[k];
+      words.clear();
+      where.clear();
+    };
+    for (std::size_t i = 0; i < lexemes_.size(); ++i) {
+      std::vector<Token> tokens;
+      if (is_plain(lexemes_[i])) analyser_.tokenize(lexemes_[i].text, tokens, 1);
+      if (tokens.size() != 1) {
+        flush();
+        continue;
+      }
+      words.push_back(tokens[0].term);
+      where.push_back(i);
+    }
+    flush();
+  }
+
   static bool is_plain(const Lexeme& lexeme) {
     return lexeme.type == Lex::text && lexeme.field.empty() && !lexeme.quoted && !lexeme.modifier;
   }
@@ -397,6 +427,9 @@ class Parser {
           unit.filter_field = field_name;
         }
       }  // deeper nesting: the parentheses are ignored, their words still count
+    } else if (field_name.empty() && framed_[pos_ - 1] && !negated) {
+      ++request_words_;
+      return {};
     } else if (field_name.empty()) {
       unit = is_prefix(*lexeme) ? prefix_words(lexeme->text, "", unit_positive)
                                 : words(lexeme->text, "", unit_positive, is_plain(*lexeme) && !negated);
@@ -568,9 +601,11 @@ class Parser {
   std::size_t near_with_phrases_ = 0;
   std::size_t phrases_ = 0;
   bool drop_stop_words_ = false;
+  std::vector<bool> framed_;  // per lexeme: a word of request boilerplate, to drop
   Analyser& analyser_;
   HighlightPlan& plan_;
   std::vector<std::string>& sequence_;
+  std::size_t& request_words_;
   const NearResolver& near_resolver_;
   const PrefixExpander& expand_prefix_;
 };
@@ -578,9 +613,10 @@ class Parser {
 }  // namespace
 
 ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words,
-                        const NearResolver& near_resolver, const PrefixExpander& expand_prefix) {
+                        const NearResolver& near_resolver, const PrefixExpander& expand_prefix,
+                        bool drop_request_frames) {
   ParsedQuery parsed;
-  Parser parser(lex(text), analyser, parsed, drop_stop_words, near_resolver, expand_prefix);
+  Parser parser(lex(text), analyser, parsed, drop_stop_words, near_resolver, expand_prefix, drop_request_frames);
   parsed.query = parser.parse();
   return parsed;
 }

@@ -33,6 +33,9 @@ struct ParsedQuery {
   // Plain positive words in the order typed: neighbours here are rewarded
   // for standing near each other in a document.
   std::vector<std::string> sequence;
+  // Plain words left out as request boilerplate: the query was typed as a
+  // sentence all the same.
+  std::size_t request_words = 0;
 };
 
 // A NEAR whose operands include a phrase ("imran NEAR \"adiala jail\""):
@@ -61,13 +64,16 @@ inline constexpr std::size_t kMaxPrefixTerms = 50;
 // a field value that cannot mean anything (date:yesterday) or a query too
 // large to run.
 // With drop_stop_words, plain (unquoted, unmodified) stop words are left out
-// of a query that has other plain words.
+// of a query that has other plain words; with drop_request_frames, so are the
+// words of request boilerplate ("I am interested in", "please send me papers
+// on": stop_words.h) in a run of plain words.
 // near_resolver turns a NEAR with phrases into an exact query; without one
 // (tests, the fuzzer) such a NEAR is its superset. A word ending in '*' is a
 // prefix: expand_prefix gives its terms; without one it is Xapian's
 // OP_WILDCARD, bounded the same way (and it has nothing to highlight).
 ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words = false,
-                        const NearResolver& near_resolver = {}, const PrefixExpander& expand_prefix = {});
+                        const NearResolver& near_resolver = {}, const PrefixExpander& expand_prefix = {},
+                        bool drop_request_frames = false);
 
 // Whether one document's positions (one sorted list per term of every
 // group, in order) hold the groups within the window: the exact test

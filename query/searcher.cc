@@ -457,7 +457,7 @@ ParsedQuery Searcher::Impl::parse(const std::string& text) {
   const PrefixExpander expand = [this](const std::string& prefix) {
     return terms_with_prefix(db, prefix, kMaxPrefixTerms);
   };
-  return parse_query(text, *analyser, ranking.stop_words, near, expand);
+  return parse_query(text, *analyser, ranking.stop_words, near, expand, ranking.request_frames);
 }
 
 SearchResults Searcher::Impl::answer(const SearchRequest& request) {
@@ -721,7 +721,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
   SearchResults results;
   Xapian::Query query = ranked_query(parsed);
   enquire.set_query(query);
-  if (ranking.prf_docs && ranking.prf_terms && parsed.sequence.size() >= ranking.prf_min_words) {
+  if (ranking.prf_docs && ranking.prf_terms && parsed.sequence.size() + parsed.request_words >= ranking.prf_min_words) {
     query = expand(enquire, query, results.feedback_terms);
     enquire.set_query(query);
   }

@@ -106,6 +106,49 @@ TEST(QueryParser, TypedWordIsAnalysedExactlyAsText) {
   }
 }
 
+// Issue 18: request boilerplate around what is asked for is left out, as
+// stop words are; what is asked for stays, even where it is a frame's word.
+struct RequestCase {
+  const char* typed;
+  const char* asked;  // the same query without its boilerplate
+};
+
+class RequestFrameCases : public ::testing::TestWithParam<RequestCase> {};
+
+TEST_P(RequestFrameCases, BoilerplateIsLeftOut) {
+  Analyser analyser("english");
+  const ParsedQuery typed = parse_query(GetParam().typed, analyser, true, {}, {}, true);
+  const ParsedQuery asked = parse_query(GetParam().asked, analyser, true, {}, {}, true);
+  EXPECT_EQ(typed.query.get_description(), asked.query.get_description()) << GetParam().typed;
+  EXPECT_EQ(typed.sequence, asked.sequence) << GetParam().typed;
+}
+
+const RequestCase kRequests[] = {
+    {"I am interested in hospital libraries", "hospital libraries"},
+    {"I would be pleased to receive information on polio vaccination", "polio vaccination"},
+    {"I'm looking for rainfall data. Thank you", "rainfall data"},
+    {"Please send me papers about flood relief; references would be welcome", "flood relief references"},
+    {"could you please find me literature dealing with wind tunnels", "wind tunnels"},
+    {"what is the available information pertaining to boundary layers", "available boundary layers"},
+    // Not frames: the words are what is asked about.
+    {"information retrieval systems", "information retrieval systems"},
+    {"papers", "papers"},
+    {"information on", "information on"},
+    {"\"information on\" polio", "\"information on\" polio"},
+    {"interested parties in the dispute", "interested parties dispute"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Issue18, RequestFrameCases, ::testing::ValuesIn(kRequests));
+
+TEST(Issue18, RequestFramesAreKeptWhenNotAskedToDrop) {
+  Analyser analyser("english");
+  const ParsedQuery parsed = parse_query("I am interested in hospital libraries", analyser, true, {}, {}, false);
+  EXPECT_TRUE(parsed.highlight.terms.count("interest"));
+  EXPECT_EQ(parsed.request_words, 0u);
+  // Left out, they still make the query a sentence (feedback counts them).
+  EXPECT_EQ(parse_query("I am interested in hospital libraries", analyser, true, {}, {}, true).request_words, 4u);
+}
+
 TEST(QueryParser, MeaninglessFieldValuesAreUsageErrors) {
   Analyser analyser("english");
   EXPECT_THROW(parse_query("date:yesterday", analyser), UsageError);
