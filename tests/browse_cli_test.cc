@@ -187,7 +187,7 @@ TEST_F(Browse, Issue17InfoDescribesTheDatabase) {
   EXPECT_EQ(info["undated"], 2);
   EXPECT_EQ(info["sections"], json::parse(R"([["Business",3],["Pakistan",3],["World",3],["Sport",2]])"));
   EXPECT_EQ(info["languages"], json::parse(R"([["en",4],["de",1]])"));
-  EXPECT_EQ(info["analyser"], "quarry-icu/2");
+  EXPECT_TRUE(std::regex_match(info["analyser"].get<std::string>(), std::regex(R"(quarry-icu/\d+)"))) << info["analyser"];
   EXPECT_EQ(info["language"], "english");
   EXPECT_EQ(info["shards"], json::array({db_}));
   EXPECT_GT(info["bytes_on_disk"].get<std::size_t>(), 10000u);
@@ -197,7 +197,7 @@ TEST_F(Browse, Issue17InfoDescribesTheDatabase) {
   ASSERT_EQ(text.status, 0) << text.err;
   for (const char* line : {"documents: 12 (article 10 \xC2\xB7 editorial 2)\n", "dates: 2023-06-01 to 2025-05-05 (2 undated)\n",
                            "sections: Business 3 \xC2\xB7 Pakistan 3 \xC2\xB7 World 3 \xC2\xB7 Sport 2\n",
-                           "languages: en 4 \xC2\xB7 de 1\n", "analyser: quarry-icu/2, schema ", "size on disk: ",
+                           "languages: en 4 \xC2\xB7 de 1\n", "analyser: quarry-icu/", ", schema ", "size on disk: ",
                            "last updated: 20"})
     EXPECT_NE(text.out.find(line), std::string::npos) << line << "\n" << text.out;
   EXPECT_EQ(search({"--info", "polio"}).status, 2);

@@ -137,6 +137,7 @@ HtmlDocuments page_documents(const WebPage& page, const HtmlInput& input) {
   doc.language = page.language;
   const std::string body = join_paragraphs(page.paragraphs);
   doc.dateline = find_dateline(body);
+  doc.title_given = !page.title.empty();  // a headline ranks as a title; a first sentence does not
   doc.title = page.title.empty() ? first_sentence(body) : page.title;
   doc.passages = split_passages(body);
   if (!doc.passages.empty()) out.documents.push_back(std::move(doc));
@@ -146,6 +147,7 @@ HtmlDocuments page_documents(const WebPage& page, const HtmlInput& input) {
     t.id = teaser_id(teaser);
     t.kind = teaser.editorial ? kKindEditorial : kKindTeaser;
     t.title = teaser.title;
+    t.title_given = !t.title.empty();
     t.date = parse_machine_date(teaser.date).value_or("");
     t.section = teaser.editorial ? "Editorial" : "";
     t.source = input.source;
