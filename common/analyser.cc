@@ -39,6 +39,21 @@ enum class Cls : std::uint8_t {
   separator,  // everything else ICU lets inside a word: '.', ':', '_', '@', ...
 };
 
+bool is_punctuation(UChar32 c) {
+  switch (u_charType(c)) {
+    case U_CONNECTOR_PUNCTUATION:
+    case U_DASH_PUNCTUATION:
+    case U_START_PUNCTUATION:
+    case U_END_PUNCTUATION:
+    case U_INITIAL_PUNCTUATION:
+    case U_FINAL_PUNCTUATION:
+    case U_OTHER_PUNCTUATION:
+      return true;
+    default:
+      return false;
+  }
+}
+
 Cls classify(UChar32 c) {
   if (c < 0) return Cls::separator;  // an invalid byte
   if (c < 0x80) {
@@ -50,6 +65,7 @@ Cls classify(UChar32 c) {
   if (c == '.' || c == 0xFF0E || c == 0xFE52 || c == 0x066B) return Cls::point;
   // 0x202F: French and others print "7 000" with a narrow no-break space.
   if (c == ',' || c == 0xFF0C || c == 0xFE50 || c == 0x066C || c == 0x202F) return Cls::group;
+  if (is_punctuation(c)) return Cls::separator;
   switch (u_charType(c)) {
     case U_DECIMAL_DIGIT_NUMBER:
       return Cls::digit;
@@ -58,13 +74,6 @@ Cls classify(UChar32 c) {
     case U_COMBINING_SPACING_MARK:
     case U_FORMAT_CHAR:
       return Cls::attach;
-    case U_CONNECTOR_PUNCTUATION:
-    case U_DASH_PUNCTUATION:
-    case U_START_PUNCTUATION:
-    case U_END_PUNCTUATION:
-    case U_INITIAL_PUNCTUATION:
-    case U_FINAL_PUNCTUATION:
-    case U_OTHER_PUNCTUATION:
     case U_MATH_SYMBOL:
     case U_CURRENCY_SYMBOL:
     case U_MODIFIER_SYMBOL:
@@ -404,6 +413,44 @@ void Analyser::Impl::add_icu_words(std::string_view text, std::size_t begin, std
 
 namespace {
 
+// The punctuation that joins the parts of one compound ("F-16", "U.S.",
+// "Dawn.com", "snake_case", "name@mail"), full-width forms included.
+bool is_joiner(UChar32 c) {
+  switch (c) {
+    case '-': case 0x2010: case 0x2011: case 0xFE63: case 0xFF0D:  // hyphens
+    case '.': case 0xFE52: case 0xFF0E:                            // dots
+    case '@': case 0xFF20: case '_': case 0xFF3F: case '\'':
+      return true;
+    default:
+      return is_apostrophe(c);
+  }
+}
+
+// Whether what stands between two words separates them for phrases: any
+// punctuation but a compound's joiners (a comma, a slash, a colon, a dash,
+// brackets, quotes). Spaces, symbols ("$", "%") and words too long to index
+// do not.
+bool separates(std::string_view between) {
+  for (std::size_t i = 0; i < between.size();) {
+    UChar32 c;
+    U8_NEXT(between.data(), i, between.size(), c);
+    // "50%", "AT&T", "R&D": signs that belong to the words beside them.
+    if (c < 0 || is_joiner(c) || c == '%' || c == 0x2030 || c == 0xFF05 || c == '&' || c == 0xFF06) continue;
+    if (is_punctuation(c)) return true;
+  }
+  return false;
+}
+
+// Tokens [first, end) of text: one empty position after each separator.
+void add_separator_gaps(std::string_view text, std::vector<Token>& out, std::size_t first) {
+  std::uint32_t shift = 0;
+  for (std::size_t k = first + 1; k < out.size(); ++k) {
+    const std::uint32_t from = out[k - 1].end, to = out[k].begin;
+    if (to > from && separates(text.substr(from, to - from))) ++shift;
+    out[k].position += shift;
+  }
+}
+
 bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 bool is_ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 // ASCII punctuation that ICU never joins to the letters or digits beside it
@@ -420,6 +467,7 @@ bool is_edge_punctuation(char c) { return c > ' ' && c < 0x7f && !is_ascii_alnum
 // space-free run ahead or behind). tokenize_with_icu is the reference the
 // tests and the fuzzer hold this to.
 void Analyser::tokenize(std::string_view text, std::vector<Token>& out, std::uint32_t first_position) {
+  const std::size_t first = out.size();
   std::uint32_t position = first_position;
   const std::size_t n = text.size();
   std::size_t pending = std::string_view::npos;  // start of chunks waiting for ICU
@@ -448,11 +496,14 @@ void Analyser::tokenize(std::string_view text, std::vector<Token>& out, std::uin
     i = j;
   }
   if (pending != std::string_view::npos) impl_->add_icu_words(text, pending, n, out, position);
+  add_separator_gaps(text, out, first);
 }
 
 void Analyser::tokenize_with_icu(std::string_view text, std::vector<Token>& out, std::uint32_t first_position) {
+  const std::size_t first = out.size();
   std::uint32_t position = first_position;
   impl_->add_icu_words(text, 0, text.size(), out, position);
+  add_separator_gaps(text, out, first);
 }
 
 std::vector<Token> Analyser::tokenize(std::string_view text) {

@@ -26,8 +26,8 @@ class Analyser {
   // Name and version are stored in every database; bump the version whenever
   // the terms produced for some input change.
   static constexpr const char* kName = "quarry-icu";
-  static constexpr int kVersion = 2;
-  static std::string id();  // "quarry-icu/2"
+  static constexpr int kVersion = 3;  // 3: a position gap after separating punctuation
+  static std::string id();  // "quarry-icu/3"
 
   // language: a Snowball stemmer name known to Xapian ("english", "french",
   // ...) or "none". Throws UsageError for an unknown language.
@@ -45,7 +45,11 @@ class Analyser {
   static std::string canonical_language(const std::string& language);
 
   // Appends the words of UTF-8 text (invalid bytes are tolerated) to out.
-  // Positions start at first_position.
+  // Positions start at first_position. Words are one position apart when
+  // only spaces or a compound's joiners (hyphens, dots, '@', '_',
+  // apostrophes) stand between them, as in "F-16", "F16", "F 16" and "U.S.
+  // tariffs"; any other punctuation ("JUI-F, 16", "u/s") leaves an empty
+  // position between them, so that no phrase spans it.
   void tokenize(std::string_view text, std::vector<Token>& out,
                 std::uint32_t first_position = 0);
   std::vector<Token> tokenize(std::string_view text);

@@ -11,11 +11,13 @@ namespace quarry {
 
 inline constexpr const char* kKindArticle = "article";
 inline constexpr const char* kKindEditorial = "editorial";
+inline constexpr const char* kKindTeaser = "teaser";  // a web page's teaser for another story
+inline constexpr const char* kKindPage = "page";      // a web page that is no article
 
 // One indexable unit: an article, or one editorial snippet from a page's sidebar.
 struct Document {
   std::string id;        // stable: JSONL id, file path, or content hash for editorials
-  std::string kind;      // kKindArticle | kKindEditorial
+  std::string kind;      // kKindArticle | kKindEditorial | kKindTeaser | kKindPage
   std::string title;
   std::string date;      // ISO "YYYY-MM-DD", or empty when unknown
   std::string section;
@@ -26,6 +28,11 @@ struct Document {
   std::vector<std::string> authors;
   std::string site;      // host without "www." ("dawn.com"), from the URL unless given
   std::string language;  // as the source declares it ("en", "de-CH"), or empty
+  // The title came with the document (a JSONL or code title, a page's title
+  // line, an editorial's heading, a text file's first line); false when
+  // Quarry made it up from the first sentence, which is then no title for
+  // ranking (see schema.h).
+  bool title_given = false;
   std::vector<std::string> passages;
 };
 

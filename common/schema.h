@@ -13,8 +13,19 @@ namespace quarry::schema {
 // One Xapian document per document (article or editorial). Its passages live in
 // one position space, kPassagePositionGap apart, and the record in the
 // document data says where each passage starts.
-inline constexpr const char* kBodyPrefix = "";       // stemmed body and title words, positional
-inline constexpr const char* kTitlePrefix = "S";     // stemmed title words, positional
+inline constexpr const char* kBodyPrefix = "";       // stemmed body and given-title words, positional
+// Stemmed title words, positional, for title: searches: wdf 1 for a title the
+// document came with (Document::title_given), 0 for one Quarry made up from
+// the first sentence. The first passage holds a made-up title's words
+// already: they are not repeated as words of the document, not weighed as a
+// title, and add nothing to the document's length.
+inline constexpr const char* kTitlePrefix = "S";
+// A given title is a field of the document's BM25 (BM25F in the form SQLite
+// FTS5 uses, one length normalisation for title and body): each occurrence
+// of a word in it counts this many times in the word's wdf and the
+// document's length. Chosen by cross-validation (eval/README.md, issue 18);
+// changing it needs a re-index, hence a new schema version.
+inline constexpr Xapian::termcount kTitleWdf = 3;
 inline constexpr const char* kKindPrefix = "K";      // "article" | "editorial" (boolean)
 inline constexpr const char* kSectionPrefix = "B";   // folded section name (boolean)
 inline constexpr const char* kDocPrefix = "Q";       // document id (unique)
@@ -58,7 +69,7 @@ inline constexpr Xapian::valueno kOldestFirstSlot = 11;
 inline constexpr const char* kAnalyserKey = "quarry.analyser";
 inline constexpr const char* kLanguageKey = "quarry.language";
 inline constexpr const char* kSchemaKey = "quarry.schema";
-inline constexpr const char* kSchemaVersion = "6";
+inline constexpr const char* kSchemaVersion = "7";
 // Total passages in the database: with the total length it gives the average
 // passage length that passage scores are normalised by.
 inline constexpr const char* kPassageCountKey = "quarry.passages";

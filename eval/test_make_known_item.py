@@ -21,6 +21,8 @@ ARTICLES = [
     {"id": "a4", "title": "Letters to the editor", "body": "First recurring page."},
     {"id": "a5", "title": "Letters  to the Editor", "body": "Second recurring page."},
     {"id": "a6", "title": "Cricket board names new coach", "body": ""},  # no text: not a document
+    {"id": "a7", "title": "Dam levels fall", "body": "Officials met on Monday. The two reservoirs may reach "
+     "their dead levels within the next ten days, officials said. Rain is expected."},
 ]
 
 
@@ -42,15 +44,24 @@ class MakeKnownItemTest(unittest.TestCase):
 
     def test_titles_become_queries_for_their_own_article(self):
         docs, queries, qrels, stderr = self.build()
-        self.assertEqual(sorted(d["id"] for d in docs), ["a1", "a2", "a3", "a4", "a5"])
+        self.assertEqual(sorted(d["id"] for d in docs), ["a1", "a2", "a3", "a4", "a5", "a7"])
         self.assertTrue(all(d["title"] == "" for d in docs))  # the answer is not in a title field
         by_id = {a["id"]: a["title"] for a in ARTICLES}
         # Only the two titles that have 3+ words and occur once are asked.
-        self.assertEqual(sorted(queries.values()), ["Cabinet approves new budget", "Flood waters rise in Sindh"])
+        self.assertEqual(sorted(queries.values()),
+                         ["Cabinet approves new budget", "Dam levels fall", "Flood waters rise in Sindh"])
         for qid, zero, doc, grade in qrels:
             self.assertEqual((zero, grade), ("0", "1"))
             self.assertEqual(queries[qid], by_id[doc])
-        self.assertIn("news.jsonl.gz:7: skipped, not JSON", stderr)  # the bad line is named, the rest goes on
+        self.assertIn("news.jsonl.gz:8: skipped, not JSON", stderr)  # the bad line is named, the rest goes on
+
+    def test_sentence_queries_keep_titles(self):
+        docs, queries, qrels, _ = self.build("--keep-titles", "--ask", "sentence")
+        self.assertEqual({d["id"]: d["title"] for d in docs}["a7"], "Dam levels fall")
+        # Only a7 has a sentence of 8-25 words that is not its first.
+        self.assertEqual(list(queries.values()),
+                         ["The two reservoirs may reach their dead levels within the next ten days, officials said."])
+        self.assertEqual([q[2] for q in qrels], ["a7"])
 
     def test_sizes_are_capped(self):
         docs, queries, qrels, _ = self.build("--docs", "2", "--queries", "1")

@@ -9,6 +9,8 @@
 #include "passages.h"
 #include "schema.h"
 #include "utf8.h"
+#include "web/archive_record.h"
+#include "web/html_input.h"
 
 namespace quarry {
 namespace {
@@ -90,7 +92,7 @@ bool is_blank(const std::string& text) {
 Document document_from_fields(DocumentInput in) {
   Document doc;
   doc.id = std::move(in.id);
-  doc.kind = in.kind == kKindEditorial ? kKindEditorial : kKindArticle;
+  doc.kind = in.kind == kKindEditorial || in.kind == kKindTeaser || in.kind == kKindPage ? in.kind : kKindArticle;
   doc.section = std::move(in.section);
   doc.source = std::move(in.source);
   doc.url = std::move(in.url);
@@ -102,6 +104,7 @@ Document document_from_fields(DocumentInput in) {
   const std::optional<std::string> printed_date = strip_published_line(in.body);
   doc.date = parse_date(in.date).value_or(printed_date.value_or(""));
   doc.dateline = find_dateline(in.body);
+  doc.title_given = !in.title.empty();
   doc.title = in.title.empty() ? first_sentence(in.body) : std::move(in.title);
   doc.passages = split_passages(in.body);
   return doc;
@@ -148,11 +151,68 @@ Document plain_text_document(const std::string& content, const std::string& sour
   return document_from_fields(std::move(in));
 }
 
+// A crawler's record: the page is extracted, and the record's own fields,
+// where it has them, win over what the page says.
+std::optional<Document> jsonl_html_record(const nlohmann::json& record, std::string id, const std::string& html,
+                                          const std::string& source, std::size_t line_number,
+                                          std::vector<InputProblem>& problems, std::vector<Document>* teasers) {
+  web::HtmlInput input;
+  input.bytes = html;
+  input.id = id;
+  input.url = string_field(record, "url");
+  input.source = source;
+  web::HtmlDocuments page = web::read_html(input);
+  for (std::string& reason : page.problems) problems.push_back({source, line_number, std::move(reason), true});
+  std::optional<Document> doc;
+  std::size_t first_teaser = 0;
+  if (!page.documents.empty() && page.documents[0].id == id) {
+    doc = std::move(page.documents[0]);
+    first_teaser = 1;
+  } else {
+    // No text of its own: still findable by the record's title, as a JSONL
+    // record with an empty body is.
+    const std::string title = string_field(record, "title");
+    if (is_blank(title)) {
+      problems.push_back({source, line_number, "record's \"html\" has no text to index", true});
+    } else {
+      doc.emplace();
+      doc->id = id;
+      doc->kind = kKindPage;
+      doc->source = source;
+      doc->url = input.url;
+      doc->site = site_of_url(doc->url);
+      doc->passages = split_passages(title);
+    }
+  }
+  if (doc) {
+    auto take = [&record](const char* name, std::string& field) {
+      std::string value = string_field(record, name);
+      if (!is_blank(value)) field = std::move(value);
+    };
+    take("title", doc->title);
+    if (const std::optional<std::string> date = parse_date(string_field(record, "date"))) doc->date = *date;
+    take("section", doc->section);
+    take("site", doc->site);
+    take("language", doc->language);
+    take("lang", doc->language);
+    if (std::vector<std::string> authors = authors_field(record); !authors.empty()) doc->authors = std::move(authors);
+    if (!input.url.empty()) {  // the crawler's URL, not the page's canonical link
+      doc->url = input.url;
+      doc->site = site_of_url(doc->url);
+      take("site", doc->site);
+    }
+  }
+  if (teasers)
+    for (std::size_t i = first_teaser; i < page.documents.size(); ++i) teasers->push_back(std::move(page.documents[i]));
+  return doc;
+}
+
 }  // namespace
 
 std::optional<Document> parse_jsonl_record(const std::string& line, const std::string& source,
                                            std::size_t line_number,
-                                           std::vector<InputProblem>& problems) {
+                                           std::vector<InputProblem>& problems,
+                                           std::vector<Document>* teasers) {
   auto reject = [&](const std::string& reason) -> std::optional<Document> {
     problems.push_back({source, line_number, reason, true});
     return std::nullopt;
@@ -174,6 +234,9 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
   std::string id = id_field != record.end() && id_field->is_number() ? parser.numeric_id() : string_field(record, "id");
   if (id.empty()) return reject("record has no \"id\"");
   auto body = record.find("body");
+  auto html = record.find("html");
+  if ((body == record.end() || !body->is_string()) && html != record.end() && html->is_string())
+    return jsonl_html_record(record, std::move(id), html->get<std::string>(), source, line_number, problems, teasers);
   if (body == record.end() || !body->is_string()) return reject("record has no \"body\" text");
   std::string text = string_field(record, "body");
   std::string title = string_field(record, "title");
@@ -224,15 +287,17 @@ Xapian::Document build_document(const Document& document, Analyser& analyser) {
     next = end + schema::kPassagePositionGap;
     record.passages.push_back(std::move(passage));
   }
-  // Title words count as words of the document (after the body, so that
-  // they are in no passage) and, prefixed, for title: searches.
+  // A given title's words are words of the document, kTitleWdf times over
+  // (after the body, so that they are in no passage), and, prefixed, the
+  // title for title: searches; a made-up title's words are in the first
+  // passage already, and prefixed with wdf 0: for title: searches only.
   tokens.clear();
   analyser.tokenize(document.title, tokens, 1);
   const Xapian::termpos title_base = next + schema::kTitlePositionGap;
   for (const Token& token : tokens) {
     const std::string term = analyser.index_term(token);
-    xd.add_posting(schema::kTitlePrefix + term, token.position);
-    xd.add_posting(term, title_base + token.position);
+    xd.add_posting(schema::kTitlePrefix + term, token.position, document.title_given ? 1 : 0);
+    if (document.title_given) xd.add_posting(term, title_base + token.position, schema::kTitleWdf);
   }
   xd.add_boolean_term(std::string(schema::kKindPrefix) + document.kind);
   const std::string section = fold_ascii(document.section);
@@ -268,6 +333,7 @@ Xapian::Document build_document(const Document& document, Analyser& analyser) {
 
 BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
   BuiltUnit built;
+  built.problems = std::move(unit.problems);
   std::vector<Document> documents;
   auto problem = [&](std::size_t line, const std::string& reason, bool rejected = true) {
     built.problems.push_back({unit.source, line, reason, rejected});
@@ -289,13 +355,50 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
         if (const std::size_t bad = repair_utf8(line))
           problem(line_number, "invalid UTF-8: " + std::to_string(bad) +
                                    " byte sequence(s) replaced with U+FFFD");
-        if (auto doc = parse_jsonl_record(line, unit.source, line_number, built.problems))
+        std::vector<Document> teasers;
+        if (auto doc = parse_jsonl_record(line, unit.source, line_number, built.problems, &teasers))
           documents.push_back(std::move(*doc));
+        for (Document& teaser : teasers) documents.push_back(std::move(teaser));
       }
+      break;
+    }
+    case WorkUnit::Type::archive_records: {
+      for (const web::WarcRecord& record : unit.records) {
+        web::RecordDocuments read = web::read_record(record, unit.source);
+        const std::string where = "record at offset " + std::to_string(record.offset) + ": ";
+        if (!read.problem.empty()) problem(0, where + read.problem);
+        for (const std::string& note : read.notes) problem(0, where + note);
+        if (!read.skipped.empty()) ++built.records_skipped[read.skipped];
+        for (Document& doc : read.documents) documents.push_back(std::move(doc));
+      }
+      break;
+    }
+    case WorkUnit::Type::html: {
+      web::HtmlInput input;
+      input.bytes = unit.input.body;
+      input.content_type = unit.content_type;
+      input.url = unit.input.url;
+      input.fallback_id = unit.input.url;
+      input.source = unit.source;
+      web::HtmlDocuments page = web::read_html(input);
+      for (const std::string& reason : page.problems) problem(0, reason);
+      for (Document& doc : page.documents) documents.push_back(std::move(doc));
       break;
     }
     case WorkUnit::Type::file: {
       std::string& content = unit.content;
+      const bool html = unit.format == InputFormat::html ||
+                        (unit.format == InputFormat::automatic && web::looks_like_html(content));
+      if (html) {
+        web::HtmlDocuments page = web::read_html_file(content, unit.source, unit.file_id);
+        for (const std::string& reason : page.problems) problem(0, reason);
+        for (Document& doc : page.documents) documents.push_back(std::move(doc));
+        if (documents.empty() && !page.problems.empty()) {
+          built.whole_file_skipped = true;
+          return built;
+        }
+        break;
+      }
       if (content.find('\0') != std::string::npos) {
         built.whole_file_skipped = true;
         problem(0, "binary file, skipped");
@@ -324,10 +427,14 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
   }
   for (Document& doc : documents) {
     if (doc.passages.empty()) continue;
-    if (unit.type != WorkUnit::Type::document) doc.file = unit.file_id;
+    if (unit.type != WorkUnit::Type::document && unit.type != WorkUnit::Type::html) doc.file = unit.file_id;
+    if (unit.extract_only) {
+      built.extracted.push_back(std::move(doc));
+      continue;
+    }
     built.documents.push_back({doc.id, doc.kind, doc.passages.size(), build_document(doc, analyser)});
   }
-  if (unit.type == WorkUnit::Type::file && built.documents.empty()) {
+  if (unit.type == WorkUnit::Type::file && built.documents.empty() && built.extracted.empty()) {
     built.whole_file_skipped = true;
     problem(0, "no text to index");
   }

@@ -27,6 +27,9 @@
 #include "schema.h"
 #include "database_writer.h"
 #include "shard_layout.h"
+#include "web/archive_record.h"
+#include "web/html_input.h"
+#include "web/warc.h"
 
 namespace quarry {
 namespace fs = std::filesystem;
@@ -51,6 +54,17 @@ bool is_jsonl_name(const std::string& name) {
   const std::string n = lower(name);
   return ends_with(n, ".jsonl") || ends_with(n, ".jsonl.gz") || ends_with(n, ".ndjson") ||
          ends_with(n, ".ndjson.gz");
+}
+
+bool is_html_name(const std::string& name) {
+  std::string n = lower(name);
+  if (ends_with(n, ".gz")) n.resize(n.size() - 3);
+  return ends_with(n, ".html") || ends_with(n, ".htm") || ends_with(n, ".xhtml");
+}
+
+bool is_warc_name(const std::string& name) {
+  const std::string n = lower(name);
+  return ends_with(n, ".warc") || ends_with(n, ".warc.gz");
 }
 
 bool is_text_name(const std::string& name) {
@@ -143,6 +157,7 @@ struct Indexer::Impl {
   std::unique_ptr<OrderedWorkers<WorkUnit, BuiltUnit>> workers;
   std::vector<std::unique_ptr<DatabaseWriter>> writers;  // one per layout.databases
   std::unordered_set<std::string> seen_files;  // file-state keys met this session
+  std::function<void(const DocumentInput&)> document_sink;  // extract_only
   std::size_t file_documents = 0;  // written so far of the file being written
   // Files met this session (canonical paths): a file named twice, through a
   // symbolic link or as itself and its folder, is read once.
@@ -167,7 +182,8 @@ struct Indexer::Impl {
   void abandon();
 
   void remember_unusable(const std::string& key, const std::string& state) { unusable_files.emplace_back(key, state); }
-  void count_document(const BuiltDocument& doc);
+  void count_document(const std::string& id, const std::string& kind, std::size_t passages);
+  std::size_t& kind_count(unsigned code);
 
   void inspect_existing_database();
   void inspect_database(const std::string& path);
@@ -182,6 +198,7 @@ struct Indexer::Impl {
   void commit_all();
   void add_file(const fs::path& path, InputFormat format);
   void add_jsonl(const fs::path& path);
+  void add_warc(const fs::path& path);
   // Returns false (and counts it) when the file's content is indexed already;
   // otherwise forgets what the file gave before and fills the unit's state.
   bool needs_indexing(const std::string& id, const std::string& state, WorkUnit& unit);
@@ -217,6 +234,7 @@ struct Indexer::Impl {
 };
 
 void Indexer::Impl::inspect_existing_database() {
+  if (options.extract_only) return;
   std::error_code ec;
   if (fs::exists(options.db_path, ec) && !fs::is_directory(options.db_path, ec))
     throw DatabaseError("'" + options.db_path + "' exists and is not a database directory");
@@ -314,7 +332,7 @@ void Indexer::Impl::start() {
 }
 
 void Indexer::Impl::open_writers() {
-  if (!writers.empty()) return;
+  if (!writers.empty() || options.extract_only) return;
   if (layout.shards && !layout.stub_written) create_sharded_database(options.db_path, layout, language);
   // Shards share the segment-writing threads a single database would have.
   const unsigned writer_threads =
@@ -326,29 +344,53 @@ void Indexer::Impl::open_writers() {
 
 void Indexer::Impl::process(WorkUnit&& unit) {
   start();
+  unit.extract_only = options.extract_only;
   if (!workers) return write(build_unit(std::move(unit), thread_analyser(language)));
   workers->submit(std::move(unit), [this](BuiltUnit&& built) { write(std::move(built)); });
 }
 
-void Indexer::Impl::count_document(const BuiltDocument& doc) {
-  const bool editorial = doc.kind == kKindEditorial;
-  const auto value = static_cast<std::uint32_t>(std::min<std::size_t>(doc.passages, 0x7fffffff)) | (editorial ? 0x80000000u : 0u);
-  auto [it, added] = session_documents.emplace(schema::fnv1a64(doc.id), value);
+std::size_t& Indexer::Impl::kind_count(unsigned code) {
+  return code == 1 ? stats.editorials : code == 2 ? stats.teasers : code == 3 ? stats.pages : stats.articles;
+}
+
+void Indexer::Impl::count_document(const std::string& id, const std::string& kind, std::size_t passages) {
+  // The kind in the top two bits, the passages below.
+  const unsigned code = kind == kKindEditorial ? 1 : kind == kKindTeaser ? 2 : kind == kKindPage ? 3 : 0;
+  const auto value = static_cast<std::uint32_t>(std::min<std::size_t>(passages, 0x3fffffff)) | (code << 30);
+  auto [it, added] = session_documents.emplace(schema::fnv1a64(id), value);
   if (!added) {  // the same document again (an editorial on two pages, a repeated id)
-    (it->second & 0x80000000u ? stats.editorials : stats.articles)--;
-    stats.passages -= it->second & 0x7fffffff;
+    --kind_count(it->second >> 30);
+    stats.passages -= it->second & 0x3fffffff;
     it->second = value;
   }
-  (editorial ? stats.editorials : stats.articles)++;
-  stats.passages += doc.passages;
+  ++kind_count(code);
+  stats.passages += passages;
 }
 
 void Indexer::Impl::write(BuiltUnit&& built) {
   if (!built.documents.empty()) open_writers();
   for (BuiltDocument& doc : built.documents) {
-    count_document(doc);
+    count_document(doc.id, doc.kind, doc.passages);
     writer_for(doc.id).write(std::move(doc));
   }
+  for (Document& doc : built.extracted) {
+    count_document(doc.id, doc.kind, doc.passages.size());
+    if (!document_sink) continue;
+    DocumentInput out;
+    out.id = std::move(doc.id);
+    out.kind = std::move(doc.kind);
+    out.title = std::move(doc.title);
+    out.date = std::move(doc.date);
+    out.section = std::move(doc.section);
+    out.source = std::move(doc.source);
+    for (const std::string& passage : doc.passages) out.body += (out.body.empty() ? "" : "\n\n") + passage;
+    out.url = std::move(doc.url);
+    out.authors = std::move(doc.authors);
+    out.site = std::move(doc.site);
+    out.language = std::move(doc.language);
+    document_sink(out);
+  }
+  for (auto& [why, n] : built.records_skipped) stats.records_skipped[why] += n;
   if (built.whole_file_skipped) {
     --stats.files_read;
     ++stats.files_skipped;
@@ -416,7 +458,8 @@ void Indexer::Impl::commit_all() {
 void Indexer::Impl::flush() {
   if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
   end_file_problems();
-  const bool indexed = stats.articles + stats.editorials + stats.files_unchanged + stats.files_removed > 0;
+  const bool indexed = stats.articles + stats.editorials + stats.teasers + stats.pages +
+                           stats.files_unchanged + stats.files_removed > 0;
   if (indexed && !writers.empty())
     for (const auto& [key, state] : unusable_files) set_file_state(key, state);
   unusable_files.clear();
@@ -426,6 +469,7 @@ void Indexer::Impl::flush() {
 void Indexer::Impl::add_file(const fs::path& path, InputFormat format) {
   if (!session_files.insert(file_id(path)).second) return;  // read already this session
   if (format == InputFormat::jsonl) return add_jsonl(path);
+  if (format == InputFormat::warc) return add_warc(path);
   std::error_code ec;
   const auto size = fs::file_size(path, ec);
   if (!ec && size > kMaxFileBytes) {
@@ -458,6 +502,7 @@ void Indexer::Impl::add_file(const fs::path& path, InputFormat format) {
 // the bytes: a touched file is not re-indexed, an edited one always is.
 bool Indexer::Impl::needs_indexing(const std::string& id, const std::string& state, WorkUnit& unit) {
   start();
+  if (options.extract_only) return true;
   const std::string key = schema::id_term(schema::kFileStatePrefix, id);
   seen_files.insert(key);
   const std::string value = state + "\n" + id;
@@ -480,7 +525,7 @@ bool Indexer::Impl::needs_indexing(const std::string& id, const std::string& sta
 
 // Documents of files that were indexed from this folder and are gone now.
 void Indexer::Impl::remove_missing(const fs::path& folder) {
-  if (!any_existing() || !options.remove_missing) return;
+  if (options.extract_only || !any_existing() || !options.remove_missing) return;
   start();
   const std::string prefix = std::string(schema::kFileStatePrefix) + file_id(folder) + "/";
   // Any shard's record of a file will do: a killed run may have committed
@@ -616,6 +661,72 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
   process(std::move(unit));
 }
 
+// An archive is streamed record by record; its pages go to the workers in
+// units of a few records. Within one archive the latest capture of a URL
+// wins: an older capture read after a newer one is counted and left out (a
+// newer one read later replaces the older, like any document of the same id).
+void Indexer::Impl::add_warc(const fs::path& path) {
+  web::WarcReader reader(path.string(), web::kMaxPageBytes);
+  if (!reader.ok()) {
+    ++stats.files_skipped;
+    return problem(path.string(), "cannot be read (permission denied?)");
+  }
+  WorkUnit state_holder;
+  const std::string id = file_id(path);
+  if (!needs_indexing(id, file_state(path), state_holder)) return;
+  ++stats.files_read;
+  WorkUnit unit;
+  std::size_t unit_bytes = 0;
+  auto start_unit = [&] {
+    unit = WorkUnit();
+    unit.type = WorkUnit::Type::archive_records;
+    unit.source = path.string();
+    unit.file_id = id;
+    unit_bytes = 0;
+  };
+  start_unit();
+  std::unordered_map<std::string, std::string> latest;  // target URI -> WARC-Date read
+  for (;;) {
+    web::WarcRecord record;
+    web::WarcProblem bad;
+    const web::WarcReader::Next next = reader.next(record, bad);
+    if (next == web::WarcReader::Next::end) break;
+    if (next == web::WarcReader::Next::problem) {
+      // Reported after the records before it, before those after it.
+      if (!unit.records.empty()) {
+        process(std::move(unit));
+        start_unit();
+      }
+      unit.problems.push_back({path.string(), 0, "record at offset " + std::to_string(bad.offset) + ": " + bad.reason, true});
+      continue;
+    }
+    if (!web::may_hold_page(record.type)) {
+      ++stats.records_skipped[record.type.empty() ? "untyped" : record.type];
+      continue;
+    }
+    if (!record.target_uri.empty()) {
+      auto [seen, first] = latest.emplace(record.target_uri, record.date);
+      if (!first) {
+        if (record.date < seen->second) {
+          ++stats.records_skipped["older capture"];
+          continue;
+        }
+        seen->second = record.date;
+      }
+    }
+    unit_bytes += record.block.size();
+    unit.records.push_back(std::move(record));
+    if (unit.records.size() >= 64 || unit_bytes >= kBytesPerUnit) {
+      process(std::move(unit));
+      start_unit();
+    }
+  }
+  // The last unit (even with no records) marks the file done.
+  unit.finished_file_key = std::move(state_holder.finished_file_key);
+  unit.finished_file_state = std::move(state_holder.finished_file_state);
+  process(std::move(unit));
+}
+
 Indexer::Indexer(IndexOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   if (!impl_->options.language.empty())
@@ -647,7 +758,11 @@ void Indexer::add_path(const std::string& path) {
     const InputFormat forced = impl_->options.format;
     auto format_of = [forced](const fs::path& p) {
       if (forced != InputFormat::automatic) return forced;
-      return is_jsonl_name(p.filename().string()) ? InputFormat::jsonl : InputFormat::automatic;
+      const std::string name = p.filename().string();
+      return is_jsonl_name(name)  ? InputFormat::jsonl
+             : is_warc_name(name) ? InputFormat::warc
+             : is_html_name(name) ? InputFormat::html
+                                  : InputFormat::automatic;
     };
     if (!fs::is_directory(status)) {
       if (!fs::is_regular_file(status)) {
@@ -694,9 +809,10 @@ void Indexer::add_path(const std::string& path) {
         impl_->problem(p.string(), not_a_file(it->status(ec).type()), false);
         continue;
       }
-      if (forced == InputFormat::automatic && !is_jsonl_name(name) && !is_text_name(name)) {
+      if (forced == InputFormat::automatic && !is_jsonl_name(name) && !is_text_name(name) &&
+          !is_html_name(name) && !is_warc_name(name)) {
         ++impl_->stats.files_skipped;
-        impl_->problem(p.string(), "not a supported file type (.txt, .text or no extension; .jsonl, .ndjson, .jsonl.gz, .ndjson.gz)", false);
+        impl_->problem(p.string(), "not a supported file type (.txt, .text or no extension; .jsonl, .ndjson, .jsonl.gz, .ndjson.gz; .html, .htm, .xhtml and .gz of each; .warc, .warc.gz)", false);
         continue;
       }
       files.push_back(p);
@@ -716,6 +832,21 @@ void Indexer::add_document(const DocumentInput& document) {
   unit.source = document.source;
   unit.input = document;
   impl_->guarded([&] { impl_->process(std::move(unit)); });
+}
+
+void Indexer::add_html(const std::string& html, const std::string& url, const std::string& content_type) {
+  if (url.empty()) throw InputError("a web page needs its URL");
+  WorkUnit unit;
+  unit.type = WorkUnit::Type::html;
+  unit.source = url;
+  unit.input.body = html;
+  unit.input.url = url;
+  unit.content_type = content_type;
+  impl_->guarded([&] { impl_->process(std::move(unit)); });
+}
+
+void Indexer::on_document(std::function<void(const DocumentInput&)> callback) {
+  impl_->document_sink = std::move(callback);
 }
 
 void Indexer::commit() {

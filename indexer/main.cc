@@ -6,6 +6,8 @@
 #include <iostream>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "cli_options.h"
 #include "quarry/index.h"
 
@@ -19,6 +21,7 @@ struct Options {
   unsigned shards = 0;
   bool quiet = false;
   bool no_delete = false;
+  bool extract = false;
   std::vector<std::string> paths;
 };
 
@@ -27,7 +30,9 @@ quarry::InputFormat parse_format(const std::string& name) {
       {"auto", quarry::InputFormat::automatic},
       {"dawn", quarry::InputFormat::news_page},
       {"jsonl", quarry::InputFormat::jsonl},
-      {"text", quarry::InputFormat::text}};
+      {"text", quarry::InputFormat::text},
+      {"html", quarry::InputFormat::html},
+      {"warc", quarry::InputFormat::warc}};
   return kFormats.at(name);
 }
 
@@ -53,7 +58,18 @@ void report_summary(const quarry::IndexStats& stats, const std::string& db) {
   std::snprintf(seconds, sizeof seconds, "%.1f s", stats.seconds);
   std::cerr << "Indexed " << plural(stats.files_read, "file") << " into " << quarry::terminal_safe(db) << ": "
             << plural(stats.articles, "article") << ", " << plural(stats.editorials, "editorial")
+            << (stats.teasers ? ", " + plural(stats.teasers, "teaser") : "")
+            << (stats.pages ? ", " + plural(stats.pages, "page") : "")
             << ", " << plural(stats.passages, "passage") << " in " << seconds << "\n";
+  if (!stats.records_skipped.empty()) {
+    std::size_t total = 0;
+    std::string parts;
+    for (const auto& [why, n] : stats.records_skipped) {
+      total += n;
+      parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " + why;
+    }
+    std::cerr << "Archive records holding no page, skipped: " << total << " (" << parts << ")\n";
+  }
   if (stats.files_unchanged)
     std::cerr << "Unchanged since last indexed, skipped: " << plural(stats.files_unchanged, "file") << "\n";
   if (stats.files_removed)
@@ -75,7 +91,7 @@ class Progress {
     if (now - last_ < std::chrono::milliseconds(200)) return;
     last_ = now;
     std::fprintf(stderr, "\r%zu files, %zu documents, %zu passages, %.0f s ", stats.files_read,
-                 stats.articles + stats.editorials, stats.passages, stats.seconds);
+                 stats.articles + stats.editorials + stats.teasers + stats.pages, stats.passages, stats.seconds);
     shown_ = true;
   }
   void clear() {
@@ -88,7 +104,46 @@ class Progress {
   std::chrono::steady_clock::time_point last_{};
 };
 
+// --extract: what indexing would write, one JSON object per document.
+int run_extract(const Options& options) {
+  quarry::IndexOptions index_options;
+  index_options.format = parse_format(options.format);
+  index_options.jobs = options.jobs;
+  index_options.language = options.analysis.language;
+  index_options.extract_only = true;
+  quarry::Indexer indexer(index_options);
+  auto or_null = [](const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); };
+  indexer.on_document([&](const quarry::DocumentInput& doc) {
+    std::string authors;
+    for (const std::string& a : doc.authors) authors += (authors.empty() ? "" : ", ") + a;
+    nlohmann::ordered_json line;
+    line["id"] = doc.id;
+    line["kind"] = doc.kind;
+    line["url"] = or_null(doc.url);
+    line["title"] = doc.title;
+    line["date"] = or_null(doc.date);
+    line["author"] = or_null(authors);
+    line["section"] = doc.section;
+    line["site"] = or_null(doc.site);
+    line["language"] = or_null(doc.language);
+    line["source"] = doc.source;
+    line["body"] = doc.body;
+    std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  });
+  for (const std::string& path : options.paths) indexer.add_path(path);
+  indexer.commit();
+  std::cout.flush();
+  const quarry::IndexStats& stats = indexer.stats();
+  report_problems(stats);
+  if (stats.articles + stats.editorials + stats.teasers + stats.pages == 0) {
+    std::cerr << "quarry-index: nothing to extract\n";
+    return quarry::cli::kExitError;
+  }
+  return stats.any_rejected() ? quarry::cli::kExitPartial : quarry::cli::kExitOk;
+}
+
 int run(const Options& options) {
+  if (options.extract) return run_extract(options);
   quarry::IndexOptions index_options;
   index_options.db_path = options.db;
   index_options.language = options.analysis.language;
@@ -105,7 +160,8 @@ int run(const Options& options) {
   const quarry::IndexStats& stats = indexer.stats();
   report_problems(stats);
   if (!options.quiet) report_summary(stats, options.db);
-  if (stats.articles + stats.editorials + stats.files_unchanged + stats.files_removed == 0) {
+  if (stats.articles + stats.editorials + stats.teasers + stats.pages + stats.files_unchanged +
+          stats.files_removed == 0) {
     std::cerr << "quarry-index: nothing was indexed\n";
     return quarry::cli::kExitError;
   }
@@ -115,12 +171,12 @@ int run(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Index news pages, JSONL records and text files for quarry-search."};
+  CLI::App app{"Index news pages, web pages and archives, JSONL records and text files for quarry-search."};
   Options options;
   quarry::cli::add_database_option(app, options.db);
   quarry::cli::add_analysis_options(app, options.analysis);
   app.add_option("--format", options.format, "Input format")
-      ->check(CLI::IsMember({"auto", "dawn", "jsonl", "text"}))
+      ->check(CLI::IsMember({"auto", "dawn", "jsonl", "text", "html", "warc"}))
       ->capture_default_str();
   app.add_option("-j,--jobs", options.jobs, "Analysis threads (0: one per core)")
       ->check(CLI::Range(0u, 256u))
@@ -131,6 +187,8 @@ int main(int argc, char** argv) {
                  "Split a new database into N shard databases under DB, listed by DB/XAPIANDB "
                  "(default: as DB already is; unsharded when new)")
       ->check(CLI::Range(1u, 256u));
+  app.add_flag("--extract", options.extract,
+               "Write to stdout, as JSON lines, the documents indexing PATHs would make; no database is touched");
   app.add_flag("-q,--quiet", options.quiet, "No progress or summary; problems are still reported");
   app.add_option("paths", options.paths, "Files or folders to index")->required();
   return quarry::cli::parse_and_run(app, argc, argv, "quarry-index", [&] { return run(options); });

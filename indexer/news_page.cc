@@ -185,6 +185,7 @@ NewsPage parse_news_page(std::string_view text, const std::string& source,
   std::size_t body_from = 0;
   if (auto title = leading_title(lines, article_end)) {
     article.title = *title;
+    article.title_given = true;
     body_from = 2;
   }
   const std::string body = join(lines, body_from, article_end, "\n");
@@ -206,6 +207,7 @@ NewsPage parse_news_page(std::string_view text, const std::string& source,
     Document editorial;
     editorial.kind = kKindEditorial;
     editorial.title = std::string(lines[start]);
+    editorial.title_given = true;
     editorial.date = sidebar_date(lines[start + 1]).value_or("");
     editorial.section = section.empty() ? "Editorial" : section;
     editorial.source = source;

@@ -6,6 +6,8 @@ namespace {
 // News paragraphs are often one sentence; a passage that short ranks on too
 // little evidence, so consecutive paragraphs join until they reach this size.
 constexpr std::size_t kShortParagraph = 300;
+// Longest line of text wrapped at a fixed width (typically 64-80 columns).
+constexpr std::size_t kWrappedLine = 100;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'; }
 
@@ -27,16 +29,31 @@ std::vector<std::string_view> lines_of(std::string_view text) {
   return lines;
 }
 
+// Text wrapped at a fixed width (as old collections and e-mail are): no
+// blank line, and lines short enough to be the wrapping of longer
+// paragraphs. Its lines are not paragraphs; taken as such, passages would be
+// cut mid-sentence, and query words either side of a cut would no longer
+// count as near each other.
+bool is_hard_wrapped(const std::vector<std::string_view>& lines) {
+  if (lines.size() < 3) return false;
+  std::size_t short_lines = 0;
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i)
+    if (trim(lines[i]).size() <= kWrappedLine) ++short_lines;
+  return 4 * short_lines >= 3 * (lines.size() - 1);
+}
+
 std::vector<std::string> paragraphs_of(std::string_view text) {
   const std::vector<std::string_view> lines = lines_of(text);
   bool has_blank = false;
   for (std::size_t i = 1; i + 1 < lines.size(); ++i)
     if (trim(lines[i]).empty()) has_blank = true;
+  // Without blank lines each line is a paragraph, unless the text is wrapped.
+  const bool line_per_paragraph = !has_blank && !is_hard_wrapped(lines);
   std::vector<std::string> paragraphs;
   std::string current;
   for (std::string_view line : lines) {
     line = trim(line);
-    if (line.empty() || !has_blank) {
+    if (line.empty() || line_per_paragraph) {
       if (!current.empty()) paragraphs.push_back(std::move(current));
       current.clear();
       if (line.empty()) continue;

@@ -290,7 +290,7 @@ int main(int argc, char** argv) {
   };
   app.add_option("-n,--limit", options.limit,
                  "Documents to show, each with its passages (at most " + std::to_string(quarry::kMaxLimit) +
-                     "; 0 with --count or --facets: only those)")
+                     "; 0: only how many match, and the facets)")
       ->check(whole_number("limit"))
       ->capture_default_str();
   app.add_option("--offset", options.offset, "Documents to skip, for paging (at most " + std::to_string(quarry::kMaxOffset) + ")")

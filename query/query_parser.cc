@@ -4,6 +4,7 @@
 #include <map>
 
 #include "dates.h"
+#include "document.h"
 #include "quarry/error.h"
 #include "schema.h"
 #include "stop_words.h"
@@ -15,6 +16,16 @@ namespace {
 constexpr std::size_t kMaxLexemes = 2000;
 constexpr int kMaxDepth = 32;
 constexpr Xapian::termcount kNearWindow = 10;
+// A phrase's positional check costs per word and per occurrence: a phrase
+// of 2,000 words took 5 s on the Dawn corpus, one of 64 a few milliseconds.
+constexpr std::size_t kMaxPhraseWords = 64;
+// And every phrase is a positional check of its own: 682 copies of "a b"
+// (4 KB) took 1.7 s there; a pasted article holds a few dozen compounds.
+constexpr std::size_t kMaxPhrases = 100;
+// Each NEAR with a phrase reads the positions of every document of its
+// superset, and matches through a list of their ids: a few per query
+// (identical ones are resolved once).
+constexpr std::size_t kMaxNearWithPhrases = 8;
 
 enum class Lex { text, lparen, rparen, op_and, op_or, op_not, op_near };
 
@@ -132,6 +143,7 @@ struct Unit {
   // A word or a phrase, as NEAR's operand: one group of terms. Empty for
   // anything else (groups, filters, operators), which NEAR cannot take.
   std::vector<std::vector<std::string>> groups;
+  std::vector<std::vector<Xapian::termpos>> offsets;  // per group: each word's position after the first's
   bool empty() const { return query.empty(); }
 };
 
@@ -154,15 +166,18 @@ Xapian::Query and_not(const Xapian::Query& left, const Xapian::Query& right, boo
                                      Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, left), right));
 }
 
-Xapian::Query phrase_query(const std::vector<std::string>& terms) {
+// The words in order within the positions they span: adjacent, but for the
+// gaps punctuation typed in the phrase leaves (where a word may then stand).
+Xapian::Query phrase_query(const std::vector<std::string>& terms, const std::vector<Xapian::termpos>& offsets) {
   return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
-                       static_cast<Xapian::termcount>(terms.size()));
+                       static_cast<Xapian::termcount>(offsets.back() + 1));
 }
 
 // NEAR of words and phrases. Words only: Xapian's OP_NEAR. With phrases, the
 // superset is every word within the window widened by the phrases' extra
 // words, where each phrase occurs; a resolver makes it exact.
-Xapian::Query near_query(const std::vector<std::vector<std::string>>& groups, Xapian::termcount window,
+Xapian::Query near_query(const std::vector<std::vector<std::string>>& groups,
+                         const std::vector<std::vector<Xapian::termpos>>& offsets, Xapian::termcount window,
                          const NearResolver& resolver) {
   const bool words_only = std::all_of(groups.begin(), groups.end(), [](const auto& g) { return g.size() == 1; });
   if (words_only) {
@@ -172,15 +187,16 @@ Xapian::Query near_query(const std::vector<std::vector<std::string>>& groups, Xa
   }
   NearGroups near;
   near.groups = groups;
+  near.offsets = offsets;
   near.window = window;
   std::vector<std::string> unique;
   std::vector<Xapian::Query> phrases;
   Xapian::termcount widened = window;
-  for (const auto& group : groups) {
-    widened += static_cast<Xapian::termcount>(group.size() - 1);
-    for (const std::string& term : group)
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    widened += static_cast<Xapian::termcount>(offsets[g].back());
+    for (const std::string& term : groups[g])
       if (std::find(unique.begin(), unique.end(), term) == unique.end()) unique.push_back(term);
-    if (group.size() > 1) phrases.push_back(phrase_query(group));
+    if (groups[g].size() > 1) phrases.push_back(phrase_query(groups[g], offsets[g]));
   }
   near.superset = Xapian::Query(Xapian::Query::OP_FILTER,
                                 Xapian::Query(Xapian::Query::OP_NEAR, unique.begin(), unique.end(), widened),
@@ -191,19 +207,26 @@ Xapian::Query near_query(const std::vector<std::vector<std::string>>& groups, Xa
 class Parser {
  public:
   Parser(std::vector<Lexeme> lexemes, Analyser& analyser, ParsedQuery& parsed, bool drop_stop_words,
-         const NearResolver& near_resolver, const PrefixExpander& expand_prefix)
+         const NearResolver& near_resolver, const PrefixExpander& expand_prefix, bool drop_request_frames)
       : lexemes_(std::move(lexemes)),
         analyser_(analyser),
         plan_(parsed.highlight),
         sequence_(parsed.sequence),
+        request_words_(parsed.request_words),
         near_resolver_(near_resolver),
         expand_prefix_(expand_prefix) {
-    if (drop_stop_words) {
-      // Only when something else remains: "the who" is still searched.
-      for (const Lexeme& lexeme : lexemes_)
-        if (is_plain(lexeme))
-          for (const Token& token : analyser_.tokenize(lexeme.text))
-            if (!is_stop_word(token.term, analyser_.language())) drop_stop_words_ = true;
+    framed_.assign(lexemes_.size(), false);
+    if (drop_request_frames) mark_request_frames();
+    if (drop_stop_words || drop_request_frames) {
+      // Only when something else remains: "the who" is still searched, and
+      // so is "information on" alone.
+      bool content = false;
+      for (std::size_t i = 0; i < lexemes_.size(); ++i)
+        if (is_plain(lexemes_[i]) && !framed_[i])
+          for (const Token& token : analyser_.tokenize(lexemes_[i].text))
+            if (!is_stop_word(token.term, analyser_.language())) content = true;
+      drop_stop_words_ = drop_stop_words && content;
+      if (!content) framed_.assign(lexemes_.size(), false);
     }
   }
 
@@ -218,6 +241,29 @@ class Parser {
   }
 
  private:
+  // Request frames are looked for in each run of plain one-word lexemes.
+  void mark_request_frames() {
+    std::vector<std::string> words;
+    std::vector<std::size_t> where;
+    auto flush = [&] {
+      const std::vector<bool> marked = request_frame_words(words, analyser_.language());
+      for (std::size_t k = 0; k < marked.size(); ++k) framed_[where[k]] = marked[k];
+      words.clear();
+      where.clear();
+    };
+    for (std::size_t i = 0; i < lexemes_.size(); ++i) {
+      std::vector<Token> tokens;
+      if (is_plain(lexemes_[i])) analyser_.tokenize(lexemes_[i].text, tokens, 1);
+      if (tokens.size() != 1) {
+        flush();
+        continue;
+      }
+      words.push_back(tokens[0].term);
+      where.push_back(i);
+    }
+    flush();
+  }
+
   static bool is_plain(const Lexeme& lexeme) {
     return lexeme.type == Lex::text && lexeme.field.empty() && !lexeme.quoted && !lexeme.modifier;
   }
@@ -284,7 +330,7 @@ class Parser {
       if (rhs.empty()) continue;
       if (unit.empty()) {
         if (!negate) unit = rhs;
-        else unit = {Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, rhs.query), Role::optional, {}, {}};
+        else unit = {Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, rhs.query), Role::optional, {}, {}, {}};
         continue;
       }
       unit.query = negate ? and_not(unit.query, rhs.query, positive)
@@ -302,6 +348,7 @@ class Parser {
     bool chained = false, all_near = true;
     Xapian::termcount window = 0;
     std::vector<std::vector<std::string>> groups;
+    std::vector<std::vector<Xapian::termpos>> offsets;
     Xapian::Query all;
     while (at(Lex::op_near)) {
       const Xapian::termcount this_window = peek()->window;
@@ -316,19 +363,39 @@ class Parser {
         chained = true;
         all = unit.query;
         groups = unit.groups;
+        offsets = unit.offsets;
         all_near = !groups.empty();
       }
       window = std::max({window, this_window, Xapian::termcount(2)});
       all = Xapian::Query(Xapian::Query::OP_AND, all, rhs.query);
       if (rhs.groups.empty()) all_near = false;
       groups.insert(groups.end(), rhs.groups.begin(), rhs.groups.end());
+      offsets.insert(offsets.end(), rhs.offsets.begin(), rhs.offsets.end());
     }
     if (chained) {
-      unit.query = all_near ? near_query(groups, window, near_resolver_) : all;
+      unit.query = all_near ? near(groups, offsets, window) : all;
       unit.groups.clear();
+      unit.offsets.clear();
       if (unit.role == Role::filter) unit.role = Role::optional;
     }
     return unit;
+  }
+
+  // NEAR of groups, a NEAR with phrases resolved once per distinct form.
+  Xapian::Query near(const std::vector<std::vector<std::string>>& groups,
+                     const std::vector<std::vector<Xapian::termpos>>& offsets, Xapian::termcount window) {
+    const bool words_only = std::all_of(groups.begin(), groups.end(), [](const auto& g) { return g.size() == 1; });
+    if (words_only) return near_query(groups, offsets, window, near_resolver_);
+    std::string key = std::to_string(window);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      key += '\x1f';
+      for (std::size_t k = 0; k < groups[g].size(); ++k) key += groups[g][k] + '\x1e' + std::to_string(offsets[g][k]) + '\x1e';
+    }
+    if (++near_with_phrases_ > kMaxNearWithPhrases)
+      throw UsageError("a query may hold at most " + std::to_string(kMaxNearWithPhrases) + " NEARs with a phrase");
+    auto known = resolved_near_.find(key);
+    if (known != resolved_near_.end()) return known->second;
+    return resolved_near_[key] = near_query(groups, offsets, window, near_resolver_);
   }
 
   Unit parse_unit(int depth, bool positive) {
@@ -360,6 +427,9 @@ class Parser {
           unit.filter_field = field_name;
         }
       }  // deeper nesting: the parentheses are ignored, their words still count
+    } else if (field_name.empty() && framed_[pos_ - 1] && !negated) {
+      ++request_words_;
+      return {};
     } else if (field_name.empty()) {
       unit = is_prefix(*lexeme) ? prefix_words(lexeme->text, "", unit_positive)
                                 : words(lexeme->text, "", unit_positive, is_plain(*lexeme) && !negated);
@@ -388,17 +458,28 @@ class Parser {
     // posting list, and a phrase's words a positional check each.
     terms_ += tokens.size();
     if (terms_ > kMaxLexemes) throw UsageError("query is too long (more than 2000 words)");
+    if (tokens.size() > 1 && ++phrases_ > kMaxPhrases)
+      throw UsageError("a query may hold at most " + std::to_string(kMaxPhrases) +
+                       " phrases (a compound such as f-16 is one)");
+    if (tokens.size() > kMaxPhraseWords)
+      throw UsageError("a phrase may hold at most " + std::to_string(kMaxPhraseWords) + " words (this one has " +
+                       std::to_string(tokens.size()) + ")");
     std::vector<std::string> terms;
-    for (const Token& token : tokens) terms.push_back(prefix + analyser_.index_term(token));
+    std::vector<Xapian::termpos> offsets;
+    for (const Token& token : tokens) {
+      terms.push_back(prefix + analyser_.index_term(token));
+      offsets.push_back(token.position - tokens.front().position);
+    }
     if (terms.empty()) return unit;
     if (terms.size() == 1) {
       unit.query = Xapian::Query(terms[0]);
       if (positive) highlight_term(terms[0], prefix);
       if (positive && droppable) sequence_.push_back(terms[0]);
     } else {
-      unit.query = phrase_query(terms);
+      unit.query = phrase_query(terms, offsets);
       if (positive && prefix.empty()) {
         plan_.phrases.push_back(terms);
+        plan_.phrase_offsets.emplace_back(offsets.begin(), offsets.end());
       } else if (positive && prefix == schema::kTitlePrefix) {
         std::vector<std::string> title_words;
         for (const std::string& term : terms) title_words.push_back(term.substr(prefix.size()));
@@ -406,6 +487,7 @@ class Parser {
       }
     }
     unit.groups.push_back(std::move(terms));
+    unit.offsets.push_back(std::move(offsets));
     return unit;
   }
 
@@ -460,8 +542,8 @@ class Parser {
     if (++terms_ > kMaxLexemes) throw UsageError("query is too long (more than 2000 words)");
     if (name == "kind") {
       const std::string kind = ascii_lower(text);
-      if (kind != "article" && kind != "editorial")
-        throw UsageError("kind: takes article or editorial, not '" + text + "'");
+      if (kind != kKindArticle && kind != kKindEditorial && kind != kKindTeaser && kind != kKindPage)
+        throw UsageError("kind: takes article, editorial, teaser or page, not '" + text + "'");
       unit.query = Xapian::Query(schema::kKindPrefix + kind);
     } else if (name == "section") {
       unit.query = Xapian::Query(schema::id_term(schema::kSectionPrefix, ascii_lower(text)));
@@ -515,10 +597,15 @@ class Parser {
   std::size_t pos_ = 0;
   std::size_t terms_ = 0;  // words and field values so far
   std::string group_field_;  // the field of the group being parsed, if any
+  std::map<std::string, Xapian::Query> resolved_near_;
+  std::size_t near_with_phrases_ = 0;
+  std::size_t phrases_ = 0;
   bool drop_stop_words_ = false;
+  std::vector<bool> framed_;  // per lexeme: a word of request boilerplate, to drop
   Analyser& analyser_;
   HighlightPlan& plan_;
   std::vector<std::string>& sequence_;
+  std::size_t& request_words_;
   const NearResolver& near_resolver_;
   const PrefixExpander& expand_prefix_;
 };
@@ -526,9 +613,10 @@ class Parser {
 }  // namespace
 
 ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words,
-                        const NearResolver& near_resolver, const PrefixExpander& expand_prefix) {
+                        const NearResolver& near_resolver, const PrefixExpander& expand_prefix,
+                        bool drop_request_frames) {
   ParsedQuery parsed;
-  Parser parser(lex(text), analyser, parsed, drop_stop_words, near_resolver, expand_prefix);
+  Parser parser(lex(text), analyser, parsed, drop_stop_words, near_resolver, expand_prefix, drop_request_frames);
   parsed.query = parser.parse();
   return parsed;
 }
@@ -545,8 +633,8 @@ bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xap
   std::size_t at = 0, widened = near.window;
   for (std::size_t g = 0; g < near.groups.size(); ++g) {
     const auto& group = near.groups[g];
-    if (at + group.size() > positions.size()) return false;
-    widened += group.size() - 1;
+    if (at + group.size() > positions.size() || near.offsets.size() <= g) return false;
+    widened += near.offsets[g].back();
     std::size_t kind = g;
     for (std::size_t h = 0; h < g; ++h)
       if (near.groups[h] == group) kind = std::min(kind, h);
@@ -555,11 +643,12 @@ bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xap
       at += group.size();
       continue;  // its occurrences are listed once, under its kind
     }
+    const std::vector<Xapian::termpos>& offset = near.offsets[g];
     for (Xapian::termpos p : positions[at]) {
       bool phrase = true;
       for (std::size_t k = 1; k < group.size() && phrase; ++k)
-        phrase = std::binary_search(positions[at + k].begin(), positions[at + k].end(), p + k);
-      if (phrase) occurrences.push_back({p, static_cast<Xapian::termpos>(p + group.size() - 1), kind});
+        phrase = std::binary_search(positions[at + k].begin(), positions[at + k].end(), p + offset[k]);
+      if (phrase) occurrences.push_back({p, p + offset.back(), kind});
     }
     at += group.size();
   }

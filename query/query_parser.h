@@ -19,6 +19,9 @@ namespace quarry {
 struct HighlightPlan {
   std::unordered_set<std::string> terms;
   std::vector<std::vector<std::string>> phrases;
+  // Per phrase, each word's position after the first one's: 0, 1, 2... or
+  // more where punctuation typed in the phrase leaves a gap (the analyser's).
+  std::vector<std::vector<std::uint32_t>> phrase_offsets;
   // Words of title: fields (without their prefix): marked in titles only.
   std::unordered_set<std::string> title_terms;
   std::vector<std::vector<std::string>> title_phrases;
@@ -30,6 +33,9 @@ struct ParsedQuery {
   // Plain positive words in the order typed: neighbours here are rewarded
   // for standing near each other in a document.
   std::vector<std::string> sequence;
+  // Plain words left out as request boilerplate: the query was typed as a
+  // sentence all the same.
+  std::size_t request_words = 0;
 };
 
 // A NEAR whose operands include a phrase ("imran NEAR \"adiala jail\""):
@@ -40,6 +46,7 @@ struct ParsedQuery {
 // OP_NEAR rule for terms). superset matches every such document (and more).
 struct NearGroups {
   std::vector<std::vector<std::string>> groups;
+  std::vector<std::vector<Xapian::termpos>> offsets;  // per group, as HighlightPlan::phrase_offsets
   Xapian::termcount window = 10;
   Xapian::Query superset;
 };
@@ -57,13 +64,16 @@ inline constexpr std::size_t kMaxPrefixTerms = 50;
 // a field value that cannot mean anything (date:yesterday) or a query too
 // large to run.
 // With drop_stop_words, plain (unquoted, unmodified) stop words are left out
-// of a query that has other plain words.
+// of a query that has other plain words; with drop_request_frames, so are the
+// words of request boilerplate ("I am interested in", "please send me papers
+// on": stop_words.h) in a run of plain words.
 // near_resolver turns a NEAR with phrases into an exact query; without one
 // (tests, the fuzzer) such a NEAR is its superset. A word ending in '*' is a
 // prefix: expand_prefix gives its terms; without one it is Xapian's
 // OP_WILDCARD, bounded the same way (and it has nothing to highlight).
 ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words = false,
-                        const NearResolver& near_resolver = {}, const PrefixExpander& expand_prefix = {});
+                        const NearResolver& near_resolver = {}, const PrefixExpander& expand_prefix = {},
+                        bool drop_request_frames = false);
 
 // Whether one document's positions (one sorted list per term of every
 // group, in order) hold the groups within the window: the exact test

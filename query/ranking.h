@@ -23,6 +23,7 @@ struct RankingParams {
                                 //   not a headline (it triples a query's cost, or more)
   double tp_weight = 0.5;       // weight of the document's term-proximity score (passage_ranker.h)
   bool stop_words = true;       // drop stop words from queries with other words (English only)
+  bool request_frames = true;   // and request boilerplate ("I am interested in"; stop_words.h)
 
   // Defaults, overridden by "name=value,..." from $QUARRY_RANKING when set.
   // Throws UsageError for an unknown name or bad value.

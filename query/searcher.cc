@@ -444,7 +444,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
   SearchResults results;
   if (!checked.query.empty()) {
     results = impl_->retrying([&] { return impl_->answer(request); });
-  } else if (request.count || !request.facets.empty()) {
+  } else if (request.count || !request.facets.empty() || request.limit == 0) {
     results.total_matches = 0;
     for (const std::string& field : request.facets) results.facets.push_back({field, {}});
   }
@@ -457,16 +457,18 @@ ParsedQuery Searcher::Impl::parse(const std::string& text) {
   const PrefixExpander expand = [this](const std::string& prefix) {
     return terms_with_prefix(db, prefix, kMaxPrefixTerms);
   };
-  return parse_query(text, *analyser, ranking.stop_words, near, expand);
+  return parse_query(text, *analyser, ranking.stop_words, near, expand, ranking.request_frames);
 }
 
 SearchResults Searcher::Impl::answer(const SearchRequest& request) {
   const ParsedQuery parsed = parse(request.query);
   SearchResults results;
   if (request.limit > 0) results = run(request, parsed);
-  if (request.count || !request.facets.empty()) {
+  // No hits asked: then what is asked is how many documents match, exactly.
+  if (request.count || !request.facets.empty() || request.limit == 0) {
     MatchCounts counts = count_matches(db, parsed.query, request.facets, request.facet_limit);
     results.total_matches = counts.matches;
+    if (request.limit == 0) results.estimated_matches = counts.matches;
     results.facets = std::move(counts.facets);
   }
   return results;
@@ -719,7 +721,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
   SearchResults results;
   Xapian::Query query = ranked_query(parsed);
   enquire.set_query(query);
-  if (ranking.prf_docs && ranking.prf_terms && parsed.sequence.size() >= ranking.prf_min_words) {
+  if (ranking.prf_docs && ranking.prf_terms && parsed.sequence.size() + parsed.request_words >= ranking.prf_min_words) {
     query = expand(enquire, query, results.feedback_terms);
     enquire.set_query(query);
   }

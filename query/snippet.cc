@@ -22,11 +22,14 @@ std::vector<Span> find_highlights(const std::string& text, const HighlightPlan& 
   for (const Token& token : tokens) terms.push_back(analyser.index_term(token));
   for (std::size_t i = 0; i < tokens.size(); ++i)
     if (plan.terms.count(terms[i])) spans.push_back({tokens[i].begin, tokens[i].end});
-  for (const std::vector<std::string>& phrase : plan.phrases) {
+  for (std::size_t p = 0; p < plan.phrases.size(); ++p) {
+    const std::vector<std::string>& phrase = plan.phrases[p];
+    const std::vector<std::uint32_t>* offsets = p < plan.phrase_offsets.size() ? &plan.phrase_offsets[p] : nullptr;
     for (std::size_t i = 0; i + phrase.size() <= tokens.size(); ++i) {
       bool match = true;
       for (std::size_t k = 0; k < phrase.size() && match; ++k)
-        match = terms[i + k] == phrase[k] && tokens[i + k].position == tokens[i].position + k;
+        match = terms[i + k] == phrase[k] &&
+                tokens[i + k].position == tokens[i].position + (offsets ? (*offsets)[k] : k);
       if (match) spans.push_back({tokens[i].begin, tokens[i + phrase.size() - 1].end});
     }
   }

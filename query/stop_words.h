@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace quarry {
 
@@ -19,5 +20,13 @@ bool is_stop_stem(const std::string& term, const std::string& language);
 // which pseudo-relevance feedback must not add however often the top
 // documents use them.
 bool is_feedback_noise(const std::string& term, const std::string& language);
+
+// Request boilerplate in a query typed as a sentence ("I am interested in",
+// "I would be pleased to receive information on", "please send me papers
+// about"): words is a run of folded, unstemmed query words in the order
+// typed; the result marks those that belong to such a frame. Frames are
+// phrases, not words: "information" and "papers" are kept where they are
+// what is asked about. English only (an empty marking otherwise).
+std::vector<bool> request_frame_words(const std::vector<std::string>& words, const std::string& language);
 
 }  // namespace quarry

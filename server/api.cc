@@ -10,6 +10,12 @@ std::string error_body(const std::string& message) {
   return nlohmann::json{{"error", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::string log_safe(std::string text) {
+  for (char& c : text)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return text;
+}
+
 Api::Api(SearcherPool& pool, std::function<void(const std::string&)> log) : pool_(pool), log_(std::move(log)) {}
 
 // A bad request is the client's to fix, and is told why. A database or shard
@@ -61,14 +67,12 @@ Reply Api::health() {
 
 Reply Api::stats() {
   return answer("stats", [&] {
+    // What quarry-search --info --format json prints, and how many shards
+    // --allow-partial leaves out.
     SearcherPool::Lease searcher = pool_.acquire();
-    nlohmann::ordered_json out;
-    out["documents"] = searcher->document_count();
-    out["shards"] = searcher->shard_count();
+    nlohmann::ordered_json out = nlohmann::ordered_json::parse(to_json(searcher->info()));
     out["unavailable_shards"] = searcher->unavailable_shards().size();
-    out["language"] = searcher->language();
-    out["analyser"] = searcher->analyser();
-    return Reply{200, out.dump()};
+    return Reply{200, out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)};
   });
 }
 

@@ -20,6 +20,10 @@ struct Reply {
 // {"error":"…"}
 std::string error_body(const std::string& message);
 
+// text fit for one line of the server's log: control characters (a request
+// path may hold a decoded newline or escape sequence) become '?'.
+std::string log_safe(std::string text);
+
 class Api {
  public:
   // log receives what a client is not told: the full reason of each 5xx.

@@ -45,7 +45,7 @@ int run(const Options& options) {
   std::mutex log_mutex;
   quarry::serve::Api api(pool, [&log_mutex](const std::string& line) {
     std::lock_guard<std::mutex> lock(log_mutex);
-    std::cerr << "quarry-serve: " << line << '\n';
+    std::cerr << "quarry-serve: " << quarry::serve::log_safe(line) << '\n';
   });
   return quarry::serve::run_http_server(options.http, api);
 }

@@ -1,5 +1,6 @@
 #include "search_params.h"
 
+#include <algorithm>
 #include <charconv>
 #include <limits>
 
@@ -26,9 +27,32 @@ bool flag(const std::string& name, const std::string& value) {
   throw UsageError(name + " is true or false (1 or 0), not '" + value + "'");
 }
 
+// How a parameter's text sets a SearchRequest field of each type.
 template <std::size_t SearchRequest::*Field>
 void number_of(const std::string& name, const std::string& value, SearchParams& out) {
   out.request.*Field = whole_number(name, value);
+}
+
+template <bool SearchRequest::*Field>
+void flag_of(const std::string& name, const std::string& value, SearchParams& out) {
+  out.request.*Field = flag(name, value);
+}
+
+template <std::string SearchRequest::*Field>
+void text_of(const std::string&, const std::string& value, SearchParams& out) {
+  out.request.*Field = value;
+}
+
+// "a,b,c" (empty items dropped), as quarry-search takes a list option.
+template <std::vector<std::string> SearchRequest::*Field>
+void list_of(const std::string&, const std::string& value, SearchParams& out) {
+  std::vector<std::string>& items = out.request.*Field;
+  items.clear();
+  for (std::size_t begin = 0; begin <= value.size();) {
+    const std::size_t end = std::min(value.find(',', begin), value.size());
+    if (end > begin) items.push_back(value.substr(begin, end - begin));
+    begin = end + 1;
+  }
 }
 
 // One row per parameter, in the order of quarry-search's options; a new
@@ -38,13 +62,16 @@ struct Param {
   Setter set;
 };
 const Param kSearchParams[] = {
-    {"q", [](const std::string&, const std::string& value, SearchParams& out) { out.request.query = value; }},
+    {"q", text_of<&SearchRequest::query>},
     {"limit", number_of<&SearchRequest::limit>},
     {"offset", number_of<&SearchRequest::offset>},
     {"passages", number_of<&SearchRequest::passages_per_doc>},
     {"snippet_bytes", number_of<&SearchRequest::snippet_bytes>},
     {"sort", [](const std::string&, const std::string& value, SearchParams& out) { out.request.sort = sort_order_named(value); }},
     {"explain", [](const std::string& name, const std::string& value, SearchParams& out) { out.json.explain = flag(name, value); }},
+    {"count", flag_of<&SearchRequest::count>},
+    {"facets", list_of<&SearchRequest::facets>},
+    {"facet_limit", number_of<&SearchRequest::facet_limit>},
 };
 
 void refuse_repeats(const Params& params) {

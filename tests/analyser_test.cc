@@ -33,8 +33,15 @@ struct Case {
 
 const Case kCases[] = {
     {"plain words", "Night vision goggles", "night:0[0,5] vision:1[6,12] goggles:2[13,20]"},
-    {"punctuation is not a word", "Asif, said: \"no\".", "asif:0[0,4] said:1[6,10] no:2[13,15]"},
-    {"dateline", "KARACHI: Defence", "karachi:0[0,7] defence:1[9,16]"},
+    // ... and it leaves an empty position, so that no phrase spans it (issue
+    // 14.5); spaces and a compound's joiners do not.
+    {"punctuation is not a word", "Asif, said: \"no\".", "asif:0[0,4] said:2[6,10] no:4[13,15]"},
+    {"dateline", "KARACHI: Defence", "karachi:0[0,7] defence:2[9,16]"},
+    {"comma between compound parts", "JUI-F, 16", "jui:0[0,3] f:1[4,5] 16:3[7,9]"},
+    {"slash between letters", "u/s 17", "u:0[0,1] s:2[2,3] 17:3[4,6]"},
+    {"sentence end joins", "U.S. tariffs", "u:0[0,1] s:1[2,3] tariffs:2[5,12]"},
+    {"symbols and signs do not separate", "raised $5 and 50% more", "raised:0[0,6] 5:1[8,9] and:2[10,13] 50:3[14,16] more:4[18,22]"},
+    {"ampersand joins", "R&D spending", "r:0[0,1] d:1[2,3] spending:2[4,12]"},
 
     // Invisible characters: removed from the term, kept inside the word's
     // bytes so that the whole printed word is highlighted.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "make_input.h"
 #include "quarry/index.h"
 #include "quarry/search.h"
 #include "temp_dir.h"
@@ -20,19 +21,6 @@ std::string words(const std::string& word, int n) {
   return out;
 }
 
-DocumentInput input(std::string id, std::string kind, std::string title, std::string date, std::string section,
-                    std::string source, std::string body) {
-  DocumentInput in;
-  in.id = std::move(id);
-  in.kind = std::move(kind);
-  in.title = std::move(title);
-  in.date = std::move(date);
-  in.section = std::move(section);
-  in.source = std::move(source);
-  in.body = std::move(body);
-  return in;
-}
-
 class Issue14Query : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -43,24 +31,32 @@ class Issue14Query : public ::testing::Test {
     Indexer indexer(options);
     // NEAR with a phrase: near, far, and far with the phrase's words near
     // but not as the phrase (the trap an AND of NEAR and PHRASE falls in).
-    indexer.add_document(input("near", "article", "One", "2025-01-01", "Pakistan", "code",
+    indexer.add_document(make_input("near", "article", "One", "2025-01-01", "Pakistan", "code",
                           "Imran was moved to adiala jail on Monday."));
-    indexer.add_document(input("far", "article", "Two", "2025-01-02", "Pakistan", "code",
+    indexer.add_document(make_input("far", "article", "Two", "2025-01-02", "Pakistan", "code",
                           "Imran moved away. " + words("filler", 40) + " He is in adiala jail now."));
-    indexer.add_document(input("scattered", "article", "Three", "2025-01-03", "Pakistan", "code",
+    indexer.add_document(make_input("scattered", "article", "Three", "2025-01-03", "Pakistan", "code",
                           "Imran said the jail near adiala was full. " + words("filler", 40) +
                               " Later adiala jail was closed."));
-    indexer.add_document(input("reversed", "article", "Four", "2025-01-04", "World", "code",
+    indexer.add_document(make_input("reversed", "article", "Four", "2025-01-04", "World", "code",
                           "The adiala jail said Imran is old."));
     // Field groups: title words versus body words.
-    indexer.add_document(input("t-imran", "article", "Imran speaks", "2025-02-01", "World", "code",
+    indexer.add_document(make_input("t-imran", "article", "Imran speaks", "2025-02-01", "World", "code",
                           "A speech in the assembly."));
-    indexer.add_document(input("t-nawaz", "editorial", "Nawaz returns", "2025-02-02", "Editorial", "code",
+    indexer.add_document(make_input("t-nawaz", "editorial", "Nawaz returns", "2025-02-02", "Editorial", "code",
                           "A return to the country."));
-    indexer.add_document(input("b-both", "article", "Politics today", "2025-02-03", "Pakistan", "code",
+    indexer.add_document(make_input("b-both", "article", "Politics today", "2025-02-03", "Pakistan", "code",
                           "Imran and Nawaz met."));
-    indexer.add_document(input("w-date", "article", "Vote", "2025-03-01", "Pakistan", "code",
+    indexer.add_document(make_input("w-date", "article", "Vote", "2025-03-01", "Pakistan", "code",
                           "The date and the title of the bill were set."));
+    // Compounds typed with their punctuation, and look-alikes across it.
+    indexer.add_document(make_input("c-jets", "article", "Jets", "", "", "code", "The F-16 jets landed."));
+    indexer.add_document(make_input("c-joined", "article", "Jets", "", "", "code", "The F16 jets landed."));
+    indexer.add_document(make_input("c-spaced", "article", "Jets", "", "", "code", "The F 16 jets landed."));
+    indexer.add_document(make_input("c-comma", "article", "Vote", "", "", "code", "Members of JUI-F, 16 of them, voted."));
+    indexer.add_document(make_input("c-us", "article", "Trade", "", "", "code", "New U.S. tariffs on steel."));
+    indexer.add_document(make_input("c-slash", "article", "Tax", "", "", "code", "Under u/s 17/22 of the ordinance."));
+    indexer.add_document(make_input("c-place", "article", "City", "", "", "code", "He lives in Karachi, Pakistan."));
     indexer.commit();
   }
   static void TearDownTestSuite() { delete dir_; }
@@ -148,10 +144,48 @@ TEST_F(Issue14Query, PhraseWordsCountAgainstTheWordLimit) {
   EXPECT_THROW(searcher.search(request), UsageError);
   request.query = "\"" + words("pakistan", 2500) + "\"";
   EXPECT_THROW(searcher.search(request), UsageError);
-  request.query = words("x-y", 1100);  // compounds are phrases too
+  request.query = words("x-y-z-w", 600);  // a compound's parts count too
   EXPECT_THROW(searcher.search(request), UsageError);
-  request.query = "\"" + words("imran", 300) + "\"";
+  request.query = "\"" + words("imran", 60) + "\"";
   EXPECT_NO_THROW(searcher.search(request));
+  // Constructs that multiply work are bounded too: a phrase's length, and
+  // NEARs with phrases (each reads positions and matches through an id list).
+  request.query = "\"" + words("imran", 65) + "\"";
+  EXPECT_THROW(searcher.search(request), UsageError);
+  request.query = words("\"a b\"", 100);
+  EXPECT_NO_THROW(searcher.search(request));
+  request.query = words("\"a b\"", 101);
+  EXPECT_THROW(searcher.search(request), UsageError);
+  std::string nears;
+  for (int i = 0; i < 8; ++i) nears += "imran NEAR/" + std::to_string(i + 2) + " \"adiala jail\" ";
+  request.query = nears;
+  EXPECT_NO_THROW(searcher.search(request));
+  request.query = nears + "imran NEAR \"adiala jail\"";
+  EXPECT_THROW(searcher.search(request), UsageError);
+}
+
+// Item 5: a compound typed with its punctuation finds that compound (and its
+// joined or spaced forms), not words that follow each other across a comma
+// or a slash.
+TEST_F(Issue14Query, CompoundsDoNotMatchAcrossPunctuation) {
+  EXPECT_EQ(docs("f-16"), (Docs{"c-jets", "c-joined", "c-spaced"}));
+  EXPECT_EQ(docs("F16"), (Docs{"c-jets", "c-joined", "c-spaced"}));
+  EXPECT_EQ(docs("U.S."), Docs{"c-us"});
+  EXPECT_EQ(docs("+U.S. +tariffs"), Docs{"c-us"});
+  EXPECT_EQ(docs("\"U.S. tariffs\""), Docs{"c-us"});
+  EXPECT_EQ(docs("\"karachi, pakistan\""), Docs{"c-place"});
+  EXPECT_EQ(docs("17/22"), Docs{"c-slash"});
+  EXPECT_EQ(docs("\"jui-f 16\""), Docs{});
+  // The compound is highlighted whole where it matches.
+  Searcher searcher(db_);
+  SearchRequest request;
+  request.query = "f-16";
+  for (const Hit& hit : searcher.search(request).hits) {
+    ASSERT_EQ(hit.snippet.highlights.size(), 1u) << hit.doc;
+    const Span span = hit.snippet.highlights[0];
+    const std::string marked = hit.snippet.text.substr(span.begin, span.end - span.begin);
+    EXPECT_TRUE(marked == "F-16" || marked == "F16" || marked == "F 16") << hit.doc << ": " << marked;
+  }
 }
 
 }  // namespace

@@ -138,3 +138,42 @@ TEST(Library, LanguageMismatchIsRefused) {
 
 }  // namespace
 }  // namespace quarry
+
+namespace quarry {
+namespace {
+
+// Embedders that crawl pages themselves hand Quarry the HTML and its URL.
+TEST(Issue16, AddHtmlIndexesAPageWithItsUrl) {
+  test::TempDir dir;
+  const std::string db = dir.path() + "/db";
+  // windows-1252 bytes, named by the HTTP header the crawler received.
+  const std::string page =
+      "<html><head><title>Caf\xE9 owners protest - Courier</title></head><body>"
+      "<nav><a href=\"/\">Home</a> <a href=\"/a\">Zanzibarworld</a></nav>"
+      "<article><h1>Caf\xE9 owners protest</h1><p>Caf\xE9 owners in the old town closed their doors on Monday to "
+      "protest against a new tax on outdoor tables, which they say will ruin the summer season.</p>"
+      "<p>The city council said the tax would pay for cleaning the squares after the tourist season.</p></article>"
+      "</body></html>";
+  {
+    IndexOptions options;
+    options.db_path = db;
+    Indexer indexer(options);
+    indexer.add_html(page, "https://courier.example/cafe", "text/html; charset=windows-1252");
+    EXPECT_THROW(indexer.add_html(page, ""), InputError);
+    indexer.commit();
+    EXPECT_EQ(indexer.stats().articles + indexer.stats().pages, 1u);
+  }
+  Searcher searcher(db);
+  SearchRequest request;
+  request.query = "outdoor tables";
+  const SearchResults results = searcher.search(request);
+  ASSERT_EQ(results.hits.size(), 1u);
+  EXPECT_EQ(results.hits[0].doc, "https://courier.example/cafe");
+  EXPECT_EQ(results.hits[0].url, "https://courier.example/cafe");
+  EXPECT_EQ(results.hits[0].title, "Caf\xC3\xA9 owners protest");
+  request.query = "zanzibarworld";
+  EXPECT_TRUE(searcher.search(request).hits.empty()) << "the menu is not text";
+}
+
+}  // namespace
+}  // namespace quarry

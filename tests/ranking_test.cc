@@ -1,4 +1,5 @@
-// The ranking knobs and their $QUARRY_RANKING overrides (query/ranking.h).
+// The ranking knobs and their $QUARRY_RANKING overrides (query/ranking.h),
+// and what the ranking does with titles and requests.
 #include "ranking.h"
 
 #include <gtest/gtest.h>
@@ -6,6 +7,10 @@
 #include <cstdlib>
 
 #include "quarry/error.h"
+#include "quarry/index.h"
+#include "quarry/search.h"
+#include "make_input.h"
+#include "temp_dir.h"
 
 namespace quarry {
 namespace {
@@ -40,6 +45,99 @@ TEST_F(RankingEnvironment, RejectsUnknownNamesAndBadValues) {
   EXPECT_THROW(with("prf_sharpnes=1"), UsageError);
   EXPECT_THROW(with("prf_sharpness=sharp"), UsageError);
   EXPECT_THROW(with("prf_sharpness"), UsageError);
+}
+
+// Documents that share no word with the tests' queries, so that their
+// words have a positive idf.
+void add_fillers(Indexer& indexer) {
+  const char* bodies[] = {"The cricket board named a new coach on Monday.",
+                          "Markets closed higher after the budget speech.",
+                          "The court adjourned the hearing until next week.",
+                          "A new bridge opened to traffic in the city.",
+                          "Schools reopened after the summer holidays.",
+                          "The airline added flights to three cities."};
+  int n = 0;
+  for (const char* body : bodies) indexer.add_document(make_input("z" + std::to_string(n++), "article", "", "", "", "code", body));
+}
+
+std::vector<Hit> search(const std::string& db, const std::string& query) {
+  Searcher searcher(db);
+  SearchRequest request;
+  request.query = query;
+  return searcher.search(request).hits;
+}
+
+// Cranfield's abstracts repeat their title: the same text, with and without
+// a title given, indexed alike until the given title counted as a field.
+TEST(Issue18, AGivenTitleWeighsMoreThanTheSameTextWithout) {
+  test::TempDir dir;
+  const std::string db = dir.path() + "/db";
+  {
+    IndexOptions options;
+    options.db_path = db;
+    Indexer indexer(options);
+    const std::string body = "Glacier melt.\n\nFarmers in the valleys worry about the water supply this spring.";
+    indexer.add_document(make_input("a-untitled", "article", "", "", "", "code", body));
+    indexer.add_document(make_input("b-titled", "article", "Glacier melt", "", "", "code", body));
+    add_fillers(indexer);
+    indexer.commit();
+  }
+  const std::vector<Hit> hits = search(db, "glacier melt");
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(hits[0].doc, "b-titled");
+  EXPECT_GT(hits[0].score, hits[1].score);
+  EXPECT_EQ(hits[1].title, "Glacier melt.");  // made up from the first sentence, shown all the same
+}
+
+// A title made up from the first sentence is no title: the first sentence
+// weighs what any other sentence does.
+TEST(Issue18, AMadeUpTitleDoesNotBoost) {
+  test::TempDir dir;
+  const std::string db = dir.path() + "/db";
+  {
+    IndexOptions options;
+    options.db_path = db;
+    Indexer indexer(options);
+    indexer.add_document(make_input("a-last", "article", "", "", "", "code",
+                          "Farmers in the valleys worry about the water supply. Glacier melt."));
+    indexer.add_document(make_input("b-first", "article", "", "", "", "code",
+                          "Glacier melt. Farmers in the valleys worry about the water supply."));
+    add_fillers(indexer);
+    indexer.commit();
+  }
+  const std::vector<Hit> hits = search(db, "glacier melt");
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_DOUBLE_EQ(hits[0].score, hits[1].score);
+  // title: still searches the title a hit shows, given or made up.
+  const std::vector<Hit> titled = search(db, "title:glacier");
+  ASSERT_EQ(titled.size(), 1u);
+  EXPECT_EQ(titled[0].doc, "b-first");
+}
+
+// "I am interested in glacier melt" is a question, and gets feedback like
+// one, though only two of its words are searched.
+TEST(Issue18, ARequestGetsFeedbackLikeAQuestion) {
+  test::TempDir dir;
+  const std::string db = dir.path() + "/db";
+  {
+    IndexOptions options;
+    options.db_path = db;
+    Indexer indexer(options);
+    indexer.add_document(make_input("g1", "article", "", "", "", "code", "Glacier melt swells the rivers of the north."));
+    indexer.add_document(make_input("g2", "article", "", "", "", "code", "Farmers fear glacier melt will flood their fields."));
+    add_fillers(indexer);
+    indexer.commit();
+  }
+  Searcher searcher(db);
+  SearchRequest request;
+  request.query = "glacier melt";
+  EXPECT_TRUE(searcher.search(request).feedback_terms.empty());
+  request.query = "I am interested in glacier melt";
+  const SearchResults asked = searcher.search(request);
+  EXPECT_FALSE(asked.feedback_terms.empty());
+  ASSERT_FALSE(asked.hits.empty());
+  for (const Span& span : asked.hits[0].snippet.highlights)  // the boilerplate is not what matched
+    EXPECT_NE(asked.hits[0].snippet.text.substr(span.begin, 10), "interested");
 }
 
 }  // namespace

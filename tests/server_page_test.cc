@@ -124,9 +124,15 @@ TEST_F(Page, Issue19ShowsTheHitsTitlesMarksAndPages) {
   EXPECT_NE(page1.find("<title>monsoon – Quarry</title>"), std::string::npos);
   EXPECT_NE(page1.find("href=\"/?q=monsoon&amp;offset=10\" class=\"next\""), std::string::npos) << page1;
   EXPECT_EQ(page1.find("class=\"prev\""), std::string::npos);
-  EXPECT_NE(page1.find("Results 1–10 of about"), std::string::npos);
+  EXPECT_NE(page1.find("Results 1–10 of 25"), std::string::npos) << page1;  // facets count exactly
+  // Facets, each value a link that drills down with its filter.
+  EXPECT_NE(page1.find("<h3>section</h3>"), std::string::npos) << page1;
+  EXPECT_NE(page1.find("<a href=\"/?q=monsoon+section%3APakistan\" class=\"\">Pakistan<span class=\"count\">6</span></a>"),
+            std::string::npos) << page1;
+  EXPECT_NE(page1.find("<a href=\"/?q=monsoon+date%3A2025-06\" class=\"\">2025-06<span class=\"count\">"),
+            std::string::npos) << page1;
   const std::string url = first["hits"][0]["url"];
-  EXPECT_NE(page1.find("<a class=\"source\" href=\"" + url + "\" rel=\"noopener noreferrer\">" + url + "</a>"),
+  EXPECT_NE(page1.find("<span class=\"source\"><a href=\"" + url + "\" rel=\"noopener noreferrer\">" + url + "</a></span>"),
             std::string::npos) << page1;
 
   const std::string page2 = rendered("/?q=monsoon&offset=10");
@@ -136,6 +142,12 @@ TEST_F(Page, Issue19ShowsTheHitsTitlesMarksAndPages) {
   EXPECT_NE(page2.find("href=\"/?q=monsoon\" class=\"prev\""), std::string::npos) << page2;
   EXPECT_NE(page2.find("href=\"/?q=monsoon&amp;offset=20\" class=\"next\""), std::string::npos) << page2;
   EXPECT_NE(page2.find("<ol class=\"hits\" start=\"11\">"), std::string::npos);
+
+  // The last page (25 documents say monsoon) has no next page.
+  const std::string page3 = rendered("/?q=monsoon&offset=20");
+  EXPECT_EQ(titles_of(page3).size(), 5u) << page3;
+  EXPECT_NE(page3.find("class=\"prev\""), std::string::npos) << page3;
+  EXPECT_EQ(page3.find("class=\"next\""), std::string::npos) << page3;
 }
 
 TEST_F(Page, Issue19ShowsAWholeDocumentWithTheQueryMarked) {
@@ -176,7 +188,10 @@ TEST_F(Page, Issue19IndexStringsAreShownAsTextAndRunNothing) {
     EXPECT_EQ(page.find("<i>"), std::string::npos) << path;
     EXPECT_EQ(all(page, "(<script)").size(), 1u) << path;  // the page's own
   }
-  const std::string log = server_->log();
+  // A request after the pages were rendered: once it is logged, so is
+  // everything the browser asked for.
+  api("/api/health");
+  const std::string log = server_->log_with("GET /api/health 200");
   EXPECT_NE(log.find("GET /api/search 200"), std::string::npos) << log;  // the log does record requests
   EXPECT_NE(log.find("GET /api/document 200"), std::string::npos) << log;
   EXPECT_EQ(log.find("pwned"), std::string::npos) << log;

@@ -74,6 +74,17 @@ class ServerProcess {
   pid_t pid() const { return pid_; }
   std::string log() const { return slurp(log_path_); }
 
+  // The log once it holds needle (bounded wait): the server logs a request
+  // just after it has sent the answer, so a client can see the answer first.
+  std::string log_with(const std::string& needle) const {
+    std::string text = log();
+    for (int attempt = 0; attempt < 500 && text.find(needle) == std::string::npos; ++attempt) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      text = log();
+    }
+    return text;
+  }
+
   // Sends signal and waits for the exit: its status, or -1 if it died of a signal.
   int stop(int signal = SIGTERM) {
     kill(pid_, signal);

@@ -52,7 +52,7 @@ class Server : public ::testing::Test {
     db_ = dir_ + "/db";
     const CliRun indexed = quarry::test::run_cli(QUARRY_INDEX_BIN, {"-q", "-d", db_, QUARRY_CORPUS_DIR, kRecords}, dir_);
     ASSERT_EQ(indexed.status, 0) << indexed.err;
-    server_ = new ServerProcess(QUARRY_SERVE_BIN, {"-d", db_}, dir_ + "/server.log");
+    server_ = new ServerProcess(QUARRY_SERVE_BIN, {"-d", db_, "--access-log"}, dir_ + "/server.log");
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -100,6 +100,13 @@ TEST_F(Server, Issue19SearchAnswersAreTheCliJsonLines) {
       {"no hit", {{"q", "zzyzx"}}, {"zzyzx"}},
       {"no hits asked", {{"q", "monsoon"}, {"limit", "0"}}, {"-n", "0", "monsoon"}},
       {"escaped markup", {{"q", "payload"}}, {"payload"}},
+      {"oldest first", {{"q", "monsoon"}, {"sort", "date-asc"}}, {"--sort", "date-asc", "monsoon"}},
+      {"facets", {{"q", "monsoon"}, {"facets", "section,year"}, {"facet_limit", "3"}, {"limit", "4"}},
+       {"--facets", "section,year", "--facet-limit", "3", "-n", "4", "monsoon"}},
+      {"facets only", {{"q", "rain"}, {"facets", "kind"}, {"limit", "0"}}, {"--facets", "kind", "-n", "0", "rain"}},
+      {"count", {{"q", "monsoon -karachi"}, {"count", "1"}, {"limit", "0"}}, {"--count", "--", "monsoon -karachi"}},
+      {"by id", {{"q", "id:monsoon-03"}}, {"id:monsoon-03"}},
+      {"by prefix", {{"q", "embank*"}}, {"embank*"}},
   };
   for (const SameAnswerCase& c : cases) {
     const httplib::Result res = get(server_->port(), "/api/search" + query_string(c.params));
@@ -111,12 +118,23 @@ TEST_F(Server, Issue19SearchAnswersAreTheCliJsonLines) {
     const CliRun cli = search_cli(args);
     ASSERT_LE(cli.status, 1) << c.name << ": " << cli.err;
     const json answer = json::parse(res->body);
-    const json lines = quarry::test::json_lines(cli.out);
-    EXPECT_EQ(answer["hits"], lines) << c.name;
+    // The CLI prints hit lines, then facet lines, or only a count line.
+    json hits = json::array(), facets = json::array(), count;
+    for (const json& line : quarry::test::json_lines(cli.out))
+      (line.contains("facet") ? facets : line.contains("count") ? count : hits).push_back(line);
+    if (count.is_null()) {
+      EXPECT_EQ(answer["hits"], hits) << c.name;
+    } else {
+      EXPECT_EQ(answer["total_matches"], count[0]["count"]) << c.name;
+    }
+    if (!facets.empty()) {
+      EXPECT_EQ(answer["facets"], facets) << c.name;
+    }
+    EXPECT_EQ(answer.contains("facets"), !facets.empty()) << c.name;
     EXPECT_EQ(answer["partial"], false) << c.name;
     EXPECT_TRUE(answer["estimated_matches"].is_number_unsigned()) << c.name;
     if (c.name != "no hit" && c.name != "no hits asked") {
-      EXPECT_FALSE(lines.empty()) << c.name;
+      EXPECT_FALSE(hits.empty() && facets.empty() && count.is_null()) << c.name;
     }
   }
 }
@@ -142,6 +160,12 @@ TEST_F(Server, Issue19EveryErrorIsJsonWithItsStatus) {
        {"--passages-per-doc", "0", "rain"}},
       {"snippet too short", "/api/search?q=rain&snippet_bytes=5", 400,
        "snippets need from 20 to 100000 bytes (or 0 for none)", {"--snippet-bytes", "5", "rain"}},
+      {"unknown facet", "/api/search?q=rain&facets=section,colour", 400,
+       "there is no facet 'colour' (facets: section, kind, date, year, month, site, author, language)",
+       {"--facets", "section,colour", "rain"}},
+      {"facet limit not a number", "/api/search?q=rain&facets=kind&facet_limit=all", 400,
+       "facet_limit must be a whole number, not 'all'", {}},
+      {"count not a flag", "/api/search?q=rain&count=yes", 400, "count is true or false (1 or 0), not 'yes'", {}},
       {"unknown order", "/api/search?q=rain&sort=sideways", 400, "sort is relevance, date or date-asc, not 'sideways'",
        {"--sort", "sideways", "rain"}},
       {"limit not a number", "/api/search?q=rain&limit=ten", 400, "limit must be a whole number, not 'ten'", {}},
@@ -202,12 +226,28 @@ TEST_F(Server, Issue19DocumentIsTheWholeDocumentWithTheQueryMarked) {
   ASSERT_EQ(doc["highlights"].size(), 1u);
   const std::size_t b = doc["highlights"][0][0], e = doc["highlights"][0][1];
   EXPECT_EQ(body.substr(b, e - b), "Traders");
+  // What quarry-search --show gives, to the byte.
+  const CliRun shown = search_cli({"--format", "json", "--show", "monsoon-03", "traders"});
+  ASSERT_EQ(shown.status, 0) << shown.err;
+  EXPECT_EQ(res->body + "\n", shown.out);
   // The id a search hit gives finds its document.
   const json hit = json::parse(get(server_->port(), "/api/search?q=polio&limit=1")->body)["hits"][0];
   const httplib::Result by_hit = get(server_->port(), "/api/document?id=" + httplib::detail::encode_query_param(hit["doc"]));
   ASSERT_TRUE(by_hit);
   ASSERT_EQ(by_hit->status, 200);
   EXPECT_EQ(json::parse(by_hit->body)["title"], hit["title"]);
+}
+
+// A request path is decoded before it is logged: a newline or an escape
+// sequence in it must not forge a log line or drive the operator's terminal.
+TEST_F(Server, Issue19TheAccessLogCannotBeForged) {
+  EXPECT_EQ(get(server_->port(), "/x%0Aquarry-serve:%20GET%20/forged%20200")->status, 404);
+  EXPECT_EQ(get(server_->port(), "/%1B%5B31mred")->status, 404);
+  const std::string log = server_->log_with("quarry-serve: GET /?[31mred 404\n");
+  EXPECT_NE(log.find("quarry-serve: GET /x?quarry-serve: GET /forged 200 404\n"), std::string::npos) << log;
+  EXPECT_EQ(log.find("\nquarry-serve: GET /forged"), std::string::npos) << log;
+  EXPECT_NE(log.find("quarry-serve: GET /?[31mred 404\n"), std::string::npos) << log;
+  EXPECT_EQ(log.find('\x1b'), std::string::npos);
 }
 
 TEST_F(Server, Issue19HealthAndStats) {
@@ -217,11 +257,17 @@ TEST_F(Server, Issue19HealthAndStats) {
   const httplib::Result stats = get(server_->port(), "/api/stats");
   ASSERT_TRUE(stats);
   ASSERT_EQ(stats->status, 200);
-  const json s = json::parse(stats->body);
+  json s = json::parse(stats->body);
   EXPECT_EQ(s["documents"], 7 + 25);  // the sample page's 7 and the fixture's 25
-  EXPECT_EQ(s["shards"], 1);
+  EXPECT_EQ(s["shards"], json::array({db_}));
   EXPECT_EQ(s["language"], "english");
   EXPECT_EQ(s["analyser"].get<std::string>().rfind("quarry-", 0), 0u);
+  EXPECT_EQ(s["unavailable_shards"], 0);
+  // Otherwise what quarry-search --info gives.
+  s.erase("unavailable_shards");
+  const CliRun info = search_cli({"--format", "json", "--info"});
+  ASSERT_EQ(info.status, 0) << info.err;
+  EXPECT_EQ(s, json::parse(info.out));
 }
 
 // A port nothing listens on: bound, then closed.
@@ -339,6 +385,21 @@ TEST_F(Server, Issue19SigtermAndSigintFinishTheRequestInFlightThenExitZero) {
     EXPECT_EQ(json::parse(response.substr(body + 4))["hits"].size(), 3u);
     EXPECT_EQ(server.stop(0), 0) << strsignal(signal) << ": " << server.log();
   }
+}
+
+// A client that stops half way through its request holds a worker only for
+// --timeout: then it is cut off, and the worker serves the next client.
+TEST_F(Server, Issue19AStalledRequestIsCutOffAtTheTimeout) {
+  ServerProcess server(QUARRY_SERVE_BIN, {"-d", db_, "--threads", "1", "--timeout", "1"}, dir_ + "/timeout.log");
+  Connection stalled(server.port());
+  ASSERT_TRUE(stalled.connected());
+  stalled.send_text("GET /api/search?q=monsoon HTTP/1.1\r\nHost: te");
+  // The only worker holds the stalled connection; this one waits for it.
+  const httplib::Result res = get(server.port(), "/api/search?q=monsoon&limit=1");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(stalled.response().find("200 OK"), std::string::npos);  // closed, never answered
+  EXPECT_EQ(server.stop(), 0);
 }
 
 // Several clients search while quarry-index adds documents in several runs

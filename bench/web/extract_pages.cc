@@ -50,12 +50,12 @@ int debug(const char* path) {
   std::cout << "container " << (main.container == kNoNode ? std::string("none") : describe(main.container))
             << " score " << main.score << "\n";
   for (const TextBlock& b : page.blocks) {
-    const bool in = main.container != kNoNode && dom.contains(main.container, b.owner);
+    const bool inside = main.container != kNoNode && dom.contains(main.container, b.owner);
     std::string why;
     if (b.boilerplate)
       for (std::uint32_t e = b.owner; e != kNoNode; e = dom.node(e).parent)
         if (page.roles[e] == Role::kBoilerplate || page.roles[e] == Role::kLinkList) why = " by " + describe(e);
-    std::cout << (in ? "IN " : "   ") << (b.boilerplate ? "B " : "  ") << describe(b.owner) << " ld="
+    std::cout << (inside ? "IN " : "   ") << (b.boilerplate ? "B " : "  ") << describe(b.owner) << " ld="
               << b.link_density() << why << " | " << b.text << "\n";
   }
   return 0;

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,8 @@ enum class InputFormat {
   news_page,  ///< an article followed by a sidebar of editorial snippets
   jsonl,      ///< one JSON object per line: id, title, date, section, body
   text,       ///< one article; its first line is the title
+  html,       ///< a saved web page (.html, .htm, .xhtml, gzipped or not)
+  warc,       ///< a web archive (.warc, .warc.gz)
 };
 
 /// Settings of an Indexer.
@@ -31,12 +34,15 @@ struct IndexOptions {
   /// to; 0: as db_path already is, or one unsharded database when new.
   /// A count that differs from an existing database's is a UsageError.
   unsigned shards = 0;
+  /// Read inputs exactly as indexing would, but open and write no database:
+  /// each document goes to the Indexer's on_document callback instead.
+  bool extract_only = false;
 };
 
 /// A document made in code rather than read from a file.
 struct DocumentInput {
   std::string id;                ///< stable identity; adding the same id again replaces it
-  std::string kind = "article";  ///< "article" or "editorial"
+  std::string kind = "article";  ///< "article", "editorial", "teaser" or "page"
   std::string title;             ///< may be empty
   std::string date;              ///< ISO YYYY-MM-DD or empty
   std::string section;           ///< may be empty
@@ -71,6 +77,12 @@ struct IndexStats {
   std::size_t documents_removed = 0;  ///< documents deleted with those files
   std::size_t articles = 0;       ///< article documents written
   std::size_t editorials = 0;     ///< editorial documents written
+  std::size_t teasers = 0;        ///< teasers for other stories (web pages) written
+  std::size_t pages = 0;          ///< web pages that are no article written
+  /// Archive records that hold no page by design, by why: their WARC-Type
+  /// ("request", "revisit", "metadata", "warcinfo"), "not HTML", "HTTP status
+  /// other than 2xx", "older capture" (a later capture of the URL was read).
+  std::map<std::string, std::size_t> records_skipped;
   std::size_t passages = 0;       ///< passages written
   /// Rejections and skips in input order: the first kMaxProblemsPerFile of
   /// each file in full, then one summary entry (count > 1) per kind, so that
@@ -107,6 +119,14 @@ class Indexer {
   void add_path(const std::string& path);
   /// Indexes one document made in code; throws InputError if it has no id.
   void add_document(const DocumentInput& document);
+  /// Indexes one web page: html is its bytes (any charset; content_type,
+  /// an HTTP Content-Type, may name it), url where it was found. Its id is
+  /// its canonical URL if it names one, else url; teasers for other stories
+  /// it shows become documents of their own. Throws InputError if url is empty.
+  void add_html(const std::string& html, const std::string& url, const std::string& content_type = "");
+  /// With IndexOptions::extract_only: receives each document indexing would
+  /// write, in input order (passages separated by blank lines in body).
+  void on_document(std::function<void(const DocumentInput&)> callback);
   /// Makes everything added so far durable and visible to searchers.
   void commit();
 

@@ -84,7 +84,7 @@ struct Hit {
   std::size_t rank = 0;      ///< 1-based, counting from the first hit of the whole result
   double score = 0;          ///< relevance score; higher is better (not comparable across queries)
   std::string doc;           ///< stable document id
-  std::string kind;          ///< "article" or "editorial"
+  std::string kind;          ///< "article", "editorial", "teaser" or "page"
   std::string title;         ///< document title
   std::vector<Span> title_highlights;  ///< the query's words in title: sorted, non-overlapping byte ranges
   std::string date;          ///< ISO date or empty when unknown
@@ -128,7 +128,7 @@ struct SearchResults {
 /// A whole document: its metadata and the text of every passage, in order.
 struct DocumentText {
   std::string doc;      ///< stable document id (as Hit::doc)
-  std::string kind;     ///< "article" or "editorial"
+  std::string kind;     ///< "article", "editorial", "teaser" or "page"
   std::string title;    ///< document title
   std::vector<Span> title_highlights;  ///< the query's words in title
   std::string date;     ///< ISO date or empty when unknown
@@ -219,7 +219,7 @@ class Searcher {
 
   /// Stemming language the database was built with.
   const std::string& language() const;
-  /// Number of documents (articles and editorials) in the database.
+  /// Number of documents (of every kind) in the database.
   std::size_t document_count() const;
   /// Name and version of the text analyser the databases were built with.
   std::string analyser() const;

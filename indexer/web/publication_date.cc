@@ -1,5 +1,6 @@
 #include "publication_date.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <vector>
@@ -120,6 +121,7 @@ std::string choose_date(const Dom& dom, const PageText& text, const PageMetadata
   // Microdata and <time> elements: inside the article first, then before it.
   std::optional<std::string> microdata, pubdate, inside, before, anywhere, time_text, local_time;
   bool time_utc = false;
+  std::vector<std::string> shown_time_dates;
   for (std::uint32_t i = 0; i < n; ++i) {
     if (excluded[i] || dom.node(i).tag == Tag::kText) continue;
     const std::string_view itemprop = dom.attr(i, Attr::kItemprop);
@@ -132,6 +134,7 @@ std::string choose_date(const Dom& dom, const PageText& text, const PageMetadata
     const std::string_view dt = dom.attr(i, Attr::kDatetime);
     const std::optional<std::string> shown = believable(first_date(dom.inner_text(i), month_first));
     if (shown && !time_text) time_text = shown;
+    if (shown) shown_time_dates.push_back(*shown);
     const std::optional<std::string> d = dt.empty() ? shown : believable(parse_machine_date(dt));
     if (!d) continue;
     if (!local_time && !dt.empty() && !is_utc(dt) && has_offset(dt)) local_time = d;
@@ -152,6 +155,7 @@ std::string choose_date(const Dom& dom, const PageText& text, const PageMetadata
     std::optional<std::string> before, inside, elsewhere;
   };
   Where marked, intro, bare;
+  std::vector<std::string> shown_dates;  // every date the page shows outside excluded parts
   for (const TextBlock& b : text.blocks) {
     const bool is_intro = introduces_date(b.text);
     if (b.text.size() > 300 && !is_intro) continue;
@@ -173,6 +177,7 @@ std::string choose_date(const Dom& dom, const PageText& text, const PageMetadata
                                        : container != kNoNode && b.start < container ? w.before
                                                                                         : w.elsewhere;
     if (!slot) slot = d;
+    shown_dates.push_back(*d);
   }
   std::optional<std::string> visible;
   for (const std::optional<std::string>* d :
@@ -199,9 +204,22 @@ std::string choose_date(const Dom& dom, const PageText& text, const PageMetadata
     if (d && is_utc(v) && central_european && utc_hour(v) >= 23) d = next_day(*d);
     return d;
   };
-  if (auto d = local_day(md.ld_date)) return settle(*d, is_utc(md.ld_date));
+  // The page shows its update date and not its publication date: readers
+  // date it by what they see.
+  shown_dates.insert(shown_dates.end(), shown_time_dates.begin(), shown_time_dates.end());
+  auto shown_on_page = [&](const std::string& d) {
+    return std::find(shown_dates.begin(), shown_dates.end(), d) != shown_dates.end();
+  };
+  std::optional<std::string> modified = believable(parse_machine_date(md.ld_modified));
+  for (const std::string& v : md.meta_modified)
+    if (!modified) modified = believable(parse_machine_date(v));
+  auto or_shown_update = [&](const std::string& published) {
+    if (modified && *modified > published && !shown_on_page(published) && shown_on_page(*modified)) return *modified;
+    return published;
+  };
+  if (auto d = local_day(md.ld_date)) return or_shown_update(settle(*d, is_utc(md.ld_date)));
   for (const std::string& v : md.meta_published)
-    if (auto d = local_day(v)) return settle(*d, is_utc(v));
+    if (auto d = local_day(v)) return or_shown_update(settle(*d, is_utc(v)));
   if (microdata) return settle(*microdata, false);
   if (pubdate) return settle(*pubdate, false);
   if (inside) return settle(*inside, time_utc);

@@ -2,6 +2,7 @@
 // snippet: proof that the installed headers and libraries work on their own.
 //   consumer SCRATCH_DIR     (exit 0: all checks passed)
 #include <quarry/index.h>
+#include <quarry/json.h>
 #include <quarry/render.h>
 #include <quarry/search.h>
 
@@ -79,6 +80,10 @@ int main(int argc, char** argv) {
       check(marked.find("[flood]") != std::string::npos, "marked text: " + marked);
       check(quarry::render_ansi(snippet, true).find("\033[") != std::string::npos, "ANSI colour");
       std::cout << html << "\n";
+      // JSON comes as text: no JSON library is needed to use it.
+      const std::string json = quarry::to_json(results);
+      check(json.rfind("{\"hits\":[{\"rank\":1,", 0) == 0 && json.find("\"doc\":\"a1\"") != std::string::npos,
+            "JSON answer: " + json);
     }
 
     request.query = "rain kind:editorial";

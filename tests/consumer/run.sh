@@ -30,10 +30,10 @@ if grep -nE '#include *[<"](xapian|unicode/|nlohmann|zlib)' "$prefix"/include/qu
   echo "a public header includes a dependency's header" >&2
   exit 1
 fi
-for cli in quarry-index quarry-search; do
+for cli in quarry-index quarry-search quarry-serve; do
   [ -x "$prefix/bin/$cli" ] || { echo "$cli not installed" >&2; exit 1; }
+  "$prefix/bin/$cli" --help >/dev/null
 done
-"$prefix/bin/quarry-search" --help >/dev/null
 
 step "find_package(quarry): configure and build tests/consumer"
 mkdir "$scratch/run-cmake"
