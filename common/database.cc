@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "analyser.h"
+#include "document.h"
 #include "quarry/error.h"
 #include "schema.h"
 
@@ -56,6 +57,8 @@ std::string disk_full_message(const std::string& db_path) {
 void rethrow_as_quarry_error(const std::string& db_path) {
   try {
     throw;
+  } catch (const DamagedRecordError&) {
+    throw DatabaseError(damaged_message(db_path));
   } catch (const Xapian::DatabaseLockError& e) {
     if (const std::string why = actionable(e, db_path); !why.empty()) throw DatabaseError(why);
     throw DatabaseLockedError("database '" + db_path +
@@ -68,13 +71,24 @@ void rethrow_as_quarry_error(const std::string& db_path) {
     std::error_code ec;
     if (!std::filesystem::exists(db_path, ec))
       throw DatabaseError("no Quarry database at '" + db_path + "' (create one with quarry-index)");
+    // A version file whose tables cannot be opened.
+    if (std::filesystem::exists(std::filesystem::path(db_path) / "iamglass", ec))
+      throw DatabaseError(damaged_message(db_path, missing_table_message(db_path)));
     throw DatabaseError("'" + db_path + "' is not a Quarry database, or it cannot be opened");
   } catch (const Xapian::DatabaseCorruptError&) {
-    throw DatabaseError("database '" + db_path + "' is damaged; re-index into a new database");
+    throw DatabaseError(damaged_message(db_path));
+  } catch (const Xapian::DocNotFoundError&) {
+    // A posting list names a document the database does not hold.
+    throw DatabaseError(damaged_message(db_path));
   } catch (const Xapian::DatabaseModifiedError&) {
     throw DatabaseError("database '" + db_path + "' changed while it was read; try again");
   } catch (const Xapian::DatabaseError& e) {
     if (const std::string why = actionable(e, db_path); !why.empty()) throw DatabaseError(why);
+    // Without a system reason, a local database's read failed on its own
+    // data: a table cut short ("EOF reading block") or inconsistent.
+    std::error_code ec;
+    if (system_reason(e).empty() && std::filesystem::exists(std::filesystem::path(db_path) / "iamglass", ec))
+      throw DatabaseError(damaged_message(db_path, missing_table_message(db_path)));
     throw DatabaseError("database '" + db_path + "' could not be read or written");
   } catch (const Xapian::NetworkTimeoutError&) {
     throw ShardUnavailableError("shard '" + db_path + "' did not answer in time");
@@ -88,6 +102,40 @@ void rethrow_as_quarry_error(const std::string& db_path) {
     throw Error("search engine failure on '" + db_path + "' (" + e.get_type() + ")");
   }
 }
+
+std::string damaged_message(const std::string& db_path, const std::string& what) {
+  return "database '" + db_path + "' is damaged (" +
+         (what.empty() ? "quarry-index --check -d '" + db_path + "' says where" : what) +
+         "); re-index its files into a new database";
+}
+
+std::string missing_table_message(const std::string& db_path, bool positions) {
+  std::error_code ec;
+  const std::filesystem::path folder(db_path);
+  if (!std::filesystem::exists(folder / "iamglass", ec)) return "";  // remote, or not on this disk
+  for (const char* table : {"postlist.glass", "termlist.glass", "position.glass"}) {
+    if (!positions && std::string(table) == "position.glass") continue;
+    if (!std::filesystem::exists(folder / table, ec)) return "its table " + (folder / table).string() + " is missing";
+  }
+  return "";
+}
+
+namespace {
+
+// Xapian opens a table it may create lazily (position, termlist) as empty
+// when its file is missing, so a deleted position.glass reads as "no
+// positions" and every phrase and passage quietly finds less.
+void check_tables_present(const Xapian::Database& db, const std::string& db_path) {
+  if (db.get_doccount() == 0) return;
+  if (const std::string missing = missing_table_message(db_path, db.get_total_length() > 0); !missing.empty())
+    throw DatabaseError(damaged_message(db_path, missing));
+  // Every word Quarry indexes has positions: a database with any word
+  // (wdf > 0) has a position table (this catches a remote one too).
+  if (db.get_total_length() > 0 && !db.has_positions())
+    throw DatabaseError(damaged_message(db_path, "it holds no word positions"));
+}
+
+}  // namespace
 
 std::string check_compatible(const Xapian::Database& db, const std::string& db_path) {
   const std::string analyser = db.get_metadata(schema::kAnalyserKey);
@@ -104,6 +152,7 @@ std::string check_compatible(const Xapian::Database& db, const std::string& db_p
     throw DatabaseError("database '" + db_path + "' has schema version " + schema_version +
                         " but this Quarry reads version " + schema::kSchemaVersion +
                         "; re-index it");
+  check_tables_present(db, db_path);
   // Older databases may hold a code ("fr") where newer ones hold "french".
   const std::string language = db.get_metadata(schema::kLanguageKey);
   try {

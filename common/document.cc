@@ -48,9 +48,7 @@ class Reader {
   }
   bool at_end() const { return pos_ >= data_.size(); }
   std::string_view rest() const { return data_.substr(pos_); }
-  [[noreturn]] static void fail() {
-    throw DatabaseError("the index holds a damaged or foreign passage record; re-index it");
-  }
+  [[noreturn]] static void fail() { throw DamagedRecordError(); }
 
  private:
   std::string_view data_;

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "quarry/error.h"
+
 namespace quarry {
 
 inline constexpr const char* kKindArticle = "article";
@@ -62,6 +64,14 @@ struct DocumentRecord {
   std::vector<StoredPassage> passages;
 };
 
+// A stored record, passage map or facet value that does not decode: the
+// database is damaged (or was written by something else). Readers name the
+// database when they pass it on.
+class DamagedRecordError : public DatabaseError {
+ public:
+  DamagedRecordError() : DatabaseError("a stored document record is damaged") {}
+};
+
 // Position range of a passage.
 struct PassageSpan {
   std::uint32_t first_position = 0;
@@ -74,7 +84,7 @@ struct PassageMap {
   std::vector<PassageSpan> spans;
 };
 std::string encode_passage_map(const std::string& doc, const std::vector<StoredPassage>& passages);
-// Throws DatabaseError when data is not a passage map.
+// Throws DamagedRecordError when data is not a passage map.
 PassageMap decode_passage_map(std::string_view data);
 
 // What facets count of one document, stored in one value (schema::kFacetSlot).
@@ -87,7 +97,7 @@ struct FacetFields {
   std::vector<std::string> authors;  // distinct once ASCII case is folded, as author: filters
 };
 std::string encode_facet_fields(const FacetFields& fields);
-// Throws DatabaseError when data is not facet fields.
+// Throws DamagedRecordError when data is not facet fields.
 FacetFields decode_facet_fields(std::string_view data);
 
 // The site of a URL: its host, lower case, without a leading "www."; empty
@@ -96,7 +106,7 @@ std::string site_of_url(std::string_view url);
 
 // The stored form of a record: its fields, LZ4-compressed.
 std::string encode_record(const DocumentRecord& record);
-// Throws DatabaseError when stored is not a record of this schema.
+// Throws DamagedRecordError when stored is not a record of this schema.
 DocumentRecord decode_record(std::string_view stored);
 
 }  // namespace quarry

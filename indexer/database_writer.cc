@@ -11,7 +11,8 @@
 #include <filesystem>
 #include <thread>
 
-#include "child_write.h"
+#include "child_process.h"
+#include "database_check.h"
 #include "database.h"
 #include "document.h"
 #include "quarry/error.h"
@@ -50,24 +51,36 @@ std::string utc_now_iso8601() {
   return text;
 }
 
-// Quarry's own write lock: the database folder itself, taken before Xapian's
-// and held for the writer's life. Xapian's lock is let go for a moment after
-// each commit (see publish()) and around a bulk load's swap; this one never
-// is, so a second indexer cannot slip in then.
-int lock_folder(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return -1;  // Xapian's own open names the problem
+}  // namespace
+
+// Xapian's lock is let go for a moment after each commit (see publish())
+// and around a bulk load's swap; this one never is, so a second indexer
+// cannot slip in then.
+FolderLock::FolderLock(const std::string& folder) {
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
     ::close(fd);
     if (error == EWOULDBLOCK)
-      throw DatabaseLockedError("database '" + path + "' is locked by another indexer; wait for it to finish");
-    return -1;
+      throw DatabaseLockedError("database '" + folder + "' is locked by another indexer; wait for it to finish");
+    return;
   }
-  return fd;
+  fd_ = fd;
 }
 
-}  // namespace
+FolderLock::~FolderLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+FolderLock& FolderLock::operator=(FolderLock&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.fd_;
+    other.fd_ = -1;
+  }
+  return *this;
+}
 
 DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool existing_documents,
                                unsigned threads)
@@ -97,7 +110,10 @@ DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool exis
     if (ec) throw DatabaseError("cannot create the database at '" + path_ + "': " + ec.message());
   }
   // Open (and so lock) it before anything else: a second indexer fails here at once.
-  folder_lock_ = lock_folder(path_);
+  folder_lock_ = FolderLock(path_);
+  // Never write into a damaged database: an update would bury the damage
+  // under new commits.
+  if (existing_documents_) refuse_damaged_tables(path_);
   open_database();
   if (!existing_documents_)
     bulk_ = std::make_unique<SegmentWriter>(path_ + ".segments", language_, threads, kSegmentDocuments, path_);
@@ -118,7 +134,7 @@ void DatabaseWriter::open_database() {
         // With Quarry's own lock held, Xapian's is held only by the commit
         // process of a writer that was just killed (it dies with its
         // parent, a moment later): wait for it, a little.
-        if (folder_lock_ < 0 || attempt == 200) throw;
+        if (!folder_lock_.held() || attempt == 200) throw;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
       }
     }
@@ -185,8 +201,7 @@ void DatabaseWriter::count_change() {
 
 DatabaseWriter::~DatabaseWriter() {
   bulk_.reset();
-  db_.reset();  // an uncommitted transaction is cancelled
-  if (folder_lock_ >= 0) ::close(folder_lock_);
+  db_.reset();  // an uncommitted transaction is cancelled, before the folder lock goes
 }
 
 void DatabaseWriter::write(BuiltDocument&& doc) {
@@ -236,6 +251,8 @@ void DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
     passage_total_ += static_cast<long long>(doc.passages);
   } catch (const Xapian::Error&) {
     fail();
+  } catch (const DamagedRecordError&) {
+    fail();
   }
   count_change();
 }
@@ -273,7 +290,7 @@ void DatabaseWriter::merge_bulk() {
 // Indexer's recover step).
 void DatabaseWriter::swap_in(const std::string& merged) {
   // The merged folder will be the database: it takes over Quarry's lock.
-  const int merged_lock = lock_folder(merged);
+  FolderLock merged_lock(merged);
   db_.reset();  // the placeholder's pending stamps, if any, are in the merged segments too
   std::error_code ec;
   if (renameat2(AT_FDCWD, merged.c_str(), AT_FDCWD, path_.c_str(), RENAME_EXCHANGE) == 0) {
@@ -283,14 +300,10 @@ void DatabaseWriter::swap_in(const std::string& merged) {
     fs::remove_all(aside, ec);
     fs::rename(path_, aside, ec);
     if (!ec) fs::rename(merged, path_, ec);
-    if (ec) {
-      if (merged_lock >= 0) ::close(merged_lock);
-      throw DatabaseError("cannot move the new database into '" + path_ + "': " + ec.message());
-    }
+    if (ec) throw DatabaseError("cannot move the new database into '" + path_ + "': " + ec.message());
     fs::remove_all(aside, ec);
   }
-  if (folder_lock_ >= 0) ::close(folder_lock_);
-  folder_lock_ = merged_lock;
+  folder_lock_ = std::move(merged_lock);
   open_database();
 }
 
@@ -321,6 +334,8 @@ std::size_t DatabaseWriter::detach_file(const std::string& file) {
       ++since_commit_;
     }
   } catch (const Xapian::Error&) {
+    fail();
+  } catch (const DamagedRecordError&) {
     fail();
   }
   if (since_commit_ >= commit_interval_) commit();
@@ -376,7 +391,7 @@ void DatabaseWriter::commit() {
   changed_ = false;
 }
 
-// The commit itself runs in a child process (see child_write.h), which
+// The commit itself runs in a child process (see child_process.h), which
 // writes the pending transaction out and publishes it. This handle's copy of
 // it is then stale, and is dropped for a fresh one on the new revision. When
 // the child fails, the last commit is as it was: the pending changes are
@@ -389,7 +404,13 @@ void DatabaseWriter::publish() {
     fail();
   }
   try {
-    write_in_child(path_, [this] { db_->commit_transaction(); }, path_);
+    run_in_child(
+        path_,
+        [this] {
+          db_->commit_transaction();
+          return std::string();
+        },
+        path_);
   } catch (const Error&) {
     if (!published_since(committed)) {
       failed_ = true;

@@ -17,6 +17,26 @@
 
 namespace quarry {
 
+// Quarry's own write lock on a database folder (flock), held while the
+// object lives: taken by every writer before Xapian's lock, and by the check,
+// so that no indexer writes while it reads. Throws DatabaseLockedError when
+// another holds it. A folder that cannot be opened is not locked (Xapian's
+// own open then names the problem).
+class FolderLock {
+ public:
+  FolderLock() = default;
+  explicit FolderLock(const std::string& folder);
+  ~FolderLock();
+  FolderLock(FolderLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  FolderLock& operator=(FolderLock&& other) noexcept;
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+  bool held() const { return fd_ >= 0; }
+
+ private:
+  int fd_ = -1;
+};
+
 class DatabaseWriter {
  public:
   // existing_documents: the database at path already holds documents (so
@@ -70,7 +90,7 @@ class DatabaseWriter {
   bool failed_ = false;   // a Xapian call failed: commit nothing more
   std::map<std::string, std::uintmax_t> committed_sizes_;  // table file -> size at the last commit
   long long passage_total_ = 0;  // kept in the database's metadata
-  int folder_lock_ = -1;  // Quarry's write lock on the database folder
+  FolderLock folder_lock_;
 };
 
 }  // namespace quarry

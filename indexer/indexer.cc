@@ -303,6 +303,8 @@ void Indexer::Impl::inspect_database(const std::string& path) {
                                 existing.metadata_keys_begin(schema::kFileStatePrefix) !=
                                     existing.metadata_keys_end(schema::kFileStatePrefix);
   } catch (const Xapian::DatabaseOpeningError&) {
+    // A version file whose tables do not open: a damaged database.
+    if (fs::exists(fs::path(path) / "iamglass", ec)) rethrow_as_quarry_error(path);
     // Includes "not found": a folder of other files. Never write into it.
     throw DatabaseError("'" + path + "' holds other files and is not a Quarry database; "
                         "choose an empty or new folder for --db");

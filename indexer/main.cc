@@ -21,6 +21,7 @@ struct Options {
   unsigned shards = 0;
   bool quiet = false;
   bool no_delete = false;
+  bool check = false;
   bool extract = false;
   std::vector<std::string> paths;
 };
@@ -142,7 +143,28 @@ int run_extract(const Options& options) {
   return stats.any_rejected() ? quarry::cli::kExitPartial : quarry::cli::kExitOk;
 }
 
+// --check: the report on stdout, a verdict last; exit 0 clean, 2 damaged.
+int run_check(const Options& options) {
+  const quarry::CheckReport report = quarry::check_database(options.db);
+  for (const std::string& line : report.checked) std::cout << "ok       " << quarry::terminal_safe(line) << "\n";
+  for (const std::string& line : report.notes) std::cout << "note     " << quarry::terminal_safe(line) << "\n";
+  for (const std::string& line : report.problems) std::cout << "DAMAGED  " << quarry::terminal_safe(line) << "\n";
+  if (!report.damaged()) {
+    std::cout << quarry::terminal_safe(options.db) << ": no damage found\n";
+    return quarry::cli::kExitOk;
+  }
+  std::cout << quarry::terminal_safe(options.db) << ": damaged (" << plural(report.problems.size(), "problem")
+            << " above); re-index its files into a new database\n";
+  return quarry::cli::kExitError;
+}
+
 int run(const Options& options) {
+  if (options.check) {
+    if (!options.paths.empty() || options.extract)
+      throw quarry::UsageError("--check checks the database given by -d and takes no paths");
+    return run_check(options);
+  }
+  if (options.paths.empty()) throw quarry::UsageError("give the files or folders to index (or --check)");
   if (options.extract) return run_extract(options);
   quarry::IndexOptions index_options;
   index_options.db_path = options.db;
@@ -189,7 +211,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 256u));
   app.add_flag("--extract", options.extract,
                "Write to stdout, as JSON lines, the documents indexing PATHs would make; no database is touched");
+  app.add_flag("--check", options.check,
+               "Check the database (Xapian's own check of every table, then Quarry's invariants) and "
+               "report; nothing is written. Exit 0: no damage, 2: damaged");
   app.add_flag("-q,--quiet", options.quiet, "No progress or summary; problems are still reported");
-  app.add_option("paths", options.paths, "Files or folders to index")->required();
+  app.add_option("paths", options.paths, "Files or folders to index");
   return quarry::cli::parse_and_run(app, argc, argv, "quarry-index", [&] { return run(options); });
 }

@@ -4,7 +4,7 @@
 // database, and the writes run in parallel; segment i holds documents
 // [i*S, (i+1)*S) in input order, so the merged database is the same for any
 // number of writers. Each segment is written, and the compaction run, by a
-// forked child (see child_write.h): a full disk ends a child, never the
+// forked child (see child_process.h): a full disk ends a child, never the
 // indexer, and is reported as a quarry::Error.
 #pragma once
 
@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "child_write.h"
+#include "child_process.h"
 
 namespace quarry {
 
@@ -51,7 +51,7 @@ class SegmentWriter {
   std::size_t segments_ = 0;  // started so far
   std::vector<Xapian::Document> pending_;  // the next segment's documents
   long long pending_passages_ = 0;
-  std::deque<ChildWrite> running_;  // oldest first
+  std::deque<ChildProcess> running_;  // oldest first
 };
 
 }  // namespace quarry

@@ -394,8 +394,7 @@ void Searcher::Impl::reread_or_damaged(int attempt) {
   } catch (const Xapian::Error&) {
     rethrow_as_quarry_error(name);
   }
-  if (!changed || attempt == kReopenAttempts)
-    throw DatabaseError("database '" + name + "' is damaged (run quarry-index --check on it, or re-index it)");
+  if (!changed || attempt == kReopenAttempts) throw DatabaseError(damaged_message(name));
 }
 
 template <class Read>
@@ -421,6 +420,8 @@ auto Searcher::Impl::retrying(Read read) -> decltype(read()) {
     } catch (const Xapian::DatabaseCorruptError&) {
       reread_or_damaged(attempt);
     } catch (const Xapian::DocNotFoundError&) {
+      reread_or_damaged(attempt);
+    } catch (const DamagedRecordError&) {
       reread_or_damaged(attempt);
     } catch (const Xapian::NetworkError&) {
       if (attempt == kReopenAttempts) rethrow_as_quarry_error(name);
@@ -788,8 +789,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
     std::stable_sort(passages.begin(), passages.end(),
                      [&](std::size_t a, std::size_t b) { return r.passage_scores[a] > r.passage_scores[b]; });
     const DocumentRecord record = decode_record(r.document.get_value(schema::kRecordSlot));
-    if (record.passages.size() != r.passage_scores.size())
-      throw DatabaseError("database '" + name + "' holds a damaged document record; re-index it");
+    if (record.passages.size() != r.passage_scores.size()) throw DamagedRecordError();
     std::size_t shown = 0;
     for (std::size_t index : passages) {
       if (shown == request.passages_per_doc || (shown > 0 && r.passage_scores[index] <= 0)) break;

@@ -93,6 +93,29 @@ struct IndexStats {
   bool any_rejected() const;
 };
 
+/// What check_database found.
+struct CheckReport {
+  std::vector<std::string> checked;   ///< what was verified, one line per database and check
+  std::vector<std::string> problems;  ///< damage found, each naming the database (and document)
+  /// Not damage: e.g. file states that differ between shards after an
+  /// interrupted run, which the next run over those files completes.
+  std::vector<std::string> notes;
+  /// True when any problem was found.
+  bool damaged() const { return !problems.empty(); }
+};
+
+/// Checks the database (every shard of a sharded one) without changing it:
+/// Xapian's own check of every table, as xapian-check runs it, then Quarry's
+/// invariants: analyser, schema and language stamps; every document's id,
+/// record, passage map and facet value present, decoding and agreeing; one
+/// document per id, in the shard its id routes to; the passage count equal
+/// to the sum of the documents' passages; file states well formed and alike
+/// in every shard. Reads every table: seconds for a collection of hundreds
+/// of megabytes. Takes the indexers' lock while it runs. Throws
+/// DatabaseError when there is no database at db_path and
+/// DatabaseLockedError while an indexer writes it.
+CheckReport check_database(const std::string& db_path);
+
 /// Writes documents into a database. Not thread-safe; it uses threads inside.
 /// Opening takes the database's write lock: a second Indexer on the same
 /// database throws DatabaseLockedError.

@@ -1,4 +1,4 @@
-#include "child_write.h"
+#include "child_process.h"
 
 #include <dirent.h>
 #include <signal.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -22,15 +23,17 @@
 namespace quarry {
 
 // Written by the child, read by the parent once the child has ended.
-struct ChildWrite::Report {
+struct ChildProcess::Report {
   enum Kind : int { none, done, error, database, locked };
   int kind = none;
+  std::size_t result_size = 0;
   char message[4000] = {};
+  char result[kMaxResult] = {};
 };
 
 namespace {
 
-ChildWrite::Report* g_report = nullptr;  // the child's, set after fork
+ChildProcess::Report* g_report = nullptr;  // the child's, set after fork
 const char* g_db_path = "";
 
 void record(int kind, const char* message) {
@@ -47,15 +50,15 @@ void record_current_exception() {
       rethrow_as_quarry_error(g_db_path);
     }
   } catch (const DatabaseLockedError& e) {
-    record(ChildWrite::Report::locked, e.what());
+    record(ChildProcess::Report::locked, e.what());
   } catch (const DatabaseError& e) {
-    record(ChildWrite::Report::database, e.what());
+    record(ChildProcess::Report::database, e.what());
   } catch (const std::bad_alloc&) {
-    record(ChildWrite::Report::error, ("out of memory while writing database '" + std::string(g_db_path) + "'").c_str());
+    record(ChildProcess::Report::error, ("out of memory while writing database '" + std::string(g_db_path) + "'").c_str());
   } catch (const std::exception& e) {
-    record(ChildWrite::Report::error, e.what());
+    record(ChildProcess::Report::error, e.what());
   } catch (...) {
-    record(ChildWrite::Report::error, "");
+    record(ChildProcess::Report::error, "");
   }
 }
 
@@ -94,8 +97,8 @@ void close_inherited_files(const std::string& folder) {
   }
 }
 
-[[noreturn]] void run_child(ChildWrite::Report* report, const char* db_path, pid_t parent,
-                            const std::function<void()>& write, const std::string& keep_open) {
+[[noreturn]] void run_child(ChildProcess::Report* report, const char* db_path, pid_t parent,
+                            const ChildProcess::Work& work, const std::string& keep_open) {
   // Dies with the parent: a killed indexer leaves no writer behind.
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent) _exit(4);
@@ -104,8 +107,10 @@ void close_inherited_files(const std::string& folder) {
   g_db_path = db_path;
   std::set_terminate(child_terminated);
   try {
-    write();
-    report->kind = ChildWrite::Report::done;
+    const std::string result = work();
+    report->result_size = std::min(result.size(), ChildProcess::kMaxResult);
+    std::memcpy(report->result, result.data(), report->result_size);
+    report->kind = ChildProcess::Report::done;
     _exit(0);
   } catch (...) {
     record_current_exception();
@@ -115,7 +120,7 @@ void close_inherited_files(const std::string& folder) {
 
 }  // namespace
 
-ChildWrite::ChildWrite(std::string db_path, const std::function<void()>& write, const std::string& keep_open)
+ChildProcess::ChildProcess(std::string db_path, const Work& work, const std::string& keep_open)
     : db_path_(std::move(db_path)) {
   std::string folder;
   if (!keep_open.empty()) {
@@ -129,7 +134,7 @@ ChildWrite::ChildWrite(std::string db_path, const std::function<void()>& write, 
   report_ = new (shared) Report();
   const pid_t parent = getpid();
   pid_ = fork();
-  if (pid_ == 0) run_child(report_, db_path_.c_str(), parent, write, folder);
+  if (pid_ == 0) run_child(report_, db_path_.c_str(), parent, work, folder);
   if (pid_ < 0) {
     const int error = errno;
     munmap(report_, sizeof(Report));
@@ -139,13 +144,13 @@ ChildWrite::ChildWrite(std::string db_path, const std::function<void()>& write, 
   }
 }
 
-ChildWrite::ChildWrite(ChildWrite&& other) noexcept
+ChildProcess::ChildProcess(ChildProcess&& other) noexcept
     : db_path_(std::move(other.db_path_)), pid_(other.pid_), report_(other.report_) {
   other.pid_ = -1;
   other.report_ = nullptr;
 }
 
-ChildWrite::~ChildWrite() {
+ChildProcess::~ChildProcess() {
   if (pid_ > 0) {
     kill(pid_, SIGKILL);
     int status = 0;
@@ -155,8 +160,8 @@ ChildWrite::~ChildWrite() {
   if (report_) munmap(report_, sizeof(Report));
 }
 
-void ChildWrite::wait() {
-  if (pid_ <= 0) return;
+std::string ChildProcess::wait() {
+  if (pid_ <= 0) return "";
   int status = 0;
   pid_t got;
   while ((got = waitpid(pid_, &status, 0)) < 0 && errno == EINTR) {
@@ -164,7 +169,7 @@ void ChildWrite::wait() {
   pid_ = -1;
   // With SIGCHLD ignored the child is reaped by the system: its report tells.
   const bool succeeded = got < 0 ? report_->kind == Report::done : WIFEXITED(status) && WEXITSTATUS(status) == 0;
-  if (succeeded) return;
+  if (succeeded) return std::string(report_->result, report_->result_size);
   const std::string message = report_->message;
   switch (report_->kind) {
     case Report::locked: throw DatabaseLockedError(message);
@@ -175,14 +180,14 @@ void ChildWrite::wait() {
     default: break;
   }
   if (const std::string full = disk_full_message(db_path_); !full.empty()) throw DatabaseError(full);
-  throw DatabaseError("database '" + db_path_ + "' could not be written (its writer process " +
+  throw DatabaseError("the process working on database '" + db_path_ + "' " +
                       (got >= 0 && WIFSIGNALED(status) ? "was killed by signal " + std::to_string(WTERMSIG(status))
                                                        : std::string("failed")) +
-                      "); the last commit is intact");
+                      "; the last commit is intact");
 }
 
-void write_in_child(const std::string& db_path, const std::function<void()>& write, const std::string& keep_open) {
-  ChildWrite(db_path, write, keep_open).wait();
+std::string run_in_child(const std::string& db_path, const ChildProcess::Work& work, const std::string& keep_open) {
+  return ChildProcess(db_path, work, keep_open).wait();
 }
 
 }  // namespace quarry
