@@ -26,6 +26,9 @@ inline constexpr const char* kAuthorPrefix = "A";    // each author
 inline constexpr const char* kSitePrefix = "H";      // site: host without "www."
 inline constexpr const char* kLanguagePrefix = "L";  // primary language subtag ("de" of "de-CH")
 inline constexpr const char* kUrlPrefix = "U";       // the document's URL as given
+// Near-duplicate candidates: the few smallest shingle hashes of the text
+// (band_terms in near_duplicates.h); sharing one makes two documents worth comparing.
+inline constexpr const char* kBandPrefix = "N";
 
 // Xapian's convention, which every prefix above follows: a prefix is capital
 // letters, and a term starting with one is not a word of the text.
@@ -48,10 +51,15 @@ inline constexpr Xapian::valueno kRecordSlot = 3;
 inline constexpr const char* kAnalyserKey = "quarry.analyser";
 inline constexpr const char* kLanguageKey = "quarry.language";
 inline constexpr const char* kSchemaKey = "quarry.schema";
-inline constexpr const char* kSchemaVersion = "5";
+inline constexpr const char* kSchemaVersion = "6";
 // Total passages in the database: with the total length it gives the average
 // passage length that passage scores are normalised by.
 inline constexpr const char* kPassageCountKey = "quarry.passages";
+// The spelling vocabulary (spelling_vocabulary.h): the words of the text as
+// written (folded, unstemmed) and how many documents hold each, in one entry
+// per first two bytes of the word (in hex) after this prefix. Counted up and down with the
+// documents, in the same commits, so it is always that of the documents.
+inline constexpr const char* kSpellingPrefix = "quarry.spelling:";
 // Per indexed file (canonical path after the prefix): "size mtime hash" of
 // the content last indexed, so that re-runs skip unchanged files.
 inline constexpr const char* kFileStatePrefix = "quarry.file:";

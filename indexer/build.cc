@@ -5,9 +5,11 @@
 #include <algorithm>
 
 #include "dates.h"
+#include "near_duplicates.h"
 #include "news_page.h"
 #include "passages.h"
 #include "schema.h"
+#include "spelling_vocabulary.h"
 #include "utf8.h"
 
 namespace quarry {
@@ -130,7 +132,10 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
   return document_from_fields(std::move(in));
 }
 
-Xapian::Document build_document(const Document& document, Analyser& analyser) {
+Xapian::Document build_document(const Document& document, Analyser& analyser,
+                                std::vector<std::string>* spelling_words) {
+  thread_local DocumentWords words;
+  thread_local SketchBuilder sketch;
   Xapian::Document xd;
   DocumentRecord record{document.id,      document.kind,   document.title,    document.date,
                         document.section, document.source, document.dateline, document.url,
@@ -143,7 +148,13 @@ Xapian::Document build_document(const Document& document, Analyser& analyser) {
     StoredPassage passage;
     passage.text = text;
     passage.first_position = next;
-    for (const Token& token : tokens) xd.add_posting(analyser.index_term(token), token.position);
+    for (const Token& token : tokens) {
+      const std::string& term = analyser.index_term(token);
+      xd.add_posting(term, token.position);
+      sketch.add_word(term);
+      words.add(token);
+    }
+    sketch.break_run();
     const Xapian::termpos end = tokens.empty() ? next : tokens.back().position + 1;
     passage.length = end - next;
     next = end + schema::kPassagePositionGap;
@@ -158,7 +169,12 @@ Xapian::Document build_document(const Document& document, Analyser& analyser) {
     const std::string term = analyser.index_term(token);
     xd.add_posting(schema::kTitlePrefix + term, token.position);
     xd.add_posting(term, title_base + token.position);
+    words.add(token);
   }
+  if (spelling_words) *spelling_words = words.take();
+  else words.take();
+  const TextSketch text_sketch = sketch.finish();
+  for (const std::string& band : band_terms(text_sketch, schema::kBandPrefix)) xd.add_boolean_term(band);
   xd.add_boolean_term(std::string(schema::kKindPrefix) + document.kind);
   const std::string section = fold_ascii(document.section);
   if (!section.empty()) xd.add_boolean_term(schema::id_term(schema::kSectionPrefix, section));
@@ -172,7 +188,7 @@ Xapian::Document build_document(const Document& document, Analyser& analyser) {
   if (!document.url.empty()) xd.add_boolean_term(schema::id_term(schema::kUrlPrefix, document.url));
   xd.add_value(schema::kDocSlot, document.id);
   if (!document.date.empty()) xd.add_value(schema::kDateSlot, document.date);
-  xd.add_value(schema::kPassageMapSlot, encode_passage_map(document.id, record.passages));
+  xd.add_value(schema::kPassageMapSlot, encode_passage_map(document.id, encode_sketch(text_sketch), record.passages));
   xd.add_value(schema::kRecordSlot, encode_record(record));
   return xd;
 }
@@ -234,7 +250,9 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
   for (Document& doc : documents) {
     if (doc.passages.empty()) continue;
     if (unit.type != WorkUnit::Type::document) doc.file = unit.file_id;
-    built.documents.push_back({doc.id, doc.kind, doc.passages.size(), build_document(doc, analyser)});
+    BuiltDocument built_document{doc.id, doc.kind, doc.passages.size(), {}, {}};
+    built_document.xapian = build_document(doc, analyser, &built_document.spelling_words);
+    built.documents.push_back(std::move(built_document));
   }
   if (unit.type == WorkUnit::Type::file && built.documents.empty()) {
     built.whole_file_skipped = true;

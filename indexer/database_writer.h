@@ -13,6 +13,7 @@
 
 #include "build.h"
 #include "segment_writer.h"
+#include "spelling_counts.h"
 
 namespace quarry {
 
@@ -44,6 +45,7 @@ class DatabaseWriter {
   void swap_in(const std::string& merged);
   void merge_bulk();
   void write_in_place(BuiltDocument&& document, bool replace);
+  Analyser& analyser();
 
   std::string path_;
   std::string language_;
@@ -55,6 +57,8 @@ class DatabaseWriter {
   std::vector<std::pair<std::string, std::string>> pending_metadata_;  // bulk: set after merging
   std::size_t since_commit_ = 0;
   long long passage_total_ = 0;  // kept in the database's metadata
+  SpellingCounts spelling_;  // changes not yet in the database's metadata
+  std::unique_ptr<Analyser> analyser_;  // reads back the words of replaced documents
 };
 
 }  // namespace quarry

@@ -28,6 +28,7 @@ std::string format_json_line(const Hit& hit, const std::string* qid, bool explai
   nlohmann::ordered_json spans = nlohmann::ordered_json::array();
   for (const Span& span : hit.snippet.highlights) spans.push_back({span.begin, span.end});
   line["highlights"] = std::move(spans);
+  line["similar"] = hit.similar;
   if (partial) line["partial"] = true;
   if (explain) {
     const ScoreParts& e = hit.explanation;
@@ -41,6 +42,13 @@ std::string format_json_line(const Hit& hit, const std::string* qid, bool explai
   }
   // Text was made valid UTF-8 at index time; replace rather than throw should
   // a foreign database hold anything else.
+  return line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+std::string format_json_suggestion(const std::string& suggestion, const std::string* qid) {
+  nlohmann::ordered_json line;
+  if (qid) line["qid"] = *qid;
+  line["suggestion"] = suggestion;
   return line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
@@ -58,6 +66,7 @@ std::string format_text(const Hit& hit, bool color, bool explain) {
   if (!hit.author.empty()) out += " \xC2\xB7 " + render_ansi({hit.author, {}}, false);
   out += " \xC2\xB7 " + render_ansi({hit.url.empty() ? hit.source : hit.url, {}}, false);
   if (hit.passage) out += " (passage " + std::to_string(hit.passage + 1) + ")";
+  if (!hit.similar.empty()) out += " \xC2\xB7 +" + std::to_string(hit.similar.size()) + " similar";
   if (color) out += "\033[0m";
   out += "\n   " + render_ansi(hit.snippet, color) + "\n";
   if (explain) {

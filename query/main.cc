@@ -27,6 +27,9 @@ struct Options {
   std::string queries_file;
   std::string timings_file;
   bool explain = false;
+  bool no_collapse = false;
+  bool suggest_only = false;
+  std::string like;
   std::vector<std::string> words;
 };
 
@@ -46,6 +49,7 @@ class Printer {
       std::cout << "(partial results: some shards could not be searched)\n\n";
       warned_ = true;
     }
+    if (!results.suggestion.empty() && !json_) std::cout << "Did you mean: " << results.suggestion << "?\n\n";
     if (explain_ && !json_ && !results.feedback_terms.empty()) {
       std::cout << "(feedback added:";
       for (const std::string& term : results.feedback_terms) std::cout << ' ' << term;
@@ -55,6 +59,7 @@ class Printer {
       if (json_) std::cout << quarry::format_json_line(hit, qid, explain_, &results.feedback_terms, results.partial) << '\n';
       else std::cout << quarry::format_text(hit, color_, explain_) << '\n';
     }
+    if (!results.suggestion.empty() && json_) std::cout << quarry::format_json_suggestion(results.suggestion, qid) << '\n';
   }
   void heading(const std::string& qid, const std::string& query) {
     if (!json_) std::cout << "## " << qid << ": " << query << "\n\n";
@@ -89,6 +94,7 @@ quarry::SearchRequest make_request(const Options& options, std::string query) {
   request.passages_per_doc = options.passages_per_doc;
   request.snippet_bytes = options.snippet_bytes;
   request.sort = options.sort == "date" ? quarry::SortOrder::date : quarry::SortOrder::relevance;
+  request.collapse = !options.no_collapse;
   return request;
 }
 
@@ -112,6 +118,11 @@ int run_batch(const Options& options, quarry::Searcher& searcher, Printer& print
     const std::string qid = tab == std::string::npos ? std::to_string(line_number) : line.substr(0, tab);
     const std::string query = tab == std::string::npos ? line : line.substr(tab + 1);
     try {
+      if (options.suggest_only) {
+        const std::string corrected = searcher.suggest(query);
+        if (!corrected.empty()) std::cout << qid << '\t' << corrected << '\n';
+        continue;
+      }
       const auto started = std::chrono::steady_clock::now();
       const quarry::SearchResults results = searcher.search(make_request(options, query));
       const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -128,7 +139,7 @@ int run_batch(const Options& options, quarry::Searcher& searcher, Printer& print
 }
 
 int run(const Options& options) {
-  if (options.queries_file.empty() && options.words.empty())
+  if (options.queries_file.empty() && options.words.empty() && options.like.empty())
     throw quarry::UsageError("give a query, or --queries FILE");
   quarry::SearcherOptions searcher_options;
   searcher_options.allow_partial = options.allow_partial;
@@ -142,6 +153,13 @@ int run(const Options& options) {
   if (!options.queries_file.empty()) return run_batch(options, searcher, printer, reported);
   std::string query;
   for (const std::string& word : options.words) query += (query.empty() ? "" : " ") + word;
+  if (options.suggest_only) {
+    const std::string corrected = searcher.suggest(query);
+    if (corrected.empty()) return quarry::cli::kExitPartial;
+    std::cout << corrected << '\n';
+    return quarry::cli::kExitOk;
+  }
+  if (!options.like.empty()) query = "like:\"" + options.like + "\"" + (query.empty() ? "" : " " + query);
   const quarry::SearchResults results = searcher.search(make_request(options, query));
   warn_unavailable(searcher, reported);
   printer.print(results, nullptr);
@@ -182,6 +200,12 @@ int main(int argc, char** argv) {
   app.add_option("--queries", options.queries_file, "Batch: run each line 'id<TAB>query' of FILE");
   app.add_option("--timings", options.timings_file, "Batch: write 'id<TAB>milliseconds' per query to FILE");
   app.add_flag("--explain", options.explain, "Show how each hit's score was composed");
+  app.add_flag("--no-collapse", options.no_collapse,
+               "Show near-duplicates (updated versions, copies of one story) as hits of their own");
+  app.add_flag("--suggest", options.suggest_only,
+               "Print only the query with misspelled words corrected (exit 1 and nothing when none is needed; "
+               "with --queries, 'id<TAB>corrected' for each query that needs it)");
+  app.add_option("--like", options.like, "Find the documents most like document DOC (its id)")->type_name("DOC");
   app.add_option("query", options.words, "Query text");
   return quarry::cli::parse_and_run(app, argc, argv, "quarry-search", [&] { return run(options); });
 }

@@ -6,6 +6,7 @@
 #include "dates.h"
 #include "quarry/error.h"
 #include "schema.h"
+#include "spelling_vocabulary.h"
 #include "stop_words.h"
 
 namespace quarry {
@@ -23,6 +24,7 @@ struct Lexeme {
   char modifier = 0;      // '+', '-' or 0
   std::string field;      // "title", "section", "kind", "date", "author", "site", "lang" or empty
   std::string text;
+  std::size_t offset = 0;  // of text in the query
   bool quoted = false;
   Xapian::termcount window = kNearWindow;
 };
@@ -37,7 +39,7 @@ std::string ascii_lower(std::string_view s) {
 
 bool is_field(const std::string& name) {
   return name == "title" || name == "section" || name == "kind" || name == "date" || name == "author" ||
-         name == "site" || name == "lang";
+         name == "site" || name == "lang" || name == "like";
 }
 
 std::vector<Lexeme> lex(std::string_view q) {
@@ -66,6 +68,7 @@ std::vector<Lexeme> lex(std::string_view q) {
       const std::size_t close = q.find('"', i + 1);
       const std::size_t end = close == std::string_view::npos ? n : close;
       lexeme.text = std::string(q.substr(i + 1, end - i - 1));
+      lexeme.offset = i + 1;
       lexeme.quoted = true;
       i = end == n ? n : end + 1;
     };
@@ -78,6 +81,7 @@ std::vector<Lexeme> lex(std::string_view q) {
     std::size_t end = i;
     while (end < n && !is_space(q[end]) && q[end] != '(' && q[end] != ')' && q[end] != '"') ++end;
     std::string_view word = q.substr(i, end - i);
+    std::size_t word_offset = i;
     i = end;
     if (!lexeme.modifier) {
       if (word == "AND") lexeme.type = Lex::op_and;
@@ -99,6 +103,7 @@ std::vector<Lexeme> lex(std::string_view q) {
     if (colon != std::string_view::npos && colon > 0 && is_field(ascii_lower(word.substr(0, colon)))) {
       lexeme.field = ascii_lower(word.substr(0, colon));
       word.remove_prefix(colon + 1);
+      word_offset += colon + 1;
       if (word.empty() && i < n && q[i] == '"') {
         read_quoted();
         out.push_back(std::move(lexeme));
@@ -106,6 +111,7 @@ std::vector<Lexeme> lex(std::string_view q) {
       }
     }
     lexeme.text = std::string(word);
+    lexeme.offset = word_offset;
     out.push_back(std::move(lexeme));
   }
   return out;
@@ -125,8 +131,10 @@ Xapian::Query as_filter(Xapian::Query q) { return Xapian::Query(Xapian::Query::O
 
 class Parser {
  public:
-  Parser(std::vector<Lexeme> lexemes, Analyser& analyser, ParsedQuery& parsed, bool drop_stop_words)
-      : lexemes_(std::move(lexemes)), analyser_(analyser), plan_(parsed.highlight), sequence_(parsed.sequence) {
+  Parser(std::vector<Lexeme> lexemes, Analyser& analyser, ParsedQuery& parsed, bool drop_stop_words,
+         const LikeQuery& like)
+      : lexemes_(std::move(lexemes)), analyser_(analyser), parsed_(parsed), plan_(parsed.highlight),
+        sequence_(parsed.sequence), like_(like) {
     if (drop_stop_words) {
       // Only when something else remains: "the who" is still searched.
       for (const Lexeme& lexeme : lexemes_)
@@ -269,7 +277,7 @@ class Parser {
         if (at(Lex::rparen)) ++pos_;
       }  // deeper nesting: the parentheses are ignored, their words still count
     } else if (lexeme->field.empty()) {
-      unit = words(lexeme->text, "", unit_positive, is_plain(*lexeme) && !negated);
+      unit = words(lexeme->text, lexeme->offset, "", unit_positive, is_plain(*lexeme) && !negated);
     } else {
       unit = field(*lexeme, unit_positive);
     }
@@ -282,14 +290,20 @@ class Parser {
 
   // Text run through the analyser: one word is a term; several (a quoted
   // phrase, or "f-16" and "U.S.A" typed as one) are a phrase.
-  Unit words(const std::string& text, const std::string& prefix, bool positive, bool droppable = false) {
+  Unit words(const std::string& text, std::size_t offset, const std::string& prefix, bool positive,
+             bool droppable = false) {
     std::vector<Token> tokens;
     analyser_.tokenize(text, tokens, 1);
     Unit unit;
     if (droppable && drop_stop_words_ && tokens.size() == 1 &&
         is_stop_word(tokens[0].term, analyser_.language()))
       return unit;
-    for (const Token& token : tokens) unit.terms.push_back(prefix + analyser_.index_term(token));
+    for (const Token& token : tokens) {
+      const std::string& term = analyser_.index_term(token);
+      unit.terms.push_back(prefix + term);
+      if (positive)
+        parsed_.typed.push_back({offset + token.begin, offset + token.end, token.term, term, is_spelling_word(token)});
+    }
     if (unit.terms.empty()) return unit;
     if (unit.terms.size() == 1) {
       unit.query = Xapian::Query(unit.terms[0]);
@@ -304,7 +318,16 @@ class Parser {
   }
 
   Unit field(const Lexeme& lexeme, bool positive) {
-    if (lexeme.field == "title") return words(lexeme.text, schema::kTitlePrefix, positive);
+    if (lexeme.field == "title") return words(lexeme.text, lexeme.offset, schema::kTitlePrefix, positive);
+    if (lexeme.field == "like") {
+      Unit unit;
+      if (lexeme.text.empty()) return unit;
+      if (positive) parsed_.like.push_back(lexeme.text);
+      unit.query = like_ ? like_(lexeme.text, plan_) : Xapian::Query();
+      // An unknown document: a query that matches nothing, rather than none.
+      if (unit.query.empty()) unit.query = Xapian::Query(Xapian::Query::MatchNothing);
+      return unit;
+    }
     Unit unit;
     unit.role = Role::filter;
     unit.filter_field = lexeme.field;
@@ -350,15 +373,17 @@ class Parser {
   std::size_t pos_ = 0;
   bool drop_stop_words_ = false;
   Analyser& analyser_;
+  ParsedQuery& parsed_;
   HighlightPlan& plan_;
   std::vector<std::string>& sequence_;
+  const LikeQuery& like_;
 };
 
 }  // namespace
 
-ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words) {
+ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words, const LikeQuery& like) {
   ParsedQuery parsed;
-  Parser parser(lex(text), analyser, parsed, drop_stop_words);
+  Parser parser(lex(text), analyser, parsed, drop_stop_words, like);
   parsed.query = parser.parse();
   return parsed;
 }

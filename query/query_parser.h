@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -20,13 +21,32 @@ struct HighlightPlan {
   std::vector<std::vector<std::string>> phrases;
 };
 
+// A word the user typed that a spelling suggestion may replace: a positive
+// word (plain, +required, in a phrase, in title:), never a filter's value
+// or an excluded word.
+struct TypedWord {
+  std::size_t begin = 0;  // its bytes in the query text
+  std::size_t end = 0;
+  std::string word;       // folded as the index folds (unstemmed)
+  std::string term;       // its index term in the body (no field prefix)
+  bool spelled = false;   // letters only (is_spelling_word): worth checking
+};
+
 struct ParsedQuery {
   Xapian::Query query;  // empty when the text holds nothing searchable
   HighlightPlan highlight;
   // Plain positive words in the order typed: neighbours here are rewarded
   // for standing near each other in a document.
   std::vector<std::string> sequence;
+  std::vector<TypedWord> typed;
+  // Documents named by like:DOC (not negated): their look-alikes are
+  // searched, and they themselves are left out of the results.
+  std::vector<std::string> like;
 };
+
+// Makes the query of like:DOC (documents similar to DOC, by its words),
+// adding the words it searches to plan; an empty query when DOC is unknown.
+using LikeQuery = std::function<Xapian::Query(const std::string& doc, HighlightPlan& plan)>;
 
 // Never fails on odd text (unbalanced quotes or parentheses, stray operators):
 // what cannot be an operator is searched as words. Throws UsageError only for
@@ -34,6 +54,8 @@ struct ParsedQuery {
 // large to run.
 // With drop_stop_words, plain (unquoted, unmodified) stop words are left out
 // of a query that has other plain words.
-ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words = false);
+// like makes like:DOC queries; without it like:DOC matches nothing.
+ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words = false,
+                        const LikeQuery& like = {});
 
 }  // namespace quarry

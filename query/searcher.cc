@@ -18,12 +18,16 @@
 #include "database.h"
 #include "document.h"
 #include "locations.h"
+#include "collapse.h"
+#include "more_like_this.h"
+#include "near_duplicates.h"
 #include "quarry/search.h"
 #include "passage_ranker.h"
 #include "query_parser.h"
 #include "ranking.h"
 #include "schema.h"
 #include "snippet.h"
+#include "spelling.h"
 #include "stop_words.h"
 
 namespace quarry {
@@ -43,6 +47,7 @@ struct Candidate {
   double best_passage = 0;
   double proximity = 0;
   std::string id;  // the document's own id: breaks ties, whatever the shards
+  TextSketch sketch;  // near-duplicate signature
   Xapian::Document document;
   std::vector<double> passage_scores;
 };
@@ -78,7 +83,38 @@ struct Searcher::Impl {
   void score_passages(std::vector<Candidate>& candidates, const PassageRanker& ranker) const;
 
   SearchResults run(const SearchRequest& request, const ParsedQuery& parsed);
+  void favour_near_duplicates_of_likes(std::vector<Candidate>& ranked) const;
+
+  // The query as the searcher runs it; like:DOC documents are read (and,
+  // when likes is given, kept there for ranking) and left out of the matches.
+  ParsedQuery parse(const std::string& text, std::vector<LikeDocument>* likes);
+  std::string suggestion(const std::string& text, const ParsedQuery& parsed, bool require_more_hits);
+  std::vector<LikeDocument> likes;  // of the query being run
 };
+
+ParsedQuery Searcher::Impl::parse(const std::string& text, std::vector<LikeDocument>* kept) {
+  std::vector<LikeDocument> found;
+  ParsedQuery parsed = parse_query(text, *analyser, ranking.stop_words, [&](const std::string& doc, HighlightPlan& plan) {
+    found.push_back(like_document(db, doc, language, plan));
+    return found.back().query;
+  });
+  if (!found.empty() && !parsed.query.empty()) {
+    std::vector<Xapian::Query> themselves;
+    for (const LikeDocument& like : found) themselves.emplace_back(like.id_term);
+    parsed.query = Xapian::Query(Xapian::Query::OP_AND_NOT, parsed.query,
+                                 Xapian::Query(Xapian::Query::OP_OR, themselves.begin(), themselves.end()));
+  }
+  if (kept) *kept = std::move(found);
+  return parsed;
+}
+
+std::string Searcher::Impl::suggestion(const std::string& text, const ParsedQuery& parsed, bool require_more_hits) {
+  std::vector<Xapian::Database> each;
+  for (const Shard& shard : shards) each.push_back(shard.db);
+  const SpellingContext context{db, each, *analyser, [this](const std::string& corrected) { return parse(corrected, nullptr); }};
+  const std::vector<std::size_t> rare = rare_typed_words(parsed, context);
+  return rare.empty() ? std::string() : suggest_spelling(text, parsed, rare, context, require_more_hits);
+}
 
 void Searcher::Impl::open(const std::vector<std::string>& locations) {
   if (locations.empty()) throw UsageError("no database to search");
@@ -217,12 +253,18 @@ SearchResults Searcher::search(const SearchRequest& request) {
   if (request.limit > kMaxLimit) throw UsageError("limit is at most 10000");
   if (request.passages_per_doc == 0) throw UsageError("passages per document must be at least 1");
   if (request.snippet_bytes && request.snippet_bytes < 20) throw UsageError("snippets need at least 20 bytes (or 0 for none)");
-  const ParsedQuery parsed = parse_query(request.query, *impl_->analyser, impl_->ranking.stop_words);
   SearchResults results;
+  ParsedQuery parsed;
+  try {
+    parsed = impl_->parse(request.query, &impl_->likes);
+  } catch (const Xapian::Error&) {
+    rethrow_as_quarry_error(impl_->name);
+  }
   if (!parsed.query.empty() && request.limit > 0) {
     for (int attempt = 1;; ++attempt) {
       try {
         results = impl_->run(request, parsed);
+        if (request.suggest) results.suggestion = impl_->suggestion(request.query, parsed, true);
         break;
       } catch (const Xapian::DatabaseModifiedError&) {
         // An indexer committed while we read: read the new revision.
@@ -247,6 +289,15 @@ SearchResults Searcher::search(const SearchRequest& request) {
   }
   results.partial = !impl_->unavailable.empty();
   return results;
+}
+
+std::string Searcher::suggest(const std::string& query) {
+  try {
+    const ParsedQuery parsed = impl_->parse(query, nullptr);
+    return parsed.query.empty() ? std::string() : impl_->suggestion(query, parsed, false);
+  } catch (const Xapian::Error&) {
+    rethrow_as_quarry_error(impl_->name);
+  }
 }
 
 // The parsed query, plus weight (never extra matches) for query words found
@@ -388,6 +439,7 @@ void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const Pa
     c.document = source.get_document(did, Xapian::DOC_ASSUME_VALID);  // it came from the MSet
     PassageMap map = decode_passage_map(c.document.get_value(schema::kPassageMapSlot));
     c.id = std::move(map.doc);
+    c.sketch = decode_sketch(map.sketch);
     c.passage_scores = ranker.score(source, did, map.spans, proximity_weight > 0 ? &c.proximity : nullptr);
     if (!c.passage_scores.empty()) c.best_passage = *std::max_element(c.passage_scores.begin(), c.passage_scores.end());
     c.score = c.document_score + passage_weight * c.best_passage + proximity_weight * c.proximity;
@@ -413,6 +465,19 @@ void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const Pa
   for (std::future<void>& work : remote) work.get();  // rethrows a shard's Xapian error here
 }
 
+// like:DOC: DOC's near-duplicates (an updated version, a copy) are the
+// documents most like it, whatever the weights of its words say.
+void Searcher::Impl::favour_near_duplicates_of_likes(std::vector<Candidate>& ranked) const {
+  if (likes.empty() || ranked.empty()) return;
+  double top = 0;
+  for (const Candidate& c : ranked) top = std::max(top, c.score);
+  for (Candidate& c : ranked) {
+    double closest = 0;
+    for (const LikeDocument& like : likes) closest = std::max(closest, resemblance(c.sketch, like.sketch));
+    if (closest >= kNearDuplicateResemblance) c.score += top * closest;
+  }
+}
+
 SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuery& parsed) {
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
@@ -425,35 +490,50 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
   }
   // Every document gives at least one hit, so this many documents cover the
   // requested hits; the margin lets passage evidence lift a document from
-  // just below the cut.
+  // just below the cut. Folded near-duplicates give none: then more are read.
   const std::size_t wanted = request.offset + request.limit;
-  const auto depth = static_cast<Xapian::doccount>(
-      request.sort == SortOrder::relevance ? wanted + kRerankMargin : wanted);
   Xapian::MSet mset;
-  if (request.sort == SortOrder::date) {
-    enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
-    mset = enquire.get_mset(0, depth);
-  } else {
-    mset = top_documents(enquire, depth);
+  std::vector<Candidate> ranked;
+  std::vector<std::size_t> folded_under;
+  for (std::size_t documents = wanted;; documents *= 2) {
+    const auto depth = static_cast<Xapian::doccount>(
+        request.sort == SortOrder::relevance ? documents + kRerankMargin : documents);
+    if (request.sort == SortOrder::date) {
+      enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
+      mset = enquire.get_mset(0, depth);
+    } else {
+      mset = top_documents(enquire, depth);
+    }
+    const PassageRanker ranker(db, mset, parsed.highlight, passage_count);
+    ranked.assign(std::min(mset.size(), depth), Candidate());
+    for (Xapian::doccount i = 0; i < ranked.size(); ++i) {
+      ranked[i].did = *mset[i];
+      ranked[i].score = ranked[i].document_score = mset[i].get_weight();
+    }
+    score_passages(ranked, ranker);
+    if (request.sort == SortOrder::relevance) {
+      favour_near_duplicates_of_likes(ranked);
+      std::sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
+        return a.score != b.score ? a.score > b.score : a.id < b.id;
+      });
+    }
+    if (!request.collapse) break;
+    std::vector<const TextSketch*> sketches;
+    for (const Candidate& c : ranked) sketches.push_back(c.passage_scores.empty() ? nullptr : &c.sketch);
+    folded_under = fold_near_duplicates(sketches);
+    const auto shown = static_cast<std::size_t>(std::count_if(ranked.begin(), ranked.end(), [&](const Candidate& c) {
+      return !c.passage_scores.empty() && folded_under[static_cast<std::size_t>(&c - ranked.data())] == kNotFolded;
+    }));
+    if (shown >= wanted || mset.size() < depth) break;
   }
-
-  const PassageRanker ranker(db, mset, parsed.highlight, passage_count);
-  std::vector<Candidate> ranked(std::min(mset.size(), depth));
-  for (Xapian::doccount i = 0; i < ranked.size(); ++i) {
-    ranked[i].did = *mset[i];
-    ranked[i].score = ranked[i].document_score = mset[i].get_weight();
-  }
-  score_passages(ranked, ranker);
-  if (request.sort == SortOrder::relevance)
-    std::sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
-      return a.score != b.score ? a.score > b.score : a.id < b.id;
-    });
 
   results.estimated_matches = mset.get_matches_estimated();
   std::size_t position = 0;  // hits seen, for paging
   for (Candidate& r : ranked) {
     if (results.hits.size() == request.limit) break;
     if (r.passage_scores.empty()) continue;  // no passages: nothing to show
+    const std::size_t at = static_cast<std::size_t>(&r - ranked.data());
+    if (!folded_under.empty() && folded_under[at] != kNotFolded) continue;
     // The document's passages, best first; unmatched passages only when
     // nothing matched (a filter-only query), and then the first one.
     std::vector<std::size_t> order(r.passage_scores.size());
@@ -485,6 +565,9 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
       hit.passage = index;
       hit.explanation = {r.document_score, r.best_passage,       ranking.passage_weight,
                          r.passage_scores[index], r.proximity, ranking.tp_weight};
+      if (!folded_under.empty())
+        for (std::size_t i = at + 1; i < ranked.size(); ++i)
+          if (folded_under[i] == at) hit.similar.push_back(ranked[i].id);
       if (request.snippet_bytes) hit.snippet = make_snippet(record->passages[index].text, parsed.highlight, *analyser, request.snippet_bytes);
       results.hits.push_back(std::move(hit));
     }

@@ -1,0 +1,72 @@
+// Near-duplicate documents (an article and its updated version, one wire story
+// printed twice): a small signature of each document's text, made at index
+// time, from which any two documents' resemblance is estimated at search time.
+// Nothing about groups is stored: whether two documents are near-duplicates is
+// a function of their own texts, so it stays right whatever is added, replaced
+// or removed later, in whatever order and over however many shards.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace quarry {
+
+// The bottom-k sketch (Broder 1997) of a document's set of word 4-shingles:
+// the kSketchSize smallest 32-bit shingle hashes, sorted, and how many
+// distinct shingles there were.
+struct TextSketch {
+  std::uint32_t shingles = 0;
+  std::vector<std::uint32_t> smallest;
+};
+
+inline constexpr std::size_t kShingleWords = 4;
+inline constexpr std::size_t kSketchSize = 64;
+// Documents with fewer distinct shingles are never near-duplicates of
+// anything: a brief of a few sentences shares them too easily.
+inline constexpr std::uint32_t kMinShingles = 20;
+// Estimated Jaccard resemblance of the shingle sets at or above which two
+// documents are one story (see eval/README.md, "One hit per story").
+inline constexpr double kNearDuplicateResemblance = 0.5;
+// How many of the smallest hashes become index terms: two documents of
+// resemblance J share one of them with probability about 1 - (1 - J)^6
+// (98 % at J = 0.5), which finds a document's near-duplicates anywhere in
+// the collection without comparing it with every other.
+inline constexpr std::size_t kBandTerms = 6;
+
+// Builds a sketch from the document's word terms, in text order.
+class SketchBuilder {
+ public:
+  void add_word(std::string_view term);
+  // Starts a new run: no shingle spans the break (between passages).
+  void break_run() { filled_ = 0; }
+  TextSketch finish();
+
+ private:
+  std::uint64_t window_[kShingleWords] = {};
+  std::size_t filled_ = 0;
+  std::size_t next_ = 0;
+  std::vector<std::uint32_t> hashes_;
+};
+
+// Estimated Jaccard resemblance of the two shingle sets (0 when either is too
+// short to judge).
+double resemblance(const TextSketch& a, const TextSketch& b);
+// The same, or 0 as soon as it is sure to be below floor (cheaper).
+double resemblance_if_above(const TextSketch& a, const TextSketch& b, double floor);
+inline bool near_duplicates(const TextSketch& a, const TextSketch& b) {
+  return resemblance_if_above(a, b, kNearDuplicateResemblance) >= kNearDuplicateResemblance;
+}
+
+// Compact stored form (appended to the passage map value), and back; an
+// empty string decodes to an empty sketch.
+std::string encode_sketch(const TextSketch& sketch);
+TextSketch decode_sketch(std::string_view data);
+
+// The boolean index terms (with prefix) through which a document's possible
+// near-duplicates are found: none for a sketch too short to judge.
+std::vector<std::string> band_terms(const TextSketch& sketch, const char* prefix);
+
+}  // namespace quarry
