@@ -5,7 +5,7 @@
 
 Draws queries from the headlines of NEWS (default: the Dawn 2025 file in
 ../shared/data): a run of 1-3 consecutive words of a headline, lower-cased,
-punctuation made spaces. Each query is asked twice of `quarry-search
+punctuation other than in-word apostrophes (doesn't) made spaces. Each query is asked twice of `quarry-search
 --queries ... --format json` on DB (indexed from NEWS first when DB does not
 exist): once as it is, where no suggestion is the right answer, and once with
 one of its words of 4+ letters misspelled, where the query itself is. A
@@ -45,8 +45,8 @@ def headlines(path):
 
 def words_of(title):
     text = title.lower().replace("\u00ad", "").replace("\u200b", "")
-    text = re.sub(r"[’']s\b", "", text)
-    return re.findall(r"[a-z0-9]+", text)
+    text = text.replace("\u2019", "'")
+    return re.findall(r"[a-z0-9]+(?:'[a-z]+)*", text)
 
 
 def misspell(word, kind, rng):

@@ -12,9 +12,9 @@
 namespace quarry {
 namespace {
 
-// A correction must be this much more common than the word typed, and
-// common enough not to be another misspelling.
-constexpr std::int64_t kMinCorrectionDocuments = 5;
+// A correction must be held by this many documents, and by this many times
+// as many as the word typed.
+constexpr std::int64_t kMinCorrectionDocuments = 3;
 constexpr std::int64_t kCorrectionRatio = 10;
 // At most this many words of one query are corrected.
 constexpr std::size_t kMaxRareWords = 4;
@@ -174,10 +174,24 @@ std::string suggest_spelling(const std::string& text, const ParsedQuery& parsed,
     return tokens.size() == 1 ? context.analyser.index_term(tokens[0]) : word;
   };
   for (std::size_t r = 0; r < rare.size(); ++r) {
-    const std::int64_t needed = std::max(kMinCorrectionDocuments, kCorrectionRatio * (typed_documents[r] + 1));
+    // A word nobody wrote needs a correction some documents hold; a word a
+    // few wrote (a rare name, or a common misspelling), one ten times as
+    // common, and one edit away.
+    const std::int64_t needed = typed_documents[r] == 0 ? kMinCorrectionDocuments
+                                                        : std::max(kMinCorrectionDocuments, kCorrectionRatio * typed_documents[r]);
+    const unsigned farthest = typed_documents[r] == 0 ? 2 : 1;
     std::vector<Candidate> candidates;
     for (auto& [word, candidate] : close[r])
-      if (candidate.documents >= needed) candidates.push_back(std::move(candidate));
+      if (candidate.documents >= needed && candidate.distance <= farthest) candidates.push_back(std::move(candidate));
+    // The closest words only: one error is far likelier than two.
+    if (!candidates.empty()) {
+      const unsigned closest = std::min_element(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+                                 return a.distance < b.distance;
+                               })->distance;
+      candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                      [closest](const Candidate& c) { return c.distance != closest; }),
+                       candidates.end());
+    }
     if (candidates.empty()) continue;
     const std::string& typed = parsed.typed[rare[r]].word;
     for (Candidate& c : candidates) {
