@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include "quarry/error.h"
 
@@ -22,7 +23,27 @@ std::uint64_t word_hash(std::string_view term) {
   return hash;
 }
 
+// Days since 1970-01-01 plus one (Howard Hinnant's days_from_civil), 0 for
+// anything but a YYYY-MM-DD date.
+std::uint32_t day_number(const std::string& date) {
+  if (date.size() < 10 || date[4] != '-' || date[7] != '-') return 0;
+  const int y0 = std::atoi(date.substr(0, 4).c_str()), m = std::atoi(date.substr(5, 2).c_str()),
+            d = std::atoi(date.substr(8, 2).c_str());
+  if (y0 < 1970 || m < 1 || m > 12 || d < 1 || d > 31) return 0;
+  const int y = y0 - (m <= 2);
+  const int era = y / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<std::uint32_t>(era * 146097 + doe - 719468 + 1);
+}
+
 }  // namespace
+
+bool near_duplicates(const TextSketch& a, const TextSketch& b) {
+  if (a.day && b.day && (a.day > b.day ? a.day - b.day : b.day - a.day) > kStoryDays) return false;
+  return resemblance_if_above(a, b, kNearDuplicateResemblance) >= kNearDuplicateResemblance;
+}
 
 void SketchBuilder::add_word(std::string_view term) {
   window_[next_] = word_hash(term);
@@ -34,8 +55,9 @@ void SketchBuilder::add_word(std::string_view term) {
   hashes_.push_back(static_cast<std::uint32_t>(shingle >> 32));
 }
 
-TextSketch SketchBuilder::finish() {
+TextSketch SketchBuilder::finish(const std::string& date) {
   TextSketch sketch;
+  sketch.day = day_number(date);
   // Only the smallest hashes matter: select a few more than kept (repeated
   // shingles are rare), sort and dedupe those; all of them if that fell short.
   const std::size_t select = kSketchSize + kSketchSize / 2;
@@ -95,6 +117,7 @@ std::string encode_sketch(const TextSketch& sketch) {
     for (int shift = 0; shift < 32; shift += 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
   };
   put(sketch.shingles);
+  put(sketch.day);
   for (std::uint32_t v : sketch.smallest) put(v);
   return out;
 }
@@ -102,7 +125,7 @@ std::string encode_sketch(const TextSketch& sketch) {
 TextSketch decode_sketch(std::string_view data) {
   TextSketch sketch;
   if (data.empty()) return sketch;
-  if (data.size() % 4 || data.size() > 4 * (kSketchSize + 1))
+  if (data.size() % 4 || data.size() < 8 || data.size() > 4 * (kSketchSize + 2))
     throw DatabaseError("the index holds a damaged near-duplicate signature; re-index it");
   auto get = [&data](std::size_t at) {
     std::uint32_t v = 0;
@@ -110,7 +133,8 @@ TextSketch decode_sketch(std::string_view data) {
     return v;
   };
   sketch.shingles = get(0);
-  for (std::size_t at = 4; at < data.size(); at += 4) sketch.smallest.push_back(get(at));
+  sketch.day = get(4);
+  for (std::size_t at = 8; at < data.size(); at += 4) sketch.smallest.push_back(get(at));
   return sketch;
 }
 

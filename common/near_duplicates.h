@@ -17,8 +17,11 @@ namespace quarry {
 // The bottom-k sketch (Broder 1997) of a document's set of word 4-shingles:
 // the kSketchSize smallest 32-bit shingle hashes, sorted, and how many
 // distinct shingles there were.
+// And the document's date as a day number: one story is told within a few
+// days, while a monthly report reprinted with new figures is a new story.
 struct TextSketch {
   std::uint32_t shingles = 0;
+  std::uint32_t day = 0;  // days since 1970-01-01, plus one; 0 when undated
   std::vector<std::uint32_t> smallest;
 };
 
@@ -30,6 +33,8 @@ inline constexpr std::uint32_t kMinShingles = 20;
 // Estimated Jaccard resemblance of the shingle sets at or above which two
 // documents are one story (see eval/README.md, "One hit per story").
 inline constexpr double kNearDuplicateResemblance = 0.5;
+// Dated documents more days apart than this are never one story.
+inline constexpr std::uint32_t kStoryDays = 3;
 // How many of the smallest hashes become index terms: two documents of
 // resemblance J share one of them with probability about 1 - (1 - J)^6
 // (98 % at J = 0.5), which finds a document's near-duplicates anywhere in
@@ -42,7 +47,8 @@ class SketchBuilder {
   void add_word(std::string_view term);
   // Starts a new run: no shingle spans the break (between passages).
   void break_run() { filled_ = 0; }
-  TextSketch finish();
+  // dated: the document's ISO date, or empty.
+  TextSketch finish(const std::string& date);
 
  private:
   std::uint64_t window_[kShingleWords] = {};
@@ -56,9 +62,9 @@ class SketchBuilder {
 double resemblance(const TextSketch& a, const TextSketch& b);
 // The same, or 0 as soon as it is sure to be below floor (cheaper).
 double resemblance_if_above(const TextSketch& a, const TextSketch& b, double floor);
-inline bool near_duplicates(const TextSketch& a, const TextSketch& b) {
-  return resemblance_if_above(a, b, kNearDuplicateResemblance) >= kNearDuplicateResemblance;
-}
+// The same story: dated at most kStoryDays apart (or undated), and of
+// resemblance kNearDuplicateResemblance or more.
+bool near_duplicates(const TextSketch& a, const TextSketch& b);
 
 // Compact stored form (appended to the passage map value), and back; an
 // empty string decodes to an empty sketch.

@@ -173,7 +173,7 @@ Xapian::Document build_document(const Document& document, Analyser& analyser,
   }
   if (spelling_words) *spelling_words = words.take();
   else words.take();
-  const TextSketch text_sketch = sketch.finish();
+  const TextSketch text_sketch = sketch.finish(document.date);
   for (const std::string& band : band_terms(text_sketch, schema::kBandPrefix)) xd.add_boolean_term(band);
   xd.add_boolean_term(std::string(schema::kKindPrefix) + document.kind);
   const std::string section = fold_ascii(document.section);
