@@ -237,10 +237,12 @@ std::string suggest_spelling(const std::string& text, const ParsedQuery& parsed,
   }
   if (!require_more_hits) return corrected;
   const ParsedQuery reparsed = context.parse(corrected);
+  // Many more documents hold the words together, or (for OR and NEAR
+  // queries, whose words need not meet) the query finds many more.
   const Xapian::doccount before = count(context.db, all_words(parsed), 10000);
   const Xapian::doccount after = count(context.db, all_words(reparsed), 10000);
-  // "Many more": three times as many, and some.
-  if (after < 3 * before + 1) return {};
+  const bool together = after >= 3 * before + 1;
+  if (!together && count(context.db, reparsed.query, 10000) < 2 * count(context.db, parsed.query, 10000) + 1) return {};
   return corrected;
 }
 

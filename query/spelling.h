@@ -37,9 +37,9 @@ std::vector<std::size_t> rare_typed_words(const ParsedQuery& parsed, const Spell
 
 // The query text with its rare words corrected, or "" when none has a
 // likely correction; with require_more_hits, also "" unless the corrected
-// query's words find at least three times as many documents together (the
-// hint beside results: a correction that finds the same documents is no help
-// there). Throws Xapian's errors.
+// query's words find at least three times as many documents together, or the
+// corrected query twice as many (the hint beside results: a correction that
+// finds the same documents is no help there). Throws Xapian's errors.
 std::string suggest_spelling(const std::string& text, const ParsedQuery& parsed,
                              const std::vector<std::size_t>& rare, const SpellingContext& context,
                              bool require_more_hits);
