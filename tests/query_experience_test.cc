@@ -205,7 +205,8 @@ TEST(Issue17, CollapseFoldsTheUpdateAndTheWireCopyButNotTheSameTopic) {
   for (const Case& c : cases) {
     const SearchResults all = search(searcher, c.query, false);
     const SearchResults folded = search(searcher, c.query, true);
-    std::set<std::string> every(ids(all).begin(), ids(all).end());
+    const std::vector<std::string> all_ids = ids(all);
+    const std::set<std::string> every(all_ids.begin(), all_ids.end());
     std::set<std::string> shown;
     std::size_t folded_count = 0;
     for (const Hit& hit : folded.hits) {
@@ -226,9 +227,14 @@ TEST(Issue17, CollapseFoldsTheUpdateAndTheWireCopyButNotTheSameTopic) {
   const bool first_shown = similar.count("flood-first") > 0;
   EXPECT_EQ(similar[first_shown ? "flood-first" : "flood-update"],
             std::vector<std::string>{first_shown ? "flood-update" : "flood-first"});
-  const SearchResults trade = search(searcher, "uzbekistan trade deal");
-  ASSERT_EQ(trade.hits.size(), 1u);
-  EXPECT_EQ(trade.hits[0].similar.size(), 1u);
+  // The wire story: one hit, the other page listed under it.
+  std::size_t trade_hits = 0;
+  for (const Hit& hit : search(searcher, "uzbekistan trade deal").hits) {
+    if (hit.doc != "trade-business" && hit.doc != "trade-front") continue;
+    ++trade_hits;
+    EXPECT_EQ(hit.similar, std::vector<std::string>{hit.doc == "trade-front" ? "trade-business" : "trade-front"});
+  }
+  EXPECT_EQ(trade_hits, 1u);
 }
 
 TEST(Issue17, CollapseKeepsPagingExact) {
@@ -264,7 +270,7 @@ TEST(Issue17, FoldingDependsOnlyOnWhatIsRankedAbove) {
     for (std::uint32_t v = from; v < from + kSketchSize; ++v) s.smallest.push_back(v);
     return s;
   };
-  const TextSketch a = run(0), b = run(16), c = run(32), d = run(1000);
+  const TextSketch a = run(0), b = run(16), c = run(40), d = run(1000);
   ASSERT_TRUE(near_duplicates(a, b));
   ASSERT_TRUE(near_duplicates(b, c));
   ASSERT_FALSE(near_duplicates(a, c));
