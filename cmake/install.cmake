@@ -3,7 +3,7 @@
 #   lib/libquarry_{query,index,common}.*  static by default, shared with -DBUILD_SHARED_LIBS=ON
 #   lib/cmake/quarry/                     find_package(quarry CONFIG): quarry::query, quarry::index
 #   lib/pkgconfig/quarry.pc               pkg-config --cflags --libs quarry
-#   bin/quarry-index, bin/quarry-search
+#   bin/quarry-index, bin/quarry-search, bin/quarry-serve
 # Tests, fuzzers and examples are never installed or exported.
 include(CMakePackageConfigHelpers)
 
@@ -25,11 +25,11 @@ install(TARGETS quarry_common quarry_index quarry_query
 if(BUILD_SHARED_LIBS)
   file(RELATIVE_PATH quarry_bin_to_lib
     ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_LIBDIR})
-  set_target_properties(quarry-index quarry-search PROPERTIES
+  set_target_properties(quarry-index quarry-search quarry-serve PROPERTIES
     INSTALL_RPATH "$ORIGIN/${quarry_bin_to_lib}")
   set_target_properties(quarry_index quarry_query PROPERTIES INSTALL_RPATH "$ORIGIN")
 endif()
-install(TARGETS quarry-index quarry-search RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS quarry-index quarry-search quarry-serve RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 install(EXPORT quarryTargets
   NAMESPACE quarry::

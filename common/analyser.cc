@@ -267,16 +267,26 @@ struct Analyser::Impl {
 
 std::string Analyser::id() { return std::string(kName) + "/" + std::to_string(kVersion); }
 
+std::string Analyser::canonical_language(const std::string& language) {
+  if (language == "none") return language;
+  try {
+    // "Xapian::Stem(french)" for "fr" and "french" alike.
+    const std::string description = Xapian::Stem(language).get_description();
+    const std::size_t open = description.find('('), close = description.rfind(')');
+    if (open != std::string::npos && close != std::string::npos && close > open + 1)
+      return description.substr(open + 1, close - open - 1);
+    return language;
+  } catch (const Xapian::Error&) {
+    throw UsageError("unknown language '" + language + "' (known: " +
+                     Xapian::Stem::get_available_languages() + ", none)");
+  }
+}
+
 Analyser::Analyser(const std::string& language) : impl_(std::make_unique<Impl>()) {
-  impl_->language = language;
-  if (language != "none") {
-    try {
-      impl_->stemmer = Xapian::Stem(language);
-      impl_->stemming = true;
-    } catch (const Xapian::Error&) {
-      throw UsageError("unknown language '" + language + "' (known: " +
-                       Xapian::Stem::get_available_languages() + ", none)");
-    }
+  impl_->language = canonical_language(language);
+  if (impl_->language != "none") {
+    impl_->stemmer = Xapian::Stem(impl_->language);
+    impl_->stemming = true;
   }
   UErrorCode status = U_ZERO_ERROR;
   impl_->words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));

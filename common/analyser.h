@@ -36,7 +36,13 @@ class Analyser {
   Analyser(const Analyser&) = delete;
   Analyser& operator=(const Analyser&) = delete;
 
+  // The canonical name of the stemming language, as stored in databases.
   const std::string& language() const;
+
+  // Snowball's canonical name for any name or code Xapian::Stem accepts
+  // ("fr" and "french" are "french"), or "none". Throws UsageError for an
+  // unknown language, listing the known ones.
+  static std::string canonical_language(const std::string& language);
 
   // Appends the words of UTF-8 text (invalid bytes are tolerated) to out.
   // Positions start at first_position.

@@ -1,5 +1,6 @@
-// Option groups shared by quarry-index and quarry-search, so that both spell
-// the database and analysis options the same way and cannot drift apart.
+// Option groups shared by quarry-index, quarry-search and quarry-serve, so
+// that they spell the database and analysis options the same way and cannot
+// drift apart.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -46,20 +47,38 @@ inline void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
                     "A database remembers it; searching with a different one is an error.");
 }
 
-// Exit statuses shared by both tools.
+// Exit statuses shared by the tools.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitPartial = 1;  // indexer: some inputs rejected; searcher: no hits
 inline constexpr int kExitError = 2;
 
 // Parses argv, then runs body(); every error becomes "name: message" on
 // stderr and exit status 2, so no exception (and no Xapian text) reaches a user.
+// With takes_query, an unknown "-word" is explained as query text needing --.
 template <class Body>
-int parse_and_run(CLI::App& app, int argc, char** argv, const char* name, Body body) {
+int parse_and_run(CLI::App& app, int argc, char** argv, const char* name, Body body, bool takes_query = false) {
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitError;
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitError;
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitError;
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitError;
+    std::cerr << name << ": " << e.what() << "\n";
+    // "-title:x" or "-taliban" read as an unknown option: say how to search it.
+    for (int i = 1; takes_query && i < argc; ++i) {
+      const std::string arg = argv[i];
+      if (arg == "--") break;
+      if (arg.size() > 1 && arg[0] == '-' && std::string(e.what()).find(arg) != std::string::npos) {
+        std::cerr << name << ": to search for '" << arg << "', put the query after --: " << name
+                  << " -- " << arg << "\n";
+        break;
+      }
+    }
+    std::cerr << "Run with --help for more information.\n";
+    return kExitError;
   }
   try {
     return body();

@@ -54,7 +54,13 @@ std::string check_compatible(const Xapian::Database& db, const std::string& db_p
     throw DatabaseError("database '" + db_path + "' has schema version " + schema_version +
                         " but this Quarry reads version " + schema::kSchemaVersion +
                         "; re-index it");
-  return db.get_metadata(schema::kLanguageKey);
+  // Older databases may hold a code ("fr") where newer ones hold "french".
+  const std::string language = db.get_metadata(schema::kLanguageKey);
+  try {
+    return Analyser::canonical_language(language);
+  } catch (const UsageError&) {
+    return language;
+  }
 }
 
 void stamp_database(Xapian::WritableDatabase& db, const std::string& language) {

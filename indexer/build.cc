@@ -15,13 +15,66 @@
 namespace quarry {
 namespace {
 
+// Text of a scalar field, with escaped NULs (\u0000) dropped: they would cut
+// the text short in every C API downstream. Numbers are spelled as JSON
+// spells them (dump() keeps every digit of an integer).
 std::string string_field(const nlohmann::json& record, const char* name) {
   auto it = record.find(name);
   if (it == record.end() || it->is_null()) return {};
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number_integer()) return std::to_string(it->get<long long>());
-  return it->dump();
+  std::string text = it->is_string() ? it->get<std::string>() : it->dump();
+  text.erase(std::remove(text.begin(), text.end(), '\0'), text.end());
+  return text;
 }
+
+// Parses a record into a DOM, keeping the JSON text of a numeric top-level
+// "id" exactly as written: a number too long for 64 bits would otherwise
+// become a double (123456789012345678901234567890 and ...891 one id).
+class RecordParser : public nlohmann::detail::json_sax_dom_parser<nlohmann::json> {
+ public:
+  explicit RecordParser(nlohmann::json& result) : json_sax_dom_parser(result, false) {}
+  bool number_integer(number_integer_t value) {
+    note_number(std::to_string(value));
+    return json_sax_dom_parser::number_integer(value);
+  }
+  bool number_unsigned(number_unsigned_t value) {
+    note_number(std::to_string(value));
+    return json_sax_dom_parser::number_unsigned(value);
+  }
+  bool number_float(number_float_t value, const string_t& text) {
+    note_number(text);
+    return json_sax_dom_parser::number_float(value, text);
+  }
+  bool key(string_t& name) {
+    if (depth_ == 1) at_id_ = name == "id";
+    return json_sax_dom_parser::key(name);
+  }
+  bool start_object(std::size_t n) {
+    ++depth_;
+    return json_sax_dom_parser::start_object(n);
+  }
+  bool end_object() {
+    --depth_;
+    return json_sax_dom_parser::end_object();
+  }
+  bool start_array(std::size_t n) {
+    ++depth_;
+    return json_sax_dom_parser::start_array(n);
+  }
+  bool end_array() {
+    --depth_;
+    return json_sax_dom_parser::end_array();
+  }
+  // The numeric id's text; empty when the id is not a number.
+  const std::string& numeric_id() const { return numeric_id_; }
+
+ private:
+  void note_number(const std::string& text) {
+    if (depth_ == 1 && at_id_) numeric_id_ = text;
+  }
+  int depth_ = 0;
+  bool at_id_ = false;
+  std::string numeric_id_;
+};
 
 std::string fold_ascii(const std::string& section) {
   std::string out;
@@ -104,14 +157,25 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
     problems.push_back({source, line_number, reason, true});
     return std::nullopt;
   };
-  nlohmann::json record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (record.is_discarded()) return reject("not valid JSON (malformed or truncated line)");
+  nlohmann::json record;
+  RecordParser parser(record);
+  if (!nlohmann::json::sax_parse(line, &parser, nlohmann::json::input_format_t::json, true) || parser.is_errored())
+    return reject("not valid JSON (malformed or truncated line)");
   if (!record.is_object()) return reject("not a JSON object");
-  std::string id = string_field(record, "id");
+  for (const char* name : {"id", "title", "section"}) {
+    auto field = record.find(name);
+    if (field != record.end() && (field->is_object() || field->is_array()))
+      return reject(std::string("\"") + name + "\" is " + (field->is_object() ? "an object" : "an array") +
+                    ", not text");
+  }
+  auto id_field = record.find("id");
+  if (id_field != record.end() && id_field->is_string() && id_field->get_ref<const std::string&>().find('\0') != std::string::npos)
+    return reject("\"id\" holds a NUL character (\\u0000)");
+  std::string id = id_field != record.end() && id_field->is_number() ? parser.numeric_id() : string_field(record, "id");
   if (id.empty()) return reject("record has no \"id\"");
   auto body = record.find("body");
   if (body == record.end() || !body->is_string()) return reject("record has no \"body\" text");
-  std::string text = body->get<std::string>();
+  std::string text = string_field(record, "body");
   std::string title = string_field(record, "title");
   // A record with a title but an empty body is still findable by its title.
   if (is_blank(text)) text = title;

@@ -1,5 +1,8 @@
 #include "database_writer.h"
 
+#include <stdio.h>  // renameat2
+#include <fcntl.h>
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -19,8 +22,14 @@ bool has_committed_database(const std::string& path) {
   return fs::exists(fs::path(path) / "iamglass", ec);
 }
 
-// A killed in-place run loses at most this many documents.
-constexpr std::size_t kCommitEveryDocuments = 10000;
+// Changes (documents written or deleted) between commits of an in-place
+// update: Xapian's own default, or XAPIAN_FLUSH_THRESHOLD as Xapian reads it.
+// Xapian itself never commits during a Quarry run (see begin()).
+std::size_t commit_interval() {
+  const char* text = std::getenv("XAPIAN_FLUSH_THRESHOLD");
+  const long value = text ? std::atol(text) : 0;
+  return value > 0 ? static_cast<std::size_t>(value) : 10000;
+}
 // Bulk loads: documents per segment. Measured on the Dawn corpus (2 cores):
 // 250: 16.9 s, 400: ~13.7 s, 1000: 33.7 s, 5000: 51 s. Xapian's cost per
 // document grows with the changes it holds in memory, so small segments win.
@@ -30,7 +39,10 @@ constexpr std::size_t kSegmentDocuments = 400;
 
 DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool existing_documents,
                                unsigned threads)
-    : path_(std::move(path)), language_(std::move(language)), existing_documents_(existing_documents) {
+    : path_(std::move(path)),
+      language_(std::move(language)),
+      existing_documents_(existing_documents),
+      commit_interval_(commit_interval()) {
   // A new database first appears as an empty, stamped one, made aside and
   // moved into place whole: a run killed at any moment leaves either no
   // database or one that opens.
@@ -58,18 +70,43 @@ DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool exis
     bulk_ = std::make_unique<SegmentWriter>(path_ + ".segments", language_, threads, kSegmentDocuments);
 }
 
+// Everything between two of Quarry's commits is one Xapian transaction, so
+// that Xapian never commits on its own: at its flush threshold it only writes
+// the pending changes into the tables, unpublished. A commit (and so what a
+// reader or a killed run sees) happens only where documents, file states and
+// the passage count agree.
 void DatabaseWriter::open_database() {
   try {
     db_.emplace(path_, Xapian::DB_CREATE_OR_OPEN);
-    stamp_database(*db_, language_);
     passage_total_ = std::atoll(db_->get_metadata(schema::kPassageCountKey).c_str());
+    db_->begin_transaction();
+    if (db_->get_metadata(schema::kAnalyserKey).empty()) {
+      stamp_database(*db_, language_);
+      changed_ = true;
+    }
   } catch (const Xapian::Error&) {
     db_.reset();
     rethrow_as_quarry_error(path_);
   }
 }
 
+// After a failed Xapian call the pending changes are in an unknown state:
+// they are dropped (the transaction is cancelled when the database closes)
+// and nothing more is committed.
+void DatabaseWriter::fail() {
+  failed_ = true;
+  rethrow_as_quarry_error(path_);
+}
+
+void DatabaseWriter::count_change() {
+  changed_ = true;
+  if (++since_commit_ >= commit_interval_) commit();
+}
+
+DatabaseWriter::~DatabaseWriter() = default;  // an uncommitted transaction is cancelled
+
 void DatabaseWriter::write(BuiltDocument&& doc) {
+  if (failed_) throw DatabaseError("database '" + path_ + "' is not written after an earlier failure");
   const bool seen = !written_ids_.insert(doc.id).second;
   if (bulk_) {
     if (seen) {
@@ -79,7 +116,7 @@ void DatabaseWriter::write(BuiltDocument&& doc) {
         spelling_.add(doc.spelling_words);
         bulk_->add(std::move(doc.xapian), doc.passages);
       } catch (const Xapian::Error&) {
-        rethrow_as_quarry_error(path_);
+        fail();
       }
     }
     return;
@@ -115,10 +152,10 @@ void DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
     }
     spelling_.add(doc.spelling_words);
     passage_total_ += static_cast<long long>(doc.passages);
-    if (++since_commit_ >= kCommitEveryDocuments) commit();
   } catch (const Xapian::Error&) {
-    rethrow_as_quarry_error(path_);
+    fail();
   }
+  count_change();
 }
 
 // Compacts the segments into the database, which from then on is updated in
@@ -138,7 +175,8 @@ void DatabaseWriter::merge_bulk() {
       with_words.commit();
       with_words.close();
     } catch (const Xapian::Error&) {
-      rethrow_as_quarry_error(path_);
+      fs::remove_all(merged, ec);  // gives back the space of the failed attempt
+      fail();
     }
     swap_in(merged);
     existing_documents_ = true;
@@ -150,19 +188,24 @@ void DatabaseWriter::merge_bulk() {
   pending_metadata_.clear();
 }
 
-// Puts the merged database where the empty placeholder is. The placeholder
-// is moved aside first, so that a crash leaves one of the two in place or
-// aside for the next run to restore (see Indexer's recover step).
+// Puts the merged database where the empty placeholder is, in one atomic
+// exchange where the file system allows it (a searcher never finds the path
+// missing). Otherwise the placeholder is moved aside first, so that a crash
+// leaves one of the two in place or aside for the next run to restore (see
+// Indexer's recover step).
 void DatabaseWriter::swap_in(const std::string& merged) {
-  db_->close();
-  db_.reset();
-  const std::string aside = path_ + ".old";
+  db_.reset();  // the placeholder's pending stamps, if any, are in the merged segments too
   std::error_code ec;
-  fs::remove_all(aside, ec);
-  fs::rename(path_, aside, ec);
-  if (!ec) fs::rename(merged, path_, ec);
-  if (ec) throw DatabaseError("cannot move the new database into '" + path_ + "': " + ec.message());
-  fs::remove_all(aside, ec);
+  if (renameat2(AT_FDCWD, merged.c_str(), AT_FDCWD, path_.c_str(), RENAME_EXCHANGE) == 0) {
+    fs::remove_all(merged, ec);
+  } else {
+    const std::string aside = path_ + ".old";
+    fs::remove_all(aside, ec);
+    fs::rename(path_, aside, ec);
+    if (!ec) fs::rename(merged, path_, ec);
+    if (ec) throw DatabaseError("cannot move the new database into '" + path_ + "': " + ec.message());
+    fs::remove_all(aside, ec);
+  }
   open_database();
 }
 
@@ -173,6 +216,7 @@ Analyser& DatabaseWriter::analyser() {
 
 std::size_t DatabaseWriter::detach_file(const std::string& file) {
   if (bulk_ || !db_) return 0;  // a new database holds nothing of any file yet
+  if (failed_) throw DatabaseError("database '" + path_ + "' is not written after an earlier failure");
   const std::string term = schema::id_term(schema::kFilePrefix, file);
   std::size_t deleted = 0;
   try {
@@ -194,10 +238,13 @@ std::size_t DatabaseWriter::detach_file(const std::string& file) {
         db_->delete_document(did);
         ++deleted;
       }
+      changed_ = true;
+      ++since_commit_;
     }
   } catch (const Xapian::Error&) {
-    rethrow_as_quarry_error(path_);
+    fail();
   }
+  if (since_commit_ >= commit_interval_) commit();
   return deleted;
 }
 
@@ -214,10 +261,12 @@ void DatabaseWriter::set_metadata(const std::string& key, const std::string& val
     pending_metadata_.emplace_back(key, value);
     return;
   }
+  if (failed_) throw DatabaseError("database '" + path_ + "' is not written after an earlier failure");
   try {
     db_->set_metadata(key, value);
+    changed_ = true;
   } catch (const Xapian::Error&) {
-    rethrow_as_quarry_error(path_);
+    fail();
   }
 }
 
@@ -234,16 +283,19 @@ std::vector<std::string> DatabaseWriter::metadata_keys(const std::string& prefix
 }
 
 void DatabaseWriter::commit() {
+  if (failed_) return;
   if (bulk_) merge_bulk();
-  if (!db_) return;
+  if (!db_ || !changed_) return;  // nothing to publish: the database is not touched
   try {
     db_->set_metadata(schema::kPassageCountKey, std::to_string(std::max(0LL, passage_total_)));
     spelling_.write_into(*db_);
-    db_->commit();
+    db_->commit_transaction();
+    db_->begin_transaction();
   } catch (const Xapian::Error&) {
-    rethrow_as_quarry_error(path_);
+    fail();
   }
   since_commit_ = 0;
+  changed_ = false;
 }
 
 }  // namespace quarry

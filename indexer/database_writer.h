@@ -22,12 +22,16 @@ class DatabaseWriter {
   // existing_documents: the database at path already holds documents (so
   // every write may replace one). threads: segment writers for a bulk load.
   DatabaseWriter(std::string path, std::string language, bool existing_documents, unsigned threads);
+  // Drops whatever was not committed.
+  ~DatabaseWriter();
   DatabaseWriter(const DatabaseWriter&) = delete;
   DatabaseWriter& operator=(const DatabaseWriter&) = delete;
 
   // Throws quarry errors, never Xapian's.
   void write(BuiltDocument&& document);
-  // Makes everything written durable and visible (ends a bulk load).
+  // Makes everything written durable and visible (ends a bulk load). Also
+  // called by the writer itself every XAPIAN_FLUSH_THRESHOLD changes (10,000
+  // by default): callers keep what they write consistent at every call.
   void commit();
 
   // Forgets that documents came from file (canonical path): each loses its
@@ -46,6 +50,8 @@ class DatabaseWriter {
   void merge_bulk();
   void write_in_place(BuiltDocument&& document, bool replace);
   Analyser& analyser();
+  [[noreturn]] void fail();
+  void count_change();
 
   std::string path_;
   std::string language_;
@@ -55,7 +61,10 @@ class DatabaseWriter {
   std::vector<BuiltDocument> late_;  // ids seen twice in a bulk load: written after merging
   std::unordered_set<std::string> written_ids_;
   std::vector<std::pair<std::string, std::string>> pending_metadata_;  // bulk: set after merging
+  std::size_t commit_interval_;
   std::size_t since_commit_ = 0;
+  bool changed_ = false;  // something to commit
+  bool failed_ = false;   // a Xapian call failed: commit nothing more
   long long passage_total_ = 0;  // kept in the database's metadata
   SpellingCounts spelling_;  // changes not yet in the database's metadata
   std::unique_ptr<Analyser> analyser_;  // reads back the words of replaced documents

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <thread>
 
@@ -126,11 +127,15 @@ struct Indexer::Impl {
   std::unique_ptr<OrderedWorkers<WorkUnit, BuiltUnit>> workers;
   std::vector<std::unique_ptr<DatabaseWriter>> writers;  // one per layout.databases
   std::unordered_set<std::string> seen_files;  // file-state keys met this session
+  std::size_t file_documents = 0;  // written so far of the file being written
 
   void inspect_existing_database();
   void inspect_database(const std::string& path);
   DatabaseWriter& writer_for(const std::string& id);
   void start();
+  // Opens (creating when new) every database; a run that indexes nothing
+  // never calls it, and so leaves no database behind.
+  void open_writers();
   void process(WorkUnit&& unit);
   void write(BuiltUnit&& built);
   void flush();
@@ -140,8 +145,16 @@ struct Indexer::Impl {
   // Returns false (and counts it) when the file's content is indexed already;
   // otherwise forgets what the file gave before and fills the unit's state.
   bool needs_indexing(const std::string& id, const std::string& state, WorkUnit& unit);
-  // File states live in the first database (the only one, or shard 0); a
-  // file's documents may sit in any shard.
+  // Every shard records every file's state, committed with its own
+  // documents: a file counts as indexed only when all of them hold its
+  // current state (see ARCHITECTURE.md, "What a commit promises").
+  std::string file_state_in(std::size_t database, const std::string& key) {
+    return writers[database]->metadata(key);
+  }
+  void set_file_state(const std::string& key, const std::string& value) {
+    for (auto& writer : writers)
+      if (!value.empty() || !writer->metadata(key).empty()) writer->set_metadata(key, value);
+  }
   bool any_existing() const {
     return std::find(existing_documents.begin(), existing_documents.end(), true) != existing_documents.end();
   }
@@ -190,7 +203,10 @@ void Indexer::Impl::inspect_database(const std::string& path) {
       throw DatabaseError("shard '" + path + "' was built with --language " + existing_language +
                           " but the others with " + language + "; re-index into a new database");
     language = existing_language;
-    existing_documents.back() = existing.get_doccount() > 0;
+    // A shard may hold file states and no document: it is updated in place too.
+    existing_documents.back() = existing.get_doccount() > 0 ||
+                                existing.metadata_keys_begin(schema::kFileStatePrefix) !=
+                                    existing.metadata_keys_end(schema::kFileStatePrefix);
   } catch (const Xapian::DatabaseOpeningError&) {
     // Includes "not found": a folder of other files. Never write into it.
     throw DatabaseError("'" + path + "' holds other files and is not a Quarry database; "
@@ -204,17 +220,28 @@ DatabaseWriter& Indexer::Impl::writer_for(const std::string& id) {
   return *writers[layout.shards ? schema::shard_of(id, layout.shards) : 0];
 }
 
+unsigned thread_count(const IndexOptions& options) {
+  return options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+}
+
 void Indexer::Impl::start() {
-  if (!writers.empty()) return;
-  const unsigned threads = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  if (threads > 1) {
-    const std::string lang = language;
-    workers = std::make_unique<OrderedWorkers<WorkUnit, BuiltUnit>>(
-        threads, threads * 4,
-        [lang](WorkUnit&& unit) { return build_unit(std::move(unit), thread_analyser(lang)); });
+  if (workers || thread_count(options) == 1) {
+    if (any_existing()) open_writers();
+    return;
   }
+  const unsigned threads = thread_count(options);
+  const std::string lang = language;
+  workers = std::make_unique<OrderedWorkers<WorkUnit, BuiltUnit>>(
+      threads, threads * 4, [lang](WorkUnit&& unit) { return build_unit(std::move(unit), thread_analyser(lang)); });
+  if (any_existing()) open_writers();
+}
+
+void Indexer::Impl::open_writers() {
+  if (!writers.empty()) return;
+  if (layout.shards && !layout.stub_written) create_sharded_database(options.db_path, layout, language);
   // Shards share the segment-writing threads a single database would have.
-  const unsigned writer_threads = std::max(1u, threads / static_cast<unsigned>(layout.databases.size()));
+  const unsigned writer_threads =
+      std::max(1u, thread_count(options) / static_cast<unsigned>(layout.databases.size()));
   for (std::size_t i = 0; i < layout.databases.size(); ++i)
     writers.push_back(std::make_unique<DatabaseWriter>(layout.databases[i], language,
                                                        existing_documents[i], writer_threads));
@@ -227,6 +254,7 @@ void Indexer::Impl::process(WorkUnit&& unit) {
 }
 
 void Indexer::Impl::write(BuiltUnit&& built) {
+  if (!built.documents.empty()) open_writers();
   for (BuiltDocument& doc : built.documents) {
     (doc.kind == kKindEditorial ? stats.editorials : stats.articles)++;
     stats.passages += doc.passages;
@@ -237,8 +265,14 @@ void Indexer::Impl::write(BuiltUnit&& built) {
     ++stats.files_skipped;
   }
   for (InputProblem& p : built.problems) stats.problems.push_back(std::move(p));
-  // Only now, with every document of the file written, is the file done.
-  if (!built.finished_file_key.empty()) writers[0]->set_metadata(built.finished_file_key, built.finished_file_state);
+  // Only now, with every document of the file written, is the file done. A
+  // file that gave no document is not recorded: the next run reports its
+  // problems again, and a run that indexes nothing writes nothing.
+  file_documents += built.documents.size();
+  if (!built.finished_file_key.empty()) {
+    if (file_documents && !writers.empty()) set_file_state(built.finished_file_key, built.finished_file_state);
+    file_documents = 0;
+  }
   if (progress) {
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     progress(stats);
@@ -248,6 +282,7 @@ void Indexer::Impl::write(BuiltUnit&& built) {
 // Shards commit side by side: a bulk load ends in one single-threaded merge
 // per shard, and those need not wait for each other.
 void Indexer::Impl::commit_all() {
+  if (writers.empty()) return;
   if (writers.size() == 1) return writers[0]->commit();
   std::vector<std::exception_ptr> errors(writers.size());
   std::vector<std::thread> threads;
@@ -268,10 +303,6 @@ void Indexer::Impl::commit_all() {
 void Indexer::Impl::flush() {
   if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
   commit_all();
-  // The stub goes last, once some document is committed: until then the
-  // folder cannot be mistaken for a complete sharded database.
-  if (!writers.empty() && stats.articles + stats.editorials > 0)
-    finish_shard_layout(options.db_path, layout, language);
 }
 
 void Indexer::Impl::add_file(const fs::path& path, InputFormat format) {
@@ -311,11 +342,18 @@ bool Indexer::Impl::needs_indexing(const std::string& id, const std::string& sta
   const std::string key = schema::id_term(schema::kFileStatePrefix, id);
   seen_files.insert(key);
   const std::string value = state + "\n" + id;
-  if (any_existing() && writers[0]->metadata(key) == value) {
-    ++stats.files_unchanged;
-    return false;
+  if (any_existing()) {
+    bool everywhere = true;
+    for (std::size_t i = 0; i < writers.size() && everywhere; ++i) everywhere = file_state_in(i, key) == value;
+    if (everywhere) {
+      ++stats.files_unchanged;
+      return false;
+    }
+    // Forgotten before its documents go, in the same transactions: no
+    // commit can say the file is indexed while some of it is missing.
+    set_file_state(key, "");
+    detach_file(id);
   }
-  if (any_existing()) detach_file(id);
   unit.finished_file_key = key;
   unit.finished_file_state = value;
   return true;
@@ -326,17 +364,21 @@ void Indexer::Impl::remove_missing(const fs::path& folder) {
   if (!any_existing() || !options.remove_missing) return;
   start();
   const std::string prefix = std::string(schema::kFileStatePrefix) + file_id(folder) + "/";
-  for (const std::string& key : writers[0]->metadata_keys(prefix)) {
-    if (seen_files.count(key)) continue;
-    const std::string value = writers[0]->metadata(key);
+  // Any shard's record of a file will do: a killed run may have committed
+  // the removal in some shards only.
+  std::map<std::string, std::string> recorded;
+  for (auto& writer : writers)
+    for (const std::string& key : writer->metadata_keys(prefix))
+      if (!seen_files.count(key) && !recorded.count(key)) recorded[key] = writer->metadata(key);
+  for (const auto& [key, value] : recorded) {
     const std::size_t newline = value.find('\n');
     if (newline == std::string::npos) continue;
     const std::string file = value.substr(newline + 1);
     std::error_code ec;
     if (fs::exists(file, ec)) continue;  // still there, only not indexable now
     if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
+    set_file_state(key, "");
     stats.documents_removed += detach_file(file);
-    writers[0]->set_metadata(key, "");
     ++stats.files_removed;
   }
 }
@@ -426,6 +468,8 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
 
 Indexer::Indexer(IndexOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
+  if (!impl_->options.language.empty())
+    impl_->options.language = Analyser::canonical_language(impl_->options.language);
   impl_->inspect_existing_database();
   if (impl_->language.empty())
     impl_->language = impl_->options.language.empty() ? "english" : impl_->options.language;

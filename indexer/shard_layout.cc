@@ -86,33 +86,45 @@ ShardLayout plan_shard_layout(const std::string& path, unsigned requested) {
   return layout;
 }
 
-void finish_shard_layout(const std::string& path, ShardLayout& layout, const std::string& language) {
+void create_sharded_database(const std::string& path, ShardLayout& layout, const std::string& language) {
   if (!layout.shards || layout.stub_written) return;
+  fs::path target(path);
+  if (!target.has_filename()) target = target.parent_path();
+  const fs::path fresh = target.string() + ".new";
   std::error_code ec;
-  for (const std::string& shard : layout.databases) {
-    if (fs::exists(fs::path(shard) / "iamglass", ec)) continue;
+  fs::remove_all(fresh, ec);  // left by a killed creation
+  fs::create_directories(fresh, ec);
+  if (ec) throw DatabaseError("cannot create '" + fresh.string() + "': " + ec.message());
+  for (unsigned i = 0; i < layout.shards; ++i) {
+    const std::string shard = (fresh / schema::shard_folder(i)).string();
     try {
-      Xapian::WritableDatabase db(shard, Xapian::DB_CREATE_OR_OPEN);
+      Xapian::WritableDatabase db(shard, Xapian::DB_CREATE);
       stamp_database(db, language);
       db.set_metadata(schema::kPassageCountKey, "0");
       db.commit();
     } catch (const Xapian::Error&) {
+      fs::remove_all(fresh, ec);
       rethrow_as_quarry_error(shard);
     }
   }
-  // Written whole, then renamed: never a stub that lists only some shards.
-  const fs::path stub = fs::path(path) / schema::kStubFile;
-  const fs::path temporary = fs::path(path) / (std::string(schema::kStubFile) + ".new");
+  const fs::path stub = fresh / schema::kStubFile;
   {
-    std::ofstream out(temporary);
+    std::ofstream out(stub);
     out << "# A Quarry database in " << layout.shards << " shards; documents go to shard "
         << "FNV-1a-64(id) mod " << layout.shards << ".\n";
     for (unsigned i = 0; i < layout.shards; ++i) out << "auto " << schema::shard_folder(i) << "\n";
     out.flush();
-    if (!out) throw DatabaseError("cannot write '" + temporary.string() + "'");
+    if (!out) {
+      fs::remove_all(fresh, ec);
+      throw DatabaseError("cannot write '" + stub.string() + "'");
+    }
   }
-  fs::rename(temporary, stub, ec);
-  if (ec) throw DatabaseError("cannot write '" + stub.string() + "': " + ec.message());
+  // Replaces nothing or an empty folder (the Indexer checked), in one step.
+  fs::rename(fresh, target, ec);
+  if (ec) {
+    fs::remove_all(fresh, ec);
+    throw DatabaseError("cannot create the database at '" + path + "': " + ec.message());
+  }
   layout.stub_written = true;
 }
 

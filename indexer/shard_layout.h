@@ -20,9 +20,9 @@ struct ShardLayout {
 // finished its first commit, or a path that is one shard of a sharded database.
 ShardLayout plan_shard_layout(const std::string& path, unsigned requested);
 
-// Makes a sharded database complete once its shards are committed: creates
-// the shards that received no document (empty, stamped for language) and
-// then writes the stub, so that a folder with a stub is always whole.
-void finish_shard_layout(const std::string& path, ShardLayout& layout, const std::string& language);
+// Creates a new sharded database whole: every shard empty and stamped for
+// language, and the stub, made aside and moved into place in one rename, so
+// that a killed run leaves either nothing or a complete (empty) database.
+void create_sharded_database(const std::string& path, ShardLayout& layout, const std::string& language);
 
 }  // namespace quarry

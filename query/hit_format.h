@@ -1,5 +1,5 @@
-// How quarry-search prints hits: a human layout for terminals and JSON lines
-// for tools. Both take the same Hit values.
+// How quarry-search prints hits for people, on a terminal. The JSON lines for
+// tools come from the public quarry/json.h, which quarry-serve shares.
 #pragma once
 
 #include <string>
@@ -8,18 +8,9 @@
 
 namespace quarry {
 
-// {"rank":1,"score":..,"doc":..,"kind":..,"title":..,"date":..|null,"source":..,
-//  "passage":0,"snippet":..,"highlights":[[b,e],...],"similar":[..]} plus "qid" when qid is given.
-// With explain, an "explain" object shows how the score was composed; with
-// partial, "partial":true says that some shards were left out.
-std::string format_json_line(const Hit& hit, const std::string* qid, bool explain = false,
-                             const std::vector<std::string>* feedback_terms = nullptr,
-                             bool partial = false);
-
-// {"suggestion":"imran khan"} (plus "qid"): the corrected query, after the hits.
-std::string format_json_suggestion(const std::string& suggestion, const std::string* qid);
-
-// Rank and title, then kind, date and source, then the snippet.
-std::string format_text(const Hit& hit, bool color, bool explain = false);
+// Rank and title, then kind, date and source, then the snippet. A further
+// passage of the document just shown (more_of_document) is its number and
+// snippet only. Passages are numbered from 0, as in JSON.
+std::string format_text(const Hit& hit, bool color, bool explain = false, bool more_of_document = false);
 
 }  // namespace quarry

@@ -7,8 +7,10 @@
 #include <fstream>
 #include <iostream>
 
+#include "analyser.h"
 #include "cli_options.h"
 #include "hit_format.h"
+#include "quarry/json.h"
 #include "quarry/search.h"
 
 namespace {
@@ -17,8 +19,8 @@ struct Options {
   std::vector<std::string> db;
   bool allow_partial = false;
   quarry::cli::AnalysisOptions analysis;
-  std::size_t limit = 10;
-  std::size_t offset = 0;
+  long long limit = 10;  // signed, so that a negative number is named as such
+  long long offset = 0;
   std::size_t passages_per_doc = 1;
   std::size_t snippet_bytes = 240;
   std::string format = "text";
@@ -55,11 +57,18 @@ class Printer {
       for (const std::string& term : results.feedback_terms) std::cout << ' ' << term;
       std::cout << ")\n";
     }
+    quarry::JsonOptions json_options;
+    json_options.explain = explain_;
+    if (qid) json_options.qid = *qid;
+    const quarry::Hit* previous = nullptr;
     for (const quarry::Hit& hit : results.hits) {
-      if (json_) std::cout << quarry::format_json_line(hit, qid, explain_, &results.feedback_terms, results.partial) << '\n';
-      else std::cout << quarry::format_text(hit, color_, explain_) << '\n';
+      // A document's further passages follow it under its heading.
+      const bool more_of_document = previous && previous->rank == hit.rank && previous->doc == hit.doc;
+      if (json_) std::cout << quarry::to_json(hit, results, json_options) << '\n';
+      else std::cout << quarry::format_text(hit, color_, explain_, more_of_document) << '\n';
+      previous = &hit;
     }
-    if (!results.suggestion.empty() && json_) std::cout << quarry::format_json_suggestion(results.suggestion, qid) << '\n';
+    if (!results.suggestion.empty() && json_) std::cout << quarry::suggestion_to_json(results, json_options) << '\n';
   }
   void heading(const std::string& qid, const std::string& query) {
     if (!json_) std::cout << "## " << qid << ": " << query << "\n\n";
@@ -89,16 +98,20 @@ std::string joined(const std::vector<std::string>& locations) {
 quarry::SearchRequest make_request(const Options& options, std::string query) {
   quarry::SearchRequest request;
   request.query = std::move(query);
-  request.limit = options.limit;
-  request.offset = options.offset;
+  if (options.limit < 0) throw quarry::UsageError("--limit cannot be negative");
+  if (options.offset < 0) throw quarry::UsageError("--offset cannot be negative");
+  request.limit = static_cast<std::size_t>(options.limit);
+  request.offset = static_cast<std::size_t>(options.offset);
   request.passages_per_doc = options.passages_per_doc;
   request.snippet_bytes = options.snippet_bytes;
-  request.sort = options.sort == "date" ? quarry::SortOrder::date : quarry::SortOrder::relevance;
+  request.sort = quarry::sort_order_named(options.sort);
   request.collapse = !options.no_collapse;
   return request;
 }
 
-// One query per line, "id<TAB>query"; a line without a tab is its own id's query.
+// One query per line, "id<TAB>query"; blank lines and lines starting with #
+// are skipped. A bad line (no tab, a query error) is named with its line
+// number and the rest are answered; the status is then 1.
 int run_batch(const Options& options, quarry::Searcher& searcher, Printer& printer, std::size_t& reported) {
   std::ifstream in(options.queries_file);
   if (!in) throw quarry::UsageError("cannot read queries file '" + options.queries_file + "'");
@@ -110,13 +123,26 @@ int run_batch(const Options& options, quarry::Searcher& searcher, Printer& print
   std::string line;
   std::size_t line_number = 0;
   int status = quarry::cli::kExitOk;
+  auto bad_line = [&](const std::string& why) {
+    std::cerr << "quarry-search: " << options.queries_file << ":" << line_number << ": " << why << "\n";
+    status = quarry::cli::kExitPartial;
+  };
   while (std::getline(in, line)) {
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
+    const std::size_t first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || line[first] == '#') continue;
     const std::size_t tab = line.find('\t');
-    const std::string qid = tab == std::string::npos ? std::to_string(line_number) : line.substr(0, tab);
-    const std::string query = tab == std::string::npos ? line : line.substr(tab + 1);
+    if (tab == std::string::npos) {
+      bad_line("expected 'id<TAB>query' (no tab on this line); skipped");
+      continue;
+    }
+    const std::string qid = line.substr(0, tab);
+    const std::string query = line.substr(tab + 1);
+    if (query.find_first_not_of(" \t") == std::string::npos) {
+      bad_line("query '" + qid + "' is empty; skipped");
+      continue;
+    }
     try {
       if (options.suggest_only) {
         const std::string corrected = searcher.suggest(query);
@@ -131,40 +157,60 @@ int run_batch(const Options& options, quarry::Searcher& searcher, Printer& print
       printer.print(results, &qid);
       if (timings) timings << qid << '\t' << ms << '\n';
     } catch (const quarry::UsageError& e) {
-      std::cerr << "quarry-search: " << options.queries_file << ":" << line_number << ": " << e.what() << "\n";
-      status = quarry::cli::kExitError;
+      bad_line(e.what());
     }
   }
   return status;
 }
 
 int run(const Options& options) {
-  if (options.queries_file.empty() && options.words.empty() && options.like.empty())
-    throw quarry::UsageError("give a query, or --queries FILE");
+  std::string query;
+  for (const std::string& word : options.words) query += (query.empty() ? "" : " ") + word;
+  if (!options.like.empty()) {
+    if (!options.queries_file.empty()) throw quarry::UsageError("--like takes one query, not --queries");
+    query = "like:\"" + options.like + "\"" + (query.empty() ? "" : " " + query);
+  }
+  if (!options.queries_file.empty() && !options.words.empty())
+    throw quarry::UsageError("give a query or --queries FILE, not both (the query would be ignored)");
+  if (!options.timings_file.empty() && options.queries_file.empty())
+    throw quarry::UsageError("--timings needs --queries FILE (it times each query of a batch)");
+  // The bounds of the options are the library's, as for every program that
+  // takes requests: checked before anything is opened (for a batch, with a
+  // stand-in for its queries, which are checked line by line).
+  quarry::validate(make_request(options, options.queries_file.empty() ? query : "batch"));
   quarry::SearcherOptions searcher_options;
   searcher_options.allow_partial = options.allow_partial;
   quarry::Searcher searcher(options.db, searcher_options);
   std::size_t reported = 0;
   warn_unavailable(searcher, reported);
-  if (!options.analysis.language.empty() && options.analysis.language != searcher.language())
+  if (!options.analysis.language.empty() &&
+      quarry::Analyser::canonical_language(options.analysis.language) != searcher.language())
     throw quarry::UsageError("database '" + joined(options.db) + "' was built with --language " +
                              searcher.language() + ", not " + options.analysis.language);
   Printer printer(options);
   if (!options.queries_file.empty()) return run_batch(options, searcher, printer, reported);
-  std::string query;
-  for (const std::string& word : options.words) query += (query.empty() ? "" : " ") + word;
   if (options.suggest_only) {
     const std::string corrected = searcher.suggest(query);
     if (corrected.empty()) return quarry::cli::kExitPartial;
     std::cout << corrected << '\n';
     return quarry::cli::kExitOk;
   }
-  if (!options.like.empty()) query = "like:\"" + options.like + "\"" + (query.empty() ? "" : " " + query);
   const quarry::SearchResults results = searcher.search(make_request(options, query));
   warn_unavailable(searcher, reported);
   printer.print(results, nullptr);
+  if (options.limit == 0) {  // only the count was asked for
+    if (options.format != "json")
+      std::cout << results.estimated_matches << (results.estimated_matches == 1 ? " document matches" : " documents match") << "\n";
+    return results.estimated_matches > 0 ? quarry::cli::kExitOk : quarry::cli::kExitPartial;
+  }
   if (results.hits.empty()) {
-    if (options.format != "json") std::cerr << "No matches.\n";
+    if (options.format != "json") {
+      if (options.offset > 0 && results.estimated_matches > 0)
+        std::cerr << "No hits at --offset " << options.offset << ": the query matches "
+                  << results.estimated_matches << " document" << (results.estimated_matches == 1 ? "" : "s") << ".\n";
+      else
+        std::cerr << "No matches.\n";
+    }
     return quarry::cli::kExitPartial;
   }
   return quarry::cli::kExitOk;
@@ -180,13 +226,15 @@ int main(int argc, char** argv) {
                "When a remote shard cannot be reached, search the others (a warning on stderr, "
                "\"partial\":true in JSON) instead of failing");
   quarry::cli::add_analysis_options(app, options.analysis);
-  app.add_option("-n,--limit", options.limit, "Hits to show")->check(CLI::Range(0, 10000))->capture_default_str();
-  app.add_option("--offset", options.offset, "Hits to skip")->capture_default_str();
-  app.add_option("--passages-per-doc", options.passages_per_doc, "Passages shown per document")
-      ->check(CLI::Range(1, 1000))
+  app.add_option("-n,--limit", options.limit,
+                 "Documents to show, each with its passages (0 to " + std::to_string(quarry::kMaxLimit) + ")")
       ->capture_default_str();
-  app.add_option("--snippet-bytes", options.snippet_bytes, "Longest snippet in bytes (0: none)")
-      ->check(CLI::Range(0, 100000))
+  app.add_option("--offset", options.offset, "Documents to skip, for paging (at most " + std::to_string(quarry::kMaxOffset) + ")")
+      ->capture_default_str();
+  app.add_option("--passages-per-doc", options.passages_per_doc, "Passages shown per document (1 to " + std::to_string(quarry::kMaxPassagesPerDoc) + ")")
+      ->capture_default_str();
+  app.add_option("--snippet-bytes", options.snippet_bytes, "Longest snippet in bytes (" + std::to_string(quarry::kMinSnippetBytes) + " to " +
+                     std::to_string(quarry::kMaxSnippetBytes) + "; 0: none)")
       ->capture_default_str();
   app.add_option("--format", options.format, "Output: text or json (one object per hit per line)")
       ->check(CLI::IsMember({"text", "json"}))
@@ -194,9 +242,7 @@ int main(int argc, char** argv) {
   app.add_option("--color", options.color, "Highlight in colour: auto (a terminal, no NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
-  app.add_option("--sort", options.sort, "Order: relevance or date (newest first)")
-      ->check(CLI::IsMember({"relevance", "date"}))
-      ->capture_default_str();
+  app.add_option("--sort", options.sort, "Order: relevance or date (newest first)")->capture_default_str();
   app.add_option("--queries", options.queries_file, "Batch: run each line 'id<TAB>query' of FILE");
   app.add_option("--timings", options.timings_file, "Batch: write 'id<TAB>milliseconds' per query to FILE");
   app.add_flag("--explain", options.explain, "Show how each hit's score was composed");
@@ -207,5 +253,5 @@ int main(int argc, char** argv) {
                "with --queries, 'id<TAB>corrected' for each query that needs it)");
   app.add_option("--like", options.like, "Find the documents most like document DOC (its id)")->type_name("DOC");
   app.add_option("query", options.words, "Query text");
-  return quarry::cli::parse_and_run(app, argc, argv, "quarry-search", [&] { return run(options); });
+  return quarry::cli::parse_and_run(app, argc, argv, "quarry-search", [&] { return run(options); }, true);
 }

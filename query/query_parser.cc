@@ -101,14 +101,26 @@ std::vector<Lexeme> lex(std::string_view q) {
     }
     const std::size_t colon = word.find(':');
     if (colon != std::string_view::npos && colon > 0 && is_field(ascii_lower(word.substr(0, colon)))) {
-      lexeme.field = ascii_lower(word.substr(0, colon));
-      word.remove_prefix(colon + 1);
-      word_offset += colon + 1;
-      if (word.empty() && i < n && q[i] == '"') {
+      const std::string field = ascii_lower(word.substr(0, colon));
+      const std::string_view value = word.substr(colon + 1);
+      if (value.empty() && i < n && q[i] == '"') {
+        lexeme.field = field;
         read_quoted();
         out.push_back(std::move(lexeme));
         continue;
       }
+      if (value.empty() && i < n && q[i] == '(') {  // the field applies to the group
+        lexeme.field = field;
+        lexeme.type = Lex::lparen;
+        ++i;
+        out.push_back(std::move(lexeme));
+        continue;
+      }
+      if (!value.empty()) {
+        lexeme.field = field;
+        word = value;
+        word_offset += colon + 1;
+      }  // else "title:" alone: a word like any other
     }
     lexeme.text = std::string(word);
     lexeme.offset = word_offset;
@@ -123,18 +135,63 @@ struct Unit {
   Xapian::Query query;
   Role role = Role::optional;
   std::string filter_field;          // for Role::filter: filters on one field are ORed
-  std::vector<std::string> terms;    // a single term or phrase's terms, for NEAR
+  // A word or a phrase, as NEAR's operand: one group of terms. Empty for
+  // anything else (groups, filters, operators), which NEAR cannot take.
+  std::vector<std::vector<std::string>> groups;
   bool empty() const { return query.empty(); }
 };
 
-Xapian::Query as_filter(Xapian::Query q) { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0); }
+// Filters are plain Boolean terms (wdf 0), so with BM25 they weigh exactly 0
+// although they are weighted queries. They must not be weight-0 (scaled by
+// 0, or OP_FILTER's right side): Xapian 1.4.22 swaps a weight-0 term that
+// every document of a shard holds for the all-documents posting list, and
+// once docids have gaps that list fails with "Unexpected end of posting list"
+// (see ARCHITECTURE.md, "Filters").
+Xapian::Query phrase_query(const std::vector<std::string>& terms) {
+  return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                       static_cast<Xapian::termcount>(terms.size()));
+}
+
+// NEAR of words and phrases. Words only: Xapian's OP_NEAR. With phrases, the
+// superset is every word within the window widened by the phrases' extra
+// words, where each phrase occurs; a resolver makes it exact.
+Xapian::Query near_query(const std::vector<std::vector<std::string>>& groups, Xapian::termcount window,
+                         const NearResolver& resolver) {
+  const bool words_only = std::all_of(groups.begin(), groups.end(), [](const auto& g) { return g.size() == 1; });
+  if (words_only) {
+    std::vector<std::string> terms;
+    for (const auto& group : groups) terms.push_back(group[0]);
+    return Xapian::Query(Xapian::Query::OP_NEAR, terms.begin(), terms.end(), window);
+  }
+  NearGroups near;
+  near.groups = groups;
+  near.window = window;
+  std::vector<std::string> unique;
+  std::vector<Xapian::Query> phrases;
+  Xapian::termcount widened = window;
+  for (const auto& group : groups) {
+    widened += static_cast<Xapian::termcount>(group.size() - 1);
+    for (const std::string& term : group)
+      if (std::find(unique.begin(), unique.end(), term) == unique.end()) unique.push_back(term);
+    if (group.size() > 1) phrases.push_back(phrase_query(group));
+  }
+  near.superset = Xapian::Query(Xapian::Query::OP_FILTER,
+                                Xapian::Query(Xapian::Query::OP_NEAR, unique.begin(), unique.end(), widened),
+                                Xapian::Query(Xapian::Query::OP_AND, phrases.begin(), phrases.end()));
+  return resolver ? resolver(near) : near.superset;
+}
 
 class Parser {
  public:
   Parser(std::vector<Lexeme> lexemes, Analyser& analyser, ParsedQuery& parsed, bool drop_stop_words,
-         const LikeQuery& like)
-      : lexemes_(std::move(lexemes)), analyser_(analyser), parsed_(parsed), plan_(parsed.highlight),
-        sequence_(parsed.sequence), like_(like) {
+         const NearResolver& near_resolver, const LikeQuery& like)
+      : lexemes_(std::move(lexemes)),
+        analyser_(analyser),
+        parsed_(parsed),
+        plan_(parsed.highlight),
+        sequence_(parsed.sequence),
+        near_resolver_(near_resolver),
+        like_(like) {
     if (drop_stop_words) {
       // Only when something else remains: "the who" is still searched.
       for (const Lexeme& lexeme : lexemes_)
@@ -201,8 +258,8 @@ class Parser {
       std::vector<Xapian::Query> per_field;
       for (auto& [field, alternatives] : filters)
         per_field.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
-      Xapian::Query filter = as_filter(Xapian::Query(Xapian::Query::OP_AND, per_field.begin(), per_field.end()));
-      q = q.empty() ? filter : Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
+      Xapian::Query filter(Xapian::Query::OP_AND, per_field.begin(), per_field.end());
+      q = q.empty() ? filter : Xapian::Query(Xapian::Query::OP_AND, q, filter);
     }
     if (!prohibited.empty()) {
       if (q.empty()) q = Xapian::Query::MatchAll;
@@ -227,15 +284,21 @@ class Parser {
       }
       unit.query = Xapian::Query(negate ? Xapian::Query::OP_AND_NOT : Xapian::Query::OP_AND, unit.query, rhs.query);
       if (unit.role == Role::filter && rhs.role != Role::filter) unit.role = Role::optional;
-      unit.terms.clear();
+      unit.groups.clear();
     }
     return unit;
   }
 
+  // "a NEAR b NEAR \"c d\"": every operand within one window (the
+  // largest given). Operands other than words and phrases make it an AND.
   Unit parse_near(int depth, bool positive) {
     Unit unit = parse_unit(depth, positive);
+    bool chained = false, all_near = true;
+    Xapian::termcount window = 0;
+    std::vector<std::vector<std::string>> groups;
+    Xapian::Query all;
     while (at(Lex::op_near)) {
-      const Xapian::termcount window = peek()->window;
+      const Xapian::termcount this_window = peek()->window;
       ++pos_;
       Unit rhs = parse_unit(depth, positive);
       if (rhs.empty()) continue;
@@ -243,15 +306,21 @@ class Parser {
         unit = rhs;
         continue;
       }
-      // Xapian's NEAR takes terms; anything bigger falls back to AND.
-      if (unit.terms.size() == 1 && rhs.terms.size() == 1) {
-        std::vector<std::string> terms = {unit.terms[0], rhs.terms[0]};
-        unit.query = Xapian::Query(Xapian::Query::OP_NEAR, terms.begin(), terms.end(),
-                                   std::max<Xapian::termcount>(window, 2));
-      } else {
-        unit.query = Xapian::Query(Xapian::Query::OP_AND, unit.query, rhs.query);
+      if (!chained) {
+        chained = true;
+        all = unit.query;
+        groups = unit.groups;
+        all_near = !groups.empty();
       }
-      unit.terms.clear();
+      window = std::max({window, this_window, Xapian::termcount(2)});
+      all = Xapian::Query(Xapian::Query::OP_AND, all, rhs.query);
+      if (rhs.groups.empty()) all_near = false;
+      groups.insert(groups.end(), rhs.groups.begin(), rhs.groups.end());
+    }
+    if (chained) {
+      unit.query = all_near ? near_query(groups, window, near_resolver_) : all;
+      unit.groups.clear();
+      if (unit.role == Role::filter) unit.role = Role::optional;
     }
     return unit;
   }
@@ -271,15 +340,24 @@ class Parser {
     const char modifier = negated ? '-' : lexeme->modifier;
     const bool unit_positive = positive && modifier != '-';
     Unit unit;
+    const std::string& field_name = lexeme->field.empty() ? group_field_ : lexeme->field;
     if (lexeme->type == Lex::lparen) {
       if (depth < kMaxDepth) {
+        // "title:( … )": the field applies to every word of the group.
+        const std::string outer = group_field_;
+        group_field_ = field_name;
         unit.query = parse_or(depth + 1, unit_positive);
+        group_field_ = outer;
         if (at(Lex::rparen)) ++pos_;
+        if (!field_name.empty() && field_name != "title" && !unit.query.empty()) {
+          unit.role = Role::filter;  // a group of filters filters
+          unit.filter_field = field_name;
+        }
       }  // deeper nesting: the parentheses are ignored, their words still count
-    } else if (lexeme->field.empty()) {
+    } else if (field_name.empty()) {
       unit = words(lexeme->text, lexeme->offset, "", unit_positive, is_plain(*lexeme) && !negated);
     } else {
-      unit = field(*lexeme, unit_positive);
+      unit = field(field_name, lexeme->text, lexeme->offset, unit_positive);
     }
     if (unit.role != Role::filter)
       unit.role = modifier == '+' ? Role::required : modifier == '-' ? Role::prohibited : Role::optional;
@@ -298,60 +376,64 @@ class Parser {
     if (droppable && drop_stop_words_ && tokens.size() == 1 &&
         is_stop_word(tokens[0].term, analyser_.language()))
       return unit;
+    // Every word counts against the limit, a phrase's too: each costs a
+    // posting list, and a phrase's words a positional check each.
+    terms_ += tokens.size();
+    if (terms_ > kMaxLexemes) throw UsageError("query is too long (more than 2000 words)");
+    std::vector<std::string> terms;
     for (const Token& token : tokens) {
       const std::string& term = analyser_.index_term(token);
-      unit.terms.push_back(prefix + term);
+      terms.push_back(prefix + term);
       if (positive)
         parsed_.typed.push_back({offset + token.begin, offset + token.end, token.term, term, is_spelling_word(token)});
     }
-    if (unit.terms.empty()) return unit;
-    if (unit.terms.size() == 1) {
-      unit.query = Xapian::Query(unit.terms[0]);
-      if (positive && prefix.empty()) plan_.terms.insert(unit.terms[0]);
-      if (positive && droppable) sequence_.push_back(unit.terms[0]);
+    if (terms.empty()) return unit;
+    if (terms.size() == 1) {
+      unit.query = Xapian::Query(terms[0]);
+      if (positive && prefix.empty()) plan_.terms.insert(terms[0]);
+      if (positive && droppable) sequence_.push_back(terms[0]);
     } else {
-      unit.query = Xapian::Query(Xapian::Query::OP_PHRASE, unit.terms.begin(), unit.terms.end(),
-                                 static_cast<Xapian::termcount>(unit.terms.size()));
-      if (positive && prefix.empty()) plan_.phrases.push_back(unit.terms);
+      unit.query = phrase_query(terms);
+      if (positive && prefix.empty()) plan_.phrases.push_back(terms);
     }
+    unit.groups.push_back(std::move(terms));
     return unit;
   }
 
-  Unit field(const Lexeme& lexeme, bool positive) {
-    if (lexeme.field == "title") return words(lexeme.text, lexeme.offset, schema::kTitlePrefix, positive);
-    if (lexeme.field == "like") {
+  Unit field(const std::string& name, const std::string& text, std::size_t offset, bool positive) {
+    if (name == "title") return words(text, offset, schema::kTitlePrefix, positive);
+    if (name == "like") {
       Unit unit;
-      if (lexeme.text.empty()) return unit;
-      if (positive) parsed_.like.push_back(lexeme.text);
-      unit.query = like_ ? like_(lexeme.text, plan_) : Xapian::Query();
-      // An unknown document: a query that matches nothing, rather than none.
-      if (unit.query.empty()) unit.query = Xapian::Query(Xapian::Query::MatchNothing);
+      if (text.empty()) return unit;
+      if (positive) parsed_.like.push_back(text);
+      if (like_) unit.query = like_(text, plan_);
       return unit;
     }
     Unit unit;
     unit.role = Role::filter;
-    unit.filter_field = lexeme.field;
-    if (lexeme.text.empty()) return {};
-    if (lexeme.field == "kind") {
-      const std::string kind = ascii_lower(lexeme.text);
+    unit.filter_field = name;
+    if (text.empty()) return {};
+    if (++terms_ > kMaxLexemes) throw UsageError("query is too long (more than 2000 words)");
+    if (name == "kind") {
+      const std::string kind = ascii_lower(text);
       if (kind != "article" && kind != "editorial")
-        throw UsageError("kind: takes article or editorial, not '" + lexeme.text + "'");
+        throw UsageError("kind: takes article or editorial, not '" + text + "'");
       unit.query = Xapian::Query(schema::kKindPrefix + kind);
-    } else if (lexeme.field == "section") {
-      unit.query = Xapian::Query(schema::id_term(schema::kSectionPrefix, ascii_lower(lexeme.text)));
-    } else if (lexeme.field == "author") {
-      unit.query = Xapian::Query(schema::id_term(schema::kAuthorPrefix, ascii_lower(lexeme.text)));
-    } else if (lexeme.field == "site") {
+    } else if (name == "section") {
+      unit.query = Xapian::Query(schema::id_term(schema::kSectionPrefix, ascii_lower(text)));
+    } else if (name == "author") {
+      unit.query = Xapian::Query(schema::id_term(schema::kAuthorPrefix, ascii_lower(text)));
+    } else if (name == "site") {
       // site:dawn.com also finds www.dawn.com, which is stored as dawn.com
-      std::string site = ascii_lower(lexeme.text);
+      std::string site = ascii_lower(text);
       if (site.compare(0, 4, "www.") == 0) site.erase(0, 4);
       unit.query = Xapian::Query(schema::id_term(schema::kSitePrefix, site));
-    } else if (lexeme.field == "lang") {
-      const std::string language = schema::primary_language(lexeme.text);
-      if (language.empty()) throw UsageError("lang: takes a language code such as en or de, not '" + lexeme.text + "'");
+    } else if (name == "lang") {
+      const std::string language = schema::primary_language(text);
+      if (language.empty()) throw UsageError("lang: takes a language code such as en or de, not '" + text + "'");
       unit.query = Xapian::Query(schema::kLanguagePrefix + language);
     } else {
-      unit.query = date_range(lexeme.text);
+      unit.query = date_range(text);
     }
     return unit;
   }
@@ -363,6 +445,17 @@ class Parser {
     auto valid = [](const std::string& d) { return d.empty() || is_iso_date_prefix(d); };
     if (!valid(from) || !valid(to) || (from.empty() && to.empty()))
       throw UsageError("date: takes YYYY-MM-DD, YYYY-MM or YYYY, or a range FROM..TO (either end may be left open), not '" + text + "'");
+    // Dates that exist, in order: anything else could only match nothing.
+    for (const std::string& end : {from, to}) {
+      if (end.empty()) continue;
+      const int year = std::atoi(end.substr(0, 4).c_str());
+      const int month = end.size() >= 7 ? std::atoi(end.substr(5, 2).c_str()) : 1;
+      if (year < 1000 || month < 1 || month > 12)
+        throw UsageError("date: '" + end + "' is not a date (years 1000-9999, months 01-12)");
+    }
+    const std::size_t common = std::min(from.size(), to.size());
+    if (!from.empty() && !to.empty() && from.compare(0, common, to, 0, common) > 0)
+      throw UsageError("date: the range '" + text + "' ends before it starts");
     // "~" sorts after every digit, so a partial upper bound covers its whole month or year.
     if (from.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, to + "~");
     if (to.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, from);
@@ -371,21 +464,71 @@ class Parser {
 
   std::vector<Lexeme> lexemes_;
   std::size_t pos_ = 0;
+  std::size_t terms_ = 0;  // words and field values so far
+  std::string group_field_;  // the field of the group being parsed, if any
   bool drop_stop_words_ = false;
   Analyser& analyser_;
   ParsedQuery& parsed_;
   HighlightPlan& plan_;
   std::vector<std::string>& sequence_;
+  const NearResolver& near_resolver_;
   const LikeQuery& like_;
 };
 
 }  // namespace
 
-ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words, const LikeQuery& like) {
+ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words,
+                        const NearResolver& near_resolver, const LikeQuery& like) {
   ParsedQuery parsed;
-  Parser parser(lex(text), analyser, parsed, drop_stop_words, like);
+  Parser parser(lex(text), analyser, parsed, drop_stop_words, near_resolver, like);
   parsed.query = parser.parse();
   return parsed;
+}
+
+bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions) {
+  // Each group's occurrences as [first, last] positions: a word's, or a
+  // phrase's where every word follows the one before.
+  struct Occurrence {
+    Xapian::termpos first, last;
+    std::size_t kind;  // groups with the same words share a kind
+  };
+  std::vector<Occurrence> occurrences;
+  std::vector<std::size_t> needed;  // per kind: how many groups want it
+  std::size_t at = 0, widened = near.window;
+  for (std::size_t g = 0; g < near.groups.size(); ++g) {
+    const auto& group = near.groups[g];
+    if (at + group.size() > positions.size()) return false;
+    widened += group.size() - 1;
+    std::size_t kind = g;
+    for (std::size_t h = 0; h < g; ++h)
+      if (near.groups[h] == group) kind = std::min(kind, h);
+    if (needed.size() <= kind) needed.resize(kind + 1, 0);
+    if (++needed[kind] > 1) {
+      at += group.size();
+      continue;  // its occurrences are listed once, under its kind
+    }
+    for (Xapian::termpos p : positions[at]) {
+      bool phrase = true;
+      for (std::size_t k = 1; k < group.size() && phrase; ++k)
+        phrase = std::binary_search(positions[at + k].begin(), positions[at + k].end(), p + k);
+      if (phrase) occurrences.push_back({p, static_cast<Xapian::termpos>(p + group.size() - 1), kind});
+    }
+    at += group.size();
+  }
+  std::sort(occurrences.begin(), occurrences.end(),
+            [](const Occurrence& a, const Occurrence& b) { return a.first < b.first; });
+  // A window starting at each occurrence: does it hold enough of every kind?
+  std::vector<std::size_t> have(needed.size());
+  for (std::size_t i = 0; i < occurrences.size(); ++i) {
+    std::fill(have.begin(), have.end(), 0);
+    const std::size_t limit = occurrences[i].first + widened;  // last must be below this
+    for (std::size_t j = i; j < occurrences.size() && occurrences[j].first < limit; ++j)
+      if (occurrences[j].last < limit) ++have[occurrences[j].kind];
+    bool all = true;
+    for (std::size_t k = 0; k < needed.size() && all; ++k) all = have[k] >= needed[k];
+    if (all) return true;
+  }
+  return false;
 }
 
 }  // namespace quarry

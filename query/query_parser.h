@@ -48,14 +48,34 @@ struct ParsedQuery {
 // adding the words it searches to plan; an empty query when DOC is unknown.
 using LikeQuery = std::function<Xapian::Query(const std::string& doc, HighlightPlan& plan)>;
 
+// A NEAR whose operands include a phrase ("imran NEAR \"adiala jail\""):
+// Xapian 1.4's OP_NEAR takes only terms, so the parser hands it to a
+// resolver that knows the database. Each group is one operand: a term, or a
+// phrase's terms; a phrase counts as one word, so the groups match when, with
+// each phrase shrunk to one position, they fit in window positions (Xapian's
+// OP_NEAR rule for terms). superset matches every such document (and more).
+struct NearGroups {
+  std::vector<std::vector<std::string>> groups;
+  Xapian::termcount window = 10;
+  Xapian::Query superset;
+};
+using NearResolver = std::function<Xapian::Query(const NearGroups&)>;
+
 // Never fails on odd text (unbalanced quotes or parentheses, stray operators):
 // what cannot be an operator is searched as words. Throws UsageError only for
 // a field value that cannot mean anything (date:yesterday) or a query too
 // large to run.
 // With drop_stop_words, plain (unquoted, unmodified) stop words are left out
 // of a query that has other plain words.
-// like makes like:DOC queries; without it like:DOC matches nothing.
+// near_resolver turns a NEAR with phrases into an exact query; without one
+// (tests, the fuzzer) such a NEAR is its superset. like makes like:DOC
+// queries; without it like:DOC matches nothing.
 ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words = false,
-                        const LikeQuery& like = {});
+                        const NearResolver& near_resolver = {}, const LikeQuery& like = {});
+
+// Whether one document's positions (one sorted list per term of every
+// group, in order) hold the groups within the window: the exact test
+// NearGroups describes.
+bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions);
 
 }  // namespace quarry

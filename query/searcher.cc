@@ -33,8 +33,12 @@
 namespace quarry {
 namespace {
 
-constexpr std::size_t kMaxLimit = 10000;
-constexpr std::size_t kRerankMargin = 30;
+// The documents whose passages and proximity rerank them: always the top
+// this many by document BM25, whatever page is asked for, so that rank N is
+// the same document on every page (paging is exact). Documents below it
+// follow in document-BM25 order. 40 was the depth of a 10-hit first page
+// before, so first pages rank as they did.
+constexpr std::size_t kRerankDepth = 40;
 constexpr int kReopenAttempts = 3;
 
 }  // namespace
@@ -47,9 +51,10 @@ struct Candidate {
   double best_passage = 0;
   double proximity = 0;
   std::string id;  // the document's own id: breaks ties, whatever the shards
-  TextSketch sketch;  // near-duplicate signature
   Xapian::Document document;
   std::vector<double> passage_scores;
+  TextSketch sketch;         // near-duplicate signature (read with the passage map)
+  bool has_passages = true;  // false: nothing to show (known once the passage map is read)
 };
 
 // One database of the several a Searcher may search as one.
@@ -80,21 +85,33 @@ struct Searcher::Impl {
   Xapian::Query expand(Xapian::Enquire& enquire, const Xapian::Query& query,
                        std::vector<std::string>& added_terms) const;
   static Xapian::MSet top_documents(Xapian::Enquire& enquire, Xapian::doccount count);
-  void score_passages(std::vector<Candidate>& candidates, const PassageRanker& ranker) const;
+  static Xapian::MSet newest_documents(Xapian::Enquire& enquire, Xapian::doccount count);
+  void score_passages(std::vector<Candidate*>& candidates, const PassageRanker& ranker) const;
+  void read_ids(std::vector<Candidate>& candidates, std::size_t begin, std::size_t end) const;
+  Xapian::Query resolve_near(const NearGroups& near) const;
 
   SearchResults run(const SearchRequest& request, const ParsedQuery& parsed);
-  void favour_near_duplicates_of_likes(std::vector<Candidate>& ranked) const;
-
-  // The query as the searcher runs it; like:DOC documents are read (and,
-  // when likes is given, kept there for ranking) and left out of the matches.
+  void read_sketches(std::vector<Candidate>& candidates, std::size_t begin, std::size_t end) const;
+  void favour_near_duplicates_of_likes(std::vector<Candidate>& ranked, std::size_t end) const;
+  std::size_t count(const ParsedQuery& parsed) const;
+  // The query as the searcher runs it (NEAR with phrases resolved); like:DOC
+  // documents are read (and, when likes is given, kept there for ranking)
+  // and left out of the matches.
   ParsedQuery parse(const std::string& text, std::vector<LikeDocument>* likes);
   std::string suggestion(const std::string& text, const ParsedQuery& parsed, bool require_more_hits);
   std::vector<LikeDocument> likes;  // of the query being run
+  std::optional<DocumentText> find_document(const std::string& doc, const ParsedQuery& parsed);
+  // Runs read(), reading the databases anew when an indexer committed under
+  // it and reconnecting (or leaving out) remote shards after a network
+  // failure; every Xapian error leaves as a quarry::Error.
+  template <class Read>
+  auto retrying(Read read) -> decltype(read());
 };
 
 ParsedQuery Searcher::Impl::parse(const std::string& text, std::vector<LikeDocument>* kept) {
   std::vector<LikeDocument> found;
-  ParsedQuery parsed = parse_query(text, *analyser, ranking.stop_words, [&](const std::string& doc, HighlightPlan& plan) {
+  const NearResolver near = [this](const NearGroups& groups) { return resolve_near(groups); };
+  ParsedQuery parsed = parse_query(text, *analyser, ranking.stop_words, near, [&](const std::string& doc, HighlightPlan& plan) {
     found.push_back(like_document(db, doc, language, plan));
     return found.back().query;
   });
@@ -249,55 +266,120 @@ std::size_t Searcher::shard_count() const { return impl_->shards.size(); }
 
 const std::vector<std::string>& Searcher::unavailable_shards() const { return impl_->unavailable; }
 
-SearchResults Searcher::search(const SearchRequest& request) {
-  if (request.limit > kMaxLimit) throw UsageError("limit is at most 10000");
-  if (request.passages_per_doc == 0) throw UsageError("passages per document must be at least 1");
-  if (request.snippet_bytes && request.snippet_bytes < 20) throw UsageError("snippets need at least 20 bytes (or 0 for none)");
-  SearchResults results;
-  ParsedQuery parsed;
-  try {
-    parsed = impl_->parse(request.query, &impl_->likes);
-  } catch (const Xapian::Error&) {
-    rethrow_as_quarry_error(impl_->name);
-  }
-  if (!parsed.query.empty() && request.limit > 0) {
-    for (int attempt = 1;; ++attempt) {
+SortOrder sort_order_named(const std::string& name) {
+  if (name == "relevance") return SortOrder::relevance;
+  if (name == "date") return SortOrder::date;
+  throw UsageError("sort is relevance or date, not '" + name + "'");
+}
+
+void validate(const SearchRequest& request) {
+  if (request.query.size() > kMaxQueryBytes)
+    throw UsageError("the query is too long (at most " + std::to_string(kMaxQueryBytes) + " bytes)");
+  if (request.query.find_first_not_of(" \t\r\n") == std::string::npos) throw UsageError("give a query");
+  if (request.limit > kMaxLimit) throw UsageError("limit is at most " + std::to_string(kMaxLimit));
+  if (request.offset > kMaxOffset) throw UsageError("offset is at most " + std::to_string(kMaxOffset));
+  if (request.passages_per_doc == 0 || request.passages_per_doc > kMaxPassagesPerDoc)
+    throw UsageError("passages per document must be from 1 to " + std::to_string(kMaxPassagesPerDoc));
+  if (request.snippet_bytes && (request.snippet_bytes < kMinSnippetBytes || request.snippet_bytes > kMaxSnippetBytes))
+    throw UsageError("snippets need from " + std::to_string(kMinSnippetBytes) + " to " +
+                     std::to_string(kMaxSnippetBytes) + " bytes (or 0 for none)");
+}
+
+template <class Read>
+auto Searcher::Impl::retrying(Read read) -> decltype(read()) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return read();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      // An indexer committed while we read: read the new revision.
+      if (attempt == kReopenAttempts) rethrow_as_quarry_error(name);
       try {
-        results = impl_->run(request, parsed);
-        if (request.suggest) results.suggestion = impl_->suggestion(request.query, parsed, true);
-        break;
-      } catch (const Xapian::DatabaseModifiedError&) {
-        // An indexer committed while we read: read the new revision.
-        if (attempt == kReopenAttempts) rethrow_as_quarry_error(impl_->name);
-        try {
-          impl_->db.reopen();
-          impl_->combine();
-        } catch (const Xapian::Error&) {
-          rethrow_as_quarry_error(impl_->name);
-        }
-      } catch (const Xapian::NetworkError&) {
-        if (attempt == kReopenAttempts) rethrow_as_quarry_error(impl_->name);
-        try {
-          impl_->leave_out_unreachable_shards();
-        } catch (const Xapian::Error&) {
-          rethrow_as_quarry_error(impl_->name);
-        }
+        db.reopen();
+        combine();
       } catch (const Xapian::Error&) {
-        rethrow_as_quarry_error(impl_->name);
+        rethrow_as_quarry_error(name);
       }
+    } catch (const Xapian::NetworkError&) {
+      if (attempt == kReopenAttempts) rethrow_as_quarry_error(name);
+      try {
+        leave_out_unreachable_shards();
+      } catch (const Xapian::Error&) {
+        rethrow_as_quarry_error(name);
+      }
+    } catch (const Xapian::Error&) {
+      rethrow_as_quarry_error(name);
     }
   }
+}
+
+SearchResults Searcher::search(const SearchRequest& request) {
+  validate(request);
+  // Parsed without the database first, so that a query error is reported as
+  // such; then again with it, for what only the database can decide (NEAR
+  // with phrases).
+  const ParsedQuery checked = parse_query(request.query, *impl_->analyser, impl_->ranking.stop_words);
+  const bool searchable = !checked.query.empty() || !checked.like.empty();
+  SearchResults results;
+  if (searchable && request.limit > 0)
+    results = impl_->retrying([&] {
+      const ParsedQuery parsed = impl_->parse(request.query, &impl_->likes);
+      SearchResults found = impl_->run(request, parsed);
+      if (request.suggest) found.suggestion = impl_->suggestion(request.query, parsed, true);
+      return found;
+    });
+  else if (searchable)  // no hits asked: only how many documents match, exactly
+    results.estimated_matches = impl_->retrying([&] { return impl_->count(impl_->parse(request.query, nullptr)); });
   results.partial = !impl_->unavailable.empty();
   return results;
 }
 
 std::string Searcher::suggest(const std::string& query) {
-  try {
-    const ParsedQuery parsed = impl_->parse(query, nullptr);
-    return parsed.query.empty() ? std::string() : impl_->suggestion(query, parsed, false);
-  } catch (const Xapian::Error&) {
-    rethrow_as_quarry_error(impl_->name);
+  if (query.size() > kMaxQueryBytes)
+    throw UsageError("the query is too long (at most " + std::to_string(kMaxQueryBytes) + " bytes)");
+  if (parse_query(query, *impl_->analyser, impl_->ranking.stop_words).query.empty()) return {};
+  return impl_->retrying([&] { return impl_->suggestion(query, impl_->parse(query, nullptr), false); });
+}
+
+std::optional<DocumentText> Searcher::document(const std::string& doc, const std::string& query) {
+  if (query.size() > kMaxQueryBytes)
+    throw UsageError("the query is too long (at most " + std::to_string(kMaxQueryBytes) + " bytes)");
+  const ParsedQuery parsed = parse_query(query, *impl_->analyser, impl_->ranking.stop_words);
+  return impl_->retrying([&] { return impl_->find_document(doc, parsed); });
+}
+
+bool Searcher::refresh() {
+  return impl_->retrying([this] {
+    const bool changed = impl_->db.reopen();
+    if (changed) impl_->combine();
+    return changed;
+  });
+}
+
+std::string Searcher::analyser() const { return Analyser::id(); }
+
+std::optional<DocumentText> Searcher::Impl::find_document(const std::string& doc, const ParsedQuery& parsed) {
+  // Long ids are hashed into their term, so the record has the last word.
+  const std::string term = schema::id_term(schema::kDocPrefix, doc);
+  for (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+    DocumentRecord record = decode_record(db.get_document(*it).get_value(schema::kRecordSlot));
+    if (record.doc != doc) continue;
+    DocumentText out;
+    out.doc = std::move(record.doc);
+    out.kind = std::move(record.kind);
+    out.title = std::move(record.title);
+    out.date = std::move(record.date);
+    out.section = std::move(record.section);
+    out.source = std::move(record.source);
+    out.url = std::move(record.url);
+    for (const std::string& author : record.authors) out.author += (out.author.empty() ? "" : ", ") + author;
+    for (StoredPassage& passage : record.passages) {
+      Snippet whole{std::move(passage.text), {}};
+      if (!parsed.query.empty()) whole.highlights = find_highlights(whole.text, parsed.highlight, *analyser);
+      out.passages.push_back(std::move(whole));
+    }
+    return out;
   }
+  return std::nullopt;
 }
 
 // The parsed query, plus weight (never extra matches) for query words found
@@ -427,11 +509,93 @@ Xapian::MSet Searcher::Impl::top_documents(Xapian::Enquire& enquire, Xapian::doc
   return mset;
 }
 
+// The newest count documents, equal dates by weight, then equal dates and
+// weights by document id (Xapian would order those by its docid, which
+// depends on the layout of shards): the MSet is read on past the cut until
+// the run of equal keys there ends, so the caller can sort that run by id.
+Xapian::MSet Searcher::Impl::newest_documents(Xapian::Enquire& enquire, Xapian::doccount count) {
+  enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
+  Xapian::doccount asked = count + 1;
+  for (;;) {
+    Xapian::MSet mset = enquire.get_mset(0, asked);
+    if (mset.size() < asked) return mset;
+    const Xapian::MSetIterator last = mset[asked - 1], before = mset[count - 1];
+    if (last.get_sort_key() != before.get_sort_key() || last.get_weight() != before.get_weight()) return mset;
+    asked *= 2;
+  }
+}
+
+// Documents of the exact NEAR: the superset's, checked position by position.
+// The result is the superset restricted to their ids (Q terms), a query every
+// shard, local or remote, answers alike.
+Xapian::Query Searcher::Impl::resolve_near(const NearGroups& near) const {
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_query(near.superset);
+  const Xapian::MSet all = enquire.get_mset(0, std::max<Xapian::doccount>(db.get_doccount(), 1));
+  std::vector<Xapian::Query> ids;
+  std::vector<std::vector<Xapian::termpos>> positions;
+  for (Xapian::MSetIterator m = all.begin(); m != all.end(); ++m) {
+    positions.clear();
+    for (const auto& group : near.groups)
+      for (const std::string& term : group)
+        positions.emplace_back(db.positionlist_begin(*m, term), db.positionlist_end(*m, term));
+    if (near_groups_match(near, positions))
+      ids.emplace_back(schema::id_term(schema::kDocPrefix, m.get_document().get_value(schema::kDocSlot)));
+  }
+  if (ids.empty()) return Xapian::Query::MatchNothing;
+  return Xapian::Query(Xapian::Query::OP_FILTER, near.superset, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
+}
+
+// How many documents match, exactly: Xapian counts every match when asked to
+// check at least all of them.
+std::size_t Searcher::Impl::count(const ParsedQuery& parsed) const {
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_query(parsed.query);
+  return enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+}
+
+// The signature of candidates [begin, end) not yet read, for folding
+// near-duplicates (with their ids: the passage map holds both).
+void Searcher::Impl::read_sketches(std::vector<Candidate>& candidates, std::size_t begin, std::size_t end) const {
+  for (std::size_t i = begin; i < end; ++i) {
+    Candidate& c = candidates[i];
+    if (c.document.get_docid()) continue;
+    c.document = db.get_document(c.did, Xapian::DOC_ASSUME_VALID);
+    PassageMap map = decode_passage_map(c.document.get_value(schema::kPassageMapSlot));
+    c.id = std::move(map.doc);
+    c.sketch = decode_sketch(map.sketch);
+    c.has_passages = !map.spans.empty();
+  }
+}
+
+// like:DOC: DOC's near-duplicates (an updated version, a copy) are the
+// documents most like it, whatever the weights of its words say; among the
+// first end (scored) candidates.
+void Searcher::Impl::favour_near_duplicates_of_likes(std::vector<Candidate>& ranked, std::size_t end) const {
+  if (likes.empty() || end == 0) return;
+  double top = 0;
+  for (std::size_t i = 0; i < end; ++i) top = std::max(top, ranked[i].score);
+  for (std::size_t i = 0; i < end; ++i) {
+    double closest = 0;
+    for (const LikeDocument& like : likes) closest = std::max(closest, resemblance(ranked[i].sketch, like.sketch));
+    if (closest >= kNearDuplicateResemblance) ranked[i].score += top * closest;
+  }
+}
+
+// The document id of candidates [begin, end), for ordering ties.
+void Searcher::Impl::read_ids(std::vector<Candidate>& candidates, std::size_t begin, std::size_t end) const {
+  for (std::size_t i = begin; i < end; ++i)
+    if (candidates[i].id.empty())
+      candidates[i].id = db.get_document(candidates[i].did, Xapian::DOC_ASSUME_VALID).get_value(schema::kDocSlot);
+}
+
 // Fetches each candidate and scores its passages. Xapian's remote protocol
 // asks one question per round trip (a document, a term's positions in it), so
 // the candidates of remote shards are handled on one thread per shard, at
 // once, each through its own shard's handle; local shards stay on this thread.
-void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const PassageRanker& ranker) const {
+void Searcher::Impl::score_passages(std::vector<Candidate*>& candidates, const PassageRanker& ranker) const {
   const double passage_weight = ranking.passage_weight;
   const double proximity_weight = ranking.tp_weight;
   auto score = [&ranker, passage_weight, proximity_weight](Candidate& c, const Xapian::Database& source,
@@ -440,6 +604,7 @@ void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const Pa
     PassageMap map = decode_passage_map(c.document.get_value(schema::kPassageMapSlot));
     c.id = std::move(map.doc);
     c.sketch = decode_sketch(map.sketch);
+    c.has_passages = !map.spans.empty();
     c.passage_scores = ranker.score(source, did, map.spans, proximity_weight > 0 ? &c.proximity : nullptr);
     if (!c.passage_scores.empty()) c.best_passage = *std::max_element(c.passage_scores.begin(), c.passage_scores.end());
     c.score = c.document_score + passage_weight * c.best_passage + proximity_weight * c.proximity;
@@ -449,11 +614,11 @@ void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const Pa
   // Xapian numbers the documents of n databases searched as one by
   // interleaving: docid d is docid (d - 1) / n + 1 of database (d - 1) % n.
   if (n < 2 || !any_remote || db.size() != n) {
-    for (Candidate& c : candidates) score(c, db, c.did);
+    for (Candidate* c : candidates) score(*c, db, c->did);
     return;
   }
   std::vector<std::vector<Candidate*>> by_shard(n);
-  for (Candidate& c : candidates) by_shard[(c.did - 1) % n].push_back(&c);
+  for (Candidate* c : candidates) by_shard[(c->did - 1) % n].push_back(c);
   auto score_shard = [&](std::size_t k) {
     for (Candidate* c : by_shard[k]) score(*c, shards[k].db, static_cast<Xapian::docid>((c->did - 1) / n + 1));
   };
@@ -465,19 +630,11 @@ void Searcher::Impl::score_passages(std::vector<Candidate>& candidates, const Pa
   for (std::future<void>& work : remote) work.get();  // rethrows a shard's Xapian error here
 }
 
-// like:DOC: DOC's near-duplicates (an updated version, a copy) are the
-// documents most like it, whatever the weights of its words say.
-void Searcher::Impl::favour_near_duplicates_of_likes(std::vector<Candidate>& ranked) const {
-  if (likes.empty() || ranked.empty()) return;
-  double top = 0;
-  for (const Candidate& c : ranked) top = std::max(top, c.score);
-  for (Candidate& c : ranked) {
-    double closest = 0;
-    for (const LikeDocument& like : likes) closest = std::max(closest, resemblance(c.sketch, like.sketch));
-    if (closest >= kNearDuplicateResemblance) c.score += top * closest;
-  }
-}
-
+// The ranking is one total order, whatever the page: for relevance, the top
+// kRerankDepth documents by (document BM25, id) reranked by their fused
+// score (ties by id), then every other document by (document BM25, id); for
+// date, (date, document BM25, id). A page is documents [offset, offset +
+// limit) of it, each followed by up to passages_per_doc of its passages.
 SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuery& parsed) {
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
@@ -488,87 +645,119 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
     query = expand(enquire, query, results.feedback_terms);
     enquire.set_query(query);
   }
-  // Every document gives at least one hit, so this many documents cover the
-  // requested hits; the margin lets passage evidence lift a document from
-  // just below the cut. Folded near-duplicates give none: then more are read.
   const std::size_t wanted = request.offset + request.limit;
-  Xapian::MSet mset;
+  const bool by_date = request.sort == SortOrder::date;
+  // One hit per story: a folded near-duplicate takes no place, so a page may
+  // need more documents than its last rank. The order is the same whatever
+  // the depth read, so reading deeper only appends to it.
   std::vector<Candidate> ranked;
-  std::vector<std::size_t> folded_under;
-  for (std::size_t documents = wanted;; documents *= 2) {
-    const auto depth = static_cast<Xapian::doccount>(
-        request.sort == SortOrder::relevance ? documents + kRerankMargin : documents);
-    if (request.sort == SortOrder::date) {
-      enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
-      mset = enquire.get_mset(0, depth);
-    } else {
-      mset = top_documents(enquire, depth);
-    }
-    const PassageRanker ranker(db, mset, parsed.highlight, passage_count);
-    ranked.assign(std::min(mset.size(), depth), Candidate());
+  Xapian::MSet mset;
+  Xapian::doccount depth = 0;
+  std::size_t rerank = 0;
+  std::optional<PassageRanker> ranker;
+  std::vector<std::size_t> placed;        // indexes into ranked of the documents that take a place
+  std::vector<std::size_t> folded_under;  // with collapse: per candidate, the one it folds into
+  for (std::size_t documents = wanted;; documents = 2 * documents + kRerankDepth) {
+    depth = static_cast<Xapian::doccount>(by_date ? documents : std::max(documents, kRerankDepth));
+    mset = by_date ? newest_documents(enquire, static_cast<Xapian::doccount>(documents)) : top_documents(enquire, depth);
+    // All of the MSet: for date order it may run past depth, to the end of a tie.
+    ranked.assign(by_date ? mset.size() : std::min(mset.size(), depth), Candidate());
     for (Xapian::doccount i = 0; i < ranked.size(); ++i) {
       ranked[i].did = *mset[i];
       ranked[i].score = ranked[i].document_score = mset[i].get_weight();
     }
-    score_passages(ranked, ranker);
-    if (request.sort == SortOrder::relevance) {
-      favour_near_duplicates_of_likes(ranked);
-      std::sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
-        return a.score != b.score ? a.score > b.score : a.id < b.id;
-      });
-    }
-    if (!request.collapse) break;
-    std::vector<const TextSketch*> sketches;
-    for (const Candidate& c : ranked) sketches.push_back(c.passage_scores.empty() ? nullptr : &c.sketch);
-    folded_under = fold_near_duplicates(sketches);
-    const auto shown = static_cast<std::size_t>(std::count_if(ranked.begin(), ranked.end(), [&](const Candidate& c) {
-      return !c.passage_scores.empty() && folded_under[static_cast<std::size_t>(&c - ranked.data())] == kNotFolded;
-    }));
-    if (shown >= wanted || mset.size() < depth) break;
-  }
+    // Ids order ties: read them for every run of equal keys (and, below, for
+    // every candidate scored).
+    auto same_key = [&](std::size_t a, std::size_t b) {
+      return mset[a].get_weight() == mset[b].get_weight() &&
+             (!by_date || mset[a].get_sort_key() == mset[b].get_sort_key());
+    };
+    for (std::size_t i = 0; i + 1 < ranked.size(); ++i)
+      if (same_key(i, i + 1)) read_ids(ranked, i, i + 2);
+    std::vector<std::string> keys;  // date order: each candidate's date
+    if (by_date)
+      for (Xapian::doccount i = 0; i < ranked.size(); ++i) keys.push_back(mset[i].get_sort_key());
+    std::vector<std::size_t> order(ranked.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      if (by_date && keys[a] != keys[b]) return keys[a] > keys[b];
+      if (ranked[a].document_score != ranked[b].document_score) return ranked[a].document_score > ranked[b].document_score;
+      return ranked[a].id < ranked[b].id;
+    });
+    std::vector<Candidate> sorted;
+    sorted.reserve(order.size());
+    for (std::size_t i : order) sorted.push_back(std::move(ranked[i]));
+    if (sorted.size() > documents && by_date) sorted.resize(documents);
+    ranked = std::move(sorted);
 
-  results.estimated_matches = mset.get_matches_estimated();
-  std::size_t position = 0;  // hits seen, for paging
-  for (Candidate& r : ranked) {
-    if (results.hits.size() == request.limit) break;
+    // Passages of the rerank window (the page's follow, once it is known).
+    ranker.emplace(db, mset, parsed.highlight, passage_count);
+    rerank = by_date ? 0 : std::min(ranked.size(), kRerankDepth);
+    std::vector<Candidate*> window;
+    for (std::size_t i = 0; i < rerank; ++i) window.push_back(&ranked[i]);
+    score_passages(window, *ranker);
+    favour_near_duplicates_of_likes(ranked, rerank);
+    std::stable_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(rerank),
+                     [](const Candidate& a, const Candidate& b) {
+                       return a.score != b.score ? a.score > b.score : a.id < b.id;
+                     });
+    placed.clear();
+    if (!request.collapse) {
+      for (std::size_t i = 0; i < ranked.size(); ++i) placed.push_back(i);
+      break;
+    }
+    read_sketches(ranked, rerank, ranked.size());
+    std::vector<const TextSketch*> sketches;
+    for (const Candidate& c : ranked) sketches.push_back(c.has_passages ? &c.sketch : nullptr);
+    folded_under = fold_near_duplicates(sketches);
+    for (std::size_t i = 0; i < ranked.size(); ++i)
+      if (folded_under[i] == kNotFolded) placed.push_back(i);
+    if (placed.size() >= wanted || mset.size() < depth) break;
+  }
+  const std::size_t page_end = std::min(placed.size(), wanted);
+  std::vector<Candidate*> to_score;
+  for (std::size_t rank = std::min(page_end, request.offset); rank < page_end; ++rank)
+    if (placed[rank] >= rerank) to_score.push_back(&ranked[placed[rank]]);
+  score_passages(to_score, *ranker);
+
+  // Every match was seen when Xapian returned fewer than asked: the count is exact.
+  results.estimated_matches = mset.size() < depth ? mset.size() : mset.get_matches_estimated();
+  for (std::size_t rank = request.offset; rank < page_end; ++rank) {
+    Candidate& r = ranked[placed[rank]];
     if (r.passage_scores.empty()) continue;  // no passages: nothing to show
-    const std::size_t at = static_cast<std::size_t>(&r - ranked.data());
-    if (!folded_under.empty() && folded_under[at] != kNotFolded) continue;
+    std::vector<std::string> similar;
+    if (!folded_under.empty())
+      for (std::size_t i = placed[rank] + 1; i < ranked.size(); ++i)
+        if (folded_under[i] == placed[rank]) similar.push_back(ranked[i].id);
     // The document's passages, best first; unmatched passages only when
     // nothing matched (a filter-only query), and then the first one.
-    std::vector<std::size_t> order(r.passage_scores.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return r.passage_scores[a] > r.passage_scores[b]; });
+    std::vector<std::size_t> passages(r.passage_scores.size());
+    for (std::size_t i = 0; i < passages.size(); ++i) passages[i] = i;
+    std::stable_sort(passages.begin(), passages.end(),
+                     [&](std::size_t a, std::size_t b) { return r.passage_scores[a] > r.passage_scores[b]; });
+    const DocumentRecord record = decode_record(r.document.get_value(schema::kRecordSlot));
+    if (record.passages.size() != r.passage_scores.size())
+      throw DatabaseError("database '" + name + "' holds a damaged document record; re-index it");
     std::size_t shown = 0;
-    std::optional<DocumentRecord> record;  // fetched only for documents shown
-    for (std::size_t index : order) {
-      if (shown == request.passages_per_doc || results.hits.size() == request.limit) break;
-      if (shown > 0 && r.passage_scores[index] <= 0) break;
+    for (std::size_t index : passages) {
+      if (shown == request.passages_per_doc || (shown > 0 && r.passage_scores[index] <= 0)) break;
       ++shown;
-      if (position++ < request.offset) continue;
-      if (!record) {
-        record = decode_record(r.document.get_value(schema::kRecordSlot));
-        if (record->passages.size() != r.passage_scores.size())
-          throw DatabaseError("database '" + name + "' holds a damaged document record; re-index it");
-      }
       Hit hit;
-      hit.rank = position;
+      hit.rank = rank + 1;
       hit.score = r.score;
-      hit.doc = record->doc;
-      hit.kind = record->kind;
-      hit.title = record->title;
-      hit.date = record->date;
-      hit.section = record->section;
-      hit.source = record->source;
-      hit.url = record->url;
-      for (const std::string& author : record->authors) hit.author += (hit.author.empty() ? "" : ", ") + author;
+      hit.doc = record.doc;
+      hit.kind = record.kind;
+      hit.title = record.title;
+      hit.date = record.date;
+      hit.section = record.section;
+      hit.source = record.source;
+      hit.url = record.url;
+      for (const std::string& author : record.authors) hit.author += (hit.author.empty() ? "" : ", ") + author;
       hit.passage = index;
+      hit.similar = similar;
       hit.explanation = {r.document_score, r.best_passage,       ranking.passage_weight,
                          r.passage_scores[index], r.proximity, ranking.tp_weight};
-      if (!folded_under.empty())
-        for (std::size_t i = at + 1; i < ranked.size(); ++i)
-          if (folded_under[i] == at) hit.similar.push_back(ranked[i].id);
-      if (request.snippet_bytes) hit.snippet = make_snippet(record->passages[index].text, parsed.highlight, *analyser, request.snippet_bytes);
+      if (request.snippet_bytes) hit.snippet = make_snippet(record.passages[index].text, parsed.highlight, *analyser, request.snippet_bytes);
       results.hits.push_back(std::move(hit));
     }
   }

@@ -97,3 +97,56 @@ TEST(JsonlFile, GoodRecordsIndexedBadLinesNamed) {
 
 }  // namespace
 }  // namespace quarry
+
+namespace quarry {
+namespace {
+
+// Issue 15: a numeric id is the JSON text as written, never a rounded double
+// or a wrapped integer.
+TEST(Issue15, NumericIdsKeepTheirJsonText) {
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"id":123456789012345678901234567890,"body":"a"})", "123456789012345678901234567890"},
+      {R"({"id":123456789012345678901234567891,"body":"a"})", "123456789012345678901234567891"},
+      {R"({"id":18446744073709551615,"body":"a"})", "18446744073709551615"},
+      {R"({"id":-9223372036854775808,"body":"a"})", "-9223372036854775808"},
+      {R"({"id":42,"body":"a"})", "42"},
+      {R"({"id":1.50,"body":"a"})", "1.50"},
+      {R"({"id":1e3,"body":"a"})", "1e3"},
+      {R"({"nested":{"id":7},"id":8,"body":"a"})", "8"},
+  };
+  for (const auto& [line, id] : cases) {
+    std::vector<InputProblem> problems;
+    const std::optional<Document> doc = parse_jsonl_record(line, "f.jsonl", 1, problems);
+    ASSERT_TRUE(doc) << line;
+    EXPECT_EQ(doc->id, id) << line;
+  }
+}
+
+// Issue 15: an object or array where text belongs is refused by line; an
+// escaped NUL is dropped from text and refused in an id.
+TEST(Issue15, StructuredTitlesRefusedAndNulsDropped) {
+  const BadCase bad[] = {
+      {R"({"id":"x","title":{"a":1},"body":"text"})", "\"title\" is an object"},
+      {R"({"id":"x","section":["a","b"],"body":"text"})", "\"section\" is an array"},
+      {R"({"id":{"k":1},"body":"text"})", "\"id\" is an object"},
+      {R"({"id":"a\u0000b","body":"text"})", "NUL"},
+  };
+  for (const BadCase& c : bad) {
+    std::vector<InputProblem> problems;
+    EXPECT_FALSE(parse_jsonl_record(c.line, "f.jsonl", 3, problems)) << c.line;
+    ASSERT_EQ(problems.size(), 1u) << c.line;
+    EXPECT_EQ(problems[0].line, 3u);
+    EXPECT_NE(problems[0].reason.find(c.reason_fragment), std::string::npos) << problems[0].reason;
+  }
+  std::vector<InputProblem> problems;
+  const std::optional<Document> doc = parse_jsonl_record(
+      R"({"id":"n","title":"Ti\u0000tle","section":"Wor\u0000ld","body":"Bo\u0000dy text."})", "f.jsonl", 1, problems);
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->title, "Title");
+  EXPECT_EQ(doc->section, "World");
+  ASSERT_EQ(doc->passages.size(), 1u);
+  EXPECT_EQ(doc->passages[0], "Body text.");
+}
+
+}  // namespace
+}  // namespace quarry

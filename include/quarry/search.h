@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,10 @@ enum class SortOrder {
   date,       ///< newest first, relevance breaking ties
 };
 
+/// The order a name gives: "relevance" or "date", as quarry-search --sort and
+/// quarry-serve's sort= spell them. Throws UsageError for any other name.
+SortOrder sort_order_named(const std::string& name);
+
 /// What to search for and how many hits to return.
 struct SearchRequest {
   std::string query;                  ///< query text in Quarry's query language
@@ -43,6 +48,21 @@ struct SearchRequest {
   /// Fill SearchResults::suggestion when a word looks misspelled.
   bool suggest = true;
 };
+
+/// Bounds of a SearchRequest. validate() enforces them, and so every program
+/// that takes requests from users (quarry-search, quarry-serve) refuses the
+/// same requests with the same messages.
+inline constexpr std::size_t kMaxQueryBytes = 4096;      ///< longest query text
+inline constexpr std::size_t kMaxLimit = 10000;          ///< most hits per request
+inline constexpr std::size_t kMaxOffset = 100000;        ///< deepest page start
+inline constexpr std::size_t kMaxPassagesPerDoc = 1000;  ///< most passages of one document
+inline constexpr std::size_t kMinSnippetBytes = 20;      ///< shortest snippet (0 turns snippets off)
+inline constexpr std::size_t kMaxSnippetBytes = 100000;  ///< longest snippet
+
+/// Throws UsageError, saying which bound it breaks, unless request is within
+/// the bounds above and its query has something to search. Searcher::search
+/// calls it; programs call it to refuse a request before opening anything.
+void validate(const SearchRequest& request);
 
 /// How a hit's score was composed: score = document + passage_weight * best passage.
 struct ScoreParts {
@@ -88,6 +108,20 @@ struct SearchResults {
   bool partial = false;
 };
 
+/// A whole document: its metadata and the text of every passage, in order.
+struct DocumentText {
+  std::string doc;      ///< stable document id (as Hit::doc)
+  std::string kind;     ///< "article" or "editorial"
+  std::string title;    ///< document title
+  std::string date;     ///< ISO date or empty when unknown
+  std::string section;  ///< section name or empty
+  std::string source;   ///< file the document came from
+  std::string url;      ///< where it can be read, or empty
+  std::string author;   ///< its authors, ", "-separated, or empty
+  /// Every passage, whole; highlights mark the query's words when a query was given.
+  std::vector<Snippet> passages;
+};
+
 /// How a Searcher opens its databases.
 struct SearcherOptions {
   /// When a remote shard cannot be reached (at opening, or later), search the
@@ -129,10 +163,22 @@ class Searcher {
   /// or empty when it needs none. Operators, phrases and filters are kept.
   std::string suggest(const std::string& query);
 
+  /// The document whose id is doc (Hit::doc), with the words of query (in
+  /// Quarry's query language; may be empty) highlighted in its passages.
+  /// std::nullopt when no searched database holds it.
+  std::optional<DocumentText> document(const std::string& doc, const std::string& query = {});
+
+  /// Reads the databases' latest committed revision, so that documents an
+  /// indexer committed since the Searcher was opened (or last refreshed) are
+  /// searched. Returns true when there was a newer one. Cheap when nothing changed.
+  bool refresh();
+
   /// Stemming language the database was built with.
   const std::string& language() const;
   /// Number of documents (articles and editorials) in the database.
   std::size_t document_count() const;
+  /// Name and version of the text analyser the databases were built with.
+  std::string analyser() const;
   /// Databases being searched (shards, once stubs are followed).
   std::size_t shard_count() const;
   /// Why each left-out shard is missing, naming it; empty unless allow_partial left some out.

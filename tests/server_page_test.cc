@@ -1,0 +1,174 @@
+// The search page of quarry-serve in a real browser (issue 19): headless
+// Chromium loads /?q=… against a test database, and the DOM it rendered is
+// checked: titles in the API's order, <mark> highlights, paging, the whole
+// document; and an index string holding <script> and <img onerror> is shown
+// as text and runs nothing. Skips, loudly, where Chromium is not installed.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "cli_runner.h"
+#include "server_process.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using quarry::test::CliRun;
+using quarry::test::ServerProcess;
+
+class Page : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (!chromium_found()) return;
+    std::string pattern = (fs::temp_directory_path() / "quarry-page-XXXXXX").string();
+    dir_ = mkdtemp(pattern.data());
+    const std::string db = dir_ + "/db";
+    const CliRun indexed = quarry::test::run_cli(
+        QUARRY_INDEX_BIN, {"-q", "-d", db, std::string(QUARRY_FIXTURES_DIR) + "/server/records.jsonl"}, dir_);
+    ASSERT_EQ(indexed.status, 0) << indexed.err;
+    server_ = new ServerProcess(QUARRY_SERVE_BIN, {"-d", db, "--access-log"}, dir_ + "/server.log");
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+    if (!dir_.empty()) fs::remove_all(dir_);
+  }
+  void SetUp() override {
+    if (!chromium_found()) {
+      std::cerr << "\n*** SKIPPED: Chromium (" << QUARRY_CHROMIUM_BIN
+                << ") is not installed; the search page was NOT tested in a browser. "
+                   "scripts/install-deps installs it (Debian package chromium). ***\n\n";
+      GTEST_SKIP() << "Chromium is not installed";
+    }
+  }
+
+  static bool chromium_found() { return std::string(QUARRY_CHROMIUM_BIN).size() && access(QUARRY_CHROMIUM_BIN, X_OK) == 0; }
+
+  // The DOM after the page has run: fetched its answer and rendered it.
+  static std::string rendered(const std::string& path_and_query) {
+    const std::string profile = dir_ + "/profile" + std::to_string(++runs_);
+    const CliRun r = quarry::test::run_cli(
+        QUARRY_CHROMIUM_BIN,
+        {"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--user-data-dir=" + profile, "--virtual-time-budget=10000", "--dump-dom",
+         "http://127.0.0.1:" + std::to_string(server_->port()) + path_and_query},
+        dir_, 120);
+    EXPECT_EQ(r.status, 0) << r.err;
+    return r.out;
+  }
+
+  static json api(const std::string& path) {
+    httplib::Client client("127.0.0.1", server_->port());
+    const httplib::Result res = client.Get(path.c_str());
+    EXPECT_TRUE(res && res->status == 200);
+    return res ? json::parse(res->body) : json();
+  }
+
+  static std::vector<std::string> all(const std::string& text, const std::string& pattern) {
+    std::vector<std::string> out;
+    const std::regex re(pattern);
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator(); ++it)
+      out.push_back((*it)[1]);
+    return out;
+  }
+
+  static std::string dir_;
+  static ServerProcess* server_;
+  static int runs_;
+};
+
+std::string Page::dir_;
+ServerProcess* Page::server_ = nullptr;
+int Page::runs_ = 0;
+
+// The text a browser would show for a string inserted as text, as the DOM
+// serialiser writes it.
+std::string as_text(std::string text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
+}
+
+TEST_F(Page, Issue19ShowsTheHitsTitlesMarksAndPages) {
+  const json first = api("/api/search?q=monsoon&limit=10");
+  const json second = api("/api/search?q=monsoon&limit=10&offset=10");
+  ASSERT_EQ(first["hits"].size(), 10u);
+  ASSERT_EQ(second["hits"].size(), 10u);
+
+  const std::string page1 = rendered("/?q=monsoon");
+  std::vector<std::string> titles = all(page1, "<h2><a href=\"[^\"]*\"[^>]*>([^<]*)</a></h2>");
+  ASSERT_EQ(titles.size(), 10u) << page1;
+  for (std::size_t i = 0; i < titles.size(); ++i) EXPECT_EQ(titles[i], as_text(first["hits"][i]["title"])) << i;
+  const std::vector<std::string> marks = all(page1, "<mark>([^<]*)</mark>");
+  ASSERT_GE(marks.size(), 10u);
+  for (const std::string& mark : marks) EXPECT_EQ(mark, "monsoon");
+  EXPECT_NE(page1.find("<title>monsoon – Quarry</title>"), std::string::npos);
+  EXPECT_NE(page1.find("href=\"/?q=monsoon&amp;offset=10\" class=\"next\""), std::string::npos) << page1;
+  EXPECT_EQ(page1.find("class=\"prev\""), std::string::npos);
+  EXPECT_NE(page1.find("Results 1–10 of about"), std::string::npos);
+  const std::string url = first["hits"][0]["url"];
+  EXPECT_NE(page1.find("<a class=\"source\" href=\"" + url + "\" rel=\"noopener noreferrer\">" + url + "</a>"),
+            std::string::npos) << page1;
+
+  const std::string page2 = rendered("/?q=monsoon&offset=10");
+  titles = all(page2, "<h2><a href=\"[^\"]*\"[^>]*>([^<]*)</a></h2>");
+  ASSERT_EQ(titles.size(), 10u) << page2;
+  for (std::size_t i = 0; i < titles.size(); ++i) EXPECT_EQ(titles[i], as_text(second["hits"][i]["title"])) << i;
+  EXPECT_NE(page2.find("href=\"/?q=monsoon\" class=\"prev\""), std::string::npos) << page2;
+  EXPECT_NE(page2.find("href=\"/?q=monsoon&amp;offset=20\" class=\"next\""), std::string::npos) << page2;
+  EXPECT_NE(page2.find("<ol class=\"hits\" start=\"11\">"), std::string::npos);
+}
+
+TEST_F(Page, Issue19ShowsAWholeDocumentWithTheQueryMarked) {
+  const std::string page = rendered("/?q=traders&doc=monsoon-03");
+  EXPECT_NE(page.find("<h1>Monsoon rains reach Peshawar, report 4</h1>"), std::string::npos) << page;
+  EXPECT_NE(page.find("The monsoon arrived in Peshawar on day 4"), std::string::npos) << page;
+  EXPECT_NE(page.find("<mark>Traders</mark> said the rain kept buyers away"), std::string::npos) << page;
+  EXPECT_NE(page.find("href=\"/?q=traders\" class=\"back\""), std::string::npos) << page;
+}
+
+// The payload, if it ever ran or became markup, would change the page's
+// title, fetch /pwned-… from this server (which logs every request), or
+// leave an <img> or <script> element in the DOM.
+TEST_F(Page, Issue19IndexStringsAreShownAsTextAndRunNothing) {
+  const json answer = api("/api/search?q=payload");
+  ASSERT_EQ(answer["hits"].size(), 1u);
+  const std::string title = answer["hits"][0]["title"];
+  ASSERT_NE(title.find("<script>"), std::string::npos);
+  const std::vector<std::pair<std::string, std::string>> pages = {
+      {"/?q=payload", "<title>payload – Quarry</title>"},
+      {"/?q=payload&doc=hostile-1", "<title>" + as_text(title) + " – Quarry</title>"}};
+  for (const auto& [path, page_title] : pages) {
+    const std::string page = rendered(path);
+    EXPECT_NE(page.find(page_title), std::string::npos) << path << ": " << page;
+    EXPECT_NE(page.find(as_text(title)), std::string::npos) << path << ": " << page;
+    EXPECT_NE(page.find("&lt;img src=\"/pwned-body\" onerror=\"fetch('/pwned-onerror')\"&gt;"), std::string::npos)
+        << path << ": " << page;
+    EXPECT_NE(page.find("&lt;b&gt;Tricks&lt;/b&gt;"), std::string::npos) << path;
+    EXPECT_NE(page.find("&lt;i&gt;Mallory&lt;/i&gt;"), std::string::npos) << path;
+    // A stored javascript: URL is shown, not linked.
+    EXPECT_NE(page.find("<span class=\"source\">javascript:document.title='pwned'</span>"), std::string::npos) << path;
+    EXPECT_EQ(page.find("href=\"javascript:"), std::string::npos) << path;
+    EXPECT_EQ(page.find("<img"), std::string::npos) << path;
+    EXPECT_EQ(page.find("<b>"), std::string::npos) << path;
+    EXPECT_EQ(page.find("<i>"), std::string::npos) << path;
+    EXPECT_EQ(all(page, "(<script)").size(), 1u) << path;  // the page's own
+  }
+  const std::string log = server_->log();
+  EXPECT_NE(log.find("GET /api/search 200"), std::string::npos) << log;  // the log does record requests
+  EXPECT_NE(log.find("GET /api/document 200"), std::string::npos) << log;
+  EXPECT_EQ(log.find("pwned"), std::string::npos) << log;
+}
+
+}  // namespace
