@@ -50,9 +50,14 @@ void SketchBuilder::add_word(std::string_view term) {
   next_ = (next_ + 1) % kShingleWords;
   if (filled_ < kShingleWords) ++filled_;
   if (filled_ < kShingleWords) return;
+  // The words in order, each rotated by its place, mixed once.
   std::uint64_t shingle = 0;
-  for (std::size_t i = 0; i < kShingleWords; ++i) shingle = mix(shingle ^ window_[(next_ + i) % kShingleWords]);
-  hashes_.push_back(static_cast<std::uint32_t>(shingle >> 32));
+  for (std::size_t i = 0; i < kShingleWords; ++i) {
+    const std::uint64_t h = window_[(next_ + i) % kShingleWords];
+    const unsigned r = static_cast<unsigned>(13 * i);
+    shingle ^= r ? (h << r) | (h >> (64 - r)) : h;
+  }
+  hashes_.push_back(static_cast<std::uint32_t>(mix(shingle) >> 32));
 }
 
 TextSketch SketchBuilder::finish(const std::string& date) {
@@ -136,17 +141,6 @@ TextSketch decode_sketch(std::string_view data) {
   sketch.day = get(4);
   for (std::size_t at = 8; at < data.size(); at += 4) sketch.smallest.push_back(get(at));
   return sketch;
-}
-
-std::vector<std::string> band_terms(const TextSketch& sketch, const char* prefix) {
-  std::vector<std::string> terms;
-  if (sketch.shingles < kMinShingles) return terms;
-  for (std::size_t i = 0; i < std::min(kBandTerms, sketch.smallest.size()); ++i) {
-    char hex[9];
-    std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(sketch.smallest[i]));
-    terms.push_back(prefix + std::string(hex));
-  }
-  return terms;
 }
 
 }  // namespace quarry

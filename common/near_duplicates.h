@@ -35,11 +35,6 @@ inline constexpr std::uint32_t kMinShingles = 20;
 inline constexpr double kNearDuplicateResemblance = 0.5;
 // Dated documents more days apart than this are never one story.
 inline constexpr std::uint32_t kStoryDays = 3;
-// How many of the smallest hashes become index terms: two documents of
-// resemblance J share one of them with probability about 1 - (1 - J)^6
-// (98 % at J = 0.5), which finds a document's near-duplicates anywhere in
-// the collection without comparing it with every other.
-inline constexpr std::size_t kBandTerms = 6;
 
 // Builds a sketch from the document's word terms, in text order.
 class SketchBuilder {
@@ -70,9 +65,5 @@ bool near_duplicates(const TextSketch& a, const TextSketch& b);
 // empty string decodes to an empty sketch.
 std::string encode_sketch(const TextSketch& sketch);
 TextSketch decode_sketch(std::string_view data);
-
-// The boolean index terms (with prefix) through which a document's possible
-// near-duplicates are found: none for a sketch too short to judge.
-std::vector<std::string> band_terms(const TextSketch& sketch, const char* prefix);
 
 }  // namespace quarry

@@ -26,9 +26,6 @@ inline constexpr const char* kAuthorPrefix = "A";    // each author
 inline constexpr const char* kSitePrefix = "H";      // site: host without "www."
 inline constexpr const char* kLanguagePrefix = "L";  // primary language subtag ("de" of "de-CH")
 inline constexpr const char* kUrlPrefix = "U";       // the document's URL as given
-// Near-duplicate candidates: the few smallest shingle hashes of the text
-// (band_terms in near_duplicates.h); sharing one makes two documents worth comparing.
-inline constexpr const char* kBandPrefix = "N";
 
 // Xapian's convention, which every prefix above follows: a prefix is capital
 // letters, and a term starting with one is not a word of the text.

@@ -2,8 +2,10 @@
 """One hit per story on a whole collection (issue #17): which documents of a
 Quarry database are near-duplicates, by the same rule quarry-search folds
 them with (bottom-64 sketches of word 4-shingles, estimated resemblance
->= 0.5, both with 20+ shingles, dated at most 3 days apart), found through the band terms the indexer
-writes.
+>= 0.5, both with 20+ shingles, dated at most 3 days apart). Candidate pairs are those that
+share one of their six smallest shingle hashes (LSH: two documents of
+resemblance J do so with probability about 1 - (1 - J)^6, 98 % at J = 0.5),
+each then verified by the rule.
 
     eval/near_duplicate_groups.py DB [--sample 50] [--seed 17] [--news NEWS.jsonl.gz] [--json OUT]
 
@@ -26,7 +28,6 @@ import sys
 import xapian
 
 PASSAGE_MAP_SLOT = 2
-BAND_PREFIX = b"N"
 MIN_SHINGLES = 20
 THRESHOLD = 0.5
 STORY_DAYS = 3
@@ -85,10 +86,12 @@ def main():
         return x
 
     pairs = []
-    for term in db.allterms(BAND_PREFIX):
-        if term.termfreq < 2:
-            continue
-        members = [p.docid for p in db.postlist(term.term)]
+    buckets = collections.defaultdict(list)
+    for did, sketch in sketches.items():
+        if sketch[0] >= MIN_SHINGLES:
+            for value in sketch[2][:6]:
+                buckets[value].append(did)
+    for members in buckets.values():
         for i, a in enumerate(members):
             for b in members[i + 1:]:
                 r = resemblance(sketches[a], sketches[b])

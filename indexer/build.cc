@@ -238,7 +238,6 @@ Xapian::Document build_document(const Document& document, Analyser& analyser,
   if (spelling_words) *spelling_words = words.take();
   else words.take();
   const TextSketch text_sketch = sketch.finish(document.date);
-  for (const std::string& band : band_terms(text_sketch, schema::kBandPrefix)) xd.add_boolean_term(band);
   xd.add_boolean_term(std::string(schema::kKindPrefix) + document.kind);
   const std::string section = fold_ascii(document.section);
   if (!section.empty()) xd.add_boolean_term(schema::id_term(schema::kSectionPrefix, section));
@@ -311,6 +310,7 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
   }
   built.finished_file_key = std::move(unit.finished_file_key);
   built.finished_file_state = std::move(unit.finished_file_state);
+  built.documents.reserve(documents.size());  // moved, never copied: each holds its words
   for (Document& doc : documents) {
     if (doc.passages.empty()) continue;
     if (unit.type != WorkUnit::Type::document) doc.file = unit.file_id;

@@ -21,7 +21,7 @@ cmake --install "$build_dir" --prefix "$prefix" >/dev/null
 
 # Only the public API is installed, and it does not drag in dependency headers.
 headers="$(cd "$prefix/include" && find . -type f | sort | tr '\n' ' ')"
-expected="./quarry/error.h ./quarry/index.h ./quarry/render.h ./quarry/search.h "
+expected="./quarry/error.h ./quarry/index.h ./quarry/json.h ./quarry/render.h ./quarry/search.h "
 if [ "$headers" != "$expected" ]; then
   echo "installed headers: $headers; expected: $expected" >&2
   exit 1
