@@ -68,7 +68,8 @@ int parse_and_run(CLI::App& app, int argc, char** argv, const char* name, Body b
   } catch (const CLI::ParseError& e) {
     std::cerr << name << ": " << e.what() << "\n";
     // "-title:x" or "-taliban" read as an unknown option: say how to search it.
-    for (int i = 1; takes_query && i < argc; ++i) {
+    const bool unknown = dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr;
+    for (int i = 1; takes_query && unknown && i < argc; ++i) {
       const std::string arg = argv[i];
       if (arg == "--") break;
       if (arg.size() > 1 && arg[0] == '-' && std::string(e.what()).find(arg) != std::string::npos) {

@@ -111,6 +111,23 @@ PassageMap decode_passage_map(std::string_view data) {
   return map;
 }
 
+std::string encode_facet_fields(const FacetFields& fields) {
+  std::string out;
+  for (const std::string* field : {&fields.kind, &fields.date, &fields.section, &fields.site, &fields.language})
+    put_field(out, *field);
+  for (const std::string& author : fields.authors) put_field(out, author);
+  return out;
+}
+
+FacetFields decode_facet_fields(std::string_view data) {
+  Reader in(data);
+  FacetFields fields;
+  for (std::string* field : {&fields.kind, &fields.date, &fields.section, &fields.site, &fields.language})
+    *field = in.field();
+  while (!in.at_end()) fields.authors.push_back(in.field());
+  return fields;
+}
+
 std::string site_of_url(std::string_view url) {
   const std::size_t scheme = url.find("://");
   if (scheme == std::string_view::npos) return {};

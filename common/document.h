@@ -73,6 +73,19 @@ std::string encode_passage_map(const std::string& doc, const std::string& sketch
 // Throws DatabaseError when data is not a passage map.
 PassageMap decode_passage_map(std::string_view data);
 
+// What facets count of one document, stored in one value (schema::kFacetSlot).
+struct FacetFields {
+  std::string kind;
+  std::string date;      // ISO, or empty
+  std::string section;   // as indexed ("Pakistan"); filters fold its case
+  std::string site;
+  std::string language;  // primary subtag, as lang: filters
+  std::vector<std::string> authors;  // distinct once ASCII case is folded, as author: filters
+};
+std::string encode_facet_fields(const FacetFields& fields);
+// Throws DatabaseError when data is not facet fields.
+FacetFields decode_facet_fields(std::string_view data);
+
 // The site of a URL: its host, lower case, without a leading "www."; empty
 // when url has no host.
 std::string site_of_url(std::string_view url);

@@ -32,7 +32,7 @@ inline constexpr std::size_t kSketchSize = 64;
 inline constexpr std::uint32_t kMinShingles = 20;
 // Estimated Jaccard resemblance of the shingle sets at or above which two
 // documents are one story (see eval/README.md, "One hit per story").
-inline constexpr double kNearDuplicateResemblance = 0.5;
+inline constexpr double kNearDuplicateResemblance = 0.55;
 // Dated documents more days apart than this are never one story.
 inline constexpr std::uint32_t kStoryDays = 3;
 

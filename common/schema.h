@@ -43,12 +43,22 @@ inline constexpr Xapian::valueno kPassageMapSlot = 2;
 // document data, because Xapian deflates document data at level 6 and that
 // cost a fifth of its indexing time; LZ4 costs almost nothing either way.
 inline constexpr Xapian::valueno kRecordSlot = 3;
+// What facets count (issue 17): kind, date, section, site, language and
+// authors of the document in one value (encode_facet_fields), so that one
+// read per matching document serves every facet, and Xapian's
+// ValueCountMatchSpy (which xapian-tcpsrv also runs) counts them on every
+// kind of shard: the searcher splits the distinct combinations it counted.
+inline constexpr Xapian::valueno kFacetSlot = 10;
+// The date again, "~" (after every digit) when unknown: oldest first with
+// undated documents last is an ascending sort on it. (A KeyMaker could say
+// so at search time, but Xapian's remote protocol does not carry one.)
+inline constexpr Xapian::valueno kOldestFirstSlot = 11;
 
 // Metadata keys: a searcher refuses a database whose analyser it does not speak.
 inline constexpr const char* kAnalyserKey = "quarry.analyser";
 inline constexpr const char* kLanguageKey = "quarry.language";
 inline constexpr const char* kSchemaKey = "quarry.schema";
-inline constexpr const char* kSchemaVersion = "6";
+inline constexpr const char* kSchemaVersion = "7";
 // Total passages in the database: with the total length it gives the average
 // passage length that passage scores are normalised by.
 inline constexpr const char* kPassageCountKey = "quarry.passages";
@@ -60,6 +70,9 @@ inline constexpr const char* kSpellingPrefix = "quarry.spelling:";
 // Per indexed file (canonical path after the prefix): "size mtime hash" of
 // the content last indexed, so that re-runs skip unchanged files.
 inline constexpr const char* kFileStatePrefix = "quarry.file:";
+// When quarry-index last committed to this database: ISO 8601 UTC
+// ("2025-03-16T10:04:05Z"), for quarry-search --info.
+inline constexpr const char* kUpdatedKey = "quarry.updated";
 
 // Gaps in the position space so that no phrase or NEAR spans two passages,
 // or the body and the title (whose words follow the body's).

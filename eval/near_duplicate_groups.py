@@ -2,7 +2,7 @@
 """One hit per story on a whole collection (issue #17): which documents of a
 Quarry database are near-duplicates, by the same rule quarry-search folds
 them with (bottom-64 sketches of word 4-shingles, estimated resemblance
->= 0.5, both with 20+ shingles, dated at most 3 days apart). Candidate pairs are those that
+>= 0.55, both with 20+ shingles, dated at most 3 days apart). Candidate pairs are those that
 share one of their six smallest shingle hashes (LSH: two documents of
 resemblance J do so with probability about 1 - (1 - J)^6, 98 % at J = 0.5),
 each then verified by the rule.
@@ -29,7 +29,7 @@ import xapian
 
 PASSAGE_MAP_SLOT = 2
 MIN_SHINGLES = 20
-THRESHOLD = 0.5
+THRESHOLD = 0.55
 STORY_DAYS = 3
 
 

@@ -98,6 +98,8 @@ Document document_from_fields(DocumentInput in) {
   doc.url = std::move(in.url);
   doc.authors = std::move(in.authors);
   doc.site = in.site.empty() ? site_of_url(doc.url) : std::move(in.site);
+  // As site_of_url gives it, so that site:www.x.org (read as x.org) finds it.
+  if (doc.site.size() > 4 && fold_ascii(doc.site.substr(0, 4)) == "www.") doc.site.erase(0, 4);
   doc.language = std::move(in.language);
   const std::optional<std::string> printed_date = strip_published_line(in.body);
   doc.date = parse_date(in.date).value_or(printed_date.value_or(""));
@@ -193,6 +195,15 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
   in.language = string_field(record, "language");
   if (in.language.empty()) in.language = string_field(record, "lang");
   in.body = std::move(text);
+  // A date that is not one is named; the record is indexed without it.
+  if (!is_blank(in.date) && !parse_date(in.date)) {
+    problems.push_back({source, line_number,
+                        "\"date\" '" + in.date.substr(0, 40) +
+                            "' is not a date (YYYY-MM-DD, or as news prints it: 'April 12th, 2023'); "
+                            "the record is indexed without it",
+                        true});
+    in.date.clear();
+  }
   return document_from_fields(std::move(in));
 }
 
@@ -251,6 +262,20 @@ Xapian::Document build_document(const Document& document, Analyser& analyser,
   if (!document.url.empty()) xd.add_boolean_term(schema::id_term(schema::kUrlPrefix, document.url));
   xd.add_value(schema::kDocSlot, document.id);
   if (!document.date.empty()) xd.add_value(schema::kDateSlot, document.date);
+  FacetFields facets{document.kind, document.date, document.section,
+                     document.site, schema::primary_language(document.language), {}};
+  // One entry per author as author: tells them apart (case folded), so that
+  // a facet counts a document once per author.
+  std::vector<std::string> folded_authors;
+  for (const std::string& author : document.authors) {
+    const std::string folded = fold_ascii(author);
+    if (folded.empty() || std::find(folded_authors.begin(), folded_authors.end(), folded) != folded_authors.end())
+      continue;
+    folded_authors.push_back(folded);
+    facets.authors.push_back(author);
+  }
+  xd.add_value(schema::kFacetSlot, encode_facet_fields(facets));
+  xd.add_value(schema::kOldestFirstSlot, document.date.empty() ? "~" : document.date);
   xd.add_value(schema::kPassageMapSlot, encode_passage_map(document.id, encode_sketch(text_sketch), record.passages));
   xd.add_value(schema::kRecordSlot, encode_record(record));
   return xd;
@@ -262,6 +287,10 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
   auto problem = [&](std::size_t line, const std::string& reason, bool rejected = true) {
     built.problems.push_back({unit.source, line, reason, rejected});
   };
+  // Set first: a file that gives nothing is recorded too, so that it is
+  // reported when it is new or changed, not on every run.
+  built.finished_file_key = std::move(unit.finished_file_key);
+  built.finished_file_state = std::move(unit.finished_file_state);
   switch (unit.type) {
     case WorkUnit::Type::document: {
       documents.push_back(document_from_fields(unit.input));
@@ -270,7 +299,7 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
     case WorkUnit::Type::jsonl_lines: {
       for (std::size_t i = 0; i < unit.lines.size(); ++i) {
         std::string& line = unit.lines[i];
-        const std::size_t line_number = unit.first_line + i;
+        const std::size_t line_number = unit.line_numbers[i];
         if (is_blank(line)) continue;
         if (const std::size_t bad = repair_utf8(line))
           problem(line_number, "invalid UTF-8: " + std::to_string(bad) +
@@ -308,8 +337,6 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
       break;
     }
   }
-  built.finished_file_key = std::move(unit.finished_file_key);
-  built.finished_file_state = std::move(unit.finished_file_state);
   built.documents.reserve(documents.size());  // moved, never copied: each holds its words
   for (Document& doc : documents) {
     if (doc.passages.empty()) continue;

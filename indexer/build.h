@@ -26,8 +26,8 @@ struct WorkUnit {
   std::string finished_file_state;
   InputFormat format = InputFormat::automatic;
   std::string content;    // Type::file
-  std::vector<std::string> lines;  // Type::jsonl_lines
-  std::size_t first_line = 1;
+  std::vector<std::string> lines;  // Type::jsonl_lines: the file's lines that are not blank
+  std::vector<std::size_t> line_numbers;  // of each of lines, 1-based
   DocumentInput input;    // Type::document
 };
 

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 
 #include "database.h"
@@ -34,6 +35,15 @@ std::size_t commit_interval() {
 // 250: 16.9 s, 400: ~13.7 s, 1000: 33.7 s, 5000: 51 s. Xapian's cost per
 // document grows with the changes it holds in memory, so small segments win.
 constexpr std::size_t kSegmentDocuments = 400;
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
 
 }  // namespace
 
@@ -289,6 +299,7 @@ void DatabaseWriter::commit() {
   try {
     db_->set_metadata(schema::kPassageCountKey, std::to_string(std::max(0LL, passage_total_)));
     spelling_.write_into(*db_);
+    db_->set_metadata(schema::kUpdatedKey, utc_now_iso8601());
     db_->commit_transaction();
     db_->begin_transaction();
   } catch (const Xapian::Error&) {

@@ -2,6 +2,7 @@
 // threads, and writes to Xapian on the calling thread in input order.
 #include <zlib.h>
 
+#include <unordered_map>
 #include <unordered_set>
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include "build.h"
 #include "document.h"
 #include "database.h"
+#include "dates.h"
 #include "ordered_workers.h"
 #include "quarry/index.h"
 #include "schema.h"
@@ -128,6 +130,20 @@ struct Indexer::Impl {
   std::vector<std::unique_ptr<DatabaseWriter>> writers;  // one per layout.databases
   std::unordered_set<std::string> seen_files;  // file-state keys met this session
   std::size_t file_documents = 0;  // written so far of the file being written
+  // Files met this session (canonical paths): a file named twice, through a
+  // symbolic link or as itself and its folder, is read once.
+  std::unordered_set<std::string> session_files;
+  // Documents written this session (hash of the id -> passages, editorial
+  // bit), so that the summary counts each document once.
+  std::unordered_map<std::uint64_t, std::uint32_t> session_documents;
+  // States of files that gave nothing (empty, binary, not gzip...), recorded
+  // at the commit of a run that indexed something, so that they are reported
+  // when new or changed, not on every run; a run that indexes nothing still
+  // writes nothing.
+  std::vector<std::pair<std::string, std::string>> unusable_files;
+
+  void remember_unusable(const std::string& key, const std::string& state) { unusable_files.emplace_back(key, state); }
+  void count_document(const BuiltDocument& doc);
 
   void inspect_existing_database();
   void inspect_database(const std::string& path);
@@ -165,8 +181,15 @@ struct Indexer::Impl {
   }
   void remove_missing(const fs::path& folder);
   void problem(const std::string& path, const std::string& reason, bool rejected = true) {
-    stats.problems.push_back({path, 0, reason, rejected});
+    add_problem({path, 0, reason, rejected});
   }
+  void add_problem(InputProblem&& p);
+  void end_file_problems();
+  // The file whose problems are being reported, how many in full so far, and
+  // the rest counted per kind (the reason without its numbers).
+  std::string problem_file;
+  std::size_t problems_in_full = 0;
+  std::map<std::string, InputProblem> problems_by_kind;
 };
 
 void Indexer::Impl::inspect_existing_database() {
@@ -253,30 +276,66 @@ void Indexer::Impl::process(WorkUnit&& unit) {
   workers->submit(std::move(unit), [this](BuiltUnit&& built) { write(std::move(built)); });
 }
 
+void Indexer::Impl::count_document(const BuiltDocument& doc) {
+  const bool editorial = doc.kind == kKindEditorial;
+  const auto value = static_cast<std::uint32_t>(std::min<std::size_t>(doc.passages, 0x7fffffff)) | (editorial ? 0x80000000u : 0u);
+  auto [it, added] = session_documents.emplace(schema::fnv1a64(doc.id), value);
+  if (!added) {  // the same document again (an editorial on two pages, a repeated id)
+    (it->second & 0x80000000u ? stats.editorials : stats.articles)--;
+    stats.passages -= it->second & 0x7fffffff;
+    it->second = value;
+  }
+  (editorial ? stats.editorials : stats.articles)++;
+  stats.passages += doc.passages;
+}
+
 void Indexer::Impl::write(BuiltUnit&& built) {
   if (!built.documents.empty()) open_writers();
   for (BuiltDocument& doc : built.documents) {
-    (doc.kind == kKindEditorial ? stats.editorials : stats.articles)++;
-    stats.passages += doc.passages;
+    count_document(doc);
     writer_for(doc.id).write(std::move(doc));
   }
   if (built.whole_file_skipped) {
     --stats.files_read;
     ++stats.files_skipped;
   }
-  for (InputProblem& p : built.problems) stats.problems.push_back(std::move(p));
+  for (InputProblem& p : built.problems) add_problem(std::move(p));
   // Only now, with every document of the file written, is the file done. A
   // file that gave no document is not recorded: the next run reports its
   // problems again, and a run that indexes nothing writes nothing.
   file_documents += built.documents.size();
   if (!built.finished_file_key.empty()) {
-    if (file_documents && !writers.empty()) set_file_state(built.finished_file_key, built.finished_file_state);
+    if (file_documents) set_file_state(built.finished_file_key, built.finished_file_state);
+    else remember_unusable(built.finished_file_key, built.finished_file_state);
     file_documents = 0;
   }
   if (progress) {
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     progress(stats);
   }
+}
+
+void Indexer::Impl::add_problem(InputProblem&& p) {
+  if (p.path != problem_file) {
+    end_file_problems();
+    problem_file = p.path;
+  }
+  if (problems_in_full < kMaxProblemsPerFile) {
+    ++problems_in_full;
+    stats.problems.push_back(std::move(p));
+    return;
+  }
+  std::string kind = p.reason;
+  kind.erase(std::remove_if(kind.begin(), kind.end(), [](char c) { return c >= '0' && c <= '9'; }), kind.end());
+  auto [it, added] = problems_by_kind.try_emplace(std::move(kind), std::move(p));
+  if (!added) ++it->second.count;
+}
+
+void Indexer::Impl::end_file_problems() {
+  for (auto& [kind, summary] : problems_by_kind) stats.problems.push_back(std::move(summary));
+  problems_by_kind.clear();
+  problems_in_full = 0;
+  problem_file.clear();
 }
 
 // Shards commit side by side: a bulk load ends in one single-threaded merge
@@ -302,10 +361,16 @@ void Indexer::Impl::commit_all() {
 
 void Indexer::Impl::flush() {
   if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
+  end_file_problems();
+  const bool indexed = stats.articles + stats.editorials + stats.files_unchanged + stats.files_removed > 0;
+  if (indexed && !writers.empty())
+    for (const auto& [key, state] : unusable_files) set_file_state(key, state);
+  unusable_files.clear();
   commit_all();
 }
 
 void Indexer::Impl::add_file(const fs::path& path, InputFormat format) {
+  if (!session_files.insert(file_id(path)).second) return;  // read already this session
   if (format == InputFormat::jsonl) return add_jsonl(path);
   std::error_code ec;
   const auto size = fs::file_size(path, ec);
@@ -396,37 +461,59 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
     gzclose(in);
     return;
   }
+  // gzopen reads a file that is not gzip as plain text: say so instead.
+  if (ends_with(lower(path.filename().string()), ".gz") && gzdirect(in)) {
+    gzclose(in);
+    ++stats.files_skipped;
+    problem(path.string(), "not gzip (its name ends in .gz, but it is not compressed); skipped");
+    return remember_unusable(state_holder.finished_file_key, state_holder.finished_file_state);
+  }
   ++stats.files_read;
   WorkUnit unit;
   std::size_t unit_bytes = 0;
-  auto start_unit = [&](std::size_t first_line) {
+  std::size_t records = 0;  // lines that are not blank
+  auto start_unit = [&] {
     unit = WorkUnit();
     unit.type = WorkUnit::Type::jsonl_lines;
     unit.source = path.string();
     unit.file_id = id;
-    unit.first_line = first_line;
     unit_bytes = 0;
   };
-  auto submit = [&](std::size_t next_line) {
+  auto submit = [&] {
     if (!unit.lines.empty()) process(std::move(unit));
-    start_unit(next_line);
+    start_unit();
   };
-  start_unit(1);
+  start_unit();
   std::vector<char> buffer(1u << 17);
   std::string line;
   std::size_t line_number = 1;
   bool oversized = false;
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
   for (;;) {
     const int got = gzread(in, buffer.data(), static_cast<unsigned>(buffer.size()));
     if (got < 0) {
       int code = 0;
       gzerror(in, &code);
-      stats.problems.push_back({path.string(), line_number, "compressed data is damaged; the rest of the file was not read", true});
+      add_problem({path.string(), line_number, "compressed data is damaged; the rest of the file was not read", true});
       break;
     }
     if (got == 0) break;
     std::size_t pos = 0;
     while (pos < static_cast<std::size_t>(got)) {
+      if (line.empty() && !oversized) {
+        // Blank lines (and the blanks a line starts with, which JSON ignores)
+        // are passed over here, byte by byte: no line is made of them.
+        static const char kNewlines[8] = {'\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n'};
+        while (pos < static_cast<std::size_t>(got) && is_space(buffer[pos])) {
+          if (pos + 8 <= static_cast<std::size_t>(got) && std::memcmp(buffer.data() + pos, kNewlines, 8) == 0) {
+            pos += 8;
+            line_number += 8;
+          } else if (buffer[pos++] == '\n') {
+            ++line_number;
+          }
+        }
+        if (pos == static_cast<std::size_t>(got)) break;
+      }
       const char* chunk = buffer.data() + pos;
       const void* newline = std::memchr(chunk, '\n', static_cast<std::size_t>(got) - pos);
       const std::size_t n = newline ? static_cast<const char*>(newline) - chunk : got - pos;
@@ -442,24 +529,33 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
       pos += n;
       if (!newline) break;
       ++pos;
+      ++records;
       if (oversized) {
-        stats.problems.push_back({path.string(), line_number, "line longer than 64 MiB, skipped", true});
+        add_problem({path.string(), line_number, "line longer than 64 MiB, skipped", true});
         oversized = false;
-        unit.lines.emplace_back();  // keeps line numbers aligned
       } else {
         unit_bytes += line.size();
         unit.lines.push_back(std::move(line));
+        unit.line_numbers.push_back(line_number);
       }
       line.clear();
       ++line_number;
-      if (unit.lines.size() >= kLinesPerUnit || unit_bytes >= kBytesPerUnit) submit(line_number);
+      if (unit.lines.size() >= kLinesPerUnit || unit_bytes >= kBytesPerUnit) submit();
     }
   }
-  if (oversized)
-    stats.problems.push_back({path.string(), line_number, "line longer than 64 MiB, skipped", true});
-  else if (!line.empty())
+  if (oversized) {
+    add_problem({path.string(), line_number, "line longer than 64 MiB, skipped", true});
+  } else if (!line.empty()) {
+    ++records;
     unit.lines.push_back(std::move(line));
+    unit.line_numbers.push_back(line_number);
+  }
   gzclose(in);
+  if (records == 0)
+    add_problem({path.string(), 0,
+                 "no records: the file is empty or holds only blank lines (" + std::to_string(line_number - 1) +
+                     " lines)",
+                 true});
   // The last unit (even with no lines) marks the file done.
   unit.finished_file_key = std::move(state_holder.finished_file_key);
   unit.finished_file_state = std::move(state_holder.finished_file_state);
@@ -488,8 +584,7 @@ void Indexer::add_path(const std::string& path) {
   std::error_code ec;
   const fs::path root(path);
   const fs::file_status status = fs::status(root, ec);
-  if (!fs::exists(status)) {
-    ++impl_->stats.files_skipped;
+  if (!fs::exists(status)) {  // named, but no file: not counted as a skipped file
     const bool dangling = fs::is_symlink(fs::symlink_status(root, ec));
     return impl_->problem(path, dangling ? "dangling symbolic link" : "no such file or folder");
   }
@@ -533,7 +628,7 @@ void Indexer::add_path(const std::string& path) {
     if (!it->is_regular_file(ec)) continue;
     if (forced == InputFormat::automatic && !is_jsonl_name(name) && !is_text_name(name)) {
       ++impl_->stats.files_skipped;
-      impl_->problem(p.string(), "not a supported file type (.txt, .jsonl, .jsonl.gz)", false);
+      impl_->problem(p.string(), "not a supported file type (.txt, .text or no extension; .jsonl, .ndjson, .jsonl.gz, .ndjson.gz)", false);
       continue;
     }
     files.push_back(p);
@@ -545,6 +640,8 @@ void Indexer::add_path(const std::string& path) {
 
 void Indexer::add_document(const DocumentInput& document) {
   if (document.id.empty()) throw InputError("a document needs an id");
+  if (!document.date.empty() && !parse_date(document.date))
+    throw InputError("document '" + document.id + "': date '" + document.date + "' is not a date (YYYY-MM-DD)");
   WorkUnit unit;
   unit.type = WorkUnit::Type::document;
   unit.source = document.source;

@@ -38,6 +38,11 @@ std::string plural(std::size_t n, const char* word) {
 void report_problems(const quarry::IndexStats& stats) {
   for (const quarry::InputProblem& p : stats.problems) {
     std::cerr << "quarry-index: " << (p.rejected ? "" : "skipped ") << p.path;
+    if (p.count > 1) {
+      std::cerr << ": " << p.count << " more like this" << (p.line ? ", the first at line " + std::to_string(p.line) : "")
+                << ": " << p.reason << "\n";
+      continue;
+    }
     if (p.line) std::cerr << ":" << p.line;
     std::cerr << ": " << p.reason << "\n";
   }
@@ -56,7 +61,7 @@ void report_summary(const quarry::IndexStats& stats, const std::string& db) {
               << plural(stats.documents_removed, "document") << " removed\n";
   if (stats.files_skipped) std::cerr << "Skipped " << plural(stats.files_skipped, "file") << "\n";
   std::size_t rejected = 0;
-  for (const quarry::InputProblem& p : stats.problems) rejected += p.rejected;
+  for (const quarry::InputProblem& p : stats.problems) rejected += p.rejected ? p.count : 0;
   if (rejected) std::cerr << plural(rejected, "problem") << " reported above\n";
 }
 

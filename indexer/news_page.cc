@@ -92,9 +92,20 @@ std::optional<std::string> strip_published_line(std::string& body) {
   std::string_view view = trim(body);
   const std::size_t line_start = view.rfind('\n') == std::string_view::npos ? 0 : view.rfind('\n') + 1;
   std::string_view last = trim(view.substr(line_start));
-  if (!is_published_line(last)) return std::nullopt;
-  std::optional<std::string> date = parse_date(last);
-  body = std::string(trim(view.substr(0, line_start)));
+  if (is_published_line(last)) {
+    std::optional<std::string> date = parse_date(last);
+    body = std::string(trim(view.substr(0, line_start)));
+    return date;
+  }
+  // Run into the last paragraph ("… he said.Published in Dawn, May 3rd,
+  // 2025"): only a short tail that names a date, so that a sentence about
+  // what was published stays.
+  const std::size_t at = last.rfind("Published in ");
+  if (at == std::string_view::npos || at == 0 || last.size() - at > 100) return std::nullopt;
+  std::optional<std::string> date = parse_date(last.substr(at));
+  if (!date) return std::nullopt;
+  const std::size_t cut = static_cast<std::size_t>(last.data() - view.data()) + at;
+  body = std::string(trim(view.substr(0, cut)));
   return date;
 }
 

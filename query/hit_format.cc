@@ -6,6 +6,25 @@
 
 namespace quarry {
 
+std::string render_title(const std::string& title, const std::vector<Span>& highlights, bool color) {
+  if (!color) return render_ansi({title, {}}, false);
+  // Bold, with the query's words in the highlight colour; the reset that
+  // ends each highlight turns bold back on. (Document text cannot hold an
+  // escape: render_ansi replaces control characters.)
+  const std::string marked = render_ansi({title, highlights}, true);
+  std::string out = "\033[1m";
+  for (std::size_t at = 0;;) {
+    const std::size_t reset = marked.find("\033[0m", at);
+    if (reset == std::string::npos) {
+      out.append(marked, at, std::string::npos);
+      break;
+    }
+    out.append(marked, at, reset - at).append("\033[0m\033[1m");
+    at = reset + 4;
+  }
+  return out + "\033[0m";
+}
+
 std::string format_text(const Hit& hit, bool color, bool explain, bool more_of_document) {
   std::string out;
   if (more_of_document) {
@@ -14,11 +33,7 @@ std::string format_text(const Hit& hit, bool color, bool explain, bool more_of_d
     out += "passage " + std::to_string(hit.passage) + ":";
     if (color) out += "\033[0m";
   } else {
-    const Snippet title{hit.title, {}};
-    out = std::to_string(hit.rank) + ". ";
-    if (color) out += "\033[1m";
-    out += render_ansi(title, false);
-    if (color) out += "\033[0m";
+    out = std::to_string(hit.rank) + ". " + render_title(hit.title, hit.title_highlights, color);
     out += "\n   ";
     if (color) out += "\033[2m";
     out += hit.kind;

@@ -3,10 +3,14 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "quarry/search.h"
 
 namespace quarry {
+
+// A title for the terminal: bold, its highlights in colour (when color).
+std::string render_title(const std::string& title, const std::vector<Span>& highlights, bool color);
 
 // Rank and title, then kind, date and source, then the snippet. A further
 // passage of the document just shown (more_of_document) is its number and

@@ -33,6 +33,7 @@ Json hit_object(const Hit& hit, const SearchResults& results, const JsonOptions&
   line["passage"] = hit.passage;
   line["snippet"] = hit.snippet.text;
   line["highlights"] = spans(hit.snippet.highlights);
+  line["title_highlights"] = spans(hit.title_highlights);
   line["similar"] = hit.similar;
   if (results.partial) line["partial"] = true;
   if (options.explain) {
@@ -46,6 +47,20 @@ Json hit_object(const Hit& hit, const SearchResults& results, const JsonOptions&
                        {"feedback_terms", results.feedback_terms}};
   }
   return line;
+}
+
+Json value_counts(const std::vector<FacetValue>& values) {
+  Json out = Json::array();
+  for (const FacetValue& value : values) out.push_back({value.value, value.count});
+  return out;
+}
+
+Json facet_object(const Facet& facet, const JsonOptions& options) {
+  Json out;
+  if (options.qid) out["qid"] = *options.qid;
+  out["facet"] = facet.field;
+  out["counts"] = value_counts(facet.values);
+  return out;
 }
 
 // Text was made valid UTF-8 at index time; replace rather than throw should a
@@ -66,6 +81,12 @@ std::string to_json(const SearchResults& results, const JsonOptions& options) {
   answer["estimated_matches"] = results.estimated_matches;
   answer["partial"] = results.partial;
   answer["suggestion"] = or_null(results.suggestion);
+  if (results.total_matches) answer["total_matches"] = *results.total_matches;
+  if (!results.facets.empty()) {
+    Json facets = Json::array();
+    for (const Facet& facet : results.facets) facets.push_back(facet_object(facet, {}));
+    answer["facets"] = std::move(facets);
+  }
   return dump(answer);
 }
 
@@ -74,6 +95,15 @@ std::string suggestion_to_json(const SearchResults& results, const JsonOptions& 
   if (options.qid) line["qid"] = *options.qid;
   line["suggestion"] = results.suggestion;
   return dump(line);
+}
+
+std::string to_json(const Facet& facet, const JsonOptions& options) { return dump(facet_object(facet, options)); }
+
+std::string count_to_json(std::size_t count, const JsonOptions& options) {
+  Json out;
+  if (options.qid) out["qid"] = *options.qid;
+  out["count"] = count;
+  return dump(out);
 }
 
 std::string to_json(const DocumentText& document) {
@@ -86,15 +116,41 @@ std::string to_json(const DocumentText& document) {
   out["source"] = document.source;
   out["url"] = or_null(document.url);
   out["author"] = or_null(document.author);
+  out["site"] = or_null(document.site);
+  out["language"] = or_null(document.language);
+  out["title_highlights"] = spans(document.title_highlights);
   std::string body;
   Json highlights = Json::array();
+  Json passages = Json::array();
   for (const Snippet& passage : document.passages) {
     if (!body.empty()) body += "\n\n";
     for (const Json& span : spans(passage.highlights, body.size())) highlights.push_back(span);
+    passages.push_back({body.size(), body.size() + passage.text.size()});
     body += passage.text;
   }
   out["body"] = std::move(body);
   out["highlights"] = std::move(highlights);
+  out["passages"] = std::move(passages);
+  return dump(out);
+}
+
+std::string to_json(const DatabaseInfo& info) {
+  Json out;
+  out["documents"] = info.documents;
+  out["kinds"] = Json::object();
+  for (const auto& [kind, count] : info.kinds) out["kinds"][kind] = count;
+  out["first_date"] = or_null(info.first_date);
+  out["last_date"] = or_null(info.last_date);
+  out["undated"] = info.undated;
+  out["sections"] = value_counts(info.sections);
+  out["languages"] = value_counts(info.languages);
+  out["analyser"] = info.analyser;
+  out["schema"] = info.schema;
+  out["language"] = info.stemming;
+  out["shards"] = info.shards;
+  out["remote_shards"] = info.remote_shards;
+  out["bytes_on_disk"] = info.bytes_on_disk;
+  out["last_updated"] = or_null(info.last_updated);
   return dump(out);
 }
 

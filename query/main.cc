@@ -6,8 +6,10 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "analyser.h"
+#include "answer_text.h"
 #include "cli_options.h"
 #include "hit_format.h"
 #include "quarry/json.h"
@@ -19,8 +21,8 @@ struct Options {
   std::vector<std::string> db;
   bool allow_partial = false;
   quarry::cli::AnalysisOptions analysis;
-  long long limit = 10;  // signed, so that a negative number is named as such
-  long long offset = 0;
+  std::size_t limit = 10;
+  std::size_t offset = 0;
   std::size_t passages_per_doc = 1;
   std::size_t snippet_bytes = 240;
   std::string format = "text";
@@ -32,6 +34,11 @@ struct Options {
   bool no_collapse = false;
   bool suggest_only = false;
   std::string like;
+  bool count = false;
+  std::vector<std::string> facets;
+  std::size_t facet_limit = 0;
+  std::string show;
+  bool info = false;
   std::vector<std::string> words;
 };
 
@@ -45,8 +52,19 @@ bool use_color(const std::string& choice) {
 class Printer {
  public:
   explicit Printer(const Options& options)
-      : json_(options.format == "json"), color_(use_color(options.color)), explain_(options.explain) {}
+      : json_(options.format == "json"),
+        color_(use_color(options.color)),
+        explain_(options.explain),
+        count_only_(options.count) {}
   void print(const quarry::SearchResults& results, const std::string* qid) {
+    quarry::JsonOptions json_options;
+    json_options.explain = explain_;
+    if (qid) json_options.qid = *qid;
+    if (count_only_) {
+      const std::size_t count = results.total_matches.value_or(0);
+      std::cout << (json_ ? quarry::count_to_json(count, json_options) : std::to_string(count)) << '\n';
+      return;
+    }
     if (results.partial && !json_ && !warned_) {
       std::cout << "(partial results: some shards could not be searched)\n\n";
       warned_ = true;
@@ -57,9 +75,6 @@ class Printer {
       for (const std::string& term : results.feedback_terms) std::cout << ' ' << term;
       std::cout << ")\n";
     }
-    quarry::JsonOptions json_options;
-    json_options.explain = explain_;
-    if (qid) json_options.qid = *qid;
     const quarry::Hit* previous = nullptr;
     for (const quarry::Hit& hit : results.hits) {
       // A document's further passages follow it under its heading.
@@ -68,7 +83,15 @@ class Printer {
       else std::cout << quarry::format_text(hit, color_, explain_, more_of_document) << '\n';
       previous = &hit;
     }
+    for (const quarry::Facet& facet : results.facets)
+      std::cout << (json_ ? quarry::to_json(facet, json_options) : quarry::format_facet_text(facet)) << '\n';
     if (!results.suggestion.empty() && json_) std::cout << quarry::suggestion_to_json(results, json_options) << '\n';
+    // Text ends with the number of matches (text mode always asks for it);
+    // none is said on stderr.
+    if (!json_ && results.total_matches && *results.total_matches > 0) {
+      if (!results.facets.empty()) std::cout << '\n';
+      std::cout << quarry::format_count_text(*results.total_matches) << '\n';
+    }
   }
   void heading(const std::string& qid, const std::string& query) {
     if (!json_) std::cout << "## " << qid << ": " << query << "\n\n";
@@ -78,8 +101,15 @@ class Printer {
   bool json_;
   bool color_;
   bool explain_;
+  bool count_only_;
   bool warned_ = false;
 };
+
+// Whether an answer shows what was asked (exit status 0 rather than 1):
+// hits, or with -n 0 or --count, matches.
+bool found(const quarry::SearchResults& results, const quarry::SearchRequest& request) {
+  return !results.hits.empty() || (request.limit == 0 && results.total_matches.value_or(0) > 0);
+}
 
 // Shards left out so far and not yet reported: at opening, or when one stops
 // answering during a batch.
@@ -98,14 +128,18 @@ std::string joined(const std::vector<std::string>& locations) {
 quarry::SearchRequest make_request(const Options& options, std::string query) {
   quarry::SearchRequest request;
   request.query = std::move(query);
-  if (options.limit < 0) throw quarry::UsageError("--limit cannot be negative");
-  if (options.offset < 0) throw quarry::UsageError("--offset cannot be negative");
-  request.limit = static_cast<std::size_t>(options.limit);
-  request.offset = static_cast<std::size_t>(options.offset);
+  request.limit = options.limit;
+  request.offset = options.offset;
   request.passages_per_doc = options.passages_per_doc;
   request.snippet_bytes = options.snippet_bytes;
   request.sort = quarry::sort_order_named(options.sort);
   request.collapse = !options.no_collapse;
+  request.facets = options.facets;
+  request.facet_limit = options.facet_limit;
+  // Text output ends with the exact number of matches; JSON carries it only
+  // when asked (--count), which keeps batch timings those of the hits alone.
+  request.count = options.count || options.format != "json";
+  if (options.count) request.limit = 0;
   return request;
 }
 
@@ -163,21 +197,54 @@ int run_batch(const Options& options, quarry::Searcher& searcher, Printer& print
   return status;
 }
 
+// --show DOC [QUERY]: one whole document, the query's words highlighted.
+int show_document(const Options& options, quarry::Searcher& searcher, const std::string& query) {
+  const std::optional<quarry::DocumentText> document = searcher.document(options.show, query);
+  if (!document) {
+    std::cerr << "quarry-search: no document '" << options.show << "' in '" << joined(options.db) << "'\n";
+    return quarry::cli::kExitPartial;
+  }
+  if (options.format == "json") std::cout << quarry::to_json(*document) << '\n';
+  else std::cout << quarry::format_document_text(*document, use_color(options.color));
+  return quarry::cli::kExitOk;
+}
+
+int show_info(const Options& options, quarry::Searcher& searcher) {
+  const quarry::DatabaseInfo info = searcher.info();
+  if (options.format == "json") std::cout << quarry::to_json(info) << '\n';
+  else std::cout << "database: " << joined(options.db) << '\n' << quarry::format_info_text(info);
+  return quarry::cli::kExitOk;
+}
+
+// --show and --info stand alone; --count goes with a query or a batch.
+void check_modes(const Options& options) {
+  const bool show = !options.show.empty(), batch = !options.queries_file.empty();
+  if (show + options.info + options.count > 1 || ((show || options.info) && batch))
+    throw quarry::UsageError("--show, --info and --count go one at a time (--count may go with --queries)");
+  if (options.info && !options.words.empty()) throw quarry::UsageError("--info takes no query");
+  if ((show || options.info) && !options.facets.empty())
+    throw quarry::UsageError("--facets goes with a query, not with --show or --info");
+}
+
 int run(const Options& options) {
+  check_modes(options);
   std::string query;
   for (const std::string& word : options.words) query += (query.empty() ? "" : " ") + word;
   if (!options.like.empty()) {
     if (!options.queries_file.empty()) throw quarry::UsageError("--like takes one query, not --queries");
     query = "like:\"" + options.like + "\"" + (query.empty() ? "" : " " + query);
   }
-  if (!options.queries_file.empty() && !options.words.empty())
-    throw quarry::UsageError("give a query or --queries FILE, not both (the query would be ignored)");
-  if (!options.timings_file.empty() && options.queries_file.empty())
-    throw quarry::UsageError("--timings needs --queries FILE (it times each query of a batch)");
-  // The bounds of the options are the library's, as for every program that
-  // takes requests: checked before anything is opened (for a batch, with a
-  // stand-in for its queries, which are checked line by line).
-  quarry::validate(make_request(options, options.queries_file.empty() ? query : "batch"));
+  const bool browsing = !options.show.empty() || options.info;  // a query is optional, or none
+  if (!browsing) {
+    if (!options.queries_file.empty() && !options.words.empty())
+      throw quarry::UsageError("give a query or --queries FILE, not both (the query would be ignored)");
+    if (!options.timings_file.empty() && options.queries_file.empty())
+      throw quarry::UsageError("--timings needs --queries FILE (it times each query of a batch)");
+    // The bounds of the options are the library's, as for every program that
+    // takes requests: checked before anything is opened (for a batch, with a
+    // stand-in for its queries, which are checked line by line).
+    quarry::validate(make_request(options, options.queries_file.empty() ? query : "batch"));
+  }
   quarry::SearcherOptions searcher_options;
   searcher_options.allow_partial = options.allow_partial;
   quarry::Searcher searcher(options.db, searcher_options);
@@ -187,6 +254,8 @@ int run(const Options& options) {
       quarry::Analyser::canonical_language(options.analysis.language) != searcher.language())
     throw quarry::UsageError("database '" + joined(options.db) + "' was built with --language " +
                              searcher.language() + ", not " + options.analysis.language);
+  if (options.info) return show_info(options, searcher);
+  if (!options.show.empty()) return show_document(options, searcher, query);
   Printer printer(options);
   if (!options.queries_file.empty()) return run_batch(options, searcher, printer, reported);
   if (options.suggest_only) {
@@ -195,16 +264,12 @@ int run(const Options& options) {
     std::cout << corrected << '\n';
     return quarry::cli::kExitOk;
   }
-  const quarry::SearchResults results = searcher.search(make_request(options, query));
+  const quarry::SearchRequest request = make_request(options, query);
+  const quarry::SearchResults results = searcher.search(request);
   warn_unavailable(searcher, reported);
   printer.print(results, nullptr);
-  if (options.limit == 0) {  // only the count was asked for
-    if (options.format != "json")
-      std::cout << results.estimated_matches << (results.estimated_matches == 1 ? " document matches" : " documents match") << "\n";
-    return results.estimated_matches > 0 ? quarry::cli::kExitOk : quarry::cli::kExitPartial;
-  }
-  if (results.hits.empty()) {
-    if (options.format != "json") {
+  if (!found(results, request)) {
+    if (options.format != "json" && !options.count) {
       if (options.offset > 0 && results.estimated_matches > 0)
         std::cerr << "No hits at --offset " << options.offset << ": the query matches "
                   << results.estimated_matches << " document" << (results.estimated_matches == 1 ? "" : "s") << ".\n";
@@ -226,10 +291,24 @@ int main(int argc, char** argv) {
                "When a remote shard cannot be reached, search the others (a warning on stderr, "
                "\"partial\":true in JSON) instead of failing");
   quarry::cli::add_analysis_options(app, options.analysis);
+  // Bounds are the library's (quarry::validate); CLI11 would read "-5" as a
+  // huge unsigned number, so a sign is refused here, in the server's words.
+  auto whole_number = [](const std::string& what) {
+    return CLI::Validator(
+        [what](std::string& value) {
+          return value.find_first_not_of("0123456789") == std::string::npos && !value.empty()
+                     ? std::string()
+                     : what + " must be a whole number, not '" + value + "'";
+        },
+        "", "whole number");
+  };
   app.add_option("-n,--limit", options.limit,
-                 "Documents to show, each with its passages (0 to " + std::to_string(quarry::kMaxLimit) + ")")
+                 "Documents to show, each with its passages (at most " + std::to_string(quarry::kMaxLimit) +
+                     "; 0 with --count or --facets: only those)")
+      ->check(whole_number("limit"))
       ->capture_default_str();
   app.add_option("--offset", options.offset, "Documents to skip, for paging (at most " + std::to_string(quarry::kMaxOffset) + ")")
+      ->check(whole_number("offset"))
       ->capture_default_str();
   app.add_option("--passages-per-doc", options.passages_per_doc, "Passages shown per document (1 to " + std::to_string(quarry::kMaxPassagesPerDoc) + ")")
       ->capture_default_str();
@@ -242,7 +321,16 @@ int main(int argc, char** argv) {
   app.add_option("--color", options.color, "Highlight in colour: auto (a terminal, no NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
-  app.add_option("--sort", options.sort, "Order: relevance or date (newest first)")->capture_default_str();
+  app.add_option("--sort", options.sort, "Order: relevance, date (newest first) or date-asc (oldest first)")
+      ->capture_default_str();
+  app.add_flag("--count", options.count, "Print only the number of matching documents (exact)");
+  app.add_option("--facets", options.facets,
+                 "Count the matches per value of FIELD,...: section, kind, date, year, month, site, author, language")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  app.add_option("--facet-limit", options.facet_limit, "Most values shown per facet (0: all)")->capture_default_str();
+  app.add_option("--show", options.show, "Print the whole document DOC (a hit's doc id); a query highlights its words");
+  app.add_flag("--info", options.info, "Describe the database: documents, dates, sections, analyser, size");
   app.add_option("--queries", options.queries_file, "Batch: run each line 'id<TAB>query' of FILE");
   app.add_option("--timings", options.timings_file, "Batch: write 'id<TAB>milliseconds' per query to FILE");
   app.add_flag("--explain", options.explain, "Show how each hit's score was composed");

@@ -22,7 +22,7 @@ enum class Lex { text, lparen, rparen, op_and, op_or, op_not, op_near };
 struct Lexeme {
   Lex type = Lex::text;
   char modifier = 0;      // '+', '-' or 0
-  std::string field;      // "title", "section", "kind", "date", "author", "site", "lang" or empty
+  std::string field;      // "title", "section", "kind", "date", "author", "site", "lang", "id", "url" or empty
   std::string text;
   std::size_t offset = 0;  // of text in the query
   bool quoted = false;
@@ -39,7 +39,7 @@ std::string ascii_lower(std::string_view s) {
 
 bool is_field(const std::string& name) {
   return name == "title" || name == "section" || name == "kind" || name == "date" || name == "author" ||
-         name == "site" || name == "lang" || name == "like";
+         name == "site" || name == "lang" || name == "id" || name == "url" || name == "like";
 }
 
 std::vector<Lexeme> lex(std::string_view q) {
@@ -147,6 +147,19 @@ struct Unit {
 // every document of a shard holds for the all-documents posting list, and
 // once docids have gaps that list fails with "Unexpected end of posting list"
 // (see ARCHITECTURE.md, "Filters").
+//
+// Under a negation Xapian weighs nothing (factor 0), so there the same can
+// happen to any term AND_NOT steps through with next(): its left side. So a
+// negated "L AND_NOT R" is written as "all AND_NOT ((all AND_NOT L) OR R)",
+// which steps only through the all-documents list itself and skips to terms.
+Xapian::Query and_not(const Xapian::Query& left, const Xapian::Query& right, bool positive) {
+  if (positive || left.get_type() == Xapian::Query::LEAF_MATCH_ALL)
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, left, right);
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                       Xapian::Query(Xapian::Query::OP_OR,
+                                     Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, left), right));
+}
+
 Xapian::Query phrase_query(const std::vector<std::string>& terms) {
   return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
                        static_cast<Xapian::termcount>(terms.size()));
@@ -184,14 +197,15 @@ Xapian::Query near_query(const std::vector<std::vector<std::string>>& groups, Xa
 class Parser {
  public:
   Parser(std::vector<Lexeme> lexemes, Analyser& analyser, ParsedQuery& parsed, bool drop_stop_words,
-         const NearResolver& near_resolver, const LikeQuery& like)
+         const NearResolver& near_resolver, const PrefixExpander& expand_prefix, const LikeQuery& like)
       : lexemes_(std::move(lexemes)),
         analyser_(analyser),
-        parsed_(parsed),
         plan_(parsed.highlight),
         sequence_(parsed.sequence),
         near_resolver_(near_resolver),
-        like_(like) {
+        expand_prefix_(expand_prefix),
+        like_(like),
+        parsed_(parsed) {
     if (drop_stop_words) {
       // Only when something else remains: "the who" is still searched.
       for (const Lexeme& lexeme : lexemes_)
@@ -263,8 +277,7 @@ class Parser {
     }
     if (!prohibited.empty()) {
       if (q.empty()) q = Xapian::Query::MatchAll;
-      q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
-                        Xapian::Query(Xapian::Query::OP_OR, prohibited.begin(), prohibited.end()));
+      q = and_not(q, Xapian::Query(Xapian::Query::OP_OR, prohibited.begin(), prohibited.end()), positive);
     }
     return q;
   }
@@ -282,7 +295,8 @@ class Parser {
         else unit = {Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, rhs.query), Role::optional, {}, {}};
         continue;
       }
-      unit.query = Xapian::Query(negate ? Xapian::Query::OP_AND_NOT : Xapian::Query::OP_AND, unit.query, rhs.query);
+      unit.query = negate ? and_not(unit.query, rhs.query, positive)
+                          : Xapian::Query(Xapian::Query::OP_AND, unit.query, rhs.query);
       if (unit.role == Role::filter && rhs.role != Role::filter) unit.role = Role::optional;
       unit.groups.clear();
     }
@@ -355,9 +369,12 @@ class Parser {
         }
       }  // deeper nesting: the parentheses are ignored, their words still count
     } else if (field_name.empty()) {
-      unit = words(lexeme->text, lexeme->offset, "", unit_positive, is_plain(*lexeme) && !negated);
+      unit = is_prefix(*lexeme) ? prefix_words(lexeme->text, "", unit_positive)
+                                : words(lexeme->text, "", unit_positive, is_plain(*lexeme) && !negated, lexeme->offset);
+    } else if (field_name == "title" && is_prefix(*lexeme)) {
+      unit = prefix_words(lexeme->text, schema::kTitlePrefix, unit_positive);
     } else {
-      unit = field(field_name, lexeme->text, lexeme->offset, unit_positive);
+      unit = field(field_name, lexeme->text, unit_positive, lexeme->offset);
     }
     if (unit.role != Role::filter)
       unit.role = modifier == '+' ? Role::required : modifier == '-' ? Role::prohibited : Role::optional;
@@ -368,8 +385,10 @@ class Parser {
 
   // Text run through the analyser: one word is a term; several (a quoted
   // phrase, or "f-16" and "U.S.A" typed as one) are a phrase.
-  Unit words(const std::string& text, std::size_t offset, const std::string& prefix, bool positive,
-             bool droppable = false) {
+  // offset: where text was typed in the query, so that its words may be
+  // corrected there (npos: words a prefix gave, not typed as such).
+  Unit words(const std::string& text, const std::string& prefix, bool positive, bool droppable = false,
+             std::size_t offset = std::string::npos) {
     std::vector<Token> tokens;
     analyser_.tokenize(text, tokens, 1);
     Unit unit;
@@ -384,24 +403,72 @@ class Parser {
     for (const Token& token : tokens) {
       const std::string& term = analyser_.index_term(token);
       terms.push_back(prefix + term);
-      if (positive)
+      if (positive && offset != std::string::npos)
         parsed_.typed.push_back({offset + token.begin, offset + token.end, token.term, term, is_spelling_word(token)});
     }
     if (terms.empty()) return unit;
     if (terms.size() == 1) {
       unit.query = Xapian::Query(terms[0]);
-      if (positive && prefix.empty()) plan_.terms.insert(terms[0]);
+      if (positive) highlight_term(terms[0], prefix);
       if (positive && droppable) sequence_.push_back(terms[0]);
     } else {
       unit.query = phrase_query(terms);
-      if (positive && prefix.empty()) plan_.phrases.push_back(terms);
+      if (positive && prefix.empty()) {
+        plan_.phrases.push_back(terms);
+      } else if (positive && prefix == schema::kTitlePrefix) {
+        std::vector<std::string> title_words;
+        for (const std::string& term : terms) title_words.push_back(term.substr(prefix.size()));
+        plan_.title_phrases.push_back(std::move(title_words));
+      }
     }
     unit.groups.push_back(std::move(terms));
     return unit;
   }
 
-  Unit field(const std::string& name, const std::string& text, std::size_t offset, bool positive) {
-    if (name == "title") return words(text, offset, schema::kTitlePrefix, positive);
+  // A body term is marked wherever it occurs, a title: term in titles only.
+  void highlight_term(const std::string& term, const std::string& prefix) {
+    if (prefix.empty()) plan_.terms.insert(term);
+    else if (prefix == schema::kTitlePrefix) plan_.title_terms.insert(term.substr(prefix.size()));
+  }
+
+  static bool is_prefix(const Lexeme& lexeme) {
+    return lexeme.type == Lex::text && !lexeme.quoted && lexeme.text.size() > 1 && lexeme.text.back() == '*';
+  }
+
+  // "kash*": the word as typed (its stem: "happy*" finds "happy") and the
+  // indexed words that start with it, as one word (Xapian's OP_SYNONYM, as
+  // its own wildcards use). Indexed words are stems, so a prefix reaching
+  // into a suffix the stemmer removes ("vaccinat*": "vaccination" is
+  // "vaccin") finds only the word as typed. A star after a compound ("f-16*")
+  // cannot apply to one of its parts, and is ignored.
+  Unit prefix_words(std::string text, const std::string& prefix, bool positive) {
+    while (!text.empty() && text.back() == '*') text.pop_back();
+    std::vector<Token> tokens;
+    analyser_.tokenize(text, tokens, 1);
+    if (tokens.size() != 1) return words(text, prefix, positive);
+    if (++terms_ > kMaxLexemes) throw UsageError("query is too long (more than 2000 words)");
+    const std::string typed = prefix + tokens[0].term;
+    const std::string stem = prefix + analyser_.index_term(tokens[0]);
+    std::vector<std::string> terms;
+    Unit unit;
+    if (expand_prefix_) {
+      terms = expand_prefix_(typed);
+      if (std::find(terms.begin(), terms.end(), stem) == terms.end()) terms.insert(terms.begin(), stem);
+      unit.query = Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+    } else {
+      terms = {stem};
+      unit.query = Xapian::Query(Xapian::Query::OP_SYNONYM, Xapian::Query(stem),
+                                 Xapian::Query(Xapian::Query::OP_WILDCARD, typed,
+                                               static_cast<Xapian::termcount>(kMaxPrefixTerms),
+                                               Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
+    }
+    if (positive)
+      for (const std::string& term : terms) highlight_term(term, prefix);
+    return unit;
+  }
+
+  Unit field(const std::string& name, const std::string& text, bool positive, std::size_t offset) {
+    if (name == "title") return words(text, schema::kTitlePrefix, positive, false, offset);
     if (name == "like") {
       Unit unit;
       if (text.empty()) return unit;
@@ -428,6 +495,11 @@ class Parser {
       std::string site = ascii_lower(text);
       if (site.compare(0, 4, "www.") == 0) site.erase(0, 4);
       unit.query = Xapian::Query(schema::id_term(schema::kSitePrefix, site));
+    } else if (name == "id") {
+      // Exactly as indexed (long ids are hashed into their term the same way).
+      unit.query = Xapian::Query(schema::id_term(schema::kDocPrefix, text));
+    } else if (name == "url") {
+      unit.query = Xapian::Query(schema::id_term(schema::kUrlPrefix, text));
     } else if (name == "lang") {
       const std::string language = schema::primary_language(text);
       if (language.empty()) throw UsageError("lang: takes a language code such as en or de, not '" + text + "'");
@@ -468,19 +540,21 @@ class Parser {
   std::string group_field_;  // the field of the group being parsed, if any
   bool drop_stop_words_ = false;
   Analyser& analyser_;
-  ParsedQuery& parsed_;
   HighlightPlan& plan_;
   std::vector<std::string>& sequence_;
   const NearResolver& near_resolver_;
+  const PrefixExpander& expand_prefix_;
   const LikeQuery& like_;
+  ParsedQuery& parsed_;
 };
 
 }  // namespace
 
 ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words,
-                        const NearResolver& near_resolver, const LikeQuery& like) {
+                        const NearResolver& near_resolver, const PrefixExpander& expand_prefix,
+                        const LikeQuery& like) {
   ParsedQuery parsed;
-  Parser parser(lex(text), analyser, parsed, drop_stop_words, near_resolver, like);
+  Parser parser(lex(text), analyser, parsed, drop_stop_words, near_resolver, expand_prefix, like);
   parsed.query = parser.parse();
   return parsed;
 }

@@ -19,11 +19,14 @@ namespace quarry {
 struct HighlightPlan {
   std::unordered_set<std::string> terms;
   std::vector<std::vector<std::string>> phrases;
+  // Words of title: fields (without their prefix): marked in titles only.
+  std::unordered_set<std::string> title_terms;
+  std::vector<std::vector<std::string>> title_phrases;
 };
 
 // A word the user typed that a spelling suggestion may replace: a positive
-// word (plain, +required, in a phrase, in title:), never a filter's value
-// or an excluded word.
+// word (plain, +required, in a phrase, in title:), never a filter's value,
+// a prefix or an excluded word.
 struct TypedWord {
   std::size_t begin = 0;  // its bytes in the query text
   std::size_t end = 0;
@@ -61,6 +64,13 @@ struct NearGroups {
 };
 using NearResolver = std::function<Xapian::Query(const NearGroups&)>;
 
+// The index terms a prefix query ("kash*") stands for: terms of the database
+// that start with prefix (field prefix included, as in "Skash"), at most
+// kMaxPrefixTerms, the most frequent. The searcher expands against the
+// database itself, so that the words it highlights are the words it searched.
+using PrefixExpander = std::function<std::vector<std::string>(const std::string& prefix)>;
+inline constexpr std::size_t kMaxPrefixTerms = 50;
+
 // Never fails on odd text (unbalanced quotes or parentheses, stray operators):
 // what cannot be an operator is searched as words. Throws UsageError only for
 // a field value that cannot mean anything (date:yesterday) or a query too
@@ -68,10 +78,13 @@ using NearResolver = std::function<Xapian::Query(const NearGroups&)>;
 // With drop_stop_words, plain (unquoted, unmodified) stop words are left out
 // of a query that has other plain words.
 // near_resolver turns a NEAR with phrases into an exact query; without one
-// (tests, the fuzzer) such a NEAR is its superset. like makes like:DOC
-// queries; without it like:DOC matches nothing.
+// (tests, the fuzzer) such a NEAR is its superset. A word ending in '*' is a
+// prefix: expand_prefix gives its terms; without one it is Xapian's
+// OP_WILDCARD, bounded the same way (and it has nothing to highlight).
+// like makes like:DOC queries; without it like:DOC matches nothing.
 ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words = false,
-                        const NearResolver& near_resolver = {}, const LikeQuery& like = {});
+                        const NearResolver& near_resolver = {}, const PrefixExpander& expand_prefix = {},
+                        const LikeQuery& like = {});
 
 // Whether one document's positions (one sorted list per term of every
 // group, in order) hold the groups within the window: the exact test

@@ -16,11 +16,15 @@
 
 #include "analyser.h"
 #include "database.h"
+#include "database_info.h"
 #include "document.h"
+#include "document_lookup.h"
+#include "facets.h"
 #include "locations.h"
 #include "collapse.h"
 #include "more_like_this.h"
 #include "near_duplicates.h"
+#include "prefix_terms.h"
 #include "quarry/search.h"
 #include "passage_ranker.h"
 #include "query_parser.h"
@@ -85,53 +89,29 @@ struct Searcher::Impl {
   Xapian::Query expand(Xapian::Enquire& enquire, const Xapian::Query& query,
                        std::vector<std::string>& added_terms) const;
   static Xapian::MSet top_documents(Xapian::Enquire& enquire, Xapian::doccount count);
-  static Xapian::MSet newest_documents(Xapian::Enquire& enquire, Xapian::doccount count);
+  static Xapian::MSet dated_documents(Xapian::Enquire& enquire, Xapian::doccount count, bool oldest_first);
   void score_passages(std::vector<Candidate*>& candidates, const PassageRanker& ranker) const;
   void read_ids(std::vector<Candidate>& candidates, std::size_t begin, std::size_t end) const;
   Xapian::Query resolve_near(const NearGroups& near) const;
 
   SearchResults run(const SearchRequest& request, const ParsedQuery& parsed);
-  void read_sketches(std::vector<Candidate>& candidates, std::size_t begin, std::size_t end) const;
-  void favour_near_duplicates_of_likes(std::vector<Candidate>& ranked, std::size_t end) const;
-  std::size_t count(const ParsedQuery& parsed) const;
-  // The query as the searcher runs it (NEAR with phrases resolved); like:DOC
-  // documents are read (and, when likes is given, kept there for ranking)
-  // and left out of the matches.
-  ParsedQuery parse(const std::string& text, std::vector<LikeDocument>* likes);
+  // Parses text against the databases: NEAR with phrases made exact,
+  // prefixes ("kash*") expanded to the terms they stand for.
+  // like:DOC documents are read (and, when likes is given, kept there for
+  // ranking) and left out of the matches.
+  ParsedQuery parse(const std::string& text, std::vector<LikeDocument>* likes = nullptr);
   std::string suggestion(const std::string& text, const ParsedQuery& parsed, bool require_more_hits);
   std::vector<LikeDocument> likes;  // of the query being run
-  std::optional<DocumentText> find_document(const std::string& doc, const ParsedQuery& parsed);
+  void read_sketches(std::vector<Candidate>& candidates, std::size_t begin, std::size_t end) const;
+  void favour_near_duplicates_of_likes(std::vector<Candidate>& ranked, std::size_t end) const;
+  // The hits (run), then the exact counts the request asks for.
+  SearchResults answer(const SearchRequest& request);
   // Runs read(), reading the databases anew when an indexer committed under
   // it and reconnecting (or leaving out) remote shards after a network
   // failure; every Xapian error leaves as a quarry::Error.
   template <class Read>
   auto retrying(Read read) -> decltype(read());
 };
-
-ParsedQuery Searcher::Impl::parse(const std::string& text, std::vector<LikeDocument>* kept) {
-  std::vector<LikeDocument> found;
-  const NearResolver near = [this](const NearGroups& groups) { return resolve_near(groups); };
-  ParsedQuery parsed = parse_query(text, *analyser, ranking.stop_words, near, [&](const std::string& doc, HighlightPlan& plan) {
-    found.push_back(like_document(db, doc, language, plan));
-    return found.back().query;
-  });
-  if (!found.empty() && !parsed.query.empty()) {
-    std::vector<Xapian::Query> themselves;
-    for (const LikeDocument& like : found) themselves.emplace_back(like.id_term);
-    parsed.query = Xapian::Query(Xapian::Query::OP_AND_NOT, parsed.query,
-                                 Xapian::Query(Xapian::Query::OP_OR, themselves.begin(), themselves.end()));
-  }
-  if (kept) *kept = std::move(found);
-  return parsed;
-}
-
-std::string Searcher::Impl::suggestion(const std::string& text, const ParsedQuery& parsed, bool require_more_hits) {
-  std::vector<Xapian::Database> each;
-  for (const Shard& shard : shards) each.push_back(shard.db);
-  const SpellingContext context{db, each, *analyser, [this](const std::string& corrected) { return parse(corrected, nullptr); }};
-  const std::vector<std::size_t> rare = rare_typed_words(parsed, context);
-  return rare.empty() ? std::string() : suggest_spelling(text, parsed, rare, context, require_more_hits);
-}
 
 void Searcher::Impl::open(const std::vector<std::string>& locations) {
   if (locations.empty()) throw UsageError("no database to search");
@@ -269,7 +249,8 @@ const std::vector<std::string>& Searcher::unavailable_shards() const { return im
 SortOrder sort_order_named(const std::string& name) {
   if (name == "relevance") return SortOrder::relevance;
   if (name == "date") return SortOrder::date;
-  throw UsageError("sort is relevance or date, not '" + name + "'");
+  if (name == "date-asc") return SortOrder::date_ascending;
+  throw UsageError("sort is relevance, date or date-asc, not '" + name + "'");
 }
 
 void validate(const SearchRequest& request) {
@@ -283,6 +264,7 @@ void validate(const SearchRequest& request) {
   if (request.snippet_bytes && (request.snippet_bytes < kMinSnippetBytes || request.snippet_bytes > kMaxSnippetBytes))
     throw UsageError("snippets need from " + std::to_string(kMinSnippetBytes) + " to " +
                      std::to_string(kMaxSnippetBytes) + " bytes (or 0 for none)");
+  check_facet_fields(request.facets);
 }
 
 template <class Read>
@@ -318,33 +300,79 @@ SearchResults Searcher::search(const SearchRequest& request) {
   // such; then again with it, for what only the database can decide (NEAR
   // with phrases).
   const ParsedQuery checked = parse_query(request.query, *impl_->analyser, impl_->ranking.stop_words);
-  const bool searchable = !checked.query.empty() || !checked.like.empty();
   SearchResults results;
-  if (searchable && request.limit > 0)
-    results = impl_->retrying([&] {
-      const ParsedQuery parsed = impl_->parse(request.query, &impl_->likes);
-      SearchResults found = impl_->run(request, parsed);
-      if (request.suggest) found.suggestion = impl_->suggestion(request.query, parsed, true);
-      return found;
-    });
-  else if (searchable)  // no hits asked: only how many documents match, exactly
-    results.estimated_matches = impl_->retrying([&] { return impl_->count(impl_->parse(request.query, nullptr)); });
+  if (!checked.query.empty() || !checked.like.empty()) {
+    results = impl_->retrying([&] { return impl_->answer(request); });
+  } else if (request.count || !request.facets.empty()) {
+    results.total_matches = 0;
+    for (const std::string& field : request.facets) results.facets.push_back({field, {}});
+  }
   results.partial = !impl_->unavailable.empty();
   return results;
+}
+
+ParsedQuery Searcher::Impl::parse(const std::string& text, std::vector<LikeDocument>* kept) {
+  const NearResolver near = [this](const NearGroups& groups) { return resolve_near(groups); };
+  const PrefixExpander expand = [this](const std::string& prefix) {
+    return terms_with_prefix(db, prefix, kMaxPrefixTerms);
+  };
+  std::vector<LikeDocument> found;
+  const LikeQuery like = [&](const std::string& doc, HighlightPlan& plan) {
+    found.push_back(like_document(db, doc, language, plan));
+    return found.back().query;
+  };
+  ParsedQuery parsed = parse_query(text, *analyser, ranking.stop_words, near, expand, like);
+  if (!found.empty() && !parsed.query.empty()) {
+    std::vector<Xapian::Query> themselves;
+    for (const LikeDocument& document : found) themselves.emplace_back(document.id_term);
+    parsed.query = Xapian::Query(Xapian::Query::OP_AND_NOT, parsed.query,
+                                 Xapian::Query(Xapian::Query::OP_OR, themselves.begin(), themselves.end()));
+  }
+  if (kept) *kept = std::move(found);
+  return parsed;
+}
+
+std::string Searcher::Impl::suggestion(const std::string& text, const ParsedQuery& parsed, bool require_more_hits) {
+  std::vector<Xapian::Database> each;
+  for (const Shard& shard : shards) each.push_back(shard.db);
+  const SpellingContext context{db, each, *analyser, [this](const std::string& corrected) { return parse(corrected); }};
+  const std::vector<std::size_t> rare = rare_typed_words(parsed, context);
+  return rare.empty() ? std::string() : suggest_spelling(text, parsed, rare, context, require_more_hits);
 }
 
 std::string Searcher::suggest(const std::string& query) {
   if (query.size() > kMaxQueryBytes)
     throw UsageError("the query is too long (at most " + std::to_string(kMaxQueryBytes) + " bytes)");
   if (parse_query(query, *impl_->analyser, impl_->ranking.stop_words).query.empty()) return {};
-  return impl_->retrying([&] { return impl_->suggestion(query, impl_->parse(query, nullptr), false); });
+  return impl_->retrying([&] { return impl_->suggestion(query, impl_->parse(query), false); });
+}
+
+SearchResults Searcher::Impl::answer(const SearchRequest& request) {
+  const ParsedQuery parsed = parse(request.query, &likes);
+  SearchResults results;
+  if (request.limit > 0) results = run(request, parsed);
+  if (request.limit > 0 && request.suggest) results.suggestion = suggestion(request.query, parsed, true);
+  if (request.count || !request.facets.empty()) {
+    MatchCounts counts = count_matches(db, parsed.query, request.facets, request.facet_limit);
+    results.total_matches = counts.matches;
+    results.facets = std::move(counts.facets);
+  }
+  return results;
 }
 
 std::optional<DocumentText> Searcher::document(const std::string& doc, const std::string& query) {
   if (query.size() > kMaxQueryBytes)
     throw UsageError("the query is too long (at most " + std::to_string(kMaxQueryBytes) + " bytes)");
-  const ParsedQuery parsed = parse_query(query, *impl_->analyser, impl_->ranking.stop_words);
-  return impl_->retrying([&] { return impl_->find_document(doc, parsed); });
+  parse_query(query, *impl_->analyser, impl_->ranking.stop_words);  // a query error is reported as such
+  return impl_->retrying([&] { return find_document(impl_->db, doc, impl_->parse(query).highlight, *impl_->analyser); });
+}
+
+DatabaseInfo Searcher::info() {
+  return impl_->retrying([this] {
+    std::vector<ShardFacts> shards;
+    for (const Shard& shard : impl_->shards) shards.push_back({shard.name(), shard.location.path, shard.db});
+    return describe_databases(impl_->db, shards, impl_->language);
+  });
 }
 
 bool Searcher::refresh() {
@@ -356,31 +384,6 @@ bool Searcher::refresh() {
 }
 
 std::string Searcher::analyser() const { return Analyser::id(); }
-
-std::optional<DocumentText> Searcher::Impl::find_document(const std::string& doc, const ParsedQuery& parsed) {
-  // Long ids are hashed into their term, so the record has the last word.
-  const std::string term = schema::id_term(schema::kDocPrefix, doc);
-  for (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
-    DocumentRecord record = decode_record(db.get_document(*it).get_value(schema::kRecordSlot));
-    if (record.doc != doc) continue;
-    DocumentText out;
-    out.doc = std::move(record.doc);
-    out.kind = std::move(record.kind);
-    out.title = std::move(record.title);
-    out.date = std::move(record.date);
-    out.section = std::move(record.section);
-    out.source = std::move(record.source);
-    out.url = std::move(record.url);
-    for (const std::string& author : record.authors) out.author += (out.author.empty() ? "" : ", ") + author;
-    for (StoredPassage& passage : record.passages) {
-      Snippet whole{std::move(passage.text), {}};
-      if (!parsed.query.empty()) whole.highlights = find_highlights(whole.text, parsed.highlight, *analyser);
-      out.passages.push_back(std::move(whole));
-    }
-    return out;
-  }
-  return std::nullopt;
-}
 
 // The parsed query, plus weight (never extra matches) for query words found
 // in the title.
@@ -408,7 +411,7 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
   // and stop words make poor feedback terms.
   auto plain_word = [this](const std::string& term) {
     return term.size() > 1 && !schema::is_prefixed(term) &&
-           !std::isdigit(static_cast<unsigned char>(term[0])) && !is_stop_stem(term, language);
+           !std::isdigit(static_cast<unsigned char>(term[0])) && !is_feedback_noise(term, language);
   };
   std::vector<Xapian::Query> added;
   if (ranking.prf_mode == 1) {
@@ -509,12 +512,14 @@ Xapian::MSet Searcher::Impl::top_documents(Xapian::Enquire& enquire, Xapian::doc
   return mset;
 }
 
-// The newest count documents, equal dates by weight, then equal dates and
-// weights by document id (Xapian would order those by its docid, which
-// depends on the layout of shards): the MSet is read on past the cut until
-// the run of equal keys there ends, so the caller can sort that run by id.
-Xapian::MSet Searcher::Impl::newest_documents(Xapian::Enquire& enquire, Xapian::doccount count) {
-  enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
+// The newest (or oldest) count documents, equal dates by weight, then equal
+// dates and weights by document id (Xapian would order those by its docid,
+// which depends on the layout of shards): the MSet is read on past the cut
+// until the run of equal keys there ends, so the caller can sort that run by
+// id. Undated documents come last either way.
+Xapian::MSet Searcher::Impl::dated_documents(Xapian::Enquire& enquire, Xapian::doccount count, bool oldest_first) {
+  if (oldest_first) enquire.set_sort_by_value_then_relevance(schema::kOldestFirstSlot, false);
+  else enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
   Xapian::doccount asked = count + 1;
   for (;;) {
     Xapian::MSet mset = enquire.get_mset(0, asked);
@@ -545,15 +550,6 @@ Xapian::Query Searcher::Impl::resolve_near(const NearGroups& near) const {
   }
   if (ids.empty()) return Xapian::Query::MatchNothing;
   return Xapian::Query(Xapian::Query::OP_FILTER, near.superset, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
-}
-
-// How many documents match, exactly: Xapian counts every match when asked to
-// check at least all of them.
-std::size_t Searcher::Impl::count(const ParsedQuery& parsed) const {
-  Xapian::Enquire enquire(db);
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
-  enquire.set_query(parsed.query);
-  return enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
 }
 
 // The signature of candidates [begin, end) not yet read, for folding
@@ -646,7 +642,8 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
     enquire.set_query(query);
   }
   const std::size_t wanted = request.offset + request.limit;
-  const bool by_date = request.sort == SortOrder::date;
+  const bool by_date = request.sort != SortOrder::relevance;
+  const bool oldest_first = request.sort == SortOrder::date_ascending;
   // One hit per story: a folded near-duplicate takes no place, so a page may
   // need more documents than its last rank. The order is the same whatever
   // the depth read, so reading deeper only appends to it.
@@ -659,7 +656,8 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
   std::vector<std::size_t> folded_under;  // with collapse: per candidate, the one it folds into
   for (std::size_t documents = wanted;; documents = 2 * documents + kRerankDepth) {
     depth = static_cast<Xapian::doccount>(by_date ? documents : std::max(documents, kRerankDepth));
-    mset = by_date ? newest_documents(enquire, static_cast<Xapian::doccount>(documents)) : top_documents(enquire, depth);
+    mset = by_date ? dated_documents(enquire, static_cast<Xapian::doccount>(documents), oldest_first)
+                   : top_documents(enquire, depth);
     // All of the MSet: for date order it may run past depth, to the end of a tie.
     ranked.assign(by_date ? mset.size() : std::min(mset.size(), depth), Candidate());
     for (Xapian::doccount i = 0; i < ranked.size(); ++i) {
@@ -680,7 +678,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
     std::vector<std::size_t> order(ranked.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      if (by_date && keys[a] != keys[b]) return keys[a] > keys[b];
+      if (by_date && keys[a] != keys[b]) return oldest_first ? keys[a] < keys[b] : keys[a] > keys[b];
       if (ranked[a].document_score != ranked[b].document_score) return ranked[a].document_score > ranked[b].document_score;
       return ranked[a].id < ranked[b].id;
     });
@@ -722,6 +720,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
 
   // Every match was seen when Xapian returned fewer than asked: the count is exact.
   results.estimated_matches = mset.size() < depth ? mset.size() : mset.get_matches_estimated();
+  const HighlightPlan title_words = title_plan(parsed.highlight);
   for (std::size_t rank = request.offset; rank < page_end; ++rank) {
     Candidate& r = ranked[placed[rank]];
     if (r.passage_scores.empty()) continue;  // no passages: nothing to show
@@ -748,6 +747,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
       hit.doc = record.doc;
       hit.kind = record.kind;
       hit.title = record.title;
+      hit.title_highlights = find_highlights(hit.title, title_words, *analyser);
       hit.date = record.date;
       hit.section = record.section;
       hit.source = record.source;

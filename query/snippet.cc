@@ -42,6 +42,15 @@ std::vector<Span> find_highlights(const std::string& text, const HighlightPlan& 
   return merged;
 }
 
+HighlightPlan title_plan(const HighlightPlan& plan) {
+  HighlightPlan title;
+  title.terms = plan.terms;
+  title.terms.insert(plan.title_terms.begin(), plan.title_terms.end());
+  title.phrases = plan.phrases;
+  title.phrases.insert(title.phrases.end(), plan.title_phrases.begin(), plan.title_phrases.end());
+  return title;
+}
+
 Snippet make_snippet(const std::string& text, const HighlightPlan& plan, Analyser& analyser,
                      std::size_t max_bytes) {
   const std::vector<Span> spans = find_highlights(text, plan, analyser);

@@ -15,6 +15,9 @@ namespace quarry {
 std::vector<Span> find_highlights(const std::string& text, const HighlightPlan& plan,
                                   Analyser& analyser);
 
+// What a title shows marked: the plan's words, and its title: words.
+HighlightPlan title_plan(const HighlightPlan& plan);
+
 // The stretch of text (at most max_bytes, cut at word boundaries, "…" marking
 // cuts) that holds the most highlights, with their spans relative to it.
 Snippet make_snippet(const std::string& text, const HighlightPlan& plan, Analyser& analyser,

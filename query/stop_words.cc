@@ -44,4 +44,18 @@ bool is_stop_stem(const std::string& term, const std::string& language) {
   return kStems.count(term) > 0;
 }
 
+bool is_feedback_noise(const std::string& term, const std::string& language) {
+  if (language != "english") return false;
+  static const std::unordered_set<std::string> kStems = [] {
+    Xapian::Stem stem("english");
+    std::unordered_set<std::string> stems;
+    for (const char* word :
+         {"no", "not", "nor", "said", "say", "says", "saying", "told", "tell", "added", "also", "mr", "mrs",
+          "ms", "dr", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
+      stems.insert(stem(word));
+    return stems;
+  }();
+  return is_stop_stem(term, language) || kStems.count(term) > 0;
+}
+
 }  // namespace quarry

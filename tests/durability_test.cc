@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -318,6 +319,59 @@ TEST(Issue15, NothingIndexedLeavesNoDatabase) {
   const std::string before = file_version(db + "/iamglass");
   EXPECT_EQ(index({"-q", "-d", db, in}, dir.path()).status, 2);
   EXPECT_EQ(file_version(db + "/iamglass"), before);
+}
+
+}  // namespace
+}  // namespace quarry::test
+
+namespace quarry::test {
+namespace {
+
+std::size_t count_lines(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+
+// Issue 15: a file of many bad lines is reported in a few lines (the first
+// problems in full, then a count per kind), and the good lines are indexed.
+TEST(Issue15, ManyBadLinesAreCountedNotListed) {
+  TempDir dir;
+  const std::string in = dir.path() + "/in";
+  fs::create_directories(in);
+  {
+    std::ofstream out(in + "/bad.jsonl");
+    out << "{\"id\":\"good-1\",\"body\":\"the ferry sailed at dawn\"}\n";
+    for (int i = 0; i < 200000; ++i) out << (i % 2 ? "not json\n" : "{\"body\":\"no id\"}\n");
+    out << "{\"id\":\"good-2\",\"body\":\"the ferry came back\"}\n";
+  }
+  std::ofstream(in + "/other.jsonl") << "oops\n";
+  const CliRun r = index({"-d", dir.path() + "/db", in}, dir.path());
+  EXPECT_EQ(r.status, 1) << r.err.substr(0, 2000);
+  EXPECT_LT(count_lines(r.err), 30u) << r.err.substr(0, 2000);
+  EXPECT_NE(r.err.find("bad.jsonl:2: record has no \"id\""), std::string::npos) << r.err.substr(0, 2000);
+  EXPECT_NE(r.err.find("bad.jsonl:3: not valid JSON"), std::string::npos) << r.err.substr(0, 2000);
+  EXPECT_NE(r.err.find("bad.jsonl: 99995 more like this, the first at line 13: not valid JSON"), std::string::npos)
+      << r.err.substr(0, 2000);
+  EXPECT_NE(r.err.find("bad.jsonl: 99995 more like this, the first at line 12: record has no \"id\""), std::string::npos)
+      << r.err.substr(0, 2000);
+  EXPECT_NE(r.err.find("other.jsonl:1: not valid JSON"), std::string::npos) << r.err.substr(0, 2000);
+  EXPECT_NE(r.err.find("200001 problems reported above"), std::string::npos) << r.err.substr(0, 2000);
+  const CliRun found = run_cli(QUARRY_SEARCH_BIN, {"-d", dir.path() + "/db", "--format", "json", "ferry"}, dir.path());
+  EXPECT_EQ(json_lines(found.out).size(), 2u);
+}
+
+// Issue 15 (item 9): a file of nothing but blank lines is named, and read
+// without making a line of each.
+TEST(Issue15, BlankLinesOnlyFileIsNamed) {
+  TempDir dir;
+  const std::string in = dir.path() + "/in";
+  fs::create_directories(in);
+  std::ofstream(in + "/blank.jsonl") << std::string(3000000, '\n') << "  \n\t\n";
+  std::ofstream(in + "/good.jsonl") << "\n\n{\"id\":\"g\",\"body\":\"harbour lights\"}\n\n";
+  const CliRun r = index({"-d", dir.path() + "/db", in}, dir.path());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("blank.jsonl: no records: the file is empty or holds only blank lines (3000002 lines)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("good.jsonl"), std::string::npos) << r.err;
+  EXPECT_EQ(json_lines(run_cli(QUARRY_SEARCH_BIN, {"-d", dir.path() + "/db", "--format", "json", "harbour"}, dir.path()).out).size(), 1u);
 }
 
 }  // namespace

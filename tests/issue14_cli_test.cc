@@ -85,15 +85,18 @@ TEST_F(Issue14Cli, OptionMistakesAreNamedAndNoMatchesIsNeverFalse) {
     const char* says;
   };
   const Case cases[] = {
-      {{"--offset", "-5", "polio"}, 2, "quarry-search: "},
-      {{"-n", "10001", "polio"}, 2, "quarry-search: limit is at most 10000"},
-      {{"-n", "x", "polio"}, 2, "quarry-search: "},
+      {{"--offset", "-5", "polio"}, 2, "quarry-search: --offset: offset must be a whole number, not '-5'"},
+      {{"-n", "0", "polio"}, 0, ""},
+      {{"-n", "x", "polio"}, 2, "quarry-search: --limit: limit must be a whole number, not 'x'"},
       {{""}, 2, "quarry-search: give a query"},
       {{"   "}, 2, "quarry-search: give a query"},
+      {{"-n", "10001", "polio"}, 2, "quarry-search: limit is at most 10000"},
       {{"--offset", "10000", "polio"}, 1, "the query matches 1 document"},
       {{"-title:x"}, 2, "quarry-search -- -title:x"},
       {{"--bogus", "polio"}, 2, "quarry-search: "},
   };
+  const CliRun counted = search(db, {"-n", "0", "polio"});
+  EXPECT_EQ(counted.out, "1 document matched.\n");  // the count, not "No matches."
   for (const Case& c : cases) {
     const CliRun r = search(db, c.args);
     EXPECT_EQ(r.status, c.status) << c.args[0] << ": " << r.err;
@@ -142,6 +145,117 @@ TEST_F(Issue14Cli, BatchSkipsCommentsAndNamesBadLines) {
   const CliRun timings = search(db, {"--timings", dir_ + "/t.tsv", "polio"});
   EXPECT_EQ(timings.status, 2);
   EXPECT_NE(timings.err.find("--timings needs --queries"), std::string::npos) << timings.err;
+}
+
+}  // namespace
+
+namespace {
+
+// The summary line's count of a kind ("6 editorials").
+std::string summary(const CliRun& r) {
+  const std::size_t at = r.err.find("Indexed ");
+  return at == std::string::npos ? std::string() : r.err.substr(at, r.err.find('\n', at) - at);
+}
+
+// Item 8: the summary counts distinct documents and files.
+TEST_F(Issue14Cli, SummaryCountsDistinctDocumentsAndFiles) {
+  write("two/a.txt", quarry::test::slurp(QUARRY_CORPUS_DIR "/000_adb2bf521e5eb72d.txt"));
+  write("two/b.txt", quarry::test::slurp(QUARRY_CORPUS_DIR "/000_adb2bf521e5eb72d.txt"));
+  const CliRun pages = index({"-d", dir_ + "/pages.db", dir_ + "/two"});
+  ASSERT_EQ(pages.status, 0) << pages.err;
+  EXPECT_NE(summary(pages).find("2 files"), std::string::npos) << pages.err;
+  EXPECT_NE(summary(pages).find("2 articles, 6 editorials"), std::string::npos) << pages.err;
+
+  write("t1/a.txt", "A title\n\nSome text about wheat.\n");
+  fs::create_symlink(dir_ + "/t1/a.txt", dir_ + "/t1/link.txt");
+  const CliRun ways = run(QUARRY_INDEX_BIN, {"-d", dir_ + "/ways.db", dir_ + "/t1", dir_ + "/t1/a.txt",
+                                             dir_ + "/./t1", fs::relative(dir_ + "/t1").string()});
+  ASSERT_EQ(ways.status, 0) << ways.err;
+  EXPECT_NE(summary(ways).find("1 file "), std::string::npos) << ways.err;
+  EXPECT_NE(summary(ways).find("1 article,"), std::string::npos) << ways.err;
+}
+
+// Item 9 (and issue 15.14): a JSONL date that is not a date is named.
+TEST_F(Issue14Cli, BadJsonlDatesAreNamed) {
+  write("in/r.jsonl",
+        "{\"id\":\"1\",\"title\":\"A\",\"date\":\"2025-03-01\",\"body\":\"wheat one\"}\n"
+        "{\"id\":\"2\",\"title\":\"B\",\"date\":\"not-a-date\",\"body\":\"wheat two\"}\n"
+        "{\"id\":\"3\",\"title\":\"C\",\"date\":\"12/03/2025\",\"body\":\"wheat three\"}\n"
+        "{\"id\":\"4\",\"title\":\"D\",\"date\":\"\",\"body\":\"wheat four\"}\n");
+  const std::string db = dir_ + "/db";
+  const CliRun r = index({"-d", db, dir_ + "/in"});
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("r.jsonl:2: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("not-a-date"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("r.jsonl:3: "), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("r.jsonl:1:"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("r.jsonl:4:"), std::string::npos) << r.err;  // no date is not a bad date
+  const CliRun found = search(db, {"--format", "json", "wheat"});
+  EXPECT_EQ(quarry::test::json_lines(found.out).size(), 4u);  // the records are still indexed
+}
+
+// Item 13: input problems say what they are, once.
+TEST_F(Issue14Cli, InputProblemsSayWhatTheyAreOnce) {
+  write("in/fake.jsonl.gz", "{\"id\":\"1\",\"body\":\"not compressed\"}\n");
+  write("in/data.csv", "a,b\n");
+  write("in/empty.txt", "");
+  write("in/ok.txt", "Title\n\nBody text.\n");
+  const std::string db = dir_ + "/db";
+  const CliRun r = index({"-d", db, dir_ + "/in", dir_ + "/missing"});
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("fake.jsonl.gz: not gzip"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("not valid JSON"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(".ndjson"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no extension"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("missing: no such file or folder"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("Skipped 1 file\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("empty.txt"), std::string::npos) << r.err;
+  // Nothing changed: the empty file was reported when it was new, not again.
+  const CliRun again = index({"-d", db, dir_ + "/in"});
+  EXPECT_EQ(again.err.find("empty.txt"), std::string::npos) << again.err;
+  EXPECT_EQ(again.err.find("fake.jsonl.gz"), std::string::npos) << again.err;
+  EXPECT_EQ(again.status, 0) << again.err;
+  write("in/empty.txt", " \n");  // changed, still empty: reported again
+  const CliRun changed = index({"-d", db, dir_ + "/in"});
+  EXPECT_NE(changed.err.find("empty.txt"), std::string::npos) << changed.err;
+}
+
+// Item 14: a "Published in Dawn" line run into the last paragraph is not body
+// text; feedback never adds reporting words.
+TEST_F(Issue14Cli, PublishedLineInTheLastParagraphIsRemoved) {
+  write("in/r.jsonl",
+        "{\"id\":\"1\",\"title\":\"Budget\",\"body\":\"The budget was passed on Friday.\\n\\nThe session "
+        "ended late. Published in Dawn, January 3rd, 2025\"}\n"
+        "{\"id\":\"2\",\"title\":\"Tax\",\"body\":\"The tax was raised.Published in Dawn, February 4th, 2025\"}\n");
+  const std::string db = dir_ + "/db";
+  ASSERT_EQ(index({"-q", "-d", db, dir_ + "/in"}).status, 0);
+  const CliRun published = search(db, {"--format", "json", "published OR dawn"});
+  EXPECT_EQ(published.status, 1) << published.out;
+  const CliRun dated = search(db, {"--format", "json", "--sort", "date", "budget OR tax"});
+  const std::vector<json> hits = quarry::test::json_lines(dated.out);
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(hits[0]["date"], "2025-02-04");
+  EXPECT_EQ(hits[1]["date"], "2025-01-03");
+  EXPECT_EQ(hits[1]["snippet"].get<std::string>().find("Published"), std::string::npos);
+}
+
+TEST_F(Issue14Cli, FeedbackAddsNoReportingWords) {
+  std::string records;
+  for (int i = 0; i < 12; ++i)
+    records += "{\"id\":\"" + std::to_string(i) + "\",\"title\":\"Assembly " + std::to_string(i) +
+               "\",\"body\":\"Mr Khan said the budget was not passed. Two ministers said the national assembly "
+               "vote was not held, Mr Ali said. Two more said not yet. The budget vote in the assembly.\"}\n";
+  write("in/r.jsonl", records);
+  const std::string db = dir_ + "/db";
+  ASSERT_EQ(index({"-q", "-d", db, dir_ + "/in"}).status, 0);
+  const CliRun r = search(db, {"--format", "json", "--explain", "budget vote national assembly ministers passed"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::vector<json> hits = quarry::test::json_lines(r.out);
+  ASSERT_FALSE(hits.empty());
+  const json& added = hits[0]["explain"]["feedback_terms"];
+  EXPECT_FALSE(added.empty()) << r.out;  // feedback ran, and found other words
+  for (const json& term : added)
+    for (const char* noise : {"said", "not", "mr", "two"}) EXPECT_NE(term, noise) << r.out;
 }
 
 }  // namespace

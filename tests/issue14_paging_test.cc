@@ -63,7 +63,9 @@ std::size_t check_pages(const std::string& db, const std::vector<std::string>& q
           const std::vector<std::string> expected(all.begin(), all.begin() + std::min(all.size(), joined.size()));
           EXPECT_EQ(joined, expected) << "query '" << query << "', " << (sort == SortOrder::date ? "date" : "relevance")
                                       << ", " << per_doc << " passages per document, pages of " << size;
-          if (joined.size() < all.size()) EXPECT_GE(joined.size(), deepest);
+          if (joined.size() < all.size()) {
+            EXPECT_GE(joined.size(), deepest);
+          }
         }
       }
     }

@@ -78,7 +78,7 @@ TEST(Library, DuplicateIdInOneBulkLoadKeepsTheLastVersion) {
                             "filler text number " + std::to_string(i)));
     indexer.add_document(make_input("doc7", "article", "", "", "", "code", "replacement about pears"));
     indexer.commit();
-    EXPECT_EQ(indexer.stats().articles, 1501u);
+    EXPECT_EQ(indexer.stats().articles, 1500u);  // distinct documents (issue 14.8)
   }
   Searcher searcher(options.db_path);
   SearchRequest request;

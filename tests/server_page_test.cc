@@ -78,6 +78,14 @@ class Page : public ::testing::Test {
     return out;
   }
 
+  // The text of each hit's title link, its highlight marks taken away.
+  static std::vector<std::string> titles_of(const std::string& page) {
+    std::vector<std::string> out;
+    for (std::string title : all(page, "<h2><a href=\"[^\"]*\"[^>]*>(.*?)</a></h2>"))
+      out.push_back(std::regex_replace(title, std::regex("</?(mark|span)[^>]*>"), ""));
+    return out;
+  }
+
   static std::string dir_;
   static ServerProcess* server_;
   static int runs_;
@@ -107,12 +115,12 @@ TEST_F(Page, Issue19ShowsTheHitsTitlesMarksAndPages) {
   ASSERT_EQ(second["hits"].size(), 10u);
 
   const std::string page1 = rendered("/?q=monsoon");
-  std::vector<std::string> titles = all(page1, "<h2><a href=\"[^\"]*\"[^>]*>([^<]*)</a></h2>");
+  std::vector<std::string> titles = titles_of(page1);
   ASSERT_EQ(titles.size(), 10u) << page1;
   for (std::size_t i = 0; i < titles.size(); ++i) EXPECT_EQ(titles[i], as_text(first["hits"][i]["title"])) << i;
   const std::vector<std::string> marks = all(page1, "<mark>([^<]*)</mark>");
   ASSERT_GE(marks.size(), 10u);
-  for (const std::string& mark : marks) EXPECT_EQ(mark, "monsoon");
+  for (const std::string& mark : marks) EXPECT_TRUE(mark == "monsoon" || mark == "Monsoon") << mark;  // snippets and titles
   EXPECT_NE(page1.find("<title>monsoon – Quarry</title>"), std::string::npos);
   EXPECT_NE(page1.find("href=\"/?q=monsoon&amp;offset=10\" class=\"next\""), std::string::npos) << page1;
   EXPECT_EQ(page1.find("class=\"prev\""), std::string::npos);
@@ -122,7 +130,7 @@ TEST_F(Page, Issue19ShowsTheHitsTitlesMarksAndPages) {
             std::string::npos) << page1;
 
   const std::string page2 = rendered("/?q=monsoon&offset=10");
-  titles = all(page2, "<h2><a href=\"[^\"]*\"[^>]*>([^<]*)</a></h2>");
+  titles = titles_of(page2);
   ASSERT_EQ(titles.size(), 10u) << page2;
   for (std::size_t i = 0; i < titles.size(); ++i) EXPECT_EQ(titles[i], as_text(second["hits"][i]["title"])) << i;
   EXPECT_NE(page2.find("href=\"/?q=monsoon\" class=\"prev\""), std::string::npos) << page2;
@@ -152,7 +160,10 @@ TEST_F(Page, Issue19IndexStringsAreShownAsTextAndRunNothing) {
   for (const auto& [path, page_title] : pages) {
     const std::string page = rendered(path);
     EXPECT_NE(page.find(page_title), std::string::npos) << path << ": " << page;
-    EXPECT_NE(page.find(as_text(title)), std::string::npos) << path << ": " << page;
+    // Highlights are real elements (<mark>), escaped markup is text: without
+    // the former, the title reads as the index holds it.
+    const std::string unmarked = std::regex_replace(page, std::regex("</?(mark|span)>"), "");
+    EXPECT_NE(unmarked.find(as_text(title)), std::string::npos) << path << ": " << page;
     EXPECT_NE(page.find("&lt;img src=\"/pwned-body\" onerror=\"fetch('/pwned-onerror')\"&gt;"), std::string::npos)
         << path << ": " << page;
     EXPECT_NE(page.find("&lt;b&gt;Tricks&lt;/b&gt;"), std::string::npos) << path;

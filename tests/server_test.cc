@@ -142,7 +142,7 @@ TEST_F(Server, Issue19EveryErrorIsJsonWithItsStatus) {
        {"--passages-per-doc", "0", "rain"}},
       {"snippet too short", "/api/search?q=rain&snippet_bytes=5", 400,
        "snippets need from 20 to 100000 bytes (or 0 for none)", {"--snippet-bytes", "5", "rain"}},
-      {"unknown order", "/api/search?q=rain&sort=sideways", 400, "sort is relevance or date, not 'sideways'",
+      {"unknown order", "/api/search?q=rain&sort=sideways", 400, "sort is relevance, date or date-asc, not 'sideways'",
        {"--sort", "sideways", "rain"}},
       {"limit not a number", "/api/search?q=rain&limit=ten", 400, "limit must be a whole number, not 'ten'", {}},
       {"negative offset", "/api/search?q=rain&offset=-5", 400, "offset must be a whole number, not '-5'", {}},

@@ -54,7 +54,13 @@ struct InputProblem {
   std::size_t line = 0;  ///< 1-based line for JSONL records, 0 for the whole file
   std::string reason;    ///< what was wrong, for a person to read
   bool rejected = true;  ///< false: skipped by design (unsupported file type), not an error
+  /// More than 1: a summary of this many problems of this kind in the file,
+  /// from line on, after the first ones (reason describes the first of them).
+  std::size_t count = 1;
 };
+
+/// Problems of one file reported in full before the rest are counted by kind.
+inline constexpr std::size_t kMaxProblemsPerFile = 10;
 
 /// Running totals of an indexing session.
 struct IndexStats {
@@ -66,7 +72,10 @@ struct IndexStats {
   std::size_t articles = 0;       ///< article documents written
   std::size_t editorials = 0;     ///< editorial documents written
   std::size_t passages = 0;       ///< passages written
-  std::vector<InputProblem> problems;  ///< every rejection and skip, in input order
+  /// Rejections and skips in input order: the first kMaxProblemsPerFile of
+  /// each file in full, then one summary entry (count > 1) per kind, so that
+  /// a file of millions of bad lines costs a few entries.
+  std::vector<InputProblem> problems;
   double seconds = 0;             ///< wall time since the Indexer was made
   /// True when some input was rejected (not merely skipped).
   bool any_rejected() const;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,12 +26,14 @@ struct Snippet {
 
 /// Order of hits.
 enum class SortOrder {
-  relevance,  ///< best match first
-  date,       ///< newest first, relevance breaking ties
+  relevance,       ///< best match first
+  date,            ///< newest first, relevance breaking ties
+  date_ascending,  ///< oldest first, relevance breaking ties; undated documents last
 };
 
-/// The order a name gives: "relevance" or "date", as quarry-search --sort and
-/// quarry-serve's sort= spell them. Throws UsageError for any other name.
+/// The order a name gives: "relevance", "date" or "date-asc", as
+/// quarry-search --sort and quarry-serve's sort= spell them. Throws
+/// UsageError for any other name.
 SortOrder sort_order_named(const std::string& name);
 
 /// What to search for and how many hits to return.
@@ -47,6 +50,14 @@ struct SearchRequest {
   bool collapse = true;
   /// Fill SearchResults::suggestion when a word looks misspelled.
   bool suggest = true;
+  /// Count every match exactly into SearchResults::total_matches (costs one
+  /// pass over all matches; facets imply it).
+  bool count = false;
+  /// Fields to count the matches by, each into one Facet: "section", "kind",
+  /// "date", "year", "month", "site", "author", "language". validate() refuses others.
+  std::vector<std::string> facets;
+  /// Most values listed per facet (the most frequent); 0: all of them.
+  std::size_t facet_limit = 0;
 };
 
 /// Bounds of a SearchRequest. validate() enforces them, and so every program
@@ -81,6 +92,7 @@ struct Hit {
   std::string doc;           ///< stable document id
   std::string kind;          ///< "article" or "editorial"
   std::string title;         ///< document title
+  std::vector<Span> title_highlights;  ///< the query's words in title: sorted, non-overlapping byte ranges
   std::string date;          ///< ISO date or empty when unknown
   std::string section;       ///< section name or empty
   std::string source;        ///< file the document came from
@@ -94,6 +106,20 @@ struct Hit {
   std::vector<std::string> similar;
 };
 
+/// How many matching documents have one value of a field.
+struct FacetValue {
+  std::string value;  ///< as a filter takes it: section:VALUE, date:VALUE (year, month), ...
+  std::size_t count = 0;  ///< matching documents with that value, exactly
+};
+
+/// The matches counted by one field.
+struct Facet {
+  std::string field;  ///< as requested: "section", "year", ...
+  /// Most frequent first, then by value; values that differ only in ASCII case
+  /// (as filters ignore it) are one, spelt as most of its documents spell it.
+  std::vector<FacetValue> values;
+};
+
 /// The answer to one SearchRequest.
 struct SearchResults {
   std::vector<Hit> hits;              ///< at most request.limit hits
@@ -101,6 +127,9 @@ struct SearchResults {
   /// The query with misspelled words corrected ("imran khan" for "imrn
   /// khan"), when it would find many more documents; otherwise empty.
   std::string suggestion;
+  /// Exactly how many documents match; set when request.count or request.facets asked.
+  std::optional<std::size_t> total_matches;
+  std::vector<Facet> facets;          ///< one per request.facets, in that order
   /// Words pseudo-relevance feedback added to a long query (stems), if any.
   std::vector<std::string> feedback_terms;
   /// True when some shards were left out (SearcherOptions::allow_partial):
@@ -113,13 +142,36 @@ struct DocumentText {
   std::string doc;      ///< stable document id (as Hit::doc)
   std::string kind;     ///< "article" or "editorial"
   std::string title;    ///< document title
+  std::vector<Span> title_highlights;  ///< the query's words in title
   std::string date;     ///< ISO date or empty when unknown
   std::string section;  ///< section name or empty
   std::string source;   ///< file the document came from
   std::string url;      ///< where it can be read, or empty
   std::string author;   ///< its authors, ", "-separated, or empty
-  /// Every passage, whole; highlights mark the query's words when a query was given.
+  std::string site;     ///< its site (host without "www."), or empty
+  std::string language; ///< its language as its source declared it, or empty
+  /// Every passage, whole, in order; highlights mark the query's words when a query was given.
   std::vector<Snippet> passages;
+};
+
+/// What a database holds, as Searcher::info describes it.
+struct DatabaseInfo {
+  std::size_t documents = 0;                  ///< articles and editorials
+  std::map<std::string, std::size_t> kinds;   ///< documents per kind
+  std::string first_date;                     ///< oldest document's date, or empty when none is dated
+  std::string last_date;                      ///< newest document's date, or empty
+  std::size_t undated = 0;                    ///< documents without a date
+  std::vector<FacetValue> sections;           ///< documents per section, most first
+  std::vector<FacetValue> languages;          ///< documents per declared language (primary subtag), most first
+  std::string analyser;                       ///< name/version of the analyser that built it
+  std::string schema;                         ///< index schema version
+  std::string stemming;                       ///< stemming language
+  std::vector<std::string> shards;            ///< every database searched, by name
+  /// Bytes on disk of the local shards; remote shards are not counted.
+  std::size_t bytes_on_disk = 0;
+  std::size_t remote_shards = 0;              ///< shards served over the network
+  /// When quarry-index last committed (ISO 8601 UTC, the latest over shards), or empty.
+  std::string last_updated;
 };
 
 /// How a Searcher opens its databases.
@@ -167,6 +219,9 @@ class Searcher {
   /// Quarry's query language; may be empty) highlighted in its passages.
   /// std::nullopt when no searched database holds it.
   std::optional<DocumentText> document(const std::string& doc, const std::string& query = {});
+
+  /// What the databases hold: counts, dates, sections, analyser, size.
+  DatabaseInfo info();
 
   /// Reads the databases' latest committed revision, so that documents an
   /// indexer committed since the Searcher was opened (or last refreshed) are

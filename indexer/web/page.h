@@ -33,6 +33,9 @@ struct WebPage {
   // or table row.
   std::vector<std::string> paragraphs;
   std::vector<Teaser> teasers;  // only those with a summary or a date
+  // The page was larger than extraction reads (see html_dom.h): what is here
+  // comes from its beginning. The indexer names such a page.
+  bool truncated = false;
 };
 
 // html: the page as UTF-8 (the caller decodes charsets); url: where it was

@@ -1,0 +1,267 @@
+// extract_page: the parsed page, its text blocks, its metadata and teasers,
+// and the decisions among their candidates (title, date, authors...).
+#include <algorithm>
+#include <cmath>
+
+#include "boilerplate.h"
+#include "dates.h"
+#include "html_dom.h"
+#include "main_text.h"
+#include "metadata.h"
+#include "page.h"
+#include "publication_date.h"
+#include "teasers.h"
+#include "text.h"
+#include "url.h"
+
+namespace quarry::web {
+namespace {
+
+// "en_US" -> "en-US"; "EN" -> "en"; only the first of a list ("de, en").
+std::string normalize_language(std::string_view tag) {
+  std::string out;
+  for (char c : tag) {
+    if (c == ',' || c == ';' || c == ' ') {
+      if (!out.empty()) break;
+      continue;
+    }
+    out.push_back(c == '_' ? '-' : c);
+  }
+  const std::size_t dash = out.find('-');
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    char& c = out[k];
+    if (dash == std::string::npos || k < dash) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    } else if (k > dash && out.size() - dash - 1 == 2 && c >= 'a' && c <= 'z') {
+      c = static_cast<char>(c - 'a' + 'A');  // region: "de-ch" -> "de-CH"
+    }
+  }
+  if (out.size() < 2 || out.size() > 35) return {};
+  for (char c : out)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return {};
+  return out;
+}
+
+// Title parts around separators: "Headline | Site" -> {"Headline", "Site"}.
+std::vector<std::string> split_title(const std::string& title) {
+  static const std::string_view kSeparators[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ",
+                                                 " \xC2\xBB ", " \xC2\xAB ", " \xC2\xB7 ", " / ", " \xE2\x80\xA2 ",
+                                                 " ~ ", " > ", " \xEF\xBD\x9C "};
+  std::vector<std::string> parts{title};
+  for (std::string_view sep : kSeparators) {
+    std::vector<std::string> next;
+    for (const std::string& p : parts) {
+      std::size_t k = 0, hit;
+      while ((hit = p.find(sep, k)) != std::string::npos) {
+        next.push_back(p.substr(k, hit - k));
+        k = hit + sep.size();
+      }
+      next.push_back(p.substr(k));
+    }
+    parts.swap(next);
+  }
+  return parts;
+}
+
+// Letters and digits only, lower case: "Dawn.com" ~ "DAWN" ~ "www.dawn.com".
+std::string squash(std::string_view s) {
+  std::string out;
+  for (char c : lower_ascii(s))
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80) out.push_back(c);
+  return out;
+}
+
+bool names_site(const std::string& part, const std::string& site, const std::string& host) {
+  const std::string p = squash(part);
+  if (p.empty()) return false;
+  if (!site.empty() && (p == squash(site) || squash(site).find(p) != std::string::npos)) return true;
+  std::string h = host;
+  if (h.compare(0, 4, "www.") == 0) h = h.substr(4);
+  const std::string hs = squash(h);
+  if (!hs.empty() && (p == hs || hs.compare(0, p.size(), p) == 0 || p.find(hs) != std::string::npos)) return true;
+  return false;
+}
+
+// The title without a site-name part at either end.
+std::string strip_site(const std::string& title, const std::string& site, const std::string& host) {
+  std::vector<std::string> parts = split_title(title);
+  if (parts.size() < 2) return title;
+  // Drop site-name parts at the end, then at the start.
+  std::string t = title;
+  while (parts.size() > 1 && names_site(parts.back(), site, host)) {
+    const std::size_t cut = t.rfind(parts.back());
+    t = t.substr(0, cut);
+    parts.pop_back();
+    while (!t.empty() && (t.back() == ' ' || t.back() == '|' || t.back() == '-')) t.pop_back();
+    // separators of more than one byte
+    for (std::string_view sep : {"\xE2\x80\x93", "\xE2\x80\x94", "\xC2\xBB", "\xC2\xAB", "\xC2\xB7", "\xE2\x80\xA2", "\xEF\xBD\x9C"})
+      if (t.size() >= sep.size() && t.compare(t.size() - sep.size(), sep.size(), sep) == 0) t.resize(t.size() - sep.size());
+    while (!t.empty() && t.back() == ' ') t.pop_back();
+  }
+  if (parts.size() > 1 && names_site(parts.front(), site, host)) {
+    const std::size_t cut = t.find(parts[1], parts.front().size());
+    if (cut != std::string::npos) t = t.substr(cut);
+  }
+  return t.empty() ? title : t;
+}
+
+std::string choose_title(const PageMetadata& md, const Dom& dom, const std::string& site,
+                         const std::string& host) {
+  std::string h1;
+  for (std::uint32_t h : md.h1s) {
+    h1 = dom.inner_text(h);
+    if (char_count(h1) >= 4) break;
+  }
+  // No <h1> (or not the headline): a heading that is a part of the <title>.
+  const std::vector<std::string> title_parts = split_title(md.title_tag);
+  if (title_parts.size() > 1 && (h1.empty() || md.title_tag.find(h1) == std::string::npos)) {
+    for (std::uint32_t i = 0; i < dom.size(); ++i) {
+      const Tag t = dom.node(i).tag;
+      if (t != Tag::kH1 && t != Tag::kH2) continue;
+      const std::string heading = dom.inner_text(i);
+      if (std::find(title_parts.begin(), title_parts.end(), heading) != title_parts.end() && char_count(heading) >= 10) {
+        h1 = heading;
+        break;
+      }
+    }
+  }
+  for (const std::string* c : {&md.ld_headline, &md.og_title, &md.meta_title, &md.twitter_title}) {
+    if (!c->empty()) return strip_site(*c, site, host);
+  }
+  const std::string tag = md.title_tag;
+  if (!tag.empty()) {
+    const std::string stripped = strip_site(tag, site, host);
+    // The <title> often carries more than the headline: the <h1> says which part.
+    if (!h1.empty() && stripped != h1 && tag.find(h1) != std::string::npos) return h1;
+    if (stripped != tag) return stripped;
+    const std::vector<std::string> parts = split_title(tag);
+    if (parts.size() > 1) {
+      // Unknown site name: the longest part is the headline.
+      const auto longest = std::max_element(parts.begin(), parts.end(),
+                                            [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
+      if (char_count(*longest) * 2 >= char_count(tag) / 1) return collapse_whitespace(*longest);
+    }
+    return tag;
+  }
+  return h1;
+}
+
+// "By Jane Roe" -> "Jane Roe"; an author's name as a byline prints it.
+std::string clean_author(std::string_view raw) {
+  std::string a = collapse_whitespace(raw);
+  for (std::string_view prefix : {"By ", "by ", "BY ", "Von ", "von ", "Par ", "par ", "Por ", "por ", "Door ", "door "})
+    if (a.compare(0, prefix.size(), prefix) == 0) a = a.substr(prefix.size());
+  while (!a.empty() && (a.back() == ',' || a.back() == '|' || a.back() == ' ')) a.pop_back();
+  return a;
+}
+
+std::vector<std::string> distinct_authors(const std::vector<std::string>& raw) {
+  std::vector<std::string> out, seen;
+  for (const std::string& r : raw) {
+    const std::string a = clean_author(r);
+    if (a.empty() || a.size() > 100) continue;
+    const std::string key = lower_ascii(a);
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(key);
+    out.push_back(a);
+  }
+  return out;
+}
+
+// A byline in the page: rel=author, itemprop=author, or an element named
+// "byline" or "author" with a short text; never in comments.
+std::vector<std::string> byline_authors(const Dom& dom) {
+  for (std::uint32_t i = 0; i < dom.size(); ++i) {
+    const Tag t = dom.node(i).tag;
+    if (t == Tag::kText || t == Tag::kMeta || t == Tag::kLink || dom.node(i).attr_count == 0) continue;
+    const std::string rel = lower_ascii(dom.attr(i, Attr::kRel));
+    const std::string itemprop = lower_ascii(dom.attr(i, Attr::kItemprop));
+    const std::string names = lower_ascii(dom.attr(i, Attr::kClass)) + " " + lower_ascii(dom.attr(i, Attr::kId));
+    const bool byline = rel == "author" || itemprop == "author" || names.find("byline") != std::string::npos ||
+                        names.find("author") != std::string::npos;
+    if (!byline) continue;
+    bool in_comments = false;
+    for (std::uint32_t p = i; p != kNoNode && !in_comments; p = dom.node(p).parent) in_comments = names_comments(dom, p);
+    if (in_comments) {
+      i = dom.node(i).end - 1;
+      continue;
+    }
+    std::string text = dom.inner_text(i);
+    // itemprop=author often holds a name element and a bio.
+    for (std::uint32_t k = i + 1; k < dom.node(i).end; ++k)
+      if (dom.attr(k, Attr::kItemprop) == "name") {
+        text = dom.inner_text(k);
+        break;
+      }
+    const std::string a = clean_author(text);
+    if (char_count(a) >= 3 && char_count(a) <= 60) return {a};
+  }
+  return {};
+}
+
+}  // namespace
+
+WebPage extract_page(std::string_view html, std::string_view url) {
+  WebPage page;
+  const Dom dom = Dom::parse(html);
+  page.truncated = dom.truncated();
+  if (dom.size() == 0) return page;
+  const PageMetadata md = read_metadata(dom);
+  std::string base(url);
+  if (!md.base_href.empty()) {
+    std::string b = resolve_url(url, md.base_href);
+    if (!b.empty()) base = b;
+  }
+  const std::string host = url_host(url);
+
+  page.canonical_url = resolve_url(base, md.canonical);
+  if (page.canonical_url.empty()) page.canonical_url = resolve_url(base, md.og_url);
+  page.site_name = !md.og_site_name.empty() ? md.og_site_name
+                   : !md.ld_publisher.empty() ? md.ld_publisher
+                                              : md.application_name;
+  for (const std::string* l : {&md.html_lang, &md.content_language, &md.ld_language, &md.og_locale}) {
+    page.language = normalize_language(*l);
+    if (!page.language.empty()) break;
+  }
+  const bool month_first = page.language.empty() || page.language == "en-US" || page.language == "en";
+  page.title = choose_title(md, dom, page.site_name, host);
+  page.section = !md.ld_section.empty() ? md.ld_section : md.meta_section;
+  page.authors = distinct_authors(!md.ld_authors.empty() ? md.ld_authors : md.meta_authors);
+  if (page.authors.empty()) page.authors = byline_authors(dom);
+
+  PageText text = segment_page(dom);
+  const std::vector<std::string> self = {std::string(url), page.canonical_url};
+  std::vector<TeaserGroup> groups = find_teaser_groups(dom, text, base, self, month_first);
+  // Teaser items are not article text.
+  for (const TeaserGroup& g : groups)
+    for (std::uint32_t item : g.items)
+      for (std::uint32_t k = item; k < dom.node(item).end; ++k) text.in_boilerplate[k] = true;
+  for (TextBlock& b : text.blocks) b.boilerplate = text.in_boilerplate[b.owner] || (b.start != kNoNode && text.in_boilerplate[b.start]);
+  for (const TeaserGroup& g : groups)
+    for (const Teaser& t : g.teasers)
+      if (!t.summary.empty() || !t.date.empty()) page.teasers.push_back(t);
+
+  MainText main = extract_main_text(dom, text);
+  page.paragraphs = std::move(main.paragraphs);
+
+  // Article or not: markup that says so, or enough prose in one container.
+  double prose = 0;
+  for (const std::string& p : page.paragraphs) {
+    const double len = static_cast<double>(char_count(p));
+    if (len > 140) prose += std::sqrt(len - 140);
+  }
+  const bool typed_article = md.ld_is_article || md.og_type == "article";
+  page.is_article = main.container != kNoNode &&
+                    (prose > 20 || (typed_article && prose > 5) || (page.paragraphs.size() >= 3 && main.chars >= 400));
+  if (!page.is_article) {
+    // A home page or an index: its text that is not boilerplate, headings too.
+    page.paragraphs.clear();
+    for (const TextBlock& b : text.blocks)
+      if (!b.boilerplate && b.link_density() <= 0.5) page.paragraphs.push_back(b.text);
+  }
+
+  page.date = choose_date(dom, text, md, main.container, url, month_first, page.language);
+  return page;
+}
+
+}  // namespace quarry::web

@@ -1,0 +1,208 @@
+#include "metadata.h"
+#include "text.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string_view>
+
+namespace quarry::web {
+namespace {
+
+using nlohmann::json;
+
+bool is_url(std::string_view s) { return s.substr(0, 4) == "http" || s.substr(0, 1) == "/"; }
+
+std::string as_text(const json& v) {
+  if (v.is_string()) return collapse_whitespace(v.get<std::string>());
+  if (v.is_object()) {
+    for (const char* key : {"name", "@value", "text"})
+      if (v.contains(key) && v[key].is_string()) return collapse_whitespace(v[key].get<std::string>());
+  }
+  if (v.is_array() && !v.empty()) return as_text(v[0]);
+  return {};
+}
+
+bool type_is(const json& obj, std::string_view suffix) {
+  if (!obj.contains("@type")) return false;
+  auto match = [&](const json& t) {
+    if (!t.is_string()) return false;
+    const std::string s = t.get<std::string>();
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  const json& t = obj["@type"];
+  if (t.is_array()) {
+    for (const json& x : t)
+      if (match(x)) return true;
+    return false;
+  }
+  return match(t);
+}
+
+std::string type_name(const json& obj) {
+  if (!obj.contains("@type")) return {};
+  const json& t = obj["@type"];
+  if (t.is_string()) return t.get<std::string>();
+  if (t.is_array() && !t.empty() && t[0].is_string()) return t[0].get<std::string>();
+  return {};
+}
+
+bool is_article_type(const json& obj) {
+  for (const char* t : {"Article", "NewsArticle", "BlogPosting", "Report", "ReportageNewsArticle",
+                        "AnalysisNewsArticle", "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle",
+                        "LiveBlogPosting", "ScholarlyArticle", "TechArticle", "SocialMediaPosting", "Posting",
+                        "Review", "Recipe"})
+    if (type_is(obj, t)) return true;
+  return false;
+}
+
+void read_article_object(const json& obj, PageMetadata& md) {
+  auto str = [&](const char* key) { return obj.contains(key) ? as_text(obj[key]) : std::string(); };
+  md.ld_is_article = true;
+  md.ld_type = type_name(obj);
+  if (md.ld_headline.empty()) md.ld_headline = str("headline");
+  if (md.ld_headline.empty()) md.ld_headline = str("name");
+  if (md.ld_date.empty()) md.ld_date = str("datePublished");
+  if (md.ld_date.empty()) md.ld_date = str("dateCreated");
+  if (md.ld_modified.empty()) md.ld_modified = str("dateModified");
+  if (md.ld_section.empty()) md.ld_section = str("articleSection");
+  if (md.ld_language.empty()) md.ld_language = str("inLanguage");
+  if (md.ld_url.empty()) md.ld_url = str("url");
+  if (md.ld_publisher.empty() && obj.contains("publisher")) md.ld_publisher = as_text(obj["publisher"]);
+  if (md.ld_authors.empty() && obj.contains("author")) {
+    const json& a = obj["author"];
+    auto add = [&](const json& x) {
+      std::string name = as_text(x);
+      if (!name.empty() && !is_url(name)) md.ld_authors.push_back(name);
+    };
+    if (a.is_array())
+      for (const json& x : a) add(x);
+    else
+      add(a);
+  }
+}
+
+void visit(const json& v, PageMetadata& md, int depth) {
+  if (depth > 8) return;
+  if (v.is_array()) {
+    for (const json& x : v) visit(x, md, depth + 1);
+    return;
+  }
+  if (!v.is_object()) return;
+  if (is_article_type(v)) {
+    if (!md.ld_is_article) read_article_object(v, md);
+  } else if (type_is(v, "WebPage") || type_is(v, "WebSite") || type_is(v, "Organization") ||
+             type_is(v, "NewsMediaOrganization")) {
+    if (md.ld_publisher.empty() && (type_is(v, "Organization") || type_is(v, "NewsMediaOrganization")) &&
+        v.contains("name"))
+      md.ld_publisher = as_text(v["name"]);
+    if (type_is(v, "WebPage") && v.contains("mainEntity")) visit(v["mainEntity"], md, depth + 1);
+  }
+  if (v.contains("@graph")) visit(v["@graph"], md, depth + 1);
+}
+
+}  // namespace
+
+void read_json_ld(std::string_view text, PageMetadata& md) {
+  json v = json::parse(text.begin(), text.end(), nullptr, false);
+  if (v.is_discarded()) {
+    // Common breakage: raw newlines or tabs inside strings.
+    std::string fixed(text);
+    for (char& c : fixed)
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    v = json::parse(fixed, nullptr, false);
+    if (v.is_discarded()) return;
+  }
+  visit(v, md, 0);
+}
+
+PageMetadata read_metadata(const Dom& dom) {
+  PageMetadata md;
+  for (std::uint32_t i = 0; i < dom.size(); ++i) {
+    const Tag t = dom.node(i).tag;
+    switch (t) {
+      case Tag::kHtml:
+        if (md.html_lang.empty()) md.html_lang = std::string(dom.attr(i, Attr::kLang));
+        if (md.html_lang.empty()) md.html_lang = std::string(dom.attr(i, Attr::kXmlLang));
+        break;
+      case Tag::kTitle:
+        if (md.title_tag.empty()) {
+          // <title> inside <svg> is not the page's.
+          bool in_svg = false;
+          for (std::uint32_t p = dom.node(i).parent; p != kNoNode; p = dom.node(p).parent)
+            if (dom.node(p).tag == Tag::kSvg) in_svg = true;
+          if (!in_svg) md.title_tag = dom.inner_text(i);
+        }
+        break;
+      case Tag::kH1:
+        md.h1s.push_back(i);
+        break;
+      case Tag::kBase:
+        if (md.base_href.empty()) md.base_href = std::string(dom.attr(i, Attr::kHref));
+        break;
+      case Tag::kLink: {
+        const std::string rel = lower_ascii(dom.attr(i, Attr::kRel));
+        if (rel == "canonical" && md.canonical.empty()) md.canonical = std::string(dom.attr(i, Attr::kHref));
+        break;
+      }
+      case Tag::kScript:
+        if (lower_ascii(dom.attr(i, Attr::kType)) == "application/ld+json") {
+          const std::uint32_t c = dom.node(i).first_child;
+          if (c != kNoNode && dom.node(c).tag == Tag::kText) read_json_ld(dom.text(c), md);
+        }
+        break;
+      case Tag::kMeta: {
+        std::string key = lower_ascii(dom.attr(i, Attr::kProperty));
+        if (key.empty()) key = lower_ascii(dom.attr(i, Attr::kName));
+        if (key.empty()) key = lower_ascii(dom.attr(i, Attr::kItemprop));
+        const std::string http_equiv = lower_ascii(dom.attr(i, Attr::kHttpEquiv));
+        const std::string value = collapse_whitespace(dom.attr(i, Attr::kContent));
+        if (value.empty()) break;
+        if (http_equiv == "content-language" && md.content_language.empty()) md.content_language = value;
+        if (key.empty()) break;
+        if (key == "og:title") md.og_title = md.og_title.empty() ? value : md.og_title;
+        else if (key == "twitter:title") md.twitter_title = md.twitter_title.empty() ? value : md.twitter_title;
+        else if (key == "dc.title" || key == "dcterm:title" || key == "dcterms.title" || key == "parsely-title" ||
+                 key == "sailthru.title" || key == "headline")
+          md.meta_title = md.meta_title.empty() ? value : md.meta_title;
+        else if (key == "og:type") md.og_type = lower_ascii(value);
+        else if (key == "og:site_name") md.og_site_name = md.og_site_name.empty() ? value : md.og_site_name;
+        else if (key == "og:url") md.og_url = md.og_url.empty() ? value : md.og_url;
+        else if (key == "og:locale") md.og_locale = md.og_locale.empty() ? value : md.og_locale;
+        else if (key == "application-name") md.application_name = value;
+        else if (key == "article:section" || key == "parsely-section" || key == "section" ||
+                 key == "sailthru.section" || key == "article.section" || key == "articlesection")
+          md.meta_section = md.meta_section.empty() ? value : md.meta_section;
+        else if (key == "author" || key == "article:author" || key == "dc.creator" || key == "dcterms.creator" ||
+                 key == "parsely-author" || key == "sailthru.author" || key == "byl" || key == "og:article:author" ||
+                 key == "article:author_name" || key == "citation_author") {
+          if (!is_url(value) && value.find('@') == std::string::npos) md.meta_authors.push_back(value);
+        } else if (key == "article:published_time" || key == "og:published_time" ||
+                   key == "article:published" || key == "datepublished" || key == "published_time" ||
+                   key == "article.published" || key == "og:article:published_time" ||
+                   key == "article_date_original" || key == "original-publish-date" ||
+                   key == "cxenseparse:recs:publishtime" || key == "publication_date" ||
+                   key == "publish-date" || key == "publishdate" || key == "pubdate" || key == "pub_date" ||
+                   key == "dc.date.issued" || key == "dcterms.issued" || key == "dc.date.created" ||
+                   key == "dcterms.created" || key == "citation_publication_date" || key == "citation_date" ||
+                   key == "parsely-pub-date" || key == "sailthru.date" || key == "date_published" ||
+                   key == "weibo:article:create_at" || key == "rnews:datepublished" || key == "datecreated" ||
+                   key == "release_date" || key == "article:post_date" || key == "bt:pubdate" ||
+                   key == "iso-8601-publish-date" || key == "displaydate" || key == "og:pubdate")
+          md.meta_published.push_back(value);
+        else if (key == "date" || key == "dc.date" || key == "dcterms.date" || key == "created" ||
+                 key == "creation_date" || key == "timestamp" || key == "dc:date")
+          md.meta_generic.push_back(value);
+        else if (key == "article:modified_time" || key == "og:updated_time" || key == "datemodified" ||
+                 key == "last-modified" || key == "dcterms.modified" || key == "dc.date.modified" ||
+                 key == "modified_time" || key == "lastmod" || key == "revised")
+          md.meta_modified.push_back(value);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return md;
+}
+
+}  // namespace quarry::web

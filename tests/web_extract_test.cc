@@ -1,0 +1,333 @@
+// extract_page on pages we wrote (tests/fixtures/web/) and on small inline
+// pages, one metadata variant per row; hostile markup last (issue 16).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "web/dates.h"
+#include "web/html_dom.h"
+#include "web/page.h"
+#include "web/url.h"
+
+namespace quarry::web {
+namespace {
+
+std::string fixture(const std::string& name) {
+  std::ifstream in(std::string(QUARRY_FIXTURES_DIR) + "/web/" + name, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  EXPECT_FALSE(s.str().empty()) << name;
+  return s.str();
+}
+
+std::string joined(const WebPage& page) {
+  std::string all;
+  for (const std::string& p : page.paragraphs) all += p + "\n";
+  return all;
+}
+
+bool has_paragraph(const WebPage& page, const std::string& text) {
+  return std::find(page.paragraphs.begin(), page.paragraphs.end(), text) != page.paragraphs.end();
+}
+
+TEST(Issue16, ArticleKeepsItsTextInReadingOrderAndNoBoilerplate) {
+  const WebPage page = extract_page(fixture("article_with_boilerplate.html"),
+                                    "https://www.courier.example/news/flood-barriers");
+  EXPECT_TRUE(page.is_article);
+  const std::string text = joined(page);
+  // Paragraphs, a heading, a quote, list items and a table row, in order.
+  const std::string in_order[] = {
+      "The temporary flood barriers along the eastern embankment held overnight",
+      "Residents return home",
+      "We were lucky this time, but the river will come back",
+      "raising the embankment wall by half a metre along the marsh road",
+      "Old Mill gauge 5.42 metres",
+      "The Environment Agency said river levels would fall slowly"};
+  std::size_t at = 0;
+  for (const std::string& part : in_order) {
+    const std::size_t found = text.find(part, at);
+    ASSERT_NE(found, std::string::npos) << part << "\n--- got:\n" << text;
+    at = found;
+  }
+  EXPECT_TRUE(has_paragraph(page, "Residents return home"));
+  EXPECT_TRUE(has_paragraph(page, "Old Mill gauge 5.42 metres"));  // one entry per table row
+  // Every kind of boilerplate the page has.
+  for (const char* junk : {"We use cookies", "Sport", "Share on Facebook", "Advertisement", "newsletter",
+                           "Related stories", "Rain warning issued", "Great reporting", "Most read",
+                           "Town bakery", "All rights reserved", "Privacy policy", "Home >", "By Amina Shah"})
+    EXPECT_EQ(text.find(junk), std::string::npos) << junk << "\n--- got:\n" << text;
+}
+
+TEST(Issue16, ArticleMetadataFromJsonLdAndOpenGraph) {
+  const WebPage page = extract_page(fixture("article_with_boilerplate.html"),
+                                    "https://www.courier.example/news/flood-barriers");
+  EXPECT_EQ(page.title, "Flood barriers hold as river peaks");
+  EXPECT_EQ(page.date, "2024-05-29");  // published, not modified, not a comment's
+  EXPECT_EQ(page.authors, (std::vector<std::string>{"Amina Shah", "Tom Reed"}));
+  EXPECT_EQ(page.section, "Local news");
+  EXPECT_EQ(page.canonical_url, "https://www.courier.example/2024/05/29/flood-barriers-hold");
+  EXPECT_EQ(page.site_name, "The Riverside Courier");
+  EXPECT_EQ(page.language, "en-GB");
+  EXPECT_TRUE(page.teasers.empty());  // headline-only lists are not teasers
+}
+
+TEST(Issue16, SidebarTeasersWithSummaryOrDateAreKeptAndEditorialsMarked) {
+  const WebPage page =
+      extract_page(fixture("news_page_with_teasers.html"), "https://www.dawn.com/news/1749999/minister-says");
+  EXPECT_TRUE(page.is_article);
+  EXPECT_EQ(page.title, "Minister says talks will continue");
+  // The article's own date line, not the sidebar's newer dates.
+  EXPECT_EQ(page.date, "2023-04-12");
+  EXPECT_EQ(page.site_name, "DAWN.COM");
+  const std::string text = joined(page);
+  EXPECT_NE(text.find("KARACHI: The minister said on Tuesday"), std::string::npos);
+  for (const char* junk : {"First steps", "One hopes", "Power tariff", "Headline only story", "Published in Dawn"})
+    EXPECT_EQ(text.find(junk), std::string::npos) << junk << "\n--- got:\n" << text;
+
+  struct Expected {
+    const char* url;
+    const char* title;
+    const char* date;
+    const char* summary_start;  // empty: no summary
+    bool editorial;
+  };
+  const Expected expected[] = {
+      {"https://www.dawn.com/news/1836301/first-steps", "First steps for the new budget", "2024-05-29",
+       "One hopes that this small change", true},
+      {"https://www.dawn.com/news/1836150/rafah-inferno", "Rafah inferno shocks the world", "2024-05-29",
+       "THE level of barbarity", true},
+      {"https://www.dawn.com/news/1836400/power-tariff-raised", "Power tariff raised for industrial users",
+       "2024-05-30", "", false},
+      {"https://www.dawn.com/news/1836401/cricket-squad-named", "Cricket squad named for the summer tour",
+       "2024-05-30", "", false},
+  };
+  ASSERT_EQ(page.teasers.size(), std::size(expected));
+  for (std::size_t i = 0; i < std::size(expected); ++i) {
+    const Teaser& t = page.teasers[i];
+    SCOPED_TRACE(expected[i].title);
+    EXPECT_EQ(t.url, expected[i].url);
+    EXPECT_EQ(t.title, expected[i].title);
+    EXPECT_EQ(t.date, expected[i].date);
+    EXPECT_EQ(t.summary.rfind(expected[i].summary_start, 0), 0u) << t.summary;
+    if (!*expected[i].summary_start) {
+      EXPECT_TRUE(t.summary.empty()) << t.summary;
+    }
+    EXPECT_EQ(t.editorial, expected[i].editorial);
+  }
+}
+
+TEST(Issue16, HomePageIsNoArticleAndItsTeasersBecomeTeasers) {
+  const WebPage page = extract_page(fixture("home_page.html"), "https://www.stadtanzeiger.example/");
+  EXPECT_FALSE(page.is_article);
+  EXPECT_EQ(page.language, "de");
+  EXPECT_TRUE(has_paragraph(page, "Nachrichten aus der Region")) << joined(page);
+  ASSERT_EQ(page.teasers.size(), 4u);
+  EXPECT_EQ(page.teasers[0].url, "https://www.stadtanzeiger.example/politik/2024/05/rathaus");
+  EXPECT_EQ(page.teasers[0].title, "Neuer Haushalt für das Rathaus beschlossen");
+  EXPECT_EQ(page.teasers[0].summary,
+            "Der Stadtrat hat am Dienstag den Haushalt für die kommenden zwei Jahre verabschiedet.");
+  EXPECT_FALSE(page.teasers[0].editorial);
+}
+
+// One metadata source per row: a small article page with the given head and
+// extra body markup around the same prose.
+std::string page_with(const std::string& head, const std::string& before, const std::string& after = "") {
+  std::string p = "<!DOCTYPE html><html><head>" + head + "</head><body>" + before + "<article>";
+  for (int i = 0; i < 4; ++i)
+    p += "<p>Paragraph " + std::to_string(i) +
+         " of a story long enough to read as an article, with commas, clauses, and the words a reporter "
+         "uses when the council meets, the river rises, and the town waits for news.</p>";
+  return p + "</article>" + after + "</body></html>";
+}
+
+struct MetadataCase {
+  const char* name;
+  std::string html;
+  const char* url;
+  const char* title;
+  const char* date;
+  const char* author;  // first author, or empty
+};
+
+TEST(Issue16, MetadataVariants) {
+  const MetadataCase cases[] = {
+      {"title: og:title wins over <title>",
+       page_with("<title>Old title | Site</title><meta property='og:title' content='The headline'>", ""),
+       "https://a.example/x", "The headline", "", ""},
+      {"title: <title> without its site-name suffix",
+       page_with("<title>Council approves budget - The Daily Example</title>"
+                 "<meta property='og:site_name' content='The Daily Example'>",
+                 ""),
+       "https://a.example/x", "Council approves budget", "", ""},
+      {"title: <h1> when <title> holds more",
+       page_with("<title>Home | News | Council approves budget for next year</title>",
+                 "<h1>Council approves budget for next year</h1>"),
+       "https://a.example/x", "Council approves budget for next year", "", ""},
+      {"date: article:published_time",
+       page_with("<meta property='article:published_time' content='2023-03-04T10:00:00+01:00'>", ""),
+       "https://a.example/x", "", "2023-03-04", ""},
+      {"date: <time datetime> in the article",
+       page_with("", "", "<p><time datetime='2022-11-20T09:00:00+01:00'>20 November</time></p>"),
+       "https://a.example/x", "", "2022-11-20", ""},
+      {"date: the URL", page_with("", ""), "https://a.example/2021/07/15/story", "", "2021-07-15", ""},
+      {"date: a 'Published in' line", page_with("", "", "<p>Published in Dawn, May 29th, 2024</p>"),
+       "https://a.example/x", "", "2024-05-29", ""},
+      {"date: an 'Updated' line", page_with("", "<div class='story__time'>Updated 29 May, 2024</div>"),
+       "https://a.example/x", "", "2024-05-29", ""},
+      {"date: a German date line", page_with("", "<p>Veröffentlicht am 03.02.2020</p>"), "https://a.example/x", "",
+       "2020-02-03", ""},
+      {"date: not a comment's",
+       page_with("", "",
+                 "<div class='comments'><div class='comment'><span class='date'>12 June, 2024</span>"
+                 "<p>First!</p></div></div>"),
+       "https://a.example/x", "", "", ""},
+      {"date: not the copyright footer's year or a sidebar's",
+       page_with("", "<aside><p>Updated 1 March, 2024</p></aside>", "<footer><p>© 2024 Example</p></footer>"),
+       "https://a.example/x", "", "", ""},
+      {"date: implausible dates are not believed",
+       page_with("<meta property='article:published_time' content='1970-01-01T00:00:00Z'>", ""),
+       "https://a.example/x", "", "", ""},
+      {"author: meta name=author", page_with("<meta name='author' content='Jane Roe'>", ""), "https://a.example/x",
+       "", "", "Jane Roe"},
+      {"author: a byline in the page, without its 'By'",
+       page_with("", "<div class='story-byline'>By Jane Roe</div>",
+                 "<div class='comments'><span class='author'>Troll Two</span></div>"),
+       "https://a.example/x", "", "", "Jane Roe"},
+      {"author: the same name twice is one author",
+       page_with("<meta name='author' content='Jane Roe'><meta name='author' content='By JANE ROE'>", ""),
+       "https://a.example/x", "", "", "Jane Roe"},
+      {"author: JSON-LD author list",
+       page_with("<script type='application/ld+json'>{\"@type\":\"BlogPosting\",\"headline\":\"Ld headline\","
+                 "\"author\":{\"@type\":\"Person\",\"name\":\"Ann Lee\"},\"datePublished\":\"2019-05-06\"}</script>",
+                 ""),
+       "https://a.example/x", "Ld headline", "2019-05-06", "Ann Lee"},
+      {"JSON-LD in a @graph, with raw newlines in strings",
+       page_with("<script type='application/ld+json'>{\"@graph\":[{\"@type\":\"WebSite\"},{\"@type\":\"NewsArticle\","
+                 "\"headline\":\"Graph\nheadline\",\"datePublished\":\"2018-01-02T23:30:00-05:00\"}]}</script>",
+                 ""),
+       "https://a.example/x", "Graph headline", "2018-01-02", ""},
+  };
+  for (const MetadataCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    const WebPage page = extract_page(c.html, c.url);
+    if (*c.title) {
+      EXPECT_EQ(page.title, c.title);
+    }
+    EXPECT_EQ(page.date, c.date);
+    if (*c.author) {  // a row without an author says nothing about authors
+      EXPECT_EQ(page.authors, std::vector<std::string>{c.author});
+    }
+  }
+}
+
+TEST(Issue16, LanguageAndCanonicalUrl) {
+  const WebPage page = extract_page(
+      page_with("<link rel='canonical' href='../story?id=7#top'><meta property='og:locale' content='de_CH'>", ""),
+      "https://news.example/a/b/page.html");
+  EXPECT_EQ(page.canonical_url, "https://news.example/a/story?id=7");
+  EXPECT_EQ(page.language, "de-CH");
+}
+
+TEST(Issue16, ResolvesLinks) {
+  struct Case {
+    const char* base;
+    const char* href;
+    const char* resolved;
+  } cases[] = {
+      {"https://a.example/x/y.html", "z.html", "https://a.example/x/z.html"},
+      {"https://a.example/x/y.html", "/z", "https://a.example/z"},
+      {"https://a.example/x/y.html", "//cdn.example/z", "https://cdn.example/z"},
+      {"https://a.example/x/y.html", "../../z", "https://a.example/z"},
+      {"https://a.example/x/y.html?q=1", "?p=2", "https://a.example/x/y.html?p=2"},
+      {"https://a.example/x/", "HTTP://B.example/Z#frag", "http://B.example/Z"},
+      {"https://a.example/x/", "javascript:void(0)", ""},
+      {"https://a.example/x/", "mailto:a@b.example", ""},
+      {"https://a.example/x/", "#top", ""},
+      {"", "relative.html", ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(resolve_url(c.base, c.href), c.resolved) << c.base << " + " << c.href;
+}
+
+TEST(Issue16, ReadsDatesAsPagesWriteThem) {
+  struct Case {
+    const char* text;
+    bool month_first;
+    const char* iso;  // empty: none
+  } cases[] = {
+      {"Published in Dawn, April 12th, 2023", false, "2023-04-12"},
+      {"Updated 29 May, 2024", false, "2024-05-29"},
+      {"29. Mai 2024", false, "2024-05-29"},
+      {"1er juin 2024", false, "2024-06-01"},
+      {"29 de mayo de 2024", false, "2024-05-29"},
+      {"3 października 2021", false, "2021-10-03"},
+      {"Stand: 29.05.2024, 10:27 Uhr", false, "2024-05-29"},
+      {"29.05.24", false, "2024-05-29"},
+      {"05/06/2024", false, "2024-06-05"},
+      {"05/06/2024", true, "2024-05-06"},
+      {"2024/05/29", false, "2024-05-29"},
+      {"2024年5月29日", false, "2024-05-29"},
+      {"31.02.2024", false, ""},
+      {"May 2024", false, ""},
+      {"version 1.2.3", false, ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(first_date(c.text, c.month_first).value_or(""), c.iso) << c.text;
+  EXPECT_EQ(date_in_url("https://a.example/2024/05/29/story").value_or(""), "2024-05-29");
+  EXPECT_EQ(date_in_url("https://a.example/news/20240529-story").value_or(""), "2024-05-29");
+  EXPECT_EQ(date_in_url("https://a.example/story?id=20240529").value_or(""), "");
+  EXPECT_EQ(date_in_url("https://a.example/2024/05/story").value_or(""), "");
+  EXPECT_TRUE(plausible_date("2024-05-29", "2024-06-01"));
+  EXPECT_TRUE(plausible_date("2024-06-02", "2024-06-01"));  // a time zone ahead
+  EXPECT_FALSE(plausible_date("2024-06-03", "2024-06-01"));
+  EXPECT_FALSE(plausible_date("1994-12-31", "2024-06-01"));
+}
+
+// Hostile markup: bounded time and memory, the text that can be read is.
+TEST(Issue16, HostileMarkup) {
+  {
+    std::string deep;
+    for (int i = 0; i < 100000; ++i) deep += "<div>";
+    deep += "<p>Text at the bottom of a hundred thousand nested elements.</p>";
+    const WebPage page = extract_page(deep, "");
+    EXPECT_NE(joined(page).find("Text at the bottom"), std::string::npos);
+  }
+  {
+    std::string nested_inline;
+    for (int i = 0; i < 50000; ++i) nested_inline += "<b><i>";
+    nested_inline += "<p>Deep formatting ends here.";
+    EXPECT_NE(joined(extract_page(nested_inline, "")).find("Deep formatting ends here."), std::string::npos);
+  }
+  {
+    const std::string nul("<p>nul\0byte</p>", 15);
+    const std::string html = "<p>before</p><script>var s = \"</div><p>not text</p>\";</script>" + nul +
+                             "<b><i><p>mis</b>nested</i></p><table><tr><td>cell<p>para</table>";
+    const std::string text = joined(extract_page(html, ""));
+    EXPECT_EQ(text.find("not text"), std::string::npos) << text;
+    EXPECT_NE(text.find("nulbyte"), std::string::npos) << text;
+    EXPECT_NE(text.find("mis"), std::string::npos) << text;
+    EXPECT_NE(text.find("nested"), std::string::npos) << text;
+    EXPECT_NE(text.find("cell"), std::string::npos) << text;
+  }
+  {
+    // More nodes than the parse budget: the beginning is read and the page says so.
+    std::string big = "<html><body>";
+    for (int i = 0; i < 120000; ++i) big += "<p>Paragraph <a href='/x'>link</a> " + std::to_string(i) + ".</p>";
+    const Dom dom = Dom::parse(big, 100000);
+    EXPECT_TRUE(dom.truncated());
+    EXPECT_LE(dom.size(), 100100u);
+    // 480,000 nodes: past the default budget too.
+    const WebPage page = extract_page(big, "");
+    EXPECT_TRUE(page.truncated);
+    EXPECT_NE(joined(page).find("Paragraph link 0."), std::string::npos);
+  }
+  for (const std::string& html : {std::string(), std::string("\0\0\0", 3), std::string("<"), std::string("</p></p>"),
+                                 std::string("<html><body></body></html>"), std::string("\xff\xfe<p>x")}) {
+    const WebPage page = extract_page(html, "not a url");
+    EXPECT_FALSE(page.is_article);
+  }
+}
+
+}  // namespace
+}  // namespace quarry::web
