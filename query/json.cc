@@ -34,6 +34,7 @@ Json hit_object(const Hit& hit, const SearchResults& results, const JsonOptions&
   line["snippet"] = hit.snippet.text;
   line["highlights"] = spans(hit.snippet.highlights);
   line["title_highlights"] = spans(hit.title_highlights);
+  line["similar"] = hit.similar;
   if (results.partial) line["partial"] = true;
   if (options.explain) {
     const ScoreParts& e = hit.explanation;
@@ -79,6 +80,7 @@ std::string to_json(const SearchResults& results, const JsonOptions& options) {
   answer["hits"] = std::move(hits);
   answer["estimated_matches"] = results.estimated_matches;
   answer["partial"] = results.partial;
+  answer["suggestion"] = or_null(results.suggestion);
   if (results.total_matches) answer["total_matches"] = *results.total_matches;
   if (!results.facets.empty()) {
     Json facets = Json::array();
@@ -86,6 +88,13 @@ std::string to_json(const SearchResults& results, const JsonOptions& options) {
     answer["facets"] = std::move(facets);
   }
   return dump(answer);
+}
+
+std::string suggestion_to_json(const SearchResults& results, const JsonOptions& options) {
+  Json line;
+  if (options.qid) line["qid"] = *options.qid;
+  line["suggestion"] = results.suggestion;
+  return dump(line);
 }
 
 std::string to_json(const Facet& facet, const JsonOptions& options) { return dump(facet_object(facet, options)); }
