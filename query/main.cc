@@ -239,7 +239,7 @@ int run(const Options& options) {
   for (const std::string& word : options.words) query += (query.empty() ? "" : " ") + word;
   if (!options.like.empty()) {
     if (!options.queries_file.empty()) throw quarry::UsageError("--like takes one query, not --queries");
-    query = "like:\"" + options.like + "\"" + (query.empty() ? "" : " " + query);
+    query = quarry::like_query(options.like, query);
   }
   const bool browsing = !options.show.empty() || options.info;  // a query is optional, or none
   if (!browsing) {

@@ -378,6 +378,13 @@ SortOrder sort_order_named(const std::string& name) {
   throw UsageError("sort is relevance, date or date-asc, not '" + name + "'");
 }
 
+std::string like_query(const std::string& doc, const std::string& query) {
+  if (doc.empty()) throw UsageError("give the id of the document to find others like");
+  if (doc.find('"') != std::string::npos)
+    throw UsageError("a document id with a double quote cannot be searched for like: ('" + doc + "')");
+  return "like:\"" + doc + "\"" + (query.empty() ? "" : " " + query);
+}
+
 void validate(const SearchRequest& request) {
   if (request.query.size() > kMaxQueryBytes)
     throw UsageError("the query is too long (at most " + std::to_string(kMaxQueryBytes) + " bytes)");
