@@ -256,7 +256,7 @@ TEST_F(Page, Issue19FacetLinksFindExactlyTheDocumentsTheyCount) {
 }
 
 // "Did you mean" links to the corrected query; a hit standing for a story
-// printed twice says so.
+// printed twice says so and links to every copy; each hit links to more like it.
 TEST_F(Page, Issue19ShowsDidYouMeanAndSimilarHits) {
   const std::string misspelt = rendered("/?q=imrn+khan", stories_);
   EXPECT_NE(misspelt.find("<p class=\"suggestion\">Did you mean: <a href=\"/?q=imran+khan\" class=\"\">imran khan</a>?</p>"),
@@ -269,8 +269,29 @@ TEST_F(Page, Issue19ShowsDidYouMeanAndSimilarHits) {
   ASSERT_TRUE(answer.is_object() && !answer["hits"].empty()) << answer;
   ASSERT_EQ(answer["hits"][0]["similar"].size(), 1u) << answer;
   const std::string folded = rendered("/?q=uzbekistan+trade+deal", stories_);
-  EXPECT_NE(folded.find("+1 similar"), std::string::npos) << folded;
+  EXPECT_NE(folded.find("<a href=\"/?q=uzbekistan+trade+deal&amp;copies=all\" class=\"similar\">+1 similar</a>"),
+            std::string::npos) << folded;
   EXPECT_EQ(titles_of(folded).size(), answer["hits"].size()) << folded;
+  // The link shows every copy (collapse=0), and the way back.
+  const json all_copies = api("/api/search?q=uzbekistan%20trade%20deal&collapse=0", stories_);
+  ASSERT_EQ(all_copies["hits"].size(), answer["hits"].size() + 1);
+  const std::string unfolded = rendered("/?q=uzbekistan+trade+deal&copies=all", stories_);
+  std::vector<std::string> titles = titles_of(unfolded);
+  ASSERT_EQ(titles.size(), all_copies["hits"].size()) << unfolded;
+  for (std::size_t i = 0; i < titles.size(); ++i) EXPECT_EQ(titles[i], as_text(all_copies["hits"][i]["title"])) << i;
+  EXPECT_EQ(unfolded.find("class=\"similar\""), std::string::npos) << unfolded;
+  EXPECT_NE(unfolded.find("<a href=\"/?q=uzbekistan+trade+deal\" class=\"collapse\">one hit per story</a>"),
+            std::string::npos) << unfolded;
+
+  // "more like this" is like:"DOC": the wire copy first, the story itself left out.
+  EXPECT_NE(folded.find("<a href=\"/?q=like%3A%22trade-front%22\" class=\"like\">more like this</a>"), std::string::npos)
+      << folded;
+  const json like = api("/api/search?q=like:%22trade-front%22", stories_);
+  ASSERT_FALSE(like["hits"].empty());
+  EXPECT_EQ(like["hits"][0]["doc"], "trade-business");
+  titles = titles_of(rendered("/?q=like%3A%22trade-front%22", stories_));
+  ASSERT_EQ(titles.size(), like["hits"].size());
+  EXPECT_EQ(titles[0], as_text(like["hits"][0]["title"]));
 }
 
 }  // namespace
