@@ -166,29 +166,27 @@ void Searcher::Impl::open(const std::vector<std::string>& locations) {
       for (const std::string& why : unavailable) all += (all.empty() ? "" : "; ") + why;
       return all;
     }());
+  // A reopen that meets a commit in turn is tried again by the next attempt.
+  const auto pause_and_reopen = [&](int attempt) {
+    pause_before(attempt);
+    try {
+      for (Shard& shard : shards) shard.db.reopen();
+    } catch (const Xapian::DatabaseModifiedError&) {
+    } catch (const Xapian::Error&) {
+      rethrow_as_quarry_error(name);
+    }
+  };
   for (int attempt = 1;; ++attempt) {
     try {
       combine();
       return;
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt == kReopenAttempts) rethrow_as_quarry_error(name);
-      pause_before(attempt);
-      try {
-        for (Shard& shard : shards) shard.db.reopen();
-      } catch (const Xapian::DatabaseModifiedError&) {
-      } catch (const Xapian::Error&) {
-        rethrow_as_quarry_error(name);
-      }
+      pause_and_reopen(attempt);
     } catch (const Xapian::DatabaseCorruptError&) {
       // As when opening a shard: a commit passing by, or damage.
       if (attempt > 5) rethrow_as_quarry_error(name);
-      pause_before(attempt);
-      try {
-        for (Shard& shard : shards) shard.db.reopen();
-      } catch (const Xapian::DatabaseModifiedError&) {
-      } catch (const Xapian::Error&) {
-        rethrow_as_quarry_error(name);
-      }
+      pause_and_reopen(attempt);
     } catch (const Xapian::Error&) {
       rethrow_as_quarry_error(name);
     }
