@@ -284,6 +284,42 @@ TEST(Issue16, ReadsDatesAsPagesWriteThem) {
   EXPECT_FALSE(plausible_date("1994-12-31", "2024-06-01"));
 }
 
+// One page per way sites show (or hide) their date, tests/fixtures/web/dates/.
+TEST(Issue16, DatesAsSitesShowThem) {
+  struct Case {
+    const char* file;
+    const char* url;  // empty: a file saved without its address
+    const char* date;
+  } cases[] = {
+      {"article_footer_box.html", "https://a.example/wm", "2022-02-01"},
+      {"aside_info_box_in_article.html", "https://a.example/cad", "2017-01-12"},
+      {"canonical_url_date.html", "", "2021-07-15"},
+      {"cyrillic_month.html", "https://a.example/podolski", "2016-08-15"},
+      {"date_lines_in_reading_order.html", "https://a.example/kreissaege", "2022-01-21"},
+      {"date_only_in_prose.html", "https://a.example/hours", "2020-01-14"},
+      {"date_widget_against_time.html", "https://a.example/towels", "2015-09-17"},
+      {"dateline_opens_paragraph.html", "https://a.example/gedenken", "2022-01-27"},
+      {"hatom_title.html", "https://a.example/mozart", "2013-04-04"},
+      {"jsonld_webpage_only.html", "https://a.example/how", "2014-03-17"},
+      {"marked_dates_of_a_list.html", "https://a.example/tennis", "2022-02-04"},
+      {"marked_prose_is_no_date_line.html", "https://a.example/volksbegehren", "2019-11-17"},
+      {"markup_date_not_shown.html", "https://a.example/vanlife", "2022-01-06"},
+      {"markup_date_shown_day_month_swapped.html", "https://a.example/roller", "2021-11-01"},
+      {"originally_published_elsewhere.html", "https://a.example/literally", "2015-02-24"},
+      {"prose_mentions_dates.html", "https://a.example/plan", "2021-10-11"},
+      {"published_word_after_date.html", "https://a.example/cyber", "2011-12-03"},
+      {"shareaholic_meta.html", "https://a.example/wie", "2014-03-17"},
+      {"social_embed_date.html", "https://a.example/desktop", "2020-02-03"},
+      {"updated_line_after_original.html", "https://a.example/vote", "2024-12-06"},
+      {"url_day_first.html", "https://a.example/meldungen/29-10-2021", "2021-10-29"},
+      {"utc_timestamp_day_shown.html", "https://a.example/abstimmung", "2019-10-19"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.file);
+    EXPECT_EQ(extract_page(fixture(std::string("dates/") + c.file), c.url).date, c.date);
+  }
+}
+
 // Hostile markup: bounded time and memory, the text that can be read is.
 TEST(Issue16, HostileMarkup) {
   {
