@@ -119,6 +119,42 @@ TEST(Issue16, SidebarTeasersWithSummaryOrDateAreKeptAndEditorialsMarked) {
   }
 }
 
+// A teaser's date in markup beside its link (article.html's opinion box) or
+// inside it (cards whose <a> holds headline and date): it dates the teaser
+// and stays out of the headline.
+TEST(Issue16, TeaserDatesBesideOrInsideTheirLinks) {
+  struct Expected {
+    const char* file;
+    const char* page_url;
+    const char* url;
+    const char* title;
+    const char* date;
+  };
+  const Expected expected[] = {
+      {"article.html", "https://news.example.org/x", "https://news.example.org/opinion/editorial-water-storage",
+       "The case for water storage in the north", "2024-05-28"},
+      {"article.html", "https://news.example.org/x", "https://news.example.org/opinion/editorial-tourism",
+       "Tourism needs roads that stay open", "2024-05-27"},
+      {"article.html", "https://news.example.org/x", "https://news.example.org/opinion/editorial-schools",
+       "Schools in the valley deserve better buildings", "2024-05-26"},
+      {"teaser_cards.html", "https://www.harbourpost.example/ferry", "https://www.harbourpost.example/news/harbour-wall",
+       "Harbour wall repairs will take all summer", "2024-06-02"},
+      {"teaser_cards.html", "https://www.harbourpost.example/ferry", "https://www.harbourpost.example/news/lifeboat",
+       "Lifeboat crew rescues two kayakers off the point", "2024-06-01"},
+      {"teaser_cards.html", "https://www.harbourpost.example/ferry", "https://www.harbourpost.example/news/market",
+       "Saturday market moves to the old fish hall", "2024-05-31"},
+  };
+  for (const Expected& e : expected) {
+    SCOPED_TRACE(std::string(e.file) + " " + e.title);
+    const WebPage page = extract_page(fixture(e.file), e.page_url);
+    const auto t = std::find_if(page.teasers.begin(), page.teasers.end(),
+                                [&](const Teaser& x) { return x.url == e.url; });
+    ASSERT_NE(t, page.teasers.end());
+    EXPECT_EQ(t->title, e.title);
+    EXPECT_EQ(t->date, e.date);
+  }
+}
+
 TEST(Issue16, HomePageIsNoArticleAndItsTeasersBecomeTeasers) {
   const WebPage page = extract_page(fixture("home_page.html"), "https://www.stadtanzeiger.example/");
   EXPECT_FALSE(page.is_article);
