@@ -259,6 +259,51 @@ TEST(Issue16, MetadataVariants) {
   }
 }
 
+// Boxes inside the article's own element, named as sites name them (the
+// class and id words trafilatura discards too): none is article text.
+TEST(Issue16, BoxesInsideTheArticleNamedAsBoilerplate) {
+  struct Case {
+    const char* box;
+    const char* junk;
+  } cases[] = {
+      {"<div id='mc_embed_signup'><div id='mc_embed_signup_scroll'><h2>Get the Valley newsletter</h2></div></div>",
+       "Get the Valley newsletter"},
+      {"<div class='c-newsletterform'><p>Never miss the latest news by signing up today</p></div>",
+       "Never miss the latest news"},
+      {"<p class='article-reading-time'>11 minutes of reading</p>", "11 minutes of reading"},
+      {"<div class='alice-affiliate-info'><p>For links on this page the site may earn a commission.</p></div>",
+       "may earn a commission"},
+      {"<div class='entry-crumbs'><a href='/'>Home</a> &raquo; <a href='/news'>News</a> &raquo; Budget</div>",
+       "Home"},
+      {"<div class='entry-utility'>This entry was posted in News. Bookmark the permalink.</div>",
+       "This entry was posted"},
+      {"<div class='c-letters-cta'><p class='c-letters-cta__text'>We want to hear what you think about this "
+       "article.</p></div>",
+       "We want to hear what you think"},
+      {"<div class='textwidget'><p>Three locals comment on what they saw at the meeting</p></div>",
+       "Three locals comment"},
+      {"<div class='js-cookiehint'><p>This site uses cookies to make it work better for you.</p></div>",
+       "uses cookies"},
+      {"<div class='morerelated'><p>Council approves a second bridge over the river</p></div>",
+       "second bridge"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.box);
+    std::string html = "<!DOCTYPE html><html><head><title>Budget</title></head><body><article><h1>Budget</h1>";
+    for (int i = 0; i < 4; ++i) {
+      html += "<p>Paragraph " + std::to_string(i) +
+              " of a story long enough to read as an article, with commas, clauses, and the words a reporter "
+              "uses when the council meets, the river rises, and the town waits for news.</p>";
+      if (i == 1) html += c.box;
+    }
+    html += "</article></body></html>";
+    const WebPage page = extract_page(html, "https://a.example/budget");
+    const std::string text = joined(page);
+    EXPECT_NE(text.find("Paragraph 3 of a story"), std::string::npos) << text;
+    EXPECT_EQ(text.find(c.junk), std::string::npos) << text;
+  }
+}
+
 TEST(Issue16, LanguageAndCanonicalUrl) {
   const WebPage page = extract_page(
       page_with("<link rel='canonical' href='../story?id=7#top'><meta property='og:locale' content='de_CH'>", ""),
