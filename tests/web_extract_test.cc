@@ -259,6 +259,23 @@ TEST(Issue16, MetadataVariants) {
   }
 }
 
+// An article with box standing after its second paragraph: its paragraphs
+// are text, junk (from box) is not.
+void expect_left_out_of_article(const std::string& box, const std::string& junk) {
+  SCOPED_TRACE(box);
+  std::string html = "<!DOCTYPE html><html><head><title>Budget</title></head><body><article><h1>Budget</h1>";
+  for (int i = 0; i < 4; ++i) {
+    html += "<p>Paragraph " + std::to_string(i) +
+            " of a story long enough to read as an article, with commas, clauses, and the words a reporter "
+            "uses when the council meets, the river rises, and the town waits for news.</p>";
+    if (i == 1) html += box;
+  }
+  html += "</article></body></html>";
+  const std::string text = joined(extract_page(html, "https://a.example/budget"));
+  EXPECT_NE(text.find("Paragraph 3 of a story"), std::string::npos) << text;
+  EXPECT_EQ(text.find(junk), std::string::npos) << text;
+}
+
 // Boxes inside the article's own element, named as sites name them (the
 // class and id words trafilatura discards too): none is article text.
 TEST(Issue16, BoxesInsideTheArticleNamedAsBoilerplate) {
@@ -287,21 +304,28 @@ TEST(Issue16, BoxesInsideTheArticleNamedAsBoilerplate) {
       {"<div class='morerelated'><p>Council approves a second bridge over the river</p></div>",
        "second bridge"},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.box);
-    std::string html = "<!DOCTYPE html><html><head><title>Budget</title></head><body><article><h1>Budget</h1>";
-    for (int i = 0; i < 4; ++i) {
-      html += "<p>Paragraph " + std::to_string(i) +
-              " of a story long enough to read as an article, with commas, clauses, and the words a reporter "
-              "uses when the council meets, the river rises, and the town waits for news.</p>";
-      if (i == 1) html += c.box;
-    }
-    html += "</article></body></html>";
-    const WebPage page = extract_page(html, "https://a.example/budget");
-    const std::string text = joined(page);
-    EXPECT_NE(text.find("Paragraph 3 of a story"), std::string::npos) << text;
-    EXPECT_EQ(text.find(c.junk), std::string::npos) << text;
-  }
+  for (const Case& c : cases) expect_left_out_of_article(c.box, c.junk);
+}
+
+// Lines every site repeats inside its articles, recognised by what they say:
+// copyright notices that do not start with their sign, picture credits and
+// source lines, reading times, comment prompts.
+TEST(Issue16, ChromeLinesInsideTheArticle) {
+  struct Case {
+    const char* box;
+    const char* junk;
+  } cases[] = {
+      {"<p>\xC2\xA9 Example Verlag 2019. Vervielf\xC3\xA4ltigung nur mit Genehmigung</p>", "Vervielf"},
+      {"<p>Example Media Group. All rights reserved.</p>", "All rights reserved"},
+      {"<p>Foto: dpa / Marco Example</p>", "Marco Example"},
+      {"<p>Credit: Example Images</p>", "Example Images"},
+      {"<p>Quelle: Landesregierung</p>", "Landesregierung"},
+      {"<div>4 Min Read</div>", "Min Read"},
+      {"<p>11 minut czytania</p>", "czytania"},
+      {"<h3>Kommentare schreiben</h3>", "Kommentare"},
+      {"<p>Comments are closed.</p>", "Comments are closed"},
+  };
+  for (const Case& c : cases) expect_left_out_of_article(c.box, c.junk);
 }
 
 TEST(Issue16, LanguageAndCanonicalUrl) {
@@ -390,6 +414,7 @@ TEST(Issue16, DatesAsSitesShowThem) {
       {"prose_mentions_dates.html", "https://a.example/plan", "2021-10-11"},
       {"published_word_after_date.html", "https://a.example/cyber", "2011-12-03"},
       {"shareaholic_meta.html", "https://a.example/wie", "2014-03-17"},
+      {"sidebar_box_in_article_element.html", "https://a.example/ruster", "2022-01-28"},
       {"social_embed_date.html", "https://a.example/desktop", "2020-02-03"},
       {"updated_line_after_original.html", "https://a.example/vote", "2024-12-06"},
       {"url_day_first.html", "https://a.example/meldungen/29-10-2021", "2021-10-29"},

@@ -111,8 +111,8 @@ constexpr std::string_view kBoilerTokens[] = {
     "consent", "gdpr", "banner", "ad", "ads", "advert", "advertisement", "adslot", "sponsor",
     "sponsored", "promo", "popup", "modal", "outbrain", "taboola", "trending", "popular",
     "pager", "toolbar", "skip", "tags", "crumbs", "utility", "affiliate", "disclaimer", "disclosure", "cta",
-    "loading", "timestamp", "lightbox", "attachment", "embed", "embedded", "subnav", "slider", "slideshow",
-    "carousel", "signin"};
+    "loading", "timestamp", "lightbox", "attachment", "embed", "embedded", "subnav",
+    "signin", "legend", "contact", "annotation", "highslide"};
 constexpr std::string_view kBoilerJoined[] = {
     "postmeta", "entrymeta", "articlemeta", "metadata",
     "mostread", "mostpopular", "mostviewed", "readalso", "alsoread", "seealso",

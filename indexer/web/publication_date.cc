@@ -227,6 +227,11 @@ std::string choose_date(const Dom& dom, const PageText& text, const PageMetadata
     return std::find(article_levels.begin() + (article_levels.empty() ? 0 : 1), article_levels.end(), p) !=
            article_levels.end();
   };
+  // The <article> element around the text: its own boxes (a "sidebar" of
+  // date and author beside the text) are the article's.
+  std::uint32_t article_element = kNoNode;
+  for (std::uint32_t a = container; a != kNoNode && article_element == kNoNode; a = dom.node(a).parent)
+    if (dom.node(a).tag == Tag::kArticle) article_element = a;
   for (std::uint32_t i = 0; i < n; ++i) {
     const std::uint32_t p = dom.node(i).parent;
     bool ex = p != kNoNode && excluded[p];
@@ -242,7 +247,7 @@ std::string choose_date(const Dom& dom, const PageText& text, const PageMetadata
       ex = (t == Tag::kAside && !info_box) || t == Tag::kNav || names_comments(dom, i) || is_social_embed(dom, i) ||
            (mark_starts && !(container != kNoNode && dom.contains(i, container)) && t != Tag::kHeader &&
             t != Tag::kFooter && !marks_date(dom, i) && !(container != kNoNode && dom.contains(container, i)) &&
-            !beside_article(i));
+            !beside_article(i) && !(article_element != kNoNode && dom.contains(article_element, i)));
     }
     excluded[i] = ex;
   }
