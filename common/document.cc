@@ -83,9 +83,11 @@ std::string decompress(std::string_view packed) {
 
 }  // namespace
 
-std::string encode_passage_map(const std::string& doc, const std::vector<StoredPassage>& passages) {
+std::string encode_passage_map(const std::string& doc, const std::string& sketch,
+                               const std::vector<StoredPassage>& passages) {
   std::string out;
   put_field(out, doc);
+  put_field(out, sketch);
   for (const StoredPassage& p : passages) {
     put_varint(out, p.first_position);
     put_varint(out, p.length);
@@ -97,6 +99,7 @@ PassageMap decode_passage_map(std::string_view data) {
   Reader in(data);
   PassageMap map;
   map.doc = in.field();
+  map.sketch = in.field();
   while (!in.at_end()) {
     PassageSpan span;
     span.first_position = static_cast<std::uint32_t>(in.varint());

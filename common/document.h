@@ -78,12 +78,15 @@ struct PassageSpan {
   std::uint32_t length = 0;
 };
 // What the searcher reads of every candidate document: its id (which breaks
-// ties) and its passages' position ranges, in one value.
+// ties), its near-duplicate signature (encode_sketch, near_duplicates.h) and
+// its passages' position ranges, in one value.
 struct PassageMap {
   std::string doc;
+  std::string sketch;
   std::vector<PassageSpan> spans;
 };
-std::string encode_passage_map(const std::string& doc, const std::vector<StoredPassage>& passages);
+std::string encode_passage_map(const std::string& doc, const std::string& sketch,
+                               const std::vector<StoredPassage>& passages);
 // Throws DamagedRecordError when data is not a passage map.
 PassageMap decode_passage_map(std::string_view data);
 

@@ -73,6 +73,11 @@ inline constexpr const char* kSchemaVersion = "7";
 // Total passages in the database: with the total length it gives the average
 // passage length that passage scores are normalised by.
 inline constexpr const char* kPassageCountKey = "quarry.passages";
+// The spelling vocabulary (spelling_vocabulary.h): the words of the text as
+// written (folded, unstemmed) and how many documents hold each, in one entry
+// per first two bytes of the word (in hex) after this prefix. Counted up and down with the
+// documents, in the same commits, so it is always that of the documents.
+inline constexpr const char* kSpellingPrefix = "quarry.spelling:";
 // Per indexed file (canonical path after the prefix): "size mtime hash" of
 // the content last indexed, so that re-runs skip unchanged files.
 inline constexpr const char* kFileStatePrefix = "quarry.file:";

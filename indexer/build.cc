@@ -5,9 +5,11 @@
 #include <algorithm>
 
 #include "dates.h"
+#include "near_duplicates.h"
 #include "news_page.h"
 #include "passages.h"
 #include "schema.h"
+#include "spelling_vocabulary.h"
 #include "utf8.h"
 #include "web/archive_record.h"
 #include "web/html_input.h"
@@ -268,7 +270,10 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
   return document_from_fields(std::move(in));
 }
 
-Xapian::Document build_document(const Document& document, Analyser& analyser) {
+Xapian::Document build_document(const Document& document, Analyser& analyser,
+                                std::vector<std::string>* spelling_words) {
+  thread_local DocumentWords words;
+  thread_local SketchBuilder sketch;
   Xapian::Document xd;
   DocumentRecord record{document.id,      document.kind,   document.title,    document.date,
                         document.section, document.source, document.dateline, document.url,
@@ -281,7 +286,13 @@ Xapian::Document build_document(const Document& document, Analyser& analyser) {
     StoredPassage passage;
     passage.text = text;
     passage.first_position = next;
-    for (const Token& token : tokens) xd.add_posting(analyser.index_term(token), token.position);
+    for (const Token& token : tokens) {
+      const std::string& term = analyser.index_term(token);
+      xd.add_posting(term, token.position);
+      sketch.add_word(term);
+      words.add(token);
+    }
+    sketch.break_run();
     const Xapian::termpos end = tokens.empty() ? next : tokens.back().position + 1;
     passage.length = end - next;
     next = end + schema::kPassagePositionGap;
@@ -298,7 +309,11 @@ Xapian::Document build_document(const Document& document, Analyser& analyser) {
     const std::string term = analyser.index_term(token);
     xd.add_posting(schema::kTitlePrefix + term, token.position, document.title_given ? 1 : 0);
     if (document.title_given) xd.add_posting(term, title_base + token.position, schema::kTitleWdf);
+    words.add(token);
   }
+  if (spelling_words) *spelling_words = words.take();
+  else words.take();
+  const TextSketch text_sketch = sketch.finish(document.date);
   xd.add_boolean_term(std::string(schema::kKindPrefix) + document.kind);
   const std::string section = fold_ascii(document.section);
   if (!section.empty()) xd.add_boolean_term(schema::id_term(schema::kSectionPrefix, section));
@@ -326,7 +341,7 @@ Xapian::Document build_document(const Document& document, Analyser& analyser) {
   }
   xd.add_value(schema::kFacetSlot, encode_facet_fields(facets));
   xd.add_value(schema::kOldestFirstSlot, document.date.empty() ? "~" : document.date);
-  xd.add_value(schema::kPassageMapSlot, encode_passage_map(document.id, record.passages));
+  xd.add_value(schema::kPassageMapSlot, encode_passage_map(document.id, encode_sketch(text_sketch), record.passages));
   xd.add_value(schema::kRecordSlot, encode_record(record));
   return xd;
 }
@@ -425,6 +440,7 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
       break;
     }
   }
+  built.documents.reserve(documents.size());  // moved, never copied: each holds its words
   for (Document& doc : documents) {
     if (doc.passages.empty()) continue;
     if (unit.type != WorkUnit::Type::document && unit.type != WorkUnit::Type::html) doc.file = unit.file_id;
@@ -432,7 +448,9 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
       built.extracted.push_back(std::move(doc));
       continue;
     }
-    built.documents.push_back({doc.id, doc.kind, doc.passages.size(), build_document(doc, analyser)});
+    BuiltDocument built_document{doc.id, doc.kind, doc.passages.size(), {}, {}};
+    built_document.xapian = build_document(doc, analyser, &built_document.spelling_words);
+    built.documents.push_back(std::move(built_document));
   }
   if (unit.type == WorkUnit::Type::file && built.documents.empty() && built.extracted.empty()) {
     built.whole_file_skipped = true;

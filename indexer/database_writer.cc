@@ -212,6 +212,7 @@ void DatabaseWriter::write(BuiltDocument&& doc) {
       late_.push_back(std::move(doc));
     } else {
       try {
+        spelling_.add(doc.spelling_words);
         bulk_->add(std::move(doc.xapian), doc.passages);
       } catch (const Error&) {
         failed_ = true;
@@ -233,6 +234,7 @@ void DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
       Xapian::PostingIterator old = db_->postlist_begin(id_term);
       if (old != db_->postlist_end(id_term)) {
         const Xapian::Document stored = db_->get_document(*old);
+        spelling_.remove(stored, analyser());
         passage_total_ -= static_cast<long long>(
             decode_passage_map(stored.get_value(schema::kPassageMapSlot)).spans.size());
         // The same editorial read from another page: it keeps every page
@@ -248,6 +250,7 @@ void DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
     } else {
       db_->add_document(doc.xapian);
     }
+    spelling_.add(doc.spelling_words);
     passage_total_ += static_cast<long long>(doc.passages);
   } catch (const Xapian::Error&) {
     fail();
@@ -267,6 +270,17 @@ void DatabaseWriter::merge_bulk() {
     fs::remove_all(merged, ec);
     try {
       segments->merge_into(merged);
+      // The vocabulary of the merged documents goes in before the database
+      // is put in place: it is never seen without it. Its commit runs in a
+      // child too (see child_process.h).
+      run_in_child(path_, [this, &merged] {
+        Xapian::WritableDatabase with_words(merged, Xapian::DB_OPEN);
+        spelling_.write_into(with_words);
+        with_words.commit();
+        with_words.close();
+        return std::string();
+      });
+      spelling_ = SpellingCounts();  // written (by the child): forget them here too
     } catch (const Error&) {
       failed_ = true;
       segments.reset();
@@ -307,6 +321,11 @@ void DatabaseWriter::swap_in(const std::string& merged) {
   open_database();
 }
 
+Analyser& DatabaseWriter::analyser() {
+  if (!analyser_) analyser_ = std::make_unique<Analyser>(language_);
+  return *analyser_;
+}
+
 std::size_t DatabaseWriter::detach_file(const std::string& file) {
   if (bulk_ || !db_) return 0;  // a new database holds nothing of any file yet
   if (failed_) throw DatabaseError("database '" + path_ + "' is not written after an earlier failure");
@@ -327,6 +346,7 @@ std::size_t DatabaseWriter::detach_file(const std::string& file) {
       } else {
         passage_total_ -= static_cast<long long>(
             decode_passage_map(doc.get_value(schema::kPassageMapSlot)).spans.size());
+        spelling_.remove(doc, analyser());
         db_->delete_document(did);
         ++deleted;
       }
@@ -382,6 +402,7 @@ void DatabaseWriter::commit() {
   if (!db_ || !changed_) return;  // nothing to publish: the database is not touched
   try {
     db_->set_metadata(schema::kPassageCountKey, std::to_string(std::max(0LL, passage_total_)));
+    spelling_.write_into(*db_);
     db_->set_metadata(schema::kUpdatedKey, utc_now_iso8601());
   } catch (const Xapian::Error&) {
     fail();

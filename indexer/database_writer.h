@@ -14,6 +14,7 @@
 
 #include "build.h"
 #include "segment_writer.h"
+#include "spelling_counts.h"
 
 namespace quarry {
 
@@ -69,6 +70,7 @@ class DatabaseWriter {
   void swap_in(const std::string& merged);
   void merge_bulk();
   void write_in_place(BuiltDocument&& document, bool replace);
+  Analyser& analyser();
   [[noreturn]] void fail();
   void note_committed_sizes();
   void give_back_space();
@@ -90,6 +92,8 @@ class DatabaseWriter {
   bool failed_ = false;   // a Xapian call failed: commit nothing more
   std::map<std::string, std::uintmax_t> committed_sizes_;  // table file -> size at the last commit
   long long passage_total_ = 0;  // kept in the database's metadata
+  SpellingCounts spelling_;  // changes not yet in the database's metadata
+  std::unique_ptr<Analyser> analyser_;  // reads back the words of replaced documents
   FolderLock folder_lock_;
 };
 

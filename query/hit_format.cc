@@ -42,6 +42,7 @@ std::string format_text(const Hit& hit, bool color, bool explain, bool more_of_d
     if (!hit.author.empty()) out += " \xC2\xB7 " + render_ansi({hit.author, {}}, false);
     out += " \xC2\xB7 " + render_ansi({hit.url.empty() ? hit.source : hit.url, {}}, false);
     if (hit.passage) out += " \xC2\xB7 passage " + std::to_string(hit.passage);
+    if (!hit.similar.empty()) out += " \xC2\xB7 +" + std::to_string(hit.similar.size()) + " similar";
     if (color) out += "\033[0m";
   }
   out += "\n   " + render_ansi(hit.snippet, color) + "\n";

@@ -32,6 +32,9 @@ struct Options {
   std::string queries_file;
   std::string timings_file;
   bool explain = false;
+  bool no_collapse = false;
+  bool suggest_only = false;
+  std::string like;
   bool count = false;
   std::vector<std::string> facets;
   std::size_t facet_limit = 0;
@@ -67,6 +70,7 @@ class Printer {
       std::cout << "(partial results: some shards could not be searched)\n\n";
       warned_ = true;
     }
+    if (!results.suggestion.empty() && !json_) std::cout << "Did you mean: " << results.suggestion << "?\n\n";
     if (explain_ && !json_ && !results.feedback_terms.empty()) {
       std::cout << "(feedback added:";
       for (const std::string& term : results.feedback_terms) std::cout << ' ' << term;
@@ -82,6 +86,7 @@ class Printer {
     }
     for (const quarry::Facet& facet : results.facets)
       std::cout << (json_ ? quarry::to_json(facet, json_options) : quarry::format_facet_text(facet)) << '\n';
+    if (!results.suggestion.empty() && json_) std::cout << quarry::suggestion_to_json(results, json_options) << '\n';
     // Text ends with the number of matches (text mode always asks for it);
     // none is said on stderr.
     if (!json_ && results.total_matches && *results.total_matches > 0) {
@@ -134,6 +139,7 @@ quarry::SearchRequest make_request(const Options& options, std::string query) {
   request.passages_per_doc = options.passages_per_doc;
   request.snippet_bytes = options.snippet_bytes;
   request.sort = quarry::sort_order_named(options.sort);
+  request.collapse = !options.no_collapse;
   request.facets = options.facets;
   request.facet_limit = options.facet_limit;
   // Text output ends with the exact number of matches; JSON carries it only
@@ -179,6 +185,11 @@ int run_batch(const Options& options, quarry::Searcher& searcher, Printer& print
       continue;
     }
     try {
+      if (options.suggest_only) {
+        const std::string corrected = searcher.suggest(query);
+        if (!corrected.empty()) std::cout << qid << '\t' << corrected << '\n';
+        continue;
+      }
       const auto started = std::chrono::steady_clock::now();
       const quarry::SearchResults results = searcher.search(make_request(options, query));
       const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -226,6 +237,10 @@ int run(const Options& options) {
   check_modes(options);
   std::string query;
   for (const std::string& word : options.words) query += (query.empty() ? "" : " ") + word;
+  if (!options.like.empty()) {
+    if (!options.queries_file.empty()) throw quarry::UsageError("--like takes one query, not --queries");
+    query = quarry::like_query(options.like, query);
+  }
   const bool browsing = !options.show.empty() || options.info;  // a query is optional, or none
   if (!browsing) {
     if (!options.queries_file.empty() && !options.words.empty())
@@ -250,6 +265,12 @@ int run(const Options& options) {
   if (!options.show.empty()) return show_document(options, searcher, query);
   Printer printer(options);
   if (!options.queries_file.empty()) return run_batch(options, searcher, printer, reported);
+  if (options.suggest_only) {
+    const std::string corrected = searcher.suggest(query);
+    if (corrected.empty()) return quarry::cli::kExitPartial;
+    std::cout << corrected << '\n';
+    return quarry::cli::kExitOk;
+  }
   const quarry::SearchRequest request = make_request(options, query);
   const quarry::SearchResults results = searcher.search(request);
   warn_unavailable(searcher, reported);
@@ -273,9 +294,8 @@ int main(int argc, char** argv) {
   CLI::App app{"Search a Quarry database. Query words after -- are never read as options."};
   Options options;
   quarry::cli::add_database_locations_option(app, options.db);
-  app.add_flag("--allow-partial", options.allow_partial,
-               "When a remote shard cannot be reached, search the others (a warning on stderr, "
-               "\"partial\":true in JSON) instead of failing");
+  quarry::cli::add_allow_partial_flag(app, options.allow_partial, "a warning on stderr, \"partial\":true in JSON",
+                                      "failing");
   quarry::cli::add_analysis_options(app, options.analysis);
   // Bounds are the library's (quarry::validate); CLI11 would read "-5" as a
   // huge unsigned number, so a sign is refused here, in the server's words.
@@ -320,6 +340,12 @@ int main(int argc, char** argv) {
   app.add_option("--queries", options.queries_file, "Batch: run each line 'id<TAB>query' of FILE");
   app.add_option("--timings", options.timings_file, "Batch: write 'id<TAB>milliseconds' per query to FILE");
   app.add_flag("--explain", options.explain, "Show how each hit's score was composed");
+  app.add_flag("--no-collapse", options.no_collapse,
+               "Show near-duplicates (updated versions, copies of one story) as hits of their own");
+  app.add_flag("--suggest", options.suggest_only,
+               "Print only the query with misspelled words corrected (exit 1 and nothing when none is needed; "
+               "with --queries, 'id<TAB>corrected' for each query that needs it)");
+  app.add_option("--like", options.like, "Find the documents most like document DOC (its id)")->type_name("DOC");
   app.add_option("query", options.words, "Query text");
   return quarry::cli::parse_and_run(app, argc, argv, "quarry-search", [&] { return run(options); }, true);
 }

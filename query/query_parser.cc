@@ -7,6 +7,7 @@
 #include "document.h"
 #include "quarry/error.h"
 #include "schema.h"
+#include "spelling_vocabulary.h"
 #include "stop_words.h"
 
 namespace quarry {
@@ -34,6 +35,7 @@ struct Lexeme {
   char modifier = 0;      // '+', '-' or 0
   std::string field;      // "title", "section", "kind", "date", "author", "site", "lang", "id", "url" or empty
   std::string text;
+  std::size_t offset = 0;  // of text in the query
   bool quoted = false;
   Xapian::termcount window = kNearWindow;
 };
@@ -48,7 +50,7 @@ std::string ascii_lower(std::string_view s) {
 
 bool is_field(const std::string& name) {
   return name == "title" || name == "section" || name == "kind" || name == "date" || name == "author" ||
-         name == "site" || name == "lang" || name == "id" || name == "url";
+         name == "site" || name == "lang" || name == "id" || name == "url" || name == "like";
 }
 
 std::vector<Lexeme> lex(std::string_view q) {
@@ -77,6 +79,7 @@ std::vector<Lexeme> lex(std::string_view q) {
       const std::size_t close = q.find('"', i + 1);
       const std::size_t end = close == std::string_view::npos ? n : close;
       lexeme.text = std::string(q.substr(i + 1, end - i - 1));
+      lexeme.offset = i + 1;
       lexeme.quoted = true;
       i = end == n ? n : end + 1;
     };
@@ -89,6 +92,7 @@ std::vector<Lexeme> lex(std::string_view q) {
     std::size_t end = i;
     while (end < n && !is_space(q[end]) && q[end] != '(' && q[end] != ')' && q[end] != '"') ++end;
     std::string_view word = q.substr(i, end - i);
+    std::size_t word_offset = i;
     i = end;
     if (!lexeme.modifier) {
       if (word == "AND") lexeme.type = Lex::op_and;
@@ -126,9 +130,11 @@ std::vector<Lexeme> lex(std::string_view q) {
       if (!value.empty()) {
         lexeme.field = field;
         word = value;
+        word_offset += colon + 1;
       }  // else "title:" alone: a word like any other
     }
     lexeme.text = std::string(word);
+    lexeme.offset = word_offset;
     out.push_back(std::move(lexeme));
   }
   return out;
@@ -207,14 +213,17 @@ Xapian::Query near_query(const std::vector<std::vector<std::string>>& groups,
 class Parser {
  public:
   Parser(std::vector<Lexeme> lexemes, Analyser& analyser, ParsedQuery& parsed, bool drop_stop_words,
-         const NearResolver& near_resolver, const PrefixExpander& expand_prefix, bool drop_request_frames)
+         const NearResolver& near_resolver, const PrefixExpander& expand_prefix, bool drop_request_frames,
+         const LikeQuery& like)
       : lexemes_(std::move(lexemes)),
         analyser_(analyser),
         plan_(parsed.highlight),
         sequence_(parsed.sequence),
         request_words_(parsed.request_words),
         near_resolver_(near_resolver),
-        expand_prefix_(expand_prefix) {
+        expand_prefix_(expand_prefix),
+        like_(like),
+        parsed_(parsed) {
     framed_.assign(lexemes_.size(), false);
     if (drop_request_frames) mark_request_frames();
     if (drop_stop_words || drop_request_frames) {
@@ -432,11 +441,11 @@ class Parser {
       return {};
     } else if (field_name.empty()) {
       unit = is_prefix(*lexeme) ? prefix_words(lexeme->text, "", unit_positive)
-                                : words(lexeme->text, "", unit_positive, is_plain(*lexeme) && !negated);
+                                : words(lexeme->text, "", unit_positive, is_plain(*lexeme) && !negated, lexeme->offset);
     } else if (field_name == "title" && is_prefix(*lexeme)) {
       unit = prefix_words(lexeme->text, schema::kTitlePrefix, unit_positive);
     } else {
-      unit = field(field_name, lexeme->text, unit_positive);
+      unit = field(field_name, lexeme->text, unit_positive, lexeme->offset);
     }
     if (unit.role != Role::filter)
       unit.role = modifier == '+' ? Role::required : modifier == '-' ? Role::prohibited : Role::optional;
@@ -447,7 +456,10 @@ class Parser {
 
   // Text run through the analyser: one word is a term; several (a quoted
   // phrase, or "f-16" and "U.S.A" typed as one) are a phrase.
-  Unit words(const std::string& text, const std::string& prefix, bool positive, bool droppable = false) {
+  // offset: where text was typed in the query, so that its words may be
+  // corrected there (npos: words a prefix gave, not typed as such).
+  Unit words(const std::string& text, const std::string& prefix, bool positive, bool droppable = false,
+             std::size_t offset = std::string::npos) {
     std::vector<Token> tokens;
     analyser_.tokenize(text, tokens, 1);
     Unit unit;
@@ -467,8 +479,11 @@ class Parser {
     std::vector<std::string> terms;
     std::vector<Xapian::termpos> offsets;
     for (const Token& token : tokens) {
-      terms.push_back(prefix + analyser_.index_term(token));
+      const std::string& term = analyser_.index_term(token);
+      terms.push_back(prefix + term);
       offsets.push_back(token.position - tokens.front().position);
+      if (positive && offset != std::string::npos)
+        parsed_.typed.push_back({offset + token.begin, offset + token.end, token.term, term, is_spelling_word(token)});
     }
     if (terms.empty()) return unit;
     if (terms.size() == 1) {
@@ -533,8 +548,15 @@ class Parser {
     return unit;
   }
 
-  Unit field(const std::string& name, const std::string& text, bool positive) {
-    if (name == "title") return words(text, schema::kTitlePrefix, positive);
+  Unit field(const std::string& name, const std::string& text, bool positive, std::size_t offset) {
+    if (name == "title") return words(text, schema::kTitlePrefix, positive, false, offset);
+    if (name == "like") {
+      Unit unit;
+      if (text.empty()) return unit;
+      if (positive) parsed_.like.push_back(text);
+      if (like_) unit.query = like_(text, plan_);
+      return unit;
+    }
     Unit unit;
     unit.role = Role::filter;
     unit.filter_field = name;
@@ -608,15 +630,17 @@ class Parser {
   std::size_t& request_words_;
   const NearResolver& near_resolver_;
   const PrefixExpander& expand_prefix_;
+  const LikeQuery& like_;
+  ParsedQuery& parsed_;
 };
 
 }  // namespace
 
 ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words,
                         const NearResolver& near_resolver, const PrefixExpander& expand_prefix,
-                        bool drop_request_frames) {
+                        bool drop_request_frames, const LikeQuery& like) {
   ParsedQuery parsed;
-  Parser parser(lex(text), analyser, parsed, drop_stop_words, near_resolver, expand_prefix, drop_request_frames);
+  Parser parser(lex(text), analyser, parsed, drop_stop_words, near_resolver, expand_prefix, drop_request_frames, like);
   parsed.query = parser.parse();
   return parsed;
 }

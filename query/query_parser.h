@@ -27,6 +27,17 @@ struct HighlightPlan {
   std::vector<std::vector<std::string>> title_phrases;
 };
 
+// A word the user typed that a spelling suggestion may replace: a positive
+// word (plain, +required, in a phrase, in title:), never a filter's value,
+// a prefix or an excluded word.
+struct TypedWord {
+  std::size_t begin = 0;  // its bytes in the query text
+  std::size_t end = 0;
+  std::string word;       // folded as the index folds (unstemmed)
+  std::string term;       // its index term in the body (no field prefix)
+  bool spelled = false;   // letters only (is_spelling_word): worth checking
+};
+
 struct ParsedQuery {
   Xapian::Query query;  // empty when the text holds nothing searchable
   HighlightPlan highlight;
@@ -36,7 +47,15 @@ struct ParsedQuery {
   // Plain words left out as request boilerplate: the query was typed as a
   // sentence all the same.
   std::size_t request_words = 0;
+  std::vector<TypedWord> typed;
+  // Documents named by like:DOC (not negated): their look-alikes are
+  // searched, and they themselves are left out of the results.
+  std::vector<std::string> like;
 };
+
+// Makes the query of like:DOC (documents similar to DOC, by its words),
+// adding the words it searches to plan; an empty query when DOC is unknown.
+using LikeQuery = std::function<Xapian::Query(const std::string& doc, HighlightPlan& plan)>;
 
 // A NEAR whose operands include a phrase ("imran NEAR \"adiala jail\""):
 // Xapian 1.4's OP_NEAR takes only terms, so the parser hands it to a
@@ -71,9 +90,10 @@ inline constexpr std::size_t kMaxPrefixTerms = 50;
 // (tests, the fuzzer) such a NEAR is its superset. A word ending in '*' is a
 // prefix: expand_prefix gives its terms; without one it is Xapian's
 // OP_WILDCARD, bounded the same way (and it has nothing to highlight).
+// like makes like:DOC queries; without it like:DOC matches nothing.
 ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words = false,
                         const NearResolver& near_resolver = {}, const PrefixExpander& expand_prefix = {},
-                        bool drop_request_frames = false);
+                        bool drop_request_frames = false, const LikeQuery& like = {});
 
 // Whether one document's positions (one sorted list per term of every
 // group, in order) hold the groups within the window: the exact test

@@ -23,6 +23,9 @@
 #include "document_lookup.h"
 #include "facets.h"
 #include "locations.h"
+#include "collapse.h"
+#include "more_like_this.h"
+#include "near_duplicates.h"
 #include "prefix_terms.h"
 #include "quarry/search.h"
 #include "passage_ranker.h"
@@ -30,6 +33,7 @@
 #include "ranking.h"
 #include "schema.h"
 #include "snippet.h"
+#include "spelling.h"
 #include "stop_words.h"
 
 namespace quarry {
@@ -72,6 +76,8 @@ struct Candidate {
   std::string id;  // the document's own id: breaks ties, whatever the shards
   Xapian::Document document;
   std::vector<double> passage_scores;
+  TextSketch sketch;         // near-duplicate signature (read with the passage map)
+  bool has_passages = true;  // false: nothing to show (known once the passage map is read)
 };
 
 // One database of the several a Searcher may search as one.
@@ -123,7 +129,13 @@ struct Searcher::Impl {
   SearchResults run(const SearchRequest& request, const ParsedQuery& parsed);
   // Parses text against the databases: NEAR with phrases made exact,
   // prefixes ("kash*") expanded to the terms they stand for.
-  ParsedQuery parse(const std::string& text);
+  // like:DOC documents are read (and, when likes is given, kept there for
+  // ranking) and left out of the matches.
+  ParsedQuery parse(const std::string& text, std::vector<LikeDocument>* likes = nullptr);
+  std::string suggestion(const std::string& text, const ParsedQuery& parsed, bool require_more_hits);
+  std::vector<LikeDocument> likes;  // of the query being run
+  void read_sketches(std::vector<Candidate>& candidates, std::size_t begin, std::size_t end) const;
+  void favour_near_duplicates_of_likes(std::vector<Candidate>& ranked, std::size_t end) const;
   // The hits (run), then the exact counts the request asks for.
   SearchResults answer(const SearchRequest& request);
   // Runs read(), reading the databases anew when an indexer committed under
@@ -154,29 +166,27 @@ void Searcher::Impl::open(const std::vector<std::string>& locations) {
       for (const std::string& why : unavailable) all += (all.empty() ? "" : "; ") + why;
       return all;
     }());
+  // A reopen that meets a commit in turn is tried again by the next attempt.
+  const auto pause_and_reopen = [&](int attempt) {
+    pause_before(attempt);
+    try {
+      for (Shard& shard : shards) shard.db.reopen();
+    } catch (const Xapian::DatabaseModifiedError&) {
+    } catch (const Xapian::Error&) {
+      rethrow_as_quarry_error(name);
+    }
+  };
   for (int attempt = 1;; ++attempt) {
     try {
       combine();
       return;
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt == kReopenAttempts) rethrow_as_quarry_error(name);
-      pause_before(attempt);
-      try {
-        for (Shard& shard : shards) shard.db.reopen();
-      } catch (const Xapian::DatabaseModifiedError&) {
-      } catch (const Xapian::Error&) {
-        rethrow_as_quarry_error(name);
-      }
+      pause_and_reopen(attempt);
     } catch (const Xapian::DatabaseCorruptError&) {
       // As when opening a shard: a commit passing by, or damage.
       if (attempt > 5) rethrow_as_quarry_error(name);
-      pause_before(attempt);
-      try {
-        for (Shard& shard : shards) shard.db.reopen();
-      } catch (const Xapian::DatabaseModifiedError&) {
-      } catch (const Xapian::Error&) {
-        rethrow_as_quarry_error(name);
-      }
+      pause_and_reopen(attempt);
     } catch (const Xapian::Error&) {
       rethrow_as_quarry_error(name);
     }
@@ -366,6 +376,13 @@ SortOrder sort_order_named(const std::string& name) {
   throw UsageError("sort is relevance, date or date-asc, not '" + name + "'");
 }
 
+std::string like_query(const std::string& doc, const std::string& query) {
+  if (doc.empty()) throw UsageError("give the id of the document to find others like");
+  if (doc.find('"') != std::string::npos)
+    throw UsageError("a document id with a double quote cannot be searched for like: ('" + doc + "')");
+  return "like:\"" + doc + "\"" + (query.empty() ? "" : " " + query);
+}
+
 void validate(const SearchRequest& request) {
   if (request.query.size() > kMaxQueryBytes)
     throw UsageError("the query is too long (at most " + std::to_string(kMaxQueryBytes) + " bytes)");
@@ -443,7 +460,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
   // with phrases).
   const ParsedQuery checked = parse_query(request.query, *impl_->analyser, impl_->ranking.stop_words);
   SearchResults results;
-  if (!checked.query.empty()) {
+  if (!checked.query.empty() || !checked.like.empty()) {
     results = impl_->retrying([&] { return impl_->answer(request); });
   } else if (request.count || !request.facets.empty() || request.limit == 0) {
     results.total_matches = 0;
@@ -453,18 +470,47 @@ SearchResults Searcher::search(const SearchRequest& request) {
   return results;
 }
 
-ParsedQuery Searcher::Impl::parse(const std::string& text) {
+ParsedQuery Searcher::Impl::parse(const std::string& text, std::vector<LikeDocument>* kept) {
   const NearResolver near = [this](const NearGroups& groups) { return resolve_near(groups); };
   const PrefixExpander expand = [this](const std::string& prefix) {
     return terms_with_prefix(db, prefix, kMaxPrefixTerms);
   };
-  return parse_query(text, *analyser, ranking.stop_words, near, expand, ranking.request_frames);
+  std::vector<LikeDocument> found;
+  const LikeQuery like = [&](const std::string& doc, HighlightPlan& plan) {
+    found.push_back(like_document(db, doc, language, plan));
+    return found.back().query;
+  };
+  ParsedQuery parsed = parse_query(text, *analyser, ranking.stop_words, near, expand, ranking.request_frames, like);
+  if (!found.empty() && !parsed.query.empty()) {
+    std::vector<Xapian::Query> themselves;
+    for (const LikeDocument& document : found) themselves.emplace_back(document.id_term);
+    parsed.query = Xapian::Query(Xapian::Query::OP_AND_NOT, parsed.query,
+                                 Xapian::Query(Xapian::Query::OP_OR, themselves.begin(), themselves.end()));
+  }
+  if (kept) *kept = std::move(found);
+  return parsed;
+}
+
+std::string Searcher::Impl::suggestion(const std::string& text, const ParsedQuery& parsed, bool require_more_hits) {
+  std::vector<Xapian::Database> each;
+  for (const Shard& shard : shards) each.push_back(shard.db);
+  const SpellingContext context{db, each, *analyser, [this](const std::string& corrected) { return parse(corrected); }};
+  const std::vector<std::size_t> rare = rare_typed_words(parsed, context);
+  return rare.empty() ? std::string() : suggest_spelling(text, parsed, rare, context, require_more_hits);
+}
+
+std::string Searcher::suggest(const std::string& query) {
+  if (query.size() > kMaxQueryBytes)
+    throw UsageError("the query is too long (at most " + std::to_string(kMaxQueryBytes) + " bytes)");
+  if (parse_query(query, *impl_->analyser, impl_->ranking.stop_words).query.empty()) return {};
+  return impl_->retrying([&] { return impl_->suggestion(query, impl_->parse(query), false); });
 }
 
 SearchResults Searcher::Impl::answer(const SearchRequest& request) {
-  const ParsedQuery parsed = parse(request.query);
+  const ParsedQuery parsed = parse(request.query, &likes);
   SearchResults results;
   if (request.limit > 0) results = run(request, parsed);
+  if (request.limit > 0 && request.suggest) results.suggestion = suggestion(request.query, parsed, true);
   // No hits asked: then what is asked is how many documents match, exactly.
   if (request.count || !request.facets.empty() || request.limit == 0) {
     MatchCounts counts = count_matches(db, parsed.query, request.facets, request.facet_limit);
@@ -667,6 +713,34 @@ Xapian::Query Searcher::Impl::resolve_near(const NearGroups& near) const {
   return Xapian::Query(Xapian::Query::OP_FILTER, near.superset, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
 }
 
+// The signature of candidates [begin, end) not yet read, for folding
+// near-duplicates (with their ids: the passage map holds both).
+void Searcher::Impl::read_sketches(std::vector<Candidate>& candidates, std::size_t begin, std::size_t end) const {
+  for (std::size_t i = begin; i < end; ++i) {
+    Candidate& c = candidates[i];
+    if (c.document.get_docid()) continue;
+    c.document = db.get_document(c.did, Xapian::DOC_ASSUME_VALID);
+    PassageMap map = decode_passage_map(c.document.get_value(schema::kPassageMapSlot));
+    c.id = std::move(map.doc);
+    c.sketch = decode_sketch(map.sketch);
+    c.has_passages = !map.spans.empty();
+  }
+}
+
+// like:DOC: DOC's near-duplicates (an updated version, a copy) are the
+// documents most like it, whatever the weights of its words say; among the
+// first end (scored) candidates.
+void Searcher::Impl::favour_near_duplicates_of_likes(std::vector<Candidate>& ranked, std::size_t end) const {
+  if (likes.empty() || end == 0) return;
+  double top = 0;
+  for (std::size_t i = 0; i < end; ++i) top = std::max(top, ranked[i].score);
+  for (std::size_t i = 0; i < end; ++i) {
+    double closest = 0;
+    for (const LikeDocument& like : likes) closest = std::max(closest, resemblance(ranked[i].sketch, like.sketch));
+    if (closest >= kNearDuplicateResemblance) ranked[i].score += top * closest;
+  }
+}
+
 // The document id of candidates [begin, end), for ordering ties.
 void Searcher::Impl::read_ids(std::vector<Candidate>& candidates, std::size_t begin, std::size_t end) const {
   for (std::size_t i = begin; i < end; ++i)
@@ -686,6 +760,8 @@ void Searcher::Impl::score_passages(std::vector<Candidate*>& candidates, const P
     c.document = source.get_document(did, Xapian::DOC_ASSUME_VALID);  // it came from the MSet
     PassageMap map = decode_passage_map(c.document.get_value(schema::kPassageMapSlot));
     c.id = std::move(map.doc);
+    c.sketch = decode_sketch(map.sketch);
+    c.has_passages = !map.spans.empty();
     c.passage_scores = ranker.score(source, did, map.spans, proximity_weight > 0 ? &c.proximity : nullptr);
     if (!c.passage_scores.empty()) c.best_passage = *std::max_element(c.passage_scores.begin(), c.passage_scores.end());
     c.score = c.document_score + passage_weight * c.best_passage + proximity_weight * c.proximity;
@@ -729,59 +805,90 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
   const std::size_t wanted = request.offset + request.limit;
   const bool by_date = request.sort != SortOrder::relevance;
   const bool oldest_first = request.sort == SortOrder::date_ascending;
-  const auto depth = static_cast<Xapian::doccount>(by_date ? wanted : std::max(wanted, kRerankDepth));
-  const Xapian::MSet mset = by_date ? dated_documents(enquire, static_cast<Xapian::doccount>(wanted), oldest_first)
-                                    : top_documents(enquire, depth);
-  // All of the MSet: for date order it may run past depth, to the end of a tie.
-  std::vector<Candidate> ranked(by_date ? mset.size() : std::min(mset.size(), depth));
-  for (Xapian::doccount i = 0; i < ranked.size(); ++i) {
-    ranked[i].did = *mset[i];
-    ranked[i].score = ranked[i].document_score = mset[i].get_weight();
-  }
-  // Ids order ties: read them for every run of equal keys (and, below, for
-  // every candidate scored).
-  auto same_key = [&](std::size_t a, std::size_t b) {
-    return mset[a].get_weight() == mset[b].get_weight() &&
-           (!by_date || mset[a].get_sort_key() == mset[b].get_sort_key());
-  };
-  for (std::size_t i = 0; i + 1 < ranked.size(); ++i)
-    if (same_key(i, i + 1)) read_ids(ranked, i, i + 2);
-  std::vector<std::string> keys;  // date order: each candidate's date
-  if (by_date)
-    for (Xapian::doccount i = 0; i < ranked.size(); ++i) keys.push_back(mset[i].get_sort_key());
-  std::vector<std::size_t> order(ranked.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    if (by_date && keys[a] != keys[b]) return oldest_first ? keys[a] < keys[b] : keys[a] > keys[b];
-    if (ranked[a].document_score != ranked[b].document_score) return ranked[a].document_score > ranked[b].document_score;
-    return ranked[a].id < ranked[b].id;
-  });
-  std::vector<Candidate> sorted;
-  sorted.reserve(order.size());
-  for (std::size_t i : order) sorted.push_back(std::move(ranked[i]));
-  if (sorted.size() > wanted && by_date) sorted.resize(wanted);
-  ranked = std::move(sorted);
+  // One hit per story: a folded near-duplicate takes no place, so a page may
+  // need more documents than its last rank. The order is the same whatever
+  // the depth read, so reading deeper only appends to it.
+  std::vector<Candidate> ranked;
+  Xapian::MSet mset;
+  Xapian::doccount depth = 0;
+  std::size_t rerank = 0;
+  std::optional<PassageRanker> ranker;
+  std::vector<std::size_t> placed;        // indexes into ranked of the documents that take a place
+  std::vector<std::size_t> folded_under;  // with collapse: per candidate, the one it folds into
+  for (std::size_t documents = wanted;; documents = 2 * documents + kRerankDepth) {
+    depth = static_cast<Xapian::doccount>(by_date ? documents : std::max(documents, kRerankDepth));
+    mset = by_date ? dated_documents(enquire, static_cast<Xapian::doccount>(documents), oldest_first)
+                   : top_documents(enquire, depth);
+    // All of the MSet: for date order it may run past depth, to the end of a tie.
+    ranked.assign(by_date ? mset.size() : std::min(mset.size(), depth), Candidate());
+    for (Xapian::doccount i = 0; i < ranked.size(); ++i) {
+      ranked[i].did = *mset[i];
+      ranked[i].score = ranked[i].document_score = mset[i].get_weight();
+    }
+    // Ids order ties: read them for every run of equal keys (and, below, for
+    // every candidate scored).
+    auto same_key = [&](std::size_t a, std::size_t b) {
+      return mset[a].get_weight() == mset[b].get_weight() &&
+             (!by_date || mset[a].get_sort_key() == mset[b].get_sort_key());
+    };
+    for (std::size_t i = 0; i + 1 < ranked.size(); ++i)
+      if (same_key(i, i + 1)) read_ids(ranked, i, i + 2);
+    std::vector<std::string> keys;  // date order: each candidate's date
+    if (by_date)
+      for (Xapian::doccount i = 0; i < ranked.size(); ++i) keys.push_back(mset[i].get_sort_key());
+    std::vector<std::size_t> order(ranked.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      if (by_date && keys[a] != keys[b]) return oldest_first ? keys[a] < keys[b] : keys[a] > keys[b];
+      if (ranked[a].document_score != ranked[b].document_score) return ranked[a].document_score > ranked[b].document_score;
+      return ranked[a].id < ranked[b].id;
+    });
+    std::vector<Candidate> sorted;
+    sorted.reserve(order.size());
+    for (std::size_t i : order) sorted.push_back(std::move(ranked[i]));
+    if (sorted.size() > documents && by_date) sorted.resize(documents);
+    ranked = std::move(sorted);
 
-  // Passages: the rerank window's and the page's.
-  const PassageRanker ranker(db, mset, parsed.highlight, passage_count);
-  const std::size_t rerank = by_date ? 0 : std::min(ranked.size(), kRerankDepth);
-  const std::size_t page_begin = std::min(ranked.size(), std::max(rerank, request.offset));
-  const std::size_t page_end = std::min(ranked.size(), wanted);
+    // Passages of the rerank window (the page's follow, once it is known).
+    ranker.emplace(db, mset, parsed.highlight, passage_count);
+    rerank = by_date ? 0 : std::min(ranked.size(), kRerankDepth);
+    std::vector<Candidate*> window;
+    for (std::size_t i = 0; i < rerank; ++i) window.push_back(&ranked[i]);
+    score_passages(window, *ranker);
+    favour_near_duplicates_of_likes(ranked, rerank);
+    std::stable_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(rerank),
+                     [](const Candidate& a, const Candidate& b) {
+                       return a.score != b.score ? a.score > b.score : a.id < b.id;
+                     });
+    placed.clear();
+    if (!request.collapse) {
+      for (std::size_t i = 0; i < ranked.size(); ++i) placed.push_back(i);
+      break;
+    }
+    read_sketches(ranked, rerank, ranked.size());
+    std::vector<const TextSketch*> sketches;
+    for (const Candidate& c : ranked) sketches.push_back(c.has_passages ? &c.sketch : nullptr);
+    folded_under = fold_near_duplicates(sketches);
+    for (std::size_t i = 0; i < ranked.size(); ++i)
+      if (folded_under[i] == kNotFolded) placed.push_back(i);
+    if (placed.size() >= wanted || mset.size() < depth) break;
+  }
+  const std::size_t page_end = std::min(placed.size(), wanted);
   std::vector<Candidate*> to_score;
-  for (std::size_t i = 0; i < rerank; ++i) to_score.push_back(&ranked[i]);
-  for (std::size_t i = page_begin; i < page_end; ++i) to_score.push_back(&ranked[i]);
-  score_passages(to_score, ranker);
-  std::stable_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(rerank),
-                   [](const Candidate& a, const Candidate& b) {
-                     return a.score != b.score ? a.score > b.score : a.id < b.id;
-                   });
+  for (std::size_t rank = std::min(page_end, request.offset); rank < page_end; ++rank)
+    if (placed[rank] >= rerank) to_score.push_back(&ranked[placed[rank]]);
+  score_passages(to_score, *ranker);
 
   // Every match was seen when Xapian returned fewer than asked: the count is exact.
   results.estimated_matches = mset.size() < depth ? mset.size() : mset.get_matches_estimated();
   const HighlightPlan title_words = title_plan(parsed.highlight);
   for (std::size_t rank = request.offset; rank < page_end; ++rank) {
-    Candidate& r = ranked[rank];
+    Candidate& r = ranked[placed[rank]];
     if (r.passage_scores.empty()) continue;  // no passages: nothing to show
+    std::vector<std::string> similar;
+    if (!folded_under.empty())
+      for (std::size_t i = placed[rank] + 1; i < ranked.size(); ++i)
+        if (folded_under[i] == placed[rank]) similar.push_back(ranked[i].id);
     // The document's passages, best first; unmatched passages only when
     // nothing matched (a filter-only query), and then the first one.
     std::vector<std::size_t> passages(r.passage_scores.size());
@@ -807,6 +914,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
       hit.url = record.url;
       for (const std::string& author : record.authors) hit.author += (hit.author.empty() ? "" : ", ") + author;
       hit.passage = index;
+      hit.similar = similar;
       hit.explanation = {r.document_score, r.best_passage,       ranking.passage_weight,
                          r.passage_scores[index], r.proximity, ranking.tp_weight};
       if (request.snippet_bytes) hit.snippet = make_snippet(record.passages[index].text, parsed.highlight, *analyser, request.snippet_bytes);

@@ -299,9 +299,15 @@ TEST_F(WebCli, Issue16HostileWebInputIsNamedAndTheRestIndexed) {
   EXPECT_EQ(search("yak herders").size(), 2u);
   // The largest child this test waited for: quarry-index (the shell and
   // timeout are small, and so is this test, which built no bomb in memory).
+  // Not under AddressSanitizer, whose shadow memory and quarantine of freed
+  // blocks inflate every process's RSS.
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "peak RSS is checked in the normal build, not under AddressSanitizer";
+#else
   rusage children{};
   getrusage(RUSAGE_CHILDREN, &children);
   EXPECT_LT(children.ru_maxrss, 400L * 1024) << "peak RSS under 400 MB (KiB)";
+#endif
 }
 
 }  // namespace

@@ -119,6 +119,42 @@ TEST(Issue16, SidebarTeasersWithSummaryOrDateAreKeptAndEditorialsMarked) {
   }
 }
 
+// A teaser's date in markup beside its link (article.html's opinion box) or
+// inside it (cards whose <a> holds headline and date): it dates the teaser
+// and stays out of the headline.
+TEST(Issue16, TeaserDatesBesideOrInsideTheirLinks) {
+  struct Expected {
+    const char* file;
+    const char* page_url;
+    const char* url;
+    const char* title;
+    const char* date;
+  };
+  const Expected expected[] = {
+      {"article.html", "https://news.example.org/x", "https://news.example.org/opinion/editorial-water-storage",
+       "The case for water storage in the north", "2024-05-28"},
+      {"article.html", "https://news.example.org/x", "https://news.example.org/opinion/editorial-tourism",
+       "Tourism needs roads that stay open", "2024-05-27"},
+      {"article.html", "https://news.example.org/x", "https://news.example.org/opinion/editorial-schools",
+       "Schools in the valley deserve better buildings", "2024-05-26"},
+      {"teaser_cards.html", "https://www.harbourpost.example/ferry", "https://www.harbourpost.example/news/harbour-wall",
+       "Harbour wall repairs will take all summer", "2024-06-02"},
+      {"teaser_cards.html", "https://www.harbourpost.example/ferry", "https://www.harbourpost.example/news/lifeboat",
+       "Lifeboat crew rescues two kayakers off the point", "2024-06-01"},
+      {"teaser_cards.html", "https://www.harbourpost.example/ferry", "https://www.harbourpost.example/news/market",
+       "Saturday market moves to the old fish hall", "2024-05-31"},
+  };
+  for (const Expected& e : expected) {
+    SCOPED_TRACE(std::string(e.file) + " " + e.title);
+    const WebPage page = extract_page(fixture(e.file), e.page_url);
+    const auto t = std::find_if(page.teasers.begin(), page.teasers.end(),
+                                [&](const Teaser& x) { return x.url == e.url; });
+    ASSERT_NE(t, page.teasers.end());
+    EXPECT_EQ(t->title, e.title);
+    EXPECT_EQ(t->date, e.date);
+  }
+}
+
 TEST(Issue16, HomePageIsNoArticleAndItsTeasersBecomeTeasers) {
   const WebPage page = extract_page(fixture("home_page.html"), "https://www.stadtanzeiger.example/");
   EXPECT_FALSE(page.is_article);
@@ -223,6 +259,75 @@ TEST(Issue16, MetadataVariants) {
   }
 }
 
+// An article with box standing after its second paragraph: its paragraphs
+// are text, junk (from box) is not.
+void expect_left_out_of_article(const std::string& box, const std::string& junk) {
+  SCOPED_TRACE(box);
+  std::string html = "<!DOCTYPE html><html><head><title>Budget</title></head><body><article><h1>Budget</h1>";
+  for (int i = 0; i < 4; ++i) {
+    html += "<p>Paragraph " + std::to_string(i) +
+            " of a story long enough to read as an article, with commas, clauses, and the words a reporter "
+            "uses when the council meets, the river rises, and the town waits for news.</p>";
+    if (i == 1) html += box;
+  }
+  html += "</article></body></html>";
+  const std::string text = joined(extract_page(html, "https://a.example/budget"));
+  EXPECT_NE(text.find("Paragraph 3 of a story"), std::string::npos) << text;
+  EXPECT_EQ(text.find(junk), std::string::npos) << text;
+}
+
+// Boxes inside the article's own element, named as sites name them (the
+// class and id words trafilatura discards too): none is article text.
+TEST(Issue16, BoxesInsideTheArticleNamedAsBoilerplate) {
+  struct Case {
+    const char* box;
+    const char* junk;
+  } cases[] = {
+      {"<div id='mc_embed_signup'><div id='mc_embed_signup_scroll'><h2>Get the Valley newsletter</h2></div></div>",
+       "Get the Valley newsletter"},
+      {"<div class='c-newsletterform'><p>Never miss the latest news by signing up today</p></div>",
+       "Never miss the latest news"},
+      {"<p class='article-reading-time'>11 minutes of reading</p>", "11 minutes of reading"},
+      {"<div class='alice-affiliate-info'><p>For links on this page the site may earn a commission.</p></div>",
+       "may earn a commission"},
+      {"<div class='entry-crumbs'><a href='/'>Home</a> &raquo; <a href='/news'>News</a> &raquo; Budget</div>",
+       "Home"},
+      {"<div class='entry-utility'>This entry was posted in News. Bookmark the permalink.</div>",
+       "This entry was posted"},
+      {"<div class='c-letters-cta'><p class='c-letters-cta__text'>We want to hear what you think about this "
+       "article.</p></div>",
+       "We want to hear what you think"},
+      {"<div class='textwidget'><p>Three locals comment on what they saw at the meeting</p></div>",
+       "Three locals comment"},
+      {"<div class='js-cookiehint'><p>This site uses cookies to make it work better for you.</p></div>",
+       "uses cookies"},
+      {"<div class='morerelated'><p>Council approves a second bridge over the river</p></div>",
+       "second bridge"},
+  };
+  for (const Case& c : cases) expect_left_out_of_article(c.box, c.junk);
+}
+
+// Lines every site repeats inside its articles, recognised by what they say:
+// copyright notices that do not start with their sign, picture credits and
+// source lines, reading times, comment prompts.
+TEST(Issue16, ChromeLinesInsideTheArticle) {
+  struct Case {
+    const char* box;
+    const char* junk;
+  } cases[] = {
+      {"<p>\xC2\xA9 Example Verlag 2019. Vervielf\xC3\xA4ltigung nur mit Genehmigung</p>", "Vervielf"},
+      {"<p>Example Media Group. All rights reserved.</p>", "All rights reserved"},
+      {"<p>Foto: dpa / Marco Example</p>", "Marco Example"},
+      {"<p>Credit: Example Images</p>", "Example Images"},
+      {"<p>Quelle: Landesregierung</p>", "Landesregierung"},
+      {"<div>4 Min Read</div>", "Min Read"},
+      {"<p>11 minut czytania</p>", "czytania"},
+      {"<h3>Kommentare schreiben</h3>", "Kommentare"},
+      {"<p>Comments are closed.</p>", "Comments are closed"},
+  };
+  for (const Case& c : cases) expect_left_out_of_article(c.box, c.junk);
+}
+
 TEST(Issue16, LanguageAndCanonicalUrl) {
   const WebPage page = extract_page(
       page_with("<link rel='canonical' href='../story?id=7#top'><meta property='og:locale' content='de_CH'>", ""),
@@ -282,6 +387,43 @@ TEST(Issue16, ReadsDatesAsPagesWriteThem) {
   EXPECT_TRUE(plausible_date("2024-06-02", "2024-06-01"));  // a time zone ahead
   EXPECT_FALSE(plausible_date("2024-06-03", "2024-06-01"));
   EXPECT_FALSE(plausible_date("1994-12-31", "2024-06-01"));
+}
+
+// One page per way sites show (or hide) their date, tests/fixtures/web/dates/.
+TEST(Issue16, DatesAsSitesShowThem) {
+  struct Case {
+    const char* file;
+    const char* url;  // empty: a file saved without its address
+    const char* date;
+  } cases[] = {
+      {"article_footer_box.html", "https://a.example/wm", "2022-02-01"},
+      {"aside_info_box_in_article.html", "https://a.example/cad", "2017-01-12"},
+      {"canonical_url_date.html", "", "2021-07-15"},
+      {"cyrillic_month.html", "https://a.example/podolski", "2016-08-15"},
+      {"date_lines_in_reading_order.html", "https://a.example/kreissaege", "2022-01-21"},
+      {"date_only_in_prose.html", "https://a.example/hours", "2020-01-14"},
+      {"date_widget_against_time.html", "https://a.example/towels", "2015-09-17"},
+      {"dateline_opens_paragraph.html", "https://a.example/gedenken", "2022-01-27"},
+      {"hatom_title.html", "https://a.example/mozart", "2013-04-04"},
+      {"jsonld_webpage_only.html", "https://a.example/how", "2014-03-17"},
+      {"marked_dates_of_a_list.html", "https://a.example/tennis", "2022-02-04"},
+      {"marked_prose_is_no_date_line.html", "https://a.example/volksbegehren", "2019-11-17"},
+      {"markup_date_not_shown.html", "https://a.example/vanlife", "2022-01-06"},
+      {"markup_date_shown_day_month_swapped.html", "https://a.example/roller", "2021-11-01"},
+      {"originally_published_elsewhere.html", "https://a.example/literally", "2015-02-24"},
+      {"prose_mentions_dates.html", "https://a.example/plan", "2021-10-11"},
+      {"published_word_after_date.html", "https://a.example/cyber", "2011-12-03"},
+      {"shareaholic_meta.html", "https://a.example/wie", "2014-03-17"},
+      {"sidebar_box_in_article_element.html", "https://a.example/ruster", "2022-01-28"},
+      {"social_embed_date.html", "https://a.example/desktop", "2020-02-03"},
+      {"updated_line_after_original.html", "https://a.example/vote", "2024-12-06"},
+      {"url_day_first.html", "https://a.example/meldungen/29-10-2021", "2021-10-29"},
+      {"utc_timestamp_day_shown.html", "https://a.example/abstimmung", "2019-10-19"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.file);
+    EXPECT_EQ(extract_page(fixture(std::string("dates/") + c.file), c.url).date, c.date);
+  }
 }
 
 // Hostile markup: bounded time and memory, the text that can be read is.

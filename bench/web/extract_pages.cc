@@ -13,6 +13,7 @@
 #include "web/main_text.h"
 #include "web/metadata.h"
 #include "web/page.h"
+#include "web/page_trace.h"
 
 namespace {
 
@@ -24,8 +25,8 @@ double cpu_seconds() {
 
 }  // namespace
 
-// --debug FILE: the blocks of one page, with what extraction decided about them.
-int debug(const char* path) {
+// --debug FILE [URL]: the date decision and the blocks of one page, with what extraction decided about them.
+int debug(const char* path, const char* url) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
@@ -39,6 +40,9 @@ int debug(const char* path) {
     d += "#" + std::string(dom.attr(e, Attr::kId)) + "." + std::string(dom.attr(e, Attr::kClass));
     return d;
   };
+  std::string date_trace;
+  const WebPage extracted = extract_page(html, url, &date_trace);
+  std::cout << date_trace << "date " << extracted.date << "\n";
   const PageMetadata md = read_metadata(dom);
   std::cout << "ld_date " << md.ld_date << " ld_modified " << md.ld_modified << "\n";
   for (const auto& v : md.meta_published) std::cout << "meta_published " << v << "\n";
@@ -62,7 +66,7 @@ int debug(const char* path) {
 }
 
 int main(int argc, char** argv) {
-  if (argc == 3 && std::string(argv[1]) == "--debug") return debug(argv[2]);
+  if ((argc == 3 || argc == 4) && std::string(argv[1]) == "--debug") return debug(argv[2], argc == 4 ? argv[3] : "");
   std::ios::sync_with_stdio(false);
   std::string line;
   double spent = 0;

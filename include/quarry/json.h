@@ -21,11 +21,17 @@ struct JsonOptions {
 /// kind, title, date (null when unknown), section, source, url and author
 /// (null when unknown), passage, snippet,
 /// highlights ([begin, end) byte offsets into snippet), title_highlights
-/// (the same, into title), and "partial":true
-/// when results left shards out. results is the answer the hit belongs to.
+/// (the same, into title), similar (ids of the near-duplicates folded into
+/// this hit), and "partial":true when results left shards out. results is
+/// the answer the hit belongs to.
 std::string to_json(const Hit& hit, const SearchResults& results, const JsonOptions& options = {});
 
-/// A whole answer as one object: {"hits":[…],"estimated_matches":N,"partial":B},
+/// The corrected query as one line: {"suggestion":"imran khan"} (after a
+/// leading "qid" in batch mode); for results whose suggestion is not empty.
+std::string suggestion_to_json(const SearchResults& results, const JsonOptions& options = {});
+
+/// A whole answer as one object: {"hits":[…],"estimated_matches":N,"partial":B,
+/// "suggestion":S} (S the corrected query, or null),
 /// each hit exactly as the function above renders it, then "total_matches":N
 /// when the request counted (SearchRequest::count or facets) and "facets":[…]
 /// (each as the facet function below renders it, without qid) when it asked for facets.

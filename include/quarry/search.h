@@ -36,6 +36,12 @@ enum class SortOrder {
 /// UsageError for any other name.
 SortOrder sort_order_named(const std::string& name);
 
+/// The query text of "more like document doc": like:"doc" followed by
+/// query (words and filters that narrow it; may be empty), as quarry-search
+/// --like and quarry-serve's like= make it. Throws UsageError for an empty
+/// doc or one holding a double quote (the query language cannot spell it).
+std::string like_query(const std::string& doc, const std::string& query = {});
+
 /// What to search for and how many hits to return.
 struct SearchRequest {
   std::string query;                  ///< query text in Quarry's query language
@@ -44,6 +50,12 @@ struct SearchRequest {
   std::size_t passages_per_doc = 1;   ///< at most this many passages of one document
   SortOrder sort = SortOrder::relevance;  ///< hit order
   std::size_t snippet_bytes = 240;    ///< longest snippet, before "…" marks; 0: no snippets
+  /// One hit per story: a near-duplicate of a document ranked above it (an
+  /// updated version, the same story printed twice) is not a hit of its own
+  /// but listed in that document's Hit::similar. Counts are unaffected.
+  bool collapse = true;
+  /// Fill SearchResults::suggestion when a word looks misspelled.
+  bool suggest = true;
   /// Count every match exactly into SearchResults::total_matches (costs one
   /// pass over all matches; facets imply it).
   bool count = false;
@@ -95,6 +107,9 @@ struct Hit {
   std::size_t passage = 0;   ///< 0-based index of the passage in its document
   Snippet snippet;           ///< highlighted text from the passage
   ScoreParts explanation;    ///< why the score is what it is
+  /// With SearchRequest::collapse: ids of the near-duplicates of this
+  /// document that also match, ranked below it, folded into this hit.
+  std::vector<std::string> similar;
 };
 
 /// How many matching documents have one value of a field.
@@ -115,6 +130,9 @@ struct Facet {
 struct SearchResults {
   std::vector<Hit> hits;              ///< at most request.limit hits
   std::size_t estimated_matches = 0;  ///< estimated number of matching documents
+  /// The query with misspelled words corrected ("imran khan" for "imrn
+  /// khan"), when it would find many more documents; otherwise empty.
+  std::string suggestion;
   /// Exactly how many documents match; set when request.count or request.facets asked.
   std::optional<std::size_t> total_matches;
   std::vector<Facet> facets;          ///< one per request.facets, in that order
@@ -203,6 +221,10 @@ class Searcher {
   /// Runs one query. Throws UsageError for an invalid request; odd query text
   /// is never an error (it is searched as well as it can be).
   SearchResults search(const SearchRequest& request);
+
+  /// The query with misspelled words corrected (as SearchResults::suggestion),
+  /// or empty when it needs none. Operators, phrases and filters are kept.
+  std::string suggest(const std::string& query);
 
   /// The document whose id is doc (Hit::doc), with the words of query (in
   /// Quarry's query language; may be empty) highlighted in its passages.

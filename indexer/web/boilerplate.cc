@@ -110,13 +110,17 @@ constexpr std::string_view kBoilerTokens[] = {
     "recommended", "recommendations", "newsletter", "subscribe", "subscription", "cookie", "cookies",
     "consent", "gdpr", "banner", "ad", "ads", "advert", "advertisement", "adslot", "sponsor",
     "sponsored", "promo", "popup", "modal", "outbrain", "taboola", "trending", "popular",
-    "pager", "toolbar", "skip", "tags"};
+    "pager", "toolbar", "skip", "tags", "crumbs", "utility", "affiliate", "disclaimer", "disclosure", "cta",
+    "loading", "timestamp", "lightbox", "attachment", "embed", "embedded", "subnav",
+    "signin", "legend", "contact", "annotation", "highslide"};
 constexpr std::string_view kBoilerJoined[] = {
     "postmeta", "entrymeta", "articlemeta", "metadata",
     "mostread", "mostpopular", "mostviewed", "readalso", "alsoread", "seealso",
     "morestories", "morenews", "relatedposts", "relatedarticles", "relatedstories", "taglist",
     "shariff", "sociallinks", "cookiebanner", "cookienotice", "authorbio", "authorbox",
-    "postnavigation", "postnav", "printonly"};
+    "postnavigation", "postnav", "printonly",
+    "newsletter", "signup", "subscri", "cookie", "related", "social", "akismet", "nocomments",
+    "viral", "syndication", "readingtime", "textwidget", "userinfo", "authorinfo", "aboutauthor"};
 
 bool is_hidden(const Dom& dom, std::uint32_t i) {
   if (dom.has(i, Attr::kHidden)) return true;

@@ -56,6 +56,11 @@ constexpr MonthName kMonths[] = {
 // safe here: a month word only counts between a day and a year.
 constexpr MonthName kMoreMonths[] = {
     {"diciembre", 12}, {"dicembre", 12}, {"dic", 12}, {"dezembro", 12}, {"grudnia", 12}, {"augusto", 8},
+    // Russian and Ukrainian, as dates write them ("15 августа 2016", "3 березня 2021").
+    {"января", 1}, {"февраля", 2}, {"марта", 3}, {"апреля", 4}, {"мая", 5}, {"июня", 6},
+    {"июля", 7}, {"августа", 8}, {"сентября", 9}, {"октября", 10}, {"ноября", 11}, {"декабря", 12},
+    {"січня", 1}, {"лютого", 2}, {"березня", 3}, {"квітня", 4}, {"травня", 5}, {"червня", 6},
+    {"липня", 7}, {"серпня", 8}, {"вересня", 9}, {"жовтня", 10}, {"листопада", 11}, {"грудня", 12},
 };
 
 int month_of(std::string_view word) {
@@ -94,6 +99,24 @@ struct Token {
   int value = 0;
   char sep = 0;  // kSep: the separator character, ' ' for spaces
 };
+
+// "29-10-2021" at k in a URL path, between separators (day first; month
+// first when the second number cannot be a month).
+std::optional<std::string> day_first_in_path(std::string_view path, std::size_t k) {
+  if (k > 0 && path[k - 1] != '/' && path[k - 1] != '-' && path[k - 1] != '_') return std::nullopt;
+  int a = 0, b = 0, y = 0;
+  const int na = read_number(path, k, 2, a);
+  std::size_t p = k + na;
+  if (na != 2 || p >= path.size() || (path[p] != '-' && path[p] != '_')) return std::nullopt;
+  const char sep = path[p];
+  const int nb = read_number(path, p + 1, 2, b);
+  p += 1 + nb;
+  if (nb != 2 || p >= path.size() || path[p] != sep) return std::nullopt;
+  const int ny = read_number(path, p + 1, 4, y);
+  p += 1 + ny;
+  if (ny != 4 || (p < path.size() && digit(path[p]))) return std::nullopt;
+  return b > 12 ? make(y, a, b) : make(y, b, a);
+}
 
 }  // namespace
 
@@ -291,7 +314,10 @@ std::optional<std::string> date_in_url(std::string_view url) {
   for (std::size_t k = 0; k + 8 <= path.size(); ++k) {
     if (!digit(path[k]) || (k > 0 && digit(path[k - 1]))) continue;
     int y = 0;
-    if (read_number(path, k, 4, y) != 4 || y < 1990) continue;
+    if (read_number(path, k, 4, y) != 4 || y < 1990) {
+      if (auto iso = day_first_in_path(path, k)) return iso;
+      continue;
+    }
     std::size_t p = k + 4;
     if (p < path.size() && (path[p] == '/' || path[p] == '-' || path[p] == '_')) {
       const char sep = path[p];

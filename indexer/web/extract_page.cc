@@ -9,6 +9,7 @@
 #include "main_text.h"
 #include "metadata.h"
 #include "page.h"
+#include "page_trace.h"
 #include "publication_date.h"
 #include "teasers.h"
 #include "text.h"
@@ -201,7 +202,9 @@ std::vector<std::string> byline_authors(const Dom& dom) {
 
 }  // namespace
 
-WebPage extract_page(std::string_view html, std::string_view url) {
+WebPage extract_page(std::string_view html, std::string_view url) { return extract_page(html, url, nullptr); }
+
+WebPage extract_page(std::string_view html, std::string_view url, std::string* date_trace) {
   WebPage page;
   const Dom dom = Dom::parse(html);
   page.truncated = dom.truncated();
@@ -260,7 +263,7 @@ WebPage extract_page(std::string_view html, std::string_view url) {
       if (!b.boilerplate && b.link_density() <= 0.5) page.paragraphs.push_back(b.text);
   }
 
-  page.date = choose_date(dom, text, md, main.container, url, month_first, page.language);
+  page.date = choose_date(dom, text, md, main.container, url, month_first, page.language, date_trace);
   return page;
 }
 

@@ -63,6 +63,26 @@ bool is_page_chrome(std::string_view text) {
     return true;
   if (text.compare(0, 2, "\xC2\xA9") == 0 || text.compare(0, 3, "(c)") == 0 || text.compare(0, 9, "Copyright") == 0)
     return true;
+  const std::string l = lower_ascii(text.substr(0, 200));
+  auto starts = [&](std::string_view w) { return l.compare(0, w.size(), w) == 0; };
+  auto has = [&](std::string_view w) { return l.find(w) != std::string::npos; };
+  // A copyright line that does not start with its sign.
+  if (text.size() <= 200 &&
+      (has("\xC2\xA9") || has("all rights reserved") || has("alle rechte vorbehalten") ||
+       has("tous droits r\xC3\xA9serv") || has("todos los derechos reservados") || has("wszelkie prawa zastrze")))
+    return true;
+  // A picture's credit or a source line ("Foto: dpa", "Credit: Getty").
+  if (text.size() <= 100)
+    for (std::string_view w : {"foto:", "fotos:", "bild:", "bildquelle:", "titelbild:", "credit:", "credits:",
+                               "photo:", "image:", "quelle:", "source:", "\xC5\xBAr\xC3\xB3" "d\xC5\x82o:"})
+      if (starts(w)) return true;
+  // Reading time and comment prompts.
+  if (text.size() <= 40)
+    for (std::string_view w : {"min read", "minute read", "minuten lesezeit", "min. lesezeit", "lesezeit",
+                               "minut czytania", "kommentieren", "kommentar schreiben", "kommentare schreiben",
+                               "kommentare geschlossen", "leave a comment", "leave a reply", "comments are closed",
+                               "add a comment", "write a comment"})
+      if (has(w)) return true;
   if (text.size() <= 60) {
     const std::vector<FoundDate> dates = find_dates(text);
     if (!dates.empty()) {

@@ -90,8 +90,14 @@ void visit(const json& v, PageMetadata& md, int depth) {
   if (!v.is_object()) return;
   if (is_article_type(v)) {
     if (!md.ld_is_article) read_article_object(v, md);
-  } else if (type_is(v, "WebPage") || type_is(v, "WebSite") || type_is(v, "Organization") ||
-             type_is(v, "NewsMediaOrganization")) {
+  } else {
+    // Another creative work (a WebPage, a HowTo, a VideoObject) dates the page
+    // when no article object does.
+    if (md.ld_other_date.empty() && v.contains("datePublished")) md.ld_other_date = as_text(v["datePublished"]);
+    if (md.ld_other_date.empty() && v.contains("dateCreated")) md.ld_other_date = as_text(v["dateCreated"]);
+  }
+  if (!is_article_type(v) && (type_is(v, "WebPage") || type_is(v, "WebSite") || type_is(v, "Organization") ||
+             type_is(v, "NewsMediaOrganization"))) {
     if (md.ld_publisher.empty() && (type_is(v, "Organization") || type_is(v, "NewsMediaOrganization")) &&
         v.contains("name"))
       md.ld_publisher = as_text(v["name"]);
@@ -187,7 +193,11 @@ PageMetadata read_metadata(const Dom& dom) {
                    key == "parsely-pub-date" || key == "sailthru.date" || key == "date_published" ||
                    key == "weibo:article:create_at" || key == "rnews:datepublished" || key == "datecreated" ||
                    key == "release_date" || key == "article:post_date" || key == "bt:pubdate" ||
-                   key == "iso-8601-publish-date" || key == "displaydate" || key == "og:pubdate")
+                   key == "iso-8601-publish-date" || key == "displaydate" || key == "og:pubdate" ||
+                   key == "shareaholic:article_published_time" || key == "article:publicationdate" ||
+                   key == "dateposted" || key == "originalpublicationdate" || key == "published-date" ||
+                   key == "dc.date.publication" || key == "dc.created" || key == "dc:created" ||
+                   key == "article.created")
           md.meta_published.push_back(value);
         else if (key == "date" || key == "dc.date" || key == "dcterms.date" || key == "created" ||
                  key == "creation_date" || key == "timestamp" || key == "dc:date")

@@ -16,6 +16,7 @@ struct PageMetadata {
   std::string og_title, twitter_title, meta_title;  // og:title, twitter:title, dc.title...
   std::string ld_headline;      // JSON-LD headline (or name) of the article object
   std::string ld_date, ld_modified;
+  std::string ld_other_date;    // datePublished of another object (WebPage, HowTo...), or empty
   std::vector<std::string> ld_authors;
   std::string ld_section, ld_publisher, ld_language, ld_url;
   std::string ld_type;          // @type of the article object ("NewsArticle"...), or empty

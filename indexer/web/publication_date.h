@@ -16,9 +16,11 @@
 
 namespace quarry::web {
 
-// language: the page's (BCP 47), which hints at its time zone.
+// language: the page's (BCP 47), which hints at its time zone. trace, when
+// given, receives the candidates and the step that decided (for --debug).
 std::string choose_date(const Dom& dom, const PageText& text, const PageMetadata& md, std::uint32_t container,
-                        std::string_view url, bool month_first, std::string_view language);
+                        std::string_view url, bool month_first, std::string_view language,
+                        std::string* trace = nullptr);
 
 // Languages spoken mostly in UTC+1 (de, fr, it, pl...).
 bool central_european_language(std::string_view language);

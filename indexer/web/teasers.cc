@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "dates.h"
 #include "url.h"
@@ -55,6 +56,45 @@ bool titled_opinion(const Dom& dom, std::uint32_t group) {
   return false;
 }
 
+// An element inside a link that is little but a date ("May 28, 2024",
+// "28.05.2024, 10:12"): a <time>, or a short text whose date starts it.
+constexpr std::size_t kDateElementBytes = 40;
+
+std::optional<std::string> element_date(const Dom& dom, std::uint32_t k, bool month_first) {
+  if (dom.node(k).tag == Tag::kText) return std::nullopt;
+  if (dom.node(k).tag == Tag::kTime && dom.has(k, Attr::kDatetime)) {
+    auto iso = parse_machine_date(dom.attr(k, Attr::kDatetime));
+    if (iso && plausible_date(*iso)) return iso;
+  }
+  const std::string text = collapse_whitespace(dom.inner_text(k));
+  if (text.empty() || text.size() > kDateElementBytes) return std::nullopt;
+  const std::vector<FoundDate> found = find_dates(text, month_first);
+  if (found.empty() || found.front().position > 2 || !plausible_date(found.front().iso)) return std::nullopt;
+  return found.front().iso;
+}
+
+std::string date_in_link(const Dom& dom, std::uint32_t link, bool month_first) {
+  for (std::uint32_t k = dom.next(link, link); k != kNoNode; k = dom.next(k, link))
+    if (auto iso = element_date(dom, k, month_first)) return *iso;
+  return {};
+}
+
+// The link's text without its date elements.
+std::string without_date_elements(const Dom& dom, std::uint32_t link, bool month_first) {
+  std::string text;
+  for (std::uint32_t k = dom.next(link, link); k != kNoNode;) {
+    const Tag t = dom.node(k).tag;
+    if (t == Tag::kScript || t == Tag::kStyle || t == Tag::kTemplate || element_date(dom, k, month_first)) {
+      text += ' ';
+      k = dom.next(k, link, true);
+      continue;
+    }
+    if (dom.node(k).tag == Tag::kText) text += std::string(dom.text(k)) + ' ';
+    k = dom.next(k, link);
+  }
+  return text;
+}
+
 // A page with more headline links than this is not read for more teasers.
 constexpr std::size_t kMaxHeadlines = 5000;
 
@@ -78,6 +118,7 @@ std::vector<TeaserGroup> find_teaser_groups(const Dom& dom, const PageText& page
   struct Headline {
     std::uint32_t link;
     std::string url, title;
+    std::string date;  // a date the link holds in an element of its own, or empty
   };
   std::vector<Headline> headlines;
   for (std::uint32_t i = page.body; i != kNoNode;) {
@@ -87,12 +128,18 @@ std::vector<TeaserGroup> find_teaser_groups(const Dom& dom, const PageText& page
     }
     if (dom.node(i).tag == Tag::kA && dom.has(i, Attr::kHref)) {
       std::string title = dom.inner_text(i);
+      // A card's link may hold its date too ("<a>Headline <span
+      // class="date">May 28, 2024</span></a>"): the date is no part of the
+      // headline and dates the teaser.
+      std::string link_date = date_in_link(dom, i, month_first);
+      if (!link_date.empty()) title = collapse_whitespace(without_date_elements(dom, i, month_first));
       if (headlines.size() < kMaxHeadlines && looks_like_headline(title)) {
         std::string url = resolve_url(base, dom.attr(i, Attr::kHref));
         // A permalink to the page itself, or a date, is no headline.
         const std::vector<FoundDate> dates = find_dates(title, month_first);
         const bool is_date = !dates.empty() && dates.front().position < 20 && title.size() < 40;
-        if (!url.empty() && !same_page(url) && !is_date) headlines.push_back({i, std::move(url), std::move(title)});
+        if (!url.empty() && !same_page(url) && !is_date)
+          headlines.push_back({i, std::move(url), std::move(title), std::move(link_date)});
       }
       i = dom.next(i, page.body, true);
       continue;
@@ -185,6 +232,7 @@ std::vector<TeaserGroup> find_teaser_groups(const Dom& dom, const PageText& page
           }
         }
       }
+      if (t.date.empty()) t.date = headlines[h].date;
       for (const std::string* text : {&date_text, &rest}) {
         if (!t.date.empty()) break;
         const std::vector<FoundDate> found = find_dates(*text, month_first);

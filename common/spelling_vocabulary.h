@@ -1,0 +1,62 @@
+// The spelling vocabulary: every word of the indexed text as written (folded
+// by the analyser, not stemmed) with the number of documents that hold it.
+// Suggestions ("Did you mean") are drawn from it; the index itself holds only
+// stems, which are no words to suggest. It is stored in each database's
+// metadata, one entry per first two bytes of the words (schema::kSpellingPrefix:
+// a few hundred words each, so that one word's count is quickly read),
+// and counted up and down with the documents in the same commits.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyser.h"
+
+namespace quarry {
+
+// Which words are spelled: letters only (no numbers, no ideographs, which
+// have no spelling to correct), at least two bytes.
+bool is_spelling_word(const Token& token);
+
+// The distinct spelling words of one document, collected token by token.
+class DocumentWords {
+ public:
+  void add(const Token& token);
+  // The words (in no particular order); the collector is empty again.
+  std::vector<std::string> take();
+
+ private:
+  std::vector<std::string> words_;
+  std::vector<std::uint32_t> slots_;  // open addressing: index + 1 into words_, 0 = free
+};
+
+// Words with a count each, in a flat hash table: the indexer adds ~300 words
+// per document, and a node-based map was a tenth of the indexer's own work.
+class WordCounts {
+ public:
+  void add(const std::string& word, std::int64_t delta);
+  // Calls visit(word, count) for each word, in no particular order.
+  void for_each(const std::function<void(const std::string&, std::int64_t)>& visit) const;
+  bool empty() const { return words_.empty(); }
+  void clear();
+
+ private:
+  std::vector<std::pair<std::string, std::int64_t>> words_;
+  std::vector<std::uint32_t> slots_;  // index + 1 into words_, 0 = free
+};
+
+// The metadata key of the entry holding word.
+std::string spelling_key(std::string_view word);
+
+// An entry's stored form: words in byte order, each with its document count.
+std::string encode_spelling_entry(const std::map<std::string, std::int64_t>& counts);
+// Calls visit(word, documents) for each word of a stored entry, in order;
+// throws DatabaseError when it is damaged.
+void read_spelling_entry(std::string_view stored,
+                         const std::function<void(std::string_view, std::int64_t)>& visit);
+
+}  // namespace quarry
