@@ -413,6 +413,7 @@ TEST(Issue16, DatesAsSitesShowThem) {
       {"originally_published_elsewhere.html", "https://a.example/literally", "2015-02-24"},
       {"prose_mentions_dates.html", "https://a.example/plan", "2021-10-11"},
       {"published_word_after_date.html", "https://a.example/cyber", "2011-12-03"},
+      {"script_state_date.html", "https://a.example/sidamo", "2019-03-02"},
       {"shareaholic_meta.html", "https://a.example/wie", "2014-03-17"},
       {"sidebar_box_in_article_element.html", "https://a.example/ruster", "2022-01-28"},
       {"social_embed_date.html", "https://a.example/desktop", "2020-02-03"},
