@@ -309,7 +309,8 @@ TEST(Issue16, BoxesInsideTheArticleNamedAsBoilerplate) {
 
 // Lines every site repeats inside its articles, recognised by what they say:
 // copyright notices that do not start with their sign, picture credits and
-// source lines, reading times, comment prompts.
+// source lines, reading times, comment prompts, headings of "more on this"
+// boxes.
 TEST(Issue16, ChromeLinesInsideTheArticle) {
   struct Case {
     const char* box;
@@ -324,6 +325,9 @@ TEST(Issue16, ChromeLinesInsideTheArticle) {
       {"<p>11 minut czytania</p>", "czytania"},
       {"<h3>Kommentare schreiben</h3>", "Kommentare"},
       {"<p>Comments are closed.</p>", "Comments are closed"},
+      {"<h2>Mehr zum Thema</h2>", "Mehr zum Thema"},
+      {"<h3>Zobacz r\xC3\xB3wnie\xC5\xBC</h3>", "Zobacz"},
+      {"<h3>You may also like</h3>", "also like"},
   };
   for (const Case& c : cases) expect_left_out_of_article(c.box, c.junk);
 }

@@ -76,6 +76,15 @@ bool is_page_chrome(std::string_view text) {
     for (std::string_view w : {"foto:", "fotos:", "bild:", "bildquelle:", "titelbild:", "credit:", "credits:",
                                "photo:", "image:", "quelle:", "source:", "\xC5\xBAr\xC3\xB3d\xC5\x82o:"})
       if (starts(w)) return true;
+  // Headings of boxes of other stories ("Mehr zum Thema", "Zobacz również").
+  if (text.size() <= 60)
+    for (std::string_view w : {"mehr zum thema", "weitere artikel", "das k\xC3\xB6nnte sie auch", "das k\xC3\xB6nnte dich auch",
+                               "auch interessant", "lesen sie auch", "zobacz r\xC3\xB3wnie\xC5\xBC", "czytaj tak\xC5\xBCe",
+                               "related articles", "related stories", "related posts", "you may also like",
+                               "you might also like", "more from", "lire aussi", "\xC3\xA0 lire aussi", "sur le m\xC3\xAAme sujet",
+                               "te puede interesar", "lee tambi\xC3\xA9n", "leggi anche", "kommentierte artikel",
+                               "meistgelesen", "most read", "most popular"})
+      if (starts(w)) return true;
   // Reading time and comment prompts.
   if (text.size() <= 40)
     for (std::string_view w : {"min read", "minute read", "minuten lesezeit", "min. lesezeit", "lesezeit",
