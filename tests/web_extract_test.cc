@@ -276,6 +276,27 @@ void expect_left_out_of_article(const std::string& box, const std::string& junk)
   EXPECT_EQ(text.find(junk), std::string::npos) << text;
 }
 
+// A standfirst set as a heading is a sentence of the article: kept even
+// when a box left out follows it (a short heading then is not).
+TEST(Issue16, SentenceInAHeadingIsArticleText) {
+  const std::string standfirst =
+      "Beim letzten Weltcuprennen schlug die Staffel alle Favoriten, und im Ziel jubelten zehntausend Menschen";
+  std::string html = "<!DOCTYPE html><html><head><title>Staffel</title></head><body><article><h1>Staffel</h1>";
+  for (int i = 0; i < 3; ++i)
+    html += "<p>Paragraph " + std::to_string(i) +
+            " of a story long enough to read as an article, with commas, clauses, and the words a reporter "
+            "uses when the council meets, the river rises, and the town waits for news.</p>";
+  html += "<h2>" + standfirst + "</h2><div class='share'>Share this story on the networks</div>";
+  html += "<h2>Short heading</h2><div class='share'>Share this story with your friends</div>";
+  html += "<p>Paragraph 3 of a story long enough to read as an article, with commas, clauses, and the words a "
+          "reporter uses when the council meets, the river rises, and the town waits for news.</p>";
+  html += "</article></body></html>";
+  const std::string text = joined(extract_page(html, "https://a.example/staffel"));
+  EXPECT_NE(text.find(standfirst), std::string::npos) << text;
+  EXPECT_EQ(text.find("Short heading"), std::string::npos) << text;
+  EXPECT_NE(text.find("Paragraph 3 of a story"), std::string::npos) << text;
+}
+
 // Boxes inside the article's own element, named as sites name them (the
 // class and id words trafilatura discards too): none is article text.
 TEST(Issue16, BoxesInsideTheArticleNamedAsBoilerplate) {

@@ -45,6 +45,8 @@ constexpr double kClimbMinGain = 100;
 constexpr double kClimbProseShare = 0.6;
 // Blocks of the article with more link text than this share are link lists.
 constexpr double kKeepLd = 0.5;
+// Bytes from which a heading reads as a sentence of the article.
+constexpr std::size_t kSentenceHeadingBytes = 100;
 
 // A short line that introduces what follows rather than saying something:
 // no sentence end, or a colon at the end.
@@ -469,7 +471,11 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
       if (b.text.size() >= 15) pending.clear();
       continue;
     }
-    if (is_heading(b.kind) || ((b.kind == Tag::kP || b.kind == Tag::kDiv) && is_lead_in(b.text))) {
+    // A heading below the headline that holds a sentence (a standfirst set
+    // as <h2>) is text.
+    const bool held_heading =
+        is_heading(b.kind) && (b.kind == Tag::kH1 || b.text.size() < kSentenceHeadingBytes);
+    if (held_heading || ((b.kind == Tag::kP || b.kind == Tag::kDiv) && is_lead_in(b.text))) {
       pending.push_back(&b);
       continue;
     }
