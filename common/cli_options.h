@@ -37,6 +37,14 @@ inline void add_database_locations_option(CLI::App& app, std::vector<std::string
       ->capture_default_str();
 }
 
+// --allow-partial of the programs that search: marked says how results show
+// it, otherwise what happens instead.
+inline void add_allow_partial_flag(CLI::App& app, bool& allow_partial, const std::string& marked,
+                                   const std::string& otherwise) {
+  app.add_flag("--allow-partial", allow_partial,
+               "When a remote shard cannot be reached, search the others (" + marked + ") instead of " + otherwise);
+}
+
 struct AnalysisOptions {
   std::string language;  // empty: the indexer uses English, the searcher the database's
 };

@@ -17,19 +17,25 @@ Json spans(const std::vector<Span>& highlights, std::size_t shift = 0) {
   return out;
 }
 
+// A hit and a whole document describe their document with the same fields.
+template <class HitOrDocument>
+void put_document_fields(Json& out, const HitOrDocument& from) {
+  out["doc"] = from.doc;
+  out["kind"] = from.kind;
+  out["title"] = from.title;
+  out["date"] = or_null(from.date);
+  out["section"] = from.section;
+  out["source"] = from.source;
+  out["url"] = or_null(from.url);
+  out["author"] = or_null(from.author);
+}
+
 Json hit_object(const Hit& hit, const SearchResults& results, const JsonOptions& options) {
   Json line;
   if (options.qid) line["qid"] = *options.qid;
   line["rank"] = hit.rank;
   line["score"] = hit.score;
-  line["doc"] = hit.doc;
-  line["kind"] = hit.kind;
-  line["title"] = hit.title;
-  line["date"] = or_null(hit.date);
-  line["section"] = hit.section;
-  line["source"] = hit.source;
-  line["url"] = or_null(hit.url);
-  line["author"] = or_null(hit.author);
+  put_document_fields(line, hit);
   line["passage"] = hit.passage;
   line["snippet"] = hit.snippet.text;
   line["highlights"] = spans(hit.snippet.highlights);
@@ -108,14 +114,7 @@ std::string count_to_json(std::size_t count, const JsonOptions& options) {
 
 std::string to_json(const DocumentText& document) {
   Json out;
-  out["doc"] = document.doc;
-  out["kind"] = document.kind;
-  out["title"] = document.title;
-  out["date"] = or_null(document.date);
-  out["section"] = document.section;
-  out["source"] = document.source;
-  out["url"] = or_null(document.url);
-  out["author"] = or_null(document.author);
+  put_document_fields(out, document);
   out["site"] = or_null(document.site);
   out["language"] = or_null(document.language);
   out["title_highlights"] = spans(document.title_highlights);

@@ -239,7 +239,7 @@ int run(const Options& options) {
   for (const std::string& word : options.words) query += (query.empty() ? "" : " ") + word;
   if (!options.like.empty()) {
     if (!options.queries_file.empty()) throw quarry::UsageError("--like takes one query, not --queries");
-    query = "like:\"" + options.like + "\"" + (query.empty() ? "" : " " + query);
+    query = quarry::like_query(options.like, query);
   }
   const bool browsing = !options.show.empty() || options.info;  // a query is optional, or none
   if (!browsing) {
@@ -294,9 +294,8 @@ int main(int argc, char** argv) {
   CLI::App app{"Search a Quarry database. Query words after -- are never read as options."};
   Options options;
   quarry::cli::add_database_locations_option(app, options.db);
-  app.add_flag("--allow-partial", options.allow_partial,
-               "When a remote shard cannot be reached, search the others (a warning on stderr, "
-               "\"partial\":true in JSON) instead of failing");
+  quarry::cli::add_allow_partial_flag(app, options.allow_partial, "a warning on stderr, \"partial\":true in JSON",
+                                      "failing");
   quarry::cli::add_analysis_options(app, options.analysis);
   // Bounds are the library's (quarry::validate); CLI11 would read "-5" as a
   // huge unsigned number, so a sign is refused here, in the server's words.

@@ -166,29 +166,27 @@ void Searcher::Impl::open(const std::vector<std::string>& locations) {
       for (const std::string& why : unavailable) all += (all.empty() ? "" : "; ") + why;
       return all;
     }());
+  // A reopen that meets a commit in turn is tried again by the next attempt.
+  const auto pause_and_reopen = [&](int attempt) {
+    pause_before(attempt);
+    try {
+      for (Shard& shard : shards) shard.db.reopen();
+    } catch (const Xapian::DatabaseModifiedError&) {
+    } catch (const Xapian::Error&) {
+      rethrow_as_quarry_error(name);
+    }
+  };
   for (int attempt = 1;; ++attempt) {
     try {
       combine();
       return;
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt == kReopenAttempts) rethrow_as_quarry_error(name);
-      pause_before(attempt);
-      try {
-        for (Shard& shard : shards) shard.db.reopen();
-      } catch (const Xapian::DatabaseModifiedError&) {
-      } catch (const Xapian::Error&) {
-        rethrow_as_quarry_error(name);
-      }
+      pause_and_reopen(attempt);
     } catch (const Xapian::DatabaseCorruptError&) {
       // As when opening a shard: a commit passing by, or damage.
       if (attempt > 5) rethrow_as_quarry_error(name);
-      pause_before(attempt);
-      try {
-        for (Shard& shard : shards) shard.db.reopen();
-      } catch (const Xapian::DatabaseModifiedError&) {
-      } catch (const Xapian::Error&) {
-        rethrow_as_quarry_error(name);
-      }
+      pause_and_reopen(attempt);
     } catch (const Xapian::Error&) {
       rethrow_as_quarry_error(name);
     }
@@ -376,6 +374,13 @@ SortOrder sort_order_named(const std::string& name) {
   if (name == "date") return SortOrder::date;
   if (name == "date-asc") return SortOrder::date_ascending;
   throw UsageError("sort is relevance, date or date-asc, not '" + name + "'");
+}
+
+std::string like_query(const std::string& doc, const std::string& query) {
+  if (doc.empty()) throw UsageError("give the id of the document to find others like");
+  if (doc.find('"') != std::string::npos)
+    throw UsageError("a document id with a double quote cannot be searched for like: ('" + doc + "')");
+  return "like:\"" + doc + "\"" + (query.empty() ? "" : " " + query);
 }
 
 void validate(const SearchRequest& request) {

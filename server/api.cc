@@ -49,6 +49,19 @@ Reply Api::search(const Params& params) {
   });
 }
 
+// quarry-search --suggest: the corrected query, or null when it needs none.
+Reply Api::suggest(const Params& params) {
+  return answer("suggest", [&] {
+    SearchRequest request;
+    request.query = suggest_params(params);
+    validate(request);
+    const std::string corrected = pool_.acquire()->suggest(request.query);
+    nlohmann::ordered_json out{{"suggestion", nullptr}};
+    if (!corrected.empty()) out["suggestion"] = corrected;
+    return Reply{200, out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)};
+  });
+}
+
 Reply Api::document(const Params& params) {
   return answer("document", [&] {
     const DocumentParams request = document_params(params);

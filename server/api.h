@@ -30,6 +30,7 @@ class Api {
   Api(SearcherPool& pool, std::function<void(const std::string&)> log);
 
   Reply search(const Params& params);    // GET /api/search
+  Reply suggest(const Params& params);   // GET /api/suggest
   Reply document(const Params& params);  // GET /api/document
   Reply health();                        // GET /api/health
   Reply stats();                         // GET /api/stats

@@ -49,7 +49,7 @@ std::string page_policy(const std::string& nonce) {
 std::string status_message(int status) {
   switch (status) {
     case 400: return "bad request";
-    case 404: return "no such page; the API is /api/search, /api/document, /api/health, /api/stats";
+    case 404: return "no such page; the API is /api/search, /api/suggest, /api/document, /api/health, /api/stats";
     case 405: return "only GET is served";
     case 408: return "the request took too long to arrive";
     case 413: return "requests have no body here";
@@ -94,6 +94,7 @@ int run_http_server(const HttpOptions& options, Api& api) {
     res.set_content(page_with_nonce(nonce), "text/html; charset=utf-8");
   });
   server.Get("/api/search", [&api](const httplib::Request& req, httplib::Response& res) { reply(res, api.search(req.params)); });
+  server.Get("/api/suggest", [&api](const httplib::Request& req, httplib::Response& res) { reply(res, api.suggest(req.params)); });
   server.Get("/api/document", [&api](const httplib::Request& req, httplib::Response& res) { reply(res, api.document(req.params)); });
   server.Get("/api/health", [&api](const httplib::Request&, httplib::Response& res) { reply(res, api.health()); });
   server.Get("/api/stats", [&api](const httplib::Request&, httplib::Response& res) { reply(res, api.stats()); });

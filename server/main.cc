@@ -56,9 +56,7 @@ int main(int argc, char** argv) {
   CLI::App app{"Serve a Quarry database over HTTP: a JSON API under /api/ and a search page at /."};
   Options options;
   quarry::cli::add_database_locations_option(app, options.db);
-  app.add_flag("--allow-partial", options.allow_partial,
-               "When a remote shard cannot be reached, search the others (\"partial\":true in answers) "
-               "instead of answering 503");
+  quarry::cli::add_allow_partial_flag(app, options.allow_partial, "\"partial\":true in answers", "answering 503");
   app.add_option("--host", options.http.host,
                  "Address to listen on; anything but loopback exposes the database to the network "
                  "(there is no authentication)")

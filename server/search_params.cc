@@ -72,6 +72,9 @@ const Param kSearchParams[] = {
     {"count", flag_of<&SearchRequest::count>},
     {"facets", list_of<&SearchRequest::facets>},
     {"facet_limit", number_of<&SearchRequest::facet_limit>},
+    {"collapse", flag_of<&SearchRequest::collapse>},
+    {"suggest", flag_of<&SearchRequest::suggest>},
+    {"like", nullptr},  // read after q, which it narrows
 };
 
 void refuse_repeats(const Params& params) {
@@ -95,9 +98,19 @@ SearchParams search_params(const Params& params) {
     for (const Param& param : kSearchParams)
       if (name == param.name) found = &param;
     if (!found) throw UsageError("unknown parameter '" + name + "' (known: " + search_param_names() + ")");
-    found->set(name, value, out);
+    if (found->set) found->set(name, value, out);
   }
+  if (const auto like = params.find("like"); like != params.end())
+    out.request.query = like_query(like->second, out.request.query);
   return out;
+}
+
+std::string suggest_params(const Params& params) {
+  refuse_repeats(params);
+  for (const auto& [name, value] : params)
+    if (name != "q") throw UsageError("unknown parameter '" + name + "' (known: q)");
+  const auto q = params.find("q");
+  return q == params.end() ? std::string() : q->second;
 }
 
 DocumentParams document_params(const Params& params) {

@@ -15,13 +15,16 @@ namespace quarry::serve {
 using Params = std::multimap<std::string, std::string>;
 
 struct SearchParams {
-  SearchRequest request;
+  SearchRequest request;  // with like=DOC, its query is quarry::like_query(DOC, q)
   JsonOptions json;
 };
 
 // Throws UsageError naming the parameter that is unknown, given twice or
 // not of its type.
 SearchParams search_params(const Params& params);
+
+// The query of /api/suggest (its only parameter, q).
+std::string suggest_params(const Params& params);
 
 struct DocumentParams {
   std::string id;     // the document's id (Hit::doc)

@@ -113,31 +113,20 @@ const std::vector<Case> kCases = {
     {"french folding", "marche", "an-french", {"march\u00e9"}, "french"},
 };
 
-class AnalysisCli : public ::testing::TestWithParam<Case> {
+class AnalysisCli : public quarry::test::CliSuite<AnalysisCli, ::testing::TestWithParam<Case>> {
  public:
   static void SetUpTestSuite() {
-    std::string pattern = (fs::temp_directory_path() / "quarry-analysis-XXXXXX").string();
-    dir_ = mkdtemp(pattern.data());
+    make_scratch("analysis");
     const CliRun english = run(QUARRY_INDEX_BIN, {"-q", "-d", db("english"), kFixture});
     ASSERT_EQ(english.status, 0) << english.err;
     const CliRun french = run(QUARRY_INDEX_BIN, {"-q", "--language", "french", "-d", db("french"), kFixture});
     ASSERT_EQ(french.status, 0) << french.err;
   }
-  static void TearDownTestSuite() { fs::remove_all(dir_); }
-
  protected:
   static constexpr const char* kFixture = QUARRY_FIXTURES_DIR "/analysis";
 
   static std::string db(const std::string& language) { return dir_ + "/" + language; }
-
-  static CliRun run(const std::string& program, const std::vector<std::string>& args) {
-    return quarry::test::run_cli(program, args, dir_);
-  }
-
-  static std::string dir_;
 };
-
-std::string AnalysisCli::dir_;
 
 TEST_P(AnalysisCli, FindsTheDocumentAndMarksExactlyTheMatchingWords) {
   const Case& c = GetParam();

@@ -13,26 +13,21 @@
 
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 using quarry::test::CliRun;
 
 const std::string kFixture = std::string(QUARRY_FIXTURES_DIR) + "/browse/records.jsonl";
 
-class Browse : public ::testing::Test {
+class Browse : public quarry::test::CliSuite<Browse> {
  protected:
   static void SetUpTestSuite() {
-    std::string pattern = (fs::temp_directory_path() / "quarry-browse-XXXXXX").string();
-    dir_ = mkdtemp(pattern.data());
-    db_ = dir_ + "/db";
-    const CliRun indexed = quarry::test::run_cli(QUARRY_INDEX_BIN, {"-q", "-d", db_, kFixture}, dir_);
+    make_scratch("browse");
+    const CliRun indexed = run(QUARRY_INDEX_BIN, {"-q", "-d", db_, kFixture});
     ASSERT_EQ(indexed.status, 0) << indexed.err;
   }
-  static void TearDownTestSuite() { fs::remove_all(dir_); }
-
   static CliRun search(std::vector<std::string> args) {
-    args.insert(args.begin(), {"-d", db_, "--color", "never"});
-    return quarry::test::run_cli(QUARRY_SEARCH_BIN, args, dir_);
+    args.insert(args.begin(), {"--color", "never"});
+    return CliSuite::search(args);
   }
   static std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;
@@ -47,8 +42,6 @@ class Browse : public ::testing::Test {
     for (const json& hit : quarry::test::json_lines(search(extra).out)) out.insert(hit["doc"].get<std::string>());
     return out;
   }
-
-  static inline std::string dir_, db_;
 };
 
 TEST_F(Browse, Issue17FacetLinesFollowTheHits) {

@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 
+#include <gtest/gtest.h>
+
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -66,5 +69,32 @@ inline std::vector<std::string> highlighted_text(const nlohmann::json& hit) {
   }
   return words;
 }
+
+// A suite's scratch folder (dir_) and database path (db_, dir_/db), made once
+// for all its tests and removed after them. Suite is the test class itself, so
+// that every suite has folders of its own.
+template <class Suite, class Base = ::testing::Test>
+class CliSuite : public Base {
+ protected:
+  static void make_scratch(const std::string& name) {
+    std::string pattern = (std::filesystem::temp_directory_path() / ("quarry-" + name + "-XXXXXX")).string();
+    dir_ = mkdtemp(pattern.data());
+    db_ = dir_ + "/db";
+  }
+  static void TearDownTestSuite() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  static CliRun run(const std::string& program, const std::vector<std::string>& args) {
+    return run_cli(program, args, dir_);
+  }
+  // quarry-search on the suite's database.
+  static CliRun search(std::vector<std::string> args) {
+    args.insert(args.begin(), {"-d", db_});
+    return run(QUARRY_SEARCH_BIN, args);
+  }
+
+  static inline std::string dir_, db_;
+};
 
 }  // namespace quarry::test

@@ -14,36 +14,18 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using quarry::test::CliRun;
 
-class Cli : public ::testing::Test {
+class Cli : public quarry::test::CliSuite<Cli> {
  protected:
   static void SetUpTestSuite() {
-    std::string pattern = (fs::temp_directory_path() / "quarry-cli-XXXXXX").string();
-    dir_ = mkdtemp(pattern.data());
-    db_ = dir_ + "/db";
+    make_scratch("cli");
     const CliRun indexed = run(QUARRY_INDEX_BIN, {"-d", db_, QUARRY_CORPUS_DIR});
     ASSERT_EQ(indexed.status, 0) << indexed.err;
-  }
-  static void TearDownTestSuite() { fs::remove_all(dir_); }
-
-  static CliRun run(const std::string& program, const std::vector<std::string>& args) {
-    return quarry::test::run_cli(program, args, dir_);
-  }
-
-  static CliRun search(std::vector<std::string> args) {
-    args.insert(args.begin(), {"-d", db_});
-    return run(QUARRY_SEARCH_BIN, args);
   }
 
   static std::vector<json> json_hits(const CliRun& r) { return quarry::test::json_lines(r.out); }
 
   static std::vector<std::string> highlighted(const json& hit) { return quarry::test::highlighted_text(hit); }
-
-  static std::string dir_;
-  static std::string db_;
 };
-
-std::string Cli::dir_;
-std::string Cli::db_;
 
 TEST_F(Cli, PolioFindsTheEditorialWithPolioHighlighted) {
   const CliRun r = search({"--format", "json", "polio"});

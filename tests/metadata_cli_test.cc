@@ -10,31 +10,19 @@
 
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 using quarry::test::CliRun;
 
-class Metadata : public ::testing::Test {
+class Metadata : public quarry::test::CliSuite<Metadata> {
  protected:
   static void SetUpTestSuite() {
-    std::string pattern = (fs::temp_directory_path() / "quarry-meta-XXXXXX").string();
-    dir_ = mkdtemp(pattern.data());
-    db_ = dir_ + "/db";
+    make_scratch("meta");
     std::ofstream(dir_ + "/news.jsonl")
         << R"({"id":"a1","title":"Flood warning","body":"Heavy rain is expected in the valley.","url":"https://www.dawn.com/news/1","author":"Zahid Hussain","language":"en"})" "\n"
         << R"({"id":"a2","title":"Rain returns","body":"Rain fell on the valley again.","url":"https://example.org/rain","author":["Ana Ruiz","Zahid Hussain"],"lang":"de-CH"})" "\n"
         << R"({"id":"a3","title":"Dry valley","body":"No rain in the valley for weeks.","site":"Local Paper"})" "\n";
     const CliRun indexed = run(QUARRY_INDEX_BIN, {"-d", db_, dir_ + "/news.jsonl"});
     ASSERT_EQ(indexed.status, 0) << indexed.err;
-  }
-  static void TearDownTestSuite() { fs::remove_all(dir_); }
-
-  static CliRun run(const std::string& program, const std::vector<std::string>& args) {
-    return quarry::test::run_cli(program, args, dir_);
-  }
-  static CliRun search(std::vector<std::string> args) {
-    args.insert(args.begin(), {"-d", db_});
-    return run(QUARRY_SEARCH_BIN, args);
   }
   static std::vector<std::string> docs(const std::string& query) {
     const CliRun r = search({"--format", "json", "-n", "10", "--sort", "date", query});
@@ -43,8 +31,6 @@ class Metadata : public ::testing::Test {
     std::sort(ids.begin(), ids.end());
     return ids;
   }
-
-  static inline std::string dir_, db_;
 };
 
 TEST_F(Metadata, Issue17JsonlUrlAndAuthorComeBackWithTheHit) {

@@ -9,30 +9,21 @@
 
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 using quarry::test::CliRun;
 
-class QueryExperience : public ::testing::Test {
+class QueryExperience : public quarry::test::CliSuite<QueryExperience> {
  protected:
   static void SetUpTestSuite() {
-    std::string pattern = (fs::temp_directory_path() / "quarry-qx-XXXXXX").string();
-    dir_ = mkdtemp(pattern.data());
-    db_ = dir_ + "/db";
+    make_scratch("qx");
     const CliRun indexed = run(QUARRY_INDEX_BIN, {"-q", "-d", db_, QUARRY_FIXTURES_DIR "/stories.jsonl"});
     ASSERT_EQ(indexed.status, 0) << indexed.err;
   }
-  static void TearDownTestSuite() { fs::remove_all(dir_); }
-  static CliRun run(const std::string& program, const std::vector<std::string>& args) {
-    return quarry::test::run_cli(program, args, dir_);
-  }
   static CliRun search(std::vector<std::string> args) {
-    args.insert(args.begin(), {"-d", db_, "--color", "never"});
-    return run(QUARRY_SEARCH_BIN, args);
+    args.insert(args.begin(), {"--color", "never"});
+    return CliSuite::search(args);
   }
-  static std::string dir_, db_;
 };
-std::string QueryExperience::dir_, QueryExperience::db_;
 
 TEST_F(QueryExperience, SuggestPrintsOnlyTheCorrectedQueryOrNothing) {
   struct Case {

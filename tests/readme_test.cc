@@ -81,6 +81,10 @@ class Readme : public ::testing::Test {
   void SetUp() override {
     std::string pattern = (fs::temp_directory_path() / "quarry-readme-XXXXXX").string();
     dir_ = mkdtemp(pattern.data());
+    // Outside the folder the commands run in, and not shared with a test
+    // running beside this one (the commands' output was once read from /tmp).
+    std::string capture = (fs::temp_directory_path() / "quarry-readme-out-XXXXXX").string();
+    capture_ = mkdtemp(capture.data());
     fs::copy(QUARRY_CORPUS_DIR, dir_ + "/corpus", fs::copy_options::recursive);
     fs::create_directories(dir_ + "/build");
     bin_ = fs::path(QUARRY_SEARCH_BIN).parent_path().string();
@@ -89,16 +93,19 @@ class Readme : public ::testing::Test {
     readme_ = quarry::test::slurp(QUARRY_README);
     ASSERT_FALSE(readme_.empty()) << QUARRY_README;
   }
-  void TearDown() override { fs::remove_all(dir_); }
+  void TearDown() override {
+    fs::remove_all(dir_);
+    fs::remove_all(capture_);
+  }
 
   // Runs a shell command line in the scratch folder, the programs on PATH.
   quarry::test::CliRun shell(const std::string& command) const {
     return quarry::test::run_cli("/bin/sh", {"-c", "cd " + quarry::test::shell_quote(dir_) + " && PATH=" +
                                                        quarry::test::shell_quote(bin_) + ":$PATH NO_COLOR=1 " + command},
-                                 dir_ + "/..");
+                                 capture_);
   }
 
-  std::string dir_, bin_, readme_;
+  std::string dir_, capture_, bin_, readme_;
 };
 
 TEST_F(Readme, Issue14EveryExamplePrintsWhatTheReadmeShows) {

@@ -32,10 +32,22 @@ class Page : public ::testing::Test {
         QUARRY_INDEX_BIN, {"-q", "-d", db, std::string(QUARRY_FIXTURES_DIR) + "/server/records.jsonl"}, dir_);
     ASSERT_EQ(indexed.status, 0) << indexed.err;
     server_ = new ServerProcess(QUARRY_SERVE_BIN, {"-d", db, "--access-log"}, dir_ + "/server.log");
+    // Issue 17's stories (a misspelt name, an updated copy, a wire copy) with
+    // the fixture: sections, months and words to narrow.
+    const std::string stories_db = dir_ + "/stories";
+    const CliRun stories = quarry::test::run_cli(
+        QUARRY_INDEX_BIN,
+        {"-q", "-d", stories_db, std::string(QUARRY_FIXTURES_DIR) + "/stories.jsonl",
+         std::string(QUARRY_FIXTURES_DIR) + "/server/records.jsonl"},
+        dir_);
+    ASSERT_EQ(stories.status, 0) << stories.err;
+    stories_ = new ServerProcess(QUARRY_SERVE_BIN, {"-d", stories_db}, dir_ + "/stories.log");
   }
   static void TearDownTestSuite() {
     delete server_;
     server_ = nullptr;
+    delete stories_;
+    stories_ = nullptr;
     if (!dir_.empty()) fs::remove_all(dir_);
   }
   void SetUp() override {
@@ -50,21 +62,21 @@ class Page : public ::testing::Test {
   static bool chromium_found() { return std::string(QUARRY_CHROMIUM_BIN).size() && access(QUARRY_CHROMIUM_BIN, X_OK) == 0; }
 
   // The DOM after the page has run: fetched its answer and rendered it.
-  static std::string rendered(const std::string& path_and_query) {
+  static std::string rendered(const std::string& path_and_query, const ServerProcess* server = server_) {
     const std::string profile = dir_ + "/profile" + std::to_string(++runs_);
     const CliRun r = quarry::test::run_cli(
         QUARRY_CHROMIUM_BIN,
         {"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--user-data-dir=" + profile, "--virtual-time-budget=10000", "--dump-dom",
-         "http://127.0.0.1:" + std::to_string(server_->port()) + path_and_query},
+         "http://127.0.0.1:" + std::to_string(server->port()) + path_and_query},
         dir_, 120);
     EXPECT_EQ(r.status, 0) << r.err;
     return r.out;
   }
 
-  static json api(const std::string& path) {
-    httplib::Client client("127.0.0.1", server_->port());
+  static json api(const std::string& path, const ServerProcess* server = server_) {
+    httplib::Client client("127.0.0.1", server->port());
     const httplib::Result res = client.Get(path.c_str());
     EXPECT_TRUE(res && res->status == 200);
     return res ? json::parse(res->body) : json();
@@ -88,11 +100,13 @@ class Page : public ::testing::Test {
 
   static std::string dir_;
   static ServerProcess* server_;
+  static ServerProcess* stories_;
   static int runs_;
 };
 
 std::string Page::dir_;
 ServerProcess* Page::server_ = nullptr;
+ServerProcess* Page::stories_ = nullptr;
 int Page::runs_ = 0;
 
 // The text a browser would show for a string inserted as text, as the DOM
@@ -195,6 +209,89 @@ TEST_F(Page, Issue19IndexStringsAreShownAsTextAndRunNothing) {
   EXPECT_NE(log.find("GET /api/search 200"), std::string::npos) << log;  // the log does record requests
   EXPECT_NE(log.find("GET /api/document 200"), std::string::npos) << log;
   EXPECT_EQ(log.find("pwned"), std::string::npos) << log;
+}
+
+// The q of a page's link as the DOM serialiser writes it ("/?q=a+b&amp;offset=10").
+std::string query_of_link(std::string href) {
+  href = std::regex_replace(href, std::regex("&amp;"), "&");
+  const std::smatch found = [&] {
+    std::smatch m;
+    std::regex_search(href, m, std::regex("[?&]q=([^&]*)"));
+    return m;
+  }();
+  return found.empty() ? std::string() : httplib::detail::decode_url(found[1], true);
+}
+
+// Each facet value is a link to the query narrowed by that value's filter,
+// and that query finds exactly the number the facet shows, whatever the
+// query's shape: operators and groups (where an appended filter would narrow
+// one branch only), a filter on the same field (which would be an
+// alternative), a phrase left open, like:.
+TEST_F(Page, Issue19FacetLinksFindExactlyTheDocumentsTheyCount) {
+  const std::vector<std::string> queries = {
+      "monsoon",
+      "monsoon OR floods",
+      "rain -karachi",
+      "monsoon section:(Pakistan World)",
+      "(monsoon OR relief) NOT lahore",
+      "\"monsoon arrived",
+      "like:flood-first",
+      "khan AND",
+  };
+  for (const std::string& query : queries) {
+    const std::string page = rendered("/?q=" + httplib::detail::encode_query_param(query), stories_);
+    const std::regex chip("<li><a href=\"([^\"]*)\" class=\"\">([^<]*)<span class=\"count\">([0-9]+)</span></a></li>");
+    std::size_t links = 0;
+    for (auto it = std::sregex_iterator(page.begin(), page.end(), chip); it != std::sregex_iterator(); ++it) {
+      const std::string narrowed = query_of_link((*it)[1]);
+      const json answer = api("/api/search?count=1&limit=0&q=" + httplib::detail::encode_query_param(narrowed), stories_);
+      EXPECT_EQ(answer["total_matches"], std::stoul((*it)[3])) << query << " -> " << narrowed << " (" << (*it)[2] << ")";
+      ++links;
+    }
+    EXPECT_GE(links, 2u) << query << ": " << page;
+  }
+  // A plain query is simply followed by the filter.
+  const std::string page = rendered("/?q=rain+-karachi", stories_);
+  EXPECT_NE(page.find("href=\"/?q=rain+-karachi+date%3A2025-07\""), std::string::npos) << page;
+}
+
+// "Did you mean" links to the corrected query; a hit standing for a story
+// printed twice says so and links to every copy; each hit links to more like it.
+TEST_F(Page, Issue19ShowsDidYouMeanAndSimilarHits) {
+  const std::string misspelt = rendered("/?q=imrn+khan", stories_);
+  EXPECT_NE(misspelt.find("<p class=\"suggestion\">Did you mean: <a href=\"/?q=imran+khan\" class=\"\">imran khan</a>?</p>"),
+            std::string::npos) << misspelt;
+  const std::string corrected = rendered("/?q=imran+khan", stories_);
+  EXPECT_EQ(corrected.find("class=\"suggestion\""), std::string::npos) << corrected;
+  EXPECT_FALSE(titles_of(corrected).empty()) << corrected;
+
+  const json answer = api("/api/search?q=uzbekistan%20trade%20deal", stories_);
+  ASSERT_TRUE(answer.is_object() && !answer["hits"].empty()) << answer;
+  ASSERT_EQ(answer["hits"][0]["similar"].size(), 1u) << answer;
+  const std::string folded = rendered("/?q=uzbekistan+trade+deal", stories_);
+  EXPECT_NE(folded.find("<a href=\"/?q=uzbekistan+trade+deal&amp;copies=all\" class=\"similar\">+1 similar</a>"),
+            std::string::npos) << folded;
+  EXPECT_EQ(titles_of(folded).size(), answer["hits"].size()) << folded;
+  // The link shows every copy (collapse=0), and the way back.
+  const json all_copies = api("/api/search?q=uzbekistan%20trade%20deal&collapse=0", stories_);
+  ASSERT_EQ(all_copies["hits"].size(), answer["hits"].size() + 1);
+  const std::string unfolded = rendered("/?q=uzbekistan+trade+deal&copies=all", stories_);
+  std::vector<std::string> titles = titles_of(unfolded);
+  ASSERT_EQ(titles.size(), all_copies["hits"].size()) << unfolded;
+  for (std::size_t i = 0; i < titles.size(); ++i) EXPECT_EQ(titles[i], as_text(all_copies["hits"][i]["title"])) << i;
+  EXPECT_EQ(unfolded.find("class=\"similar\""), std::string::npos) << unfolded;
+  EXPECT_NE(unfolded.find("<a href=\"/?q=uzbekistan+trade+deal\" class=\"collapse\">one hit per story</a>"),
+            std::string::npos) << unfolded;
+
+  // "more like this" is like:"DOC": the wire copy first, the story itself left out.
+  EXPECT_NE(folded.find("<a href=\"/?q=like%3A%22trade-front%22\" class=\"like\">more like this</a>"), std::string::npos)
+      << folded;
+  const json like = api("/api/search?q=like:%22trade-front%22", stories_);
+  ASSERT_FALSE(like["hits"].empty());
+  EXPECT_EQ(like["hits"][0]["doc"], "trade-business");
+  titles = titles_of(rendered("/?q=like%3A%22trade-front%22", stories_));
+  ASSERT_EQ(titles.size(), like["hits"].size());
+  EXPECT_EQ(titles[0], as_text(like["hits"][0]["title"]));
 }
 
 }  // namespace

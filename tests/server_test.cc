@@ -11,6 +11,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -25,6 +26,8 @@ using quarry::test::CliRun;
 using quarry::test::ServerProcess;
 
 const std::string kRecords = std::string(QUARRY_FIXTURES_DIR) + "/server/records.jsonl";
+// Issue 17's stories: a misspelt name, an updated copy and a wire copy.
+const std::string kStories = std::string(QUARRY_FIXTURES_DIR) + "/stories.jsonl";
 
 std::string make_scratch_dir() {
   std::string pattern = (fs::temp_directory_path() / "quarry-serve-XXXXXX").string();
@@ -50,7 +53,7 @@ class Server : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = make_scratch_dir();
     db_ = dir_ + "/db";
-    const CliRun indexed = quarry::test::run_cli(QUARRY_INDEX_BIN, {"-q", "-d", db_, QUARRY_CORPUS_DIR, kRecords}, dir_);
+    const CliRun indexed = quarry::test::run_cli(QUARRY_INDEX_BIN, {"-q", "-d", db_, QUARRY_CORPUS_DIR, kRecords, kStories}, dir_);
     ASSERT_EQ(indexed.status, 0) << indexed.err;
     server_ = new ServerProcess(QUARRY_SERVE_BIN, {"-d", db_, "--access-log"}, dir_ + "/server.log");
   }
@@ -107,7 +110,19 @@ TEST_F(Server, Issue19SearchAnswersAreTheCliJsonLines) {
       {"count", {{"q", "monsoon -karachi"}, {"count", "1"}, {"limit", "0"}}, {"--count", "--", "monsoon -karachi"}},
       {"by id", {{"q", "id:monsoon-03"}}, {"id:monsoon-03"}},
       {"by prefix", {{"q", "embank*"}}, {"embank*"}},
+      {"did you mean", {{"q", "imrn khan"}}, {"imrn khan"}},
+      {"did you mean, phrase and filter", {{"q", "\"imrn khan\" section:pakistan"}}, {"\"imrn khan\" section:pakistan"}},
+      {"spelt right", {{"q", "imran khan"}}, {"imran khan"}},
+      {"one hit per story", {{"q", "uzbekistan trade deal"}}, {"uzbekistan trade deal"}},
+      {"no collapse", {{"q", "uzbekistan trade deal"}, {"collapse", "0"}}, {"--no-collapse", "uzbekistan trade deal"}},
+      {"collapse named", {{"q", "floods villages"}, {"collapse", "true"}}, {"floods villages"}},
+      {"like", {{"like", "flood-first"}}, {"--like", "flood-first"}},
+      {"like, narrowed", {{"like", "flood-first"}, {"q", "section:pakistan -swat"}, {"limit", "3"}},
+       {"--like", "flood-first", "-n", "3", "--", "section:pakistan -swat"}},
+      {"like, facets", {{"like", "flood-first"}, {"facets", "section,month"}}, {"--like", "flood-first", "--facets", "section,month"}},
+      {"like: in the query", {{"q", "like:flood-first kind:article"}}, {"like:flood-first kind:article"}},
   };
+  std::map<std::string, json> answers;
   for (const SameAnswerCase& c : cases) {
     const httplib::Result res = get(server_->port(), "/api/search" + query_string(c.params));
     ASSERT_TRUE(res) << c.name;
@@ -118,10 +133,13 @@ TEST_F(Server, Issue19SearchAnswersAreTheCliJsonLines) {
     const CliRun cli = search_cli(args);
     ASSERT_LE(cli.status, 1) << c.name << ": " << cli.err;
     const json answer = json::parse(res->body);
-    // The CLI prints hit lines, then facet lines, or only a count line.
-    json hits = json::array(), facets = json::array(), count;
+    // The CLI prints hit lines, then facet lines, then the suggestion; or only a count line.
+    json hits = json::array(), facets = json::array(), count, suggestion;
     for (const json& line : quarry::test::json_lines(cli.out))
-      (line.contains("facet") ? facets : line.contains("count") ? count : hits).push_back(line);
+      (line.contains("facet") ? facets : line.contains("count") ? count : line.contains("suggestion") ? suggestion : hits)
+          .push_back(line);
+    EXPECT_EQ(answer["suggestion"], suggestion.is_null() ? json() : suggestion[0]["suggestion"]) << c.name;
+    answers[c.name] = answer;
     if (count.is_null()) {
       EXPECT_EQ(answer["hits"], hits) << c.name;
     } else {
@@ -133,10 +151,49 @@ TEST_F(Server, Issue19SearchAnswersAreTheCliJsonLines) {
     EXPECT_EQ(answer.contains("facets"), !facets.empty()) << c.name;
     EXPECT_EQ(answer["partial"], false) << c.name;
     EXPECT_TRUE(answer["estimated_matches"].is_number_unsigned()) << c.name;
-    if (c.name != "no hit" && c.name != "no hits asked") {
+    if (c.name != "no hit" && c.name != "no hits asked" && c.name != "did you mean, phrase and filter") {
       EXPECT_FALSE(hits.empty() && facets.empty() && count.is_null()) << c.name;
     }
   }
+  // The options of issue 17 did what they say (the CLI agreeing is not enough).
+  EXPECT_EQ(answers["did you mean"]["suggestion"], "imran khan");
+  EXPECT_EQ(answers["did you mean, phrase and filter"]["suggestion"], "\"imran khan\" section:pakistan");
+  EXPECT_TRUE(answers["spelt right"]["suggestion"].is_null());
+  const json& folded = answers["one hit per story"]["hits"];
+  ASSERT_FALSE(folded.empty());
+  EXPECT_EQ(folded[0]["similar"], json::array({"trade-business"}));
+  EXPECT_EQ(answers["no collapse"]["hits"].size(), folded.size() + 1);
+  EXPECT_EQ(answers["collapse named"]["hits"][0]["similar"].size(), 1u);
+  for (const char* name : {"like", "like, narrowed", "like, facets"}) {
+    ASSERT_FALSE(answers[name]["hits"].empty()) << name;
+    EXPECT_EQ(answers[name]["hits"][0]["doc"], "flood-update") << name;  // the updated copy first
+    for (const json& hit : answers[name]["hits"]) EXPECT_NE(hit["doc"], "flood-first") << name;
+  }
+  for (const json& hit : answers["like, narrowed"]["hits"]) EXPECT_EQ(hit["section"], "Pakistan");
+}
+
+// /api/suggest is quarry-search --suggest: the corrected query, or none.
+TEST_F(Server, Issue19SuggestIsTheCliSuggestion) {
+  for (const std::string query : {"imrn khan", "\"imrn khan\" section:pakistan", "imran khan", "shehbaz", "monsoon"}) {
+    const httplib::Result res = get(server_->port(), "/api/suggest" + query_string({{"q", query}}));
+    ASSERT_TRUE(res) << query;
+    ASSERT_EQ(res->status, 200) << query << ": " << res->body;
+    const CliRun cli = search_cli({"--suggest", "--", query});
+    const json answer = json::parse(res->body);
+    ASSERT_EQ(answer.size(), 1u) << res->body;
+    if (cli.status == 1) {
+      EXPECT_TRUE(answer["suggestion"].is_null()) << query << ": " << res->body;
+      EXPECT_EQ(cli.out, "") << query;
+    } else {
+      ASSERT_EQ(cli.status, 0) << query << ": " << cli.err;
+      EXPECT_EQ(answer["suggestion"].get<std::string>() + "\n", cli.out) << query;
+    }
+  }
+  EXPECT_EQ(json::parse(get(server_->port(), "/api/suggest?q=imrn%20khan")->body)["suggestion"], "imran khan");
+  // suggest=0 turns the search's suggestion off.
+  const json quiet = json::parse(get(server_->port(), "/api/search?q=imrn%20khan&suggest=0")->body);
+  EXPECT_TRUE(quiet["suggestion"].is_null());
+  EXPECT_FALSE(quiet["hits"].empty());
 }
 
 struct ErrorCase {
@@ -175,6 +232,15 @@ TEST_F(Server, Issue19EveryErrorIsJsonWithItsStatus) {
       {"explain not a flag", "/api/search?q=rain&explain=maybe", 400, "explain is true or false (1 or 0), not 'maybe'", {}},
       {"unknown parameter", "/api/search?q=rain&colour=red", 400, "unknown parameter 'colour' (known: q, limit,", {}, true},
       {"repeated parameter", "/api/search?q=rain&q=wind", 400, "parameter 'q' is given more than once", {}},
+      {"unknown like", "/api/search?like=no-such-doc", 400, "no document 'no-such-doc' to find documents like it", {"--like", "no-such-doc"}},
+      {"like an id with a quote", "/api/search?like=a%22b", 400,
+       "a document id with a double quote cannot be searched for like: ('a\"b')", {"--like", "a\"b"}},
+      {"empty like", "/api/search?like=", 400, "give the id of the document to find others like", {}},
+      {"collapse not a flag", "/api/search?q=rain&collapse=no", 400, "collapse is true or false (1 or 0), not 'no'", {}},
+      {"suggest not a flag", "/api/search?q=rain&suggest=2", 400, "suggest is true or false (1 or 0), not '2'", {}},
+      {"suggest without query", "/api/suggest", 400, "give a query", {}},
+      {"suggest, over-long query", "/api/suggest?q=" + long_query, 400, "the query is too long (at most 4096 bytes)", {}},
+      {"suggest, unknown parameter", "/api/suggest?q=rain&limit=3", 400, "unknown parameter 'limit' (known: q)", {}},
       {"document without id", "/api/document", 400, "give the document's id: /api/document?id=DOC", {}},
       {"unknown document", "/api/document?id=no-such-doc", 404, "no document has the id 'no-such-doc'", {}},
       {"document, unknown parameter", "/api/document?id=hostile-1&limit=3", 400, "unknown parameter 'limit'", {}, true},
@@ -258,7 +324,7 @@ TEST_F(Server, Issue19HealthAndStats) {
   ASSERT_TRUE(stats);
   ASSERT_EQ(stats->status, 200);
   json s = json::parse(stats->body);
-  EXPECT_EQ(s["documents"], 7 + 25);  // the sample page's 7 and the fixture's 25
+  EXPECT_EQ(s["documents"], 7 + 25 + 14);  // the sample page's 7, the fixture's 25, the stories' 14
   EXPECT_EQ(s["shards"], json::array({db_}));
   EXPECT_EQ(s["language"], "english");
   EXPECT_EQ(s["analyser"].get<std::string>().rfind("quarry-", 0), 0u);

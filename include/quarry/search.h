@@ -36,6 +36,12 @@ enum class SortOrder {
 /// UsageError for any other name.
 SortOrder sort_order_named(const std::string& name);
 
+/// The query text of "more like document doc": like:"doc" followed by
+/// query (words and filters that narrow it; may be empty), as quarry-search
+/// --like and quarry-serve's like= make it. Throws UsageError for an empty
+/// doc or one holding a double quote (the query language cannot spell it).
+std::string like_query(const std::string& doc, const std::string& query = {});
+
 /// What to search for and how many hits to return.
 struct SearchRequest {
   std::string query;                  ///< query text in Quarry's query language

@@ -76,7 +76,7 @@ bool is_page_chrome(std::string_view text) {
   // A picture's credit or a source line ("Foto: dpa", "Credit: Getty").
   if (text.size() <= 100)
     for (std::string_view w : {"foto:", "fotos:", "bild:", "bildquelle:", "titelbild:", "credit:", "credits:",
-                               "photo:", "image:", "quelle:", "source:", "\xC5\xBAr\xC3\xB3d\xC5\x82o:"})
+                               "photo:", "image:", "quelle:", "source:", "\xC5\xBAr\xC3\xB3" "d\xC5\x82o:"})
       if (starts(w)) return true;
   // Headings of boxes of other stories ("Mehr zum Thema", "Zobacz również").
   if (text.size() <= 60)
