@@ -349,6 +349,8 @@ TEST(Issue16, ChromeLinesInsideTheArticle) {
       {"<h2>Mehr zum Thema</h2>", "Mehr zum Thema"},
       {"<h3>Zobacz r\xC3\xB3wnie\xC5\xBC</h3>", "Zobacz"},
       {"<h3>You may also like</h3>", "also like"},
+      {"<h3>Czytaj tak\xC5\xBC" "e</h3>", "Czytaj"},
+      {"<p>\xC5\xB9r\xC3\xB3" "d\xC5\x82o: Pixabay</p>", "Pixabay"},
   };
   for (const Case& c : cases) expect_left_out_of_article(c.box, c.junk);
 }
