@@ -276,6 +276,27 @@ void expect_left_out_of_article(const std::string& box, const std::string& junk)
   EXPECT_EQ(text.find(junk), std::string::npos) << text;
 }
 
+// A standfirst set as a heading is a sentence of the article: kept even
+// when a box left out follows it (a short heading then is not).
+TEST(Issue16, SentenceInAHeadingIsArticleText) {
+  const std::string standfirst =
+      "Beim letzten Weltcuprennen schlug die Staffel alle Favoriten, und im Ziel jubelten zehntausend Menschen";
+  std::string html = "<!DOCTYPE html><html><head><title>Staffel</title></head><body><article><h1>Staffel</h1>";
+  for (int i = 0; i < 3; ++i)
+    html += "<p>Paragraph " + std::to_string(i) +
+            " of a story long enough to read as an article, with commas, clauses, and the words a reporter "
+            "uses when the council meets, the river rises, and the town waits for news.</p>";
+  html += "<h2>" + standfirst + "</h2><div class='share'>Share this story on the networks</div>";
+  html += "<h2>Short heading</h2><div class='share'>Share this story with your friends</div>";
+  html += "<p>Paragraph 3 of a story long enough to read as an article, with commas, clauses, and the words a "
+          "reporter uses when the council meets, the river rises, and the town waits for news.</p>";
+  html += "</article></body></html>";
+  const std::string text = joined(extract_page(html, "https://a.example/staffel"));
+  EXPECT_NE(text.find(standfirst), std::string::npos) << text;
+  EXPECT_EQ(text.find("Short heading"), std::string::npos) << text;
+  EXPECT_NE(text.find("Paragraph 3 of a story"), std::string::npos) << text;
+}
+
 // Boxes inside the article's own element, named as sites name them (the
 // class and id words trafilatura discards too): none is article text.
 TEST(Issue16, BoxesInsideTheArticleNamedAsBoilerplate) {
@@ -309,7 +330,8 @@ TEST(Issue16, BoxesInsideTheArticleNamedAsBoilerplate) {
 
 // Lines every site repeats inside its articles, recognised by what they say:
 // copyright notices that do not start with their sign, picture credits and
-// source lines, reading times, comment prompts.
+// source lines, reading times, comment prompts, headings of "more on this"
+// boxes.
 TEST(Issue16, ChromeLinesInsideTheArticle) {
   struct Case {
     const char* box;
@@ -324,6 +346,11 @@ TEST(Issue16, ChromeLinesInsideTheArticle) {
       {"<p>11 minut czytania</p>", "czytania"},
       {"<h3>Kommentare schreiben</h3>", "Kommentare"},
       {"<p>Comments are closed.</p>", "Comments are closed"},
+      {"<h2>Mehr zum Thema</h2>", "Mehr zum Thema"},
+      {"<h3>Zobacz r\xC3\xB3wnie\xC5\xBC</h3>", "Zobacz"},
+      {"<h3>You may also like</h3>", "also like"},
+      {"<h3>Czytaj tak\xC5\xBC" "e</h3>", "Czytaj"},
+      {"<p>\xC5\xB9r\xC3\xB3" "d\xC5\x82o: Pixabay</p>", "Pixabay"},
   };
   for (const Case& c : cases) expect_left_out_of_article(c.box, c.junk);
 }
@@ -413,6 +440,7 @@ TEST(Issue16, DatesAsSitesShowThem) {
       {"originally_published_elsewhere.html", "https://a.example/literally", "2015-02-24"},
       {"prose_mentions_dates.html", "https://a.example/plan", "2021-10-11"},
       {"published_word_after_date.html", "https://a.example/cyber", "2011-12-03"},
+      {"script_state_date.html", "https://a.example/sidamo", "2019-03-02"},
       {"shareaholic_meta.html", "https://a.example/wie", "2014-03-17"},
       {"sidebar_box_in_article_element.html", "https://a.example/ruster", "2022-01-28"},
       {"social_embed_date.html", "https://a.example/desktop", "2020-02-03"},

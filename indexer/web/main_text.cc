@@ -45,6 +45,8 @@ constexpr double kClimbMinGain = 100;
 constexpr double kClimbProseShare = 0.6;
 // Blocks of the article with more link text than this share are link lists.
 constexpr double kKeepLd = 0.5;
+// Bytes from which a heading reads as a sentence of the article.
+constexpr std::size_t kSentenceHeadingBytes = 100;
 
 // A short line that introduces what follows rather than saying something:
 // no sentence end, or a colon at the end.
@@ -71,10 +73,22 @@ bool is_page_chrome(std::string_view text) {
       (has("\xC2\xA9") || has("all rights reserved") || has("alle rechte vorbehalten") ||
        has("tous droits r\xC3\xA9serv") || has("todos los derechos reservados") || has("wszelkie prawa zastrze")))
     return true;
-  // A picture's credit or a source line ("Foto: dpa", "Credit: Getty").
+  // A picture's credit or a source line ("Foto: dpa", "Credit: Getty"; only
+  // ASCII is lowered, so "Źródło" is listed as written).
   if (text.size() <= 100)
     for (std::string_view w : {"foto:", "fotos:", "bild:", "bildquelle:", "titelbild:", "credit:", "credits:",
-                               "photo:", "image:", "quelle:", "source:", "\xC5\xBAr\xC3\xB3" "d\xC5\x82o:"})
+                               "photo:", "image:", "quelle:", "source:", "\xC5\xBAr\xC3\xB3" "d\xC5\x82o:",
+                               "\xC5\xB9r\xC3\xB3" "d\xC5\x82o:"})
+      if (starts(w)) return true;
+  // Headings of boxes of other stories ("Mehr zum Thema", "Zobacz również").
+  if (text.size() <= 60)
+    for (std::string_view w : {"mehr zum thema", "weitere artikel", "das k\xC3\xB6nnte sie auch",
+                               "das k\xC3\xB6nnte dich auch", "auch interessant", "lesen sie auch",
+                               "zobacz r\xC3\xB3wnie\xC5\xBC", "czytaj tak\xC5\xBC" "e",
+                               "related articles", "related stories", "related posts", "you may also like",
+                               "you might also like", "more from", "lire aussi", "\xC3\xA0 lire aussi", "sur le m\xC3\xAAme sujet",
+                               "te puede interesar", "lee tambi\xC3\xA9n", "leggi anche", "kommentierte artikel",
+                               "meistgelesen", "most read", "most popular"})
       if (starts(w)) return true;
   // Reading time and comment prompts.
   if (text.size() <= 40)
@@ -460,7 +474,11 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
       if (b.text.size() >= 15) pending.clear();
       continue;
     }
-    if (is_heading(b.kind) || ((b.kind == Tag::kP || b.kind == Tag::kDiv) && is_lead_in(b.text))) {
+    // A heading below the headline that holds a sentence (a standfirst set
+    // as <h2>) is text.
+    const bool held_heading =
+        is_heading(b.kind) && (b.kind == Tag::kH1 || b.text.size() < kSentenceHeadingBytes);
+    if (held_heading || ((b.kind == Tag::kP || b.kind == Tag::kDiv) && is_lead_in(b.text))) {
       pending.push_back(&b);
       continue;
     }

@@ -199,6 +199,49 @@ bool month_day_swapped(const std::string& a, const std::string& b) {
          a.compare(8, 2, b, 5, 2) == 0;
 }
 
+// Pages rendered by scripts carry their state as JSON in a <script>
+// ("published_at":"2019-03-02T06:22:28+01:00", Next.js, Shopify, Nuxt): the
+// first publication key's timestamp, else the first creation key's.
+constexpr std::size_t kScriptScanBytes = 1 << 20;
+
+std::optional<std::string> date_in_script_state(const Dom& dom) {
+  static constexpr std::string_view kPublished[] = {"\"datePublished\"", "\"published_at\"", "\"publishedAt\"",
+                                                    "\"publishDate\"", "\"publish_date\"", "\"date_published\"",
+                                                    "\"firstPublished\""};
+  static constexpr std::string_view kCreated[] = {"\"createdAt\"", "\"created_at\"", "\"dateCreated\""};
+  auto value_after = [](std::string_view text, std::size_t at) -> std::optional<std::string> {
+    std::size_t k = at;
+    while (k < text.size() && (text[k] == ' ' || text[k] == ':')) ++k;
+    if (k >= text.size() || text[k] != '"') return std::nullopt;
+    return believable(parse_machine_date(text.substr(k + 1, 40)));
+  };
+  auto first_of = [&](std::string_view text, const auto& keys) -> std::optional<std::string> {
+    std::size_t best = std::string_view::npos;
+    std::optional<std::string> found;
+    for (std::string_view key : keys)
+      for (std::size_t at = text.find(key); at != std::string_view::npos && at < best; at = text.find(key, at + 1))
+        if (auto d = value_after(text, at + key.size())) {
+          best = at;
+          found = d;
+          break;
+        }
+    return found;
+  };
+  std::optional<std::string> created;
+  std::size_t scanned = 0;
+  for (std::uint32_t i = 0; i < dom.size() && scanned < kScriptScanBytes; ++i) {
+    if (dom.node(i).tag != Tag::kScript) continue;
+    for (std::uint32_t c = dom.node(i).first_child; c != kNoNode; c = dom.node(c).next_sibling) {
+      if (dom.node(c).tag != Tag::kText) continue;
+      const std::string_view text = dom.text(c).substr(0, kScriptScanBytes - scanned);
+      scanned += text.size();
+      if (auto d = first_of(text, kPublished)) return d;
+      if (!created) created = first_of(text, kCreated);
+    }
+  }
+  return created;
+}
+
 }  // namespace
 
 bool central_european_language(std::string_view lang) {
@@ -468,6 +511,7 @@ std::string choose_date(const Dom& dom, const PageText& text, const PageMetadata
     for (const FoundDate& f : find_dates(std::string_view(b.text).substr(0, kScanBytes), month_first))
       if (plausible_date(f.iso)) return decided("a date the page shows", f.iso);
   }
+  if (auto d = date_in_script_state(dom)) return decided("script state", *d);
   note("no date");
   return {};
 }
