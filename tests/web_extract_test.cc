@@ -379,6 +379,11 @@ TEST(Issue16, ResolvesLinks) {
       {"https://a.example/x/", "mailto:a@b.example", ""},
       {"https://a.example/x/", "#top", ""},
       {"", "relative.html", ""},
+      // Issue 16 (found by web_page_fuzzer): one slash after a special scheme.
+      {"https://a.example/x/y.html", "https:/2023/z", "https://a.example/2023/z"},
+      {"https://a.example/x/y.html", "https:z", "https://a.example/x/z"},
+      {"http://a.example/x/y.html", "https:/b.example/z", "https://b.example/z"},
+      {"http://a.example/x/y.html", "https:", ""},
   };
   for (const Case& c : cases) EXPECT_EQ(resolve_url(c.base, c.href), c.resolved) << c.base << " + " << c.href;
 }

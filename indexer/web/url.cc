@@ -77,8 +77,14 @@ std::string resolve_url(std::string_view base, std::string_view href) {
   if (!scheme.empty()) {
     const std::string s = lower_ascii(scheme);
     if (s != "http:" && s != "https:") return {};
-    std::string out = s + std::string(href.substr(scheme.size()));
-    return out;
+    std::string_view rest = href.substr(scheme.size());
+    if (rest.substr(0, 2) == "//") return s + std::string(rest);
+    // "https:/path" or "https:path" (WHATWG URL, special schemes): relative
+    // to a base of the same scheme, else the host follows the slashes.
+    if (lower_ascii(scheme_of(base)) == s) return resolve_url(base, rest);
+    while (!rest.empty() && rest.front() == '/') rest.remove_prefix(1);
+    if (rest.empty() || rest.front() == '?') return {};
+    return s + "//" + std::string(rest);
   }
   const std::string_view base_scheme = scheme_of(base);
   const std::string bs = lower_ascii(base_scheme);
