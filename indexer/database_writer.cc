@@ -111,9 +111,7 @@ DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool exis
   }
   // Open (and so lock) it before anything else: a second indexer fails here at once.
   folder_lock_ = FolderLock(path_);
-  // Never write into a damaged database: an update would bury the damage
-  // under new commits.
-  if (existing_documents_) refuse_damaged_tables(path_);
+  checked_ = !existing_documents_;  // a new database is ours: nothing to check
   open_database();
   if (!existing_documents_)
     bulk_ = std::make_unique<SegmentWriter>(path_ + ".segments", language_, threads, kSegmentDocuments, path_);
@@ -224,10 +222,25 @@ void DatabaseWriter::write(BuiltDocument&& doc) {
   write_in_place(std::move(doc), existing_documents_ || seen);
 }
 
+// Never write into a damaged database: an update would bury the damage
+// under new commits. Checked before the first change, not at opening: a run
+// that finds every file unchanged reads no table.
+void DatabaseWriter::check_before_writing() {
+  if (checked_) return;
+  checked_ = true;
+  try {
+    refuse_damaged_tables(path_);
+  } catch (const Error&) {
+    failed_ = true;
+    throw;
+  }
+}
+
 void DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
   // A bulk load that received nothing leaves no database; a later session
   // write (after commit()) creates it.
   if (!db_) open_database();
+  check_before_writing();
   try {
     if (replace) {
       const std::string id_term = schema::id_term(schema::kDocPrefix, doc.id);
@@ -329,6 +342,7 @@ Analyser& DatabaseWriter::analyser() {
 std::size_t DatabaseWriter::detach_file(const std::string& file) {
   if (bulk_ || !db_) return 0;  // a new database holds nothing of any file yet
   if (failed_) throw DatabaseError("database '" + path_ + "' is not written after an earlier failure");
+  check_before_writing();
   const std::string term = schema::id_term(schema::kFilePrefix, file);
   std::size_t deleted = 0;
   try {
@@ -376,6 +390,7 @@ void DatabaseWriter::set_metadata(const std::string& key, const std::string& val
     return;
   }
   if (failed_) throw DatabaseError("database '" + path_ + "' is not written after an earlier failure");
+  check_before_writing();
   try {
     db_->set_metadata(key, value);
     changed_ = true;

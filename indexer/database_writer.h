@@ -67,6 +67,7 @@ class DatabaseWriter {
 
  private:
   void open_database();
+  void check_before_writing();
   void swap_in(const std::string& merged);
   void merge_bulk();
   void write_in_place(BuiltDocument&& document, bool replace);
@@ -90,6 +91,7 @@ class DatabaseWriter {
   std::size_t since_commit_ = 0;
   bool changed_ = false;  // something to commit
   bool failed_ = false;   // a Xapian call failed: commit nothing more
+  bool checked_ = false;  // Xapian's check passed (or the database is new)
   std::map<std::string, std::uintmax_t> committed_sizes_;  // table file -> size at the last commit
   long long passage_total_ = 0;  // kept in the database's metadata
   SpellingCounts spelling_;  // changes not yet in the database's metadata
