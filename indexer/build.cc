@@ -271,7 +271,7 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
 }
 
 Xapian::Document build_document(const Document& document, Analyser& analyser,
-                                std::vector<std::string>* spelling_words) {
+                                std::string* spelling_words) {
   thread_local DocumentWords words;
   thread_local SketchBuilder sketch;
   Xapian::Document xd;
