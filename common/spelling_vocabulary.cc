@@ -9,11 +9,7 @@
 namespace quarry {
 namespace {
 
-std::uint64_t hash_of(std::string_view word) {
-  std::uint64_t hash = 1469598103934665603ULL;
-  for (unsigned char c : word) hash = (hash ^ c) * 1099511628211ULL;
-  return hash ^ (hash >> 29);
-}
+std::uint64_t hash_of(std::string_view word) { return Analyser::word_hash(word); }
 
 void put_varint(std::string& out, std::uint64_t value) {
   while (value >= 0x80) {
@@ -66,9 +62,13 @@ void make_room(std::vector<Slot>& slots, std::size_t entries, std::size_t first_
 }  // namespace
 
 void DocumentWords::add(const Token& token) {
+  if (is_spelling_word(token)) add(token, hash_of(token.term));
+}
+
+void DocumentWords::add(const Token& token, std::uint64_t word_hash) {
   if (!is_spelling_word(token)) return;
   make_room(slots_, words_.size(), 1024);
-  const auto hash = static_cast<std::uint32_t>(hash_of(token.term));
+  const auto hash = static_cast<std::uint32_t>(word_hash);
   const std::size_t mask = slots_.size() - 1;  // a power of two
   std::size_t at = hash & mask;
   while (slots_[at].word) {

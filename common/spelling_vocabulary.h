@@ -26,6 +26,8 @@ bool is_spelling_word(const Token& token);
 class DocumentWords {
  public:
   void add(const Token& token);
+  // word_hash: Analyser::word_hash(token.term), when the caller has it.
+  void add(const Token& token, std::uint64_t word_hash);
   // The words (in no particular order), packed as for_each_packed_word reads
   // them; the collector is empty again.
   std::string take();
