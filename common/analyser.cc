@@ -191,27 +191,41 @@ class StemCache {
  public:
   StemCache() { clear(); }
 
-  // The stem of word if cached, else nullptr.
-  const std::string* find(std::string_view word, std::uint64_t hash) const {
+  struct Entry {
+    std::uint64_t hash;
+    std::string word, stem;
+    std::uint64_t stem_hash;  // term_hash(stem), kept for Analyser::TermHashes
+  };
+
+  // The entry of word if cached, else nullptr.
+  const Entry* find(std::string_view word, std::uint64_t hash) const {
     for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
       if (slot.entry == kEmpty) return nullptr;
-      if (slot.hash == hash && entries_[slot.entry].word == word) return &entries_[slot.entry].stem;
+      if (slot.hash == hash && entries_[slot.entry].word == word) return &entries_[slot.entry];
     }
   }
 
-  const std::string& insert(std::string_view word, std::uint64_t hash, std::string stem) {
+  const Entry& insert(std::string_view word, std::uint64_t hash, std::string stem) {
     if (entries_.size() >= kMaxEntries) clear();
     if (2 * (entries_.size() + 1) > slots_.size()) grow();
     place(hash, static_cast<std::uint32_t>(entries_.size()));
-    entries_.push_back({hash, std::string(word), std::move(stem)});
-    return entries_.back().stem;
+    const std::uint64_t stem_hash = term_hash(stem);
+    entries_.push_back({hash, std::string(word), std::move(stem), stem_hash});
+    return entries_.back();
   }
 
   static std::uint64_t hash(std::string_view word) {
     std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a: words are short
     for (unsigned char c : word) h = (h ^ c) * 0x100000001b3ull;
     return h ^ (h >> 29);
+  }
+  // FNV-1a's step from another start (a digit short of FNV's offset basis):
+  // the signatures stored in every index are made of it, so it stays as it is.
+  static std::uint64_t term_hash(std::string_view term) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : term) h = (h ^ c) * 1099511628211ULL;
+    return h;
   }
 
  private:
@@ -225,11 +239,6 @@ class StemCache {
     std::uint64_t hash;
     std::uint32_t entry;
   };
-  struct Entry {
-    std::uint64_t hash;
-    std::string word, stem;
-  };
-
   void place(std::uint64_t hash, std::uint32_t entry) {
     std::size_t i = hash & mask_;
     while (slots_[i].entry != kEmpty) i = (i + 1) & mask_;
@@ -513,12 +522,28 @@ std::vector<Token> Analyser::tokenize(std::string_view text) {
 }
 
 const std::string& Analyser::index_term(const Token& token) {
-  if (!token.stemmable || !impl_->stemming) return token.term;
-  const std::uint64_t hash = StemCache::hash(token.term);
-  if (const std::string* stem = impl_->stems.find(token.term, hash)) return *stem;
-  std::string stem = impl_->stemmer(token.term);
-  if (stem.empty()) stem = token.term;
-  return impl_->stems.insert(token.term, hash, std::move(stem));
+  TermHashes unused;
+  return index_term(token, unused);
 }
+
+const std::string& Analyser::index_term(const Token& token, TermHashes& hashes) {
+  if (!token.stemmable || !impl_->stemming) {
+    hashes.word = StemCache::hash(token.term);
+    hashes.term = StemCache::term_hash(token.term);
+    return token.term;
+  }
+  hashes.word = StemCache::hash(token.term);
+  const StemCache::Entry* entry = impl_->stems.find(token.term, hashes.word);
+  if (!entry) {
+    std::string stem = impl_->stemmer(token.term);
+    if (stem.empty()) stem = token.term;
+    entry = &impl_->stems.insert(token.term, hashes.word, std::move(stem));
+  }
+  hashes.term = entry->stem_hash;
+  return entry->stem;
+}
+
+std::uint64_t Analyser::word_hash(std::string_view word) { return StemCache::hash(word); }
+std::uint64_t Analyser::term_hash(std::string_view term) { return StemCache::term_hash(term); }
 
 }  // namespace quarry

@@ -60,6 +60,18 @@ class Analyser {
   // The index term of a token: its stem when it is stemmable. The reference
   // is valid until the next call (or until token changes).
   const std::string& index_term(const Token& token);
+  // The same, with two hashes the indexer needs for every token anyway,
+  // computed here on the way (the stem cache hashes the word to look it up):
+  struct TermHashes {
+    std::uint64_t word = 0;      // word_hash(token.term): the spelling vocabulary's
+    std::uint64_t term = 0;  // term_hash of the index term: the near-duplicate shingles'
+  };
+  const std::string& index_term(const Token& token, TermHashes& hashes);
+  // The hash of a word the stem cache (and the spelling vocabulary) uses.
+  static std::uint64_t word_hash(std::string_view word);
+  // The hash of an index term near-duplicate signatures are made of
+  // (near_duplicates.h; stored in every index, so never changed).
+  static std::uint64_t term_hash(std::string_view term);
 
  private:
   struct Impl;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "analyser.h"
 #include "document.h"
 #include "quarry/error.h"
 
@@ -18,11 +19,7 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser
   return x ^ (x >> 31);
 }
 
-std::uint64_t word_hash(std::string_view term) {
-  std::uint64_t hash = 1469598103934665603ULL;  // FNV-1a: stable across builds
-  for (unsigned char c : term) hash = (hash ^ c) * 1099511628211ULL;
-  return hash;
-}
+std::uint64_t word_hash(std::string_view term) { return Analyser::term_hash(term); }
 
 // Days since 1970-01-01 plus one (Howard Hinnant's days_from_civil), 0 for
 // anything but a YYYY-MM-DD date.
@@ -46,8 +43,10 @@ bool near_duplicates(const TextSketch& a, const TextSketch& b) {
   return resemblance_if_above(a, b, kNearDuplicateResemblance) >= kNearDuplicateResemblance;
 }
 
-void SketchBuilder::add_word(std::string_view term) {
-  window_[next_] = word_hash(term);
+void SketchBuilder::add_word(std::string_view term) { add_word_hash(word_hash(term)); }
+
+void SketchBuilder::add_word_hash(std::uint64_t term_hash) {
+  window_[next_] = term_hash;
   next_ = (next_ + 1) % kShingleWords;
   if (filled_ < kShingleWords) ++filled_;
   if (filled_ < kShingleWords) return;

@@ -40,6 +40,8 @@ inline constexpr std::uint32_t kStoryDays = 3;
 class SketchBuilder {
  public:
   void add_word(std::string_view term);
+  // term_hash: Analyser::term_hash(term), as Analyser::TermHashes gives it.
+  void add_word_hash(std::uint64_t term_hash);
   // Starts a new run: no shingle spans the break (between passages).
   void break_run() { filled_ = 0; }
   // dated: the document's ISO date, or empty.

@@ -9,11 +9,7 @@
 namespace quarry {
 namespace {
 
-std::uint64_t hash_of(std::string_view word) {
-  std::uint64_t hash = 1469598103934665603ULL;
-  for (unsigned char c : word) hash = (hash ^ c) * 1099511628211ULL;
-  return hash ^ (hash >> 29);
-}
+std::uint64_t hash_of(std::string_view word) { return Analyser::word_hash(word); }
 
 void put_varint(std::string& out, std::uint64_t value) {
   while (value >= 0x80) {
@@ -42,60 +38,100 @@ std::uint64_t get_varint(std::string_view data, std::size_t& pos) {
 
 bool is_spelling_word(const Token& token) { return token.stemmable && token.term.size() >= 2; }
 
-void DocumentWords::add(const Token& token) {
-  if (!is_spelling_word(token)) return;
-  if (slots_.size() < 2 * (words_.size() + 1)) {
-    // Grow (or start) and re-insert: keeps the table at most half full.
-    std::size_t size = 1024;
-    while (size < 4 * (words_.size() + 1)) size *= 2;
-    slots_.assign(size, 0);
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = 0; i < words_.size(); ++i) {
-      std::size_t at = hash_of(words_[i]) & mask;
-      while (slots_[at]) at = (at + 1) & mask;
-      slots_[at] = static_cast<std::uint32_t>(i + 1);
-    }
+namespace {
+
+// Grows (or starts) an open-addressing table of Slots so that it stays at
+// most half full for one more entry; the entries are placed again by their
+// stored hashes.
+template <typename Slot>
+void make_room(std::vector<Slot>& slots, std::size_t entries, std::size_t first_size) {
+  if (slots.size() >= 2 * (entries + 1)) return;
+  std::size_t size = first_size;
+  while (size < 4 * (entries + 1)) size *= 2;
+  std::vector<Slot> old(size);
+  old.swap(slots);
+  const std::size_t mask = size - 1;
+  for (const Slot& slot : old) {
+    if (!slot.word) continue;
+    std::size_t at = slot.hash & mask;
+    while (slots[at].word) at = (at + 1) & mask;
+    slots[at] = slot;
   }
+}
+
+}  // namespace
+
+void DocumentWords::add(const Token& token) {
+  if (is_spelling_word(token)) add(token, hash_of(token.term));
+}
+
+void DocumentWords::add(const Token& token, std::uint64_t word_hash) {
+  if (!is_spelling_word(token)) return;
+  make_room(slots_, words_.size(), 1024);
+  const auto hash = static_cast<std::uint32_t>(word_hash);
   const std::size_t mask = slots_.size() - 1;  // a power of two
-  std::size_t at = hash_of(token.term) & mask;
-  while (slots_[at]) {
-    if (words_[slots_[at] - 1] == token.term) return;
+  std::size_t at = hash & mask;
+  while (slots_[at].word) {
+    if (slots_[at].hash == hash && words_[slots_[at].word - 1] == token.term) return;
     at = (at + 1) & mask;
   }
   words_.push_back(token.term);
-  slots_[at] = static_cast<std::uint32_t>(words_.size());
+  hashes_.push_back(hash);
+  slots_[at] = {static_cast<std::uint32_t>(words_.size()), hash};
 }
 
-std::vector<std::string> DocumentWords::take() {
-  std::vector<std::string> out;
-  out.swap(words_);
-  std::fill(slots_.begin(), slots_.end(), 0);
+// Each word: its hash (4 bytes, little-endian), its length (varint), its bytes.
+std::string DocumentWords::take() {
+  std::size_t bytes = 0;
+  for (const std::string& word : words_) bytes += 6 + word.size();
+  std::string out;
+  out.reserve(bytes);
+  for (std::size_t i = 0; i < words_.size(); ++i) {
+    for (int shift = 0; shift < 32; shift += 8) out.push_back(static_cast<char>((hashes_[i] >> shift) & 0xff));
+    put_varint(out, words_[i].size());
+    out += words_[i];
+  }
+  words_.clear();
+  hashes_.clear();
+  std::fill(slots_.begin(), slots_.end(), Slot{});
   return out;
 }
 
-void WordCounts::add(const std::string& word, std::int64_t delta) {
-  if (slots_.size() < 2 * (words_.size() + 1)) {
-    std::size_t size = 1u << 16;
-    while (size < 4 * (words_.size() + 1)) size *= 2;
-    slots_.assign(size, 0);
-    for (std::size_t i = 0; i < words_.size(); ++i) {
-      std::size_t at = hash_of(words_[i].first) & (size - 1);
-      while (slots_[at]) at = (at + 1) & (size - 1);
-      slots_[at] = static_cast<std::uint32_t>(i + 1);
-    }
+void for_each_packed_word(std::string_view packed,
+                          const std::function<void(std::string_view, std::uint32_t)>& visit) {
+  std::size_t pos = 0;
+  while (pos < packed.size()) {
+    if (packed.size() - pos < 4) damaged();
+    std::uint32_t hash = 0;
+    for (int b = 3; b >= 0; --b) hash = (hash << 8) | static_cast<unsigned char>(packed[pos + static_cast<std::size_t>(b)]);
+    pos += 4;
+    const std::uint64_t size = get_varint(packed, pos);
+    if (size > packed.size() - pos) damaged();
+    visit(packed.substr(pos, size), hash);
+    pos += size;
   }
+}
+
+void WordCounts::add(std::string_view word, std::int64_t delta) {
+  add(word, static_cast<std::uint32_t>(hash_of(word)), delta);
+}
+
+void WordCounts::add(std::string_view word, std::uint32_t hash, std::int64_t delta) {
+  make_room(slots_, words_.size(), std::size_t{1} << 16);
   const std::size_t mask = slots_.size() - 1;
-  std::size_t at = hash_of(word) & mask;
-  while (slots_[at]) {
-    auto& entry = words_[slots_[at] - 1];
-    if (entry.first == word) {
-      entry.second += delta;
-      return;
+  std::size_t at = hash & mask;
+  while (slots_[at].word) {
+    if (slots_[at].hash == hash) {
+      auto& entry = words_[slots_[at].word - 1];
+      if (entry.first == word) {
+        entry.second += delta;
+        return;
+      }
     }
     at = (at + 1) & mask;
   }
-  words_.emplace_back(word, delta);
-  slots_[at] = static_cast<std::uint32_t>(words_.size());
+  words_.emplace_back(std::string(word), delta);
+  slots_[at] = {static_cast<std::uint32_t>(words_.size()), hash};
 }
 
 void WordCounts::for_each(const std::function<void(const std::string&, std::int64_t)>& visit) const {

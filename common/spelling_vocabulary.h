@@ -26,27 +26,48 @@ bool is_spelling_word(const Token& token);
 class DocumentWords {
  public:
   void add(const Token& token);
-  // The words (in no particular order); the collector is empty again.
-  std::vector<std::string> take();
+  // word_hash: Analyser::word_hash(token.term), when the caller has it.
+  void add(const Token& token, std::uint64_t word_hash);
+  // The words (in no particular order), packed as for_each_packed_word reads
+  // them; the collector is empty again.
+  std::string take();
 
  private:
+  struct Slot {
+    std::uint32_t word = 0;  // index + 1 into words_, 0 = free
+    std::uint32_t hash = 0;
+  };
   std::vector<std::string> words_;
-  std::vector<std::uint32_t> slots_;  // open addressing: index + 1 into words_, 0 = free
+  std::vector<std::uint32_t> hashes_;  // of each of words_
+  std::vector<Slot> slots_;            // open addressing
 };
+
+// The ~300 distinct words of each document cross from the analysis threads
+// to the writer packed in one string (one allocation, not one per word), each
+// with the hash the tables below use, so that the writer does not compute it
+// again. Calls visit(word, hash) for each.
+void for_each_packed_word(std::string_view packed,
+                          const std::function<void(std::string_view, std::uint32_t)>& visit);
 
 // Words with a count each, in a flat hash table: the indexer adds ~300 words
 // per document, and a node-based map was a tenth of the indexer's own work.
 class WordCounts {
  public:
-  void add(const std::string& word, std::int64_t delta);
+  void add(std::string_view word, std::int64_t delta);
+  // hash: the word's, as for_each_packed_word gives it.
+  void add(std::string_view word, std::uint32_t hash, std::int64_t delta);
   // Calls visit(word, count) for each word, in no particular order.
   void for_each(const std::function<void(const std::string&, std::int64_t)>& visit) const;
   bool empty() const { return words_.empty(); }
   void clear();
 
  private:
+  struct Slot {
+    std::uint32_t word = 0;  // index + 1 into words_, 0 = free
+    std::uint32_t hash = 0;  // compared first: a probe past another word reads no string
+  };
   std::vector<std::pair<std::string, std::int64_t>> words_;
-  std::vector<std::uint32_t> slots_;  // index + 1 into words_, 0 = free
+  std::vector<Slot> slots_;
 };
 
 // The metadata key of the entry holding word.

@@ -271,7 +271,7 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
 }
 
 Xapian::Document build_document(const Document& document, Analyser& analyser,
-                                std::vector<std::string>* spelling_words) {
+                                std::string* spelling_words) {
   thread_local DocumentWords words;
   thread_local SketchBuilder sketch;
   Xapian::Document xd;
@@ -287,10 +287,11 @@ Xapian::Document build_document(const Document& document, Analyser& analyser,
     passage.text = text;
     passage.first_position = next;
     for (const Token& token : tokens) {
-      const std::string& term = analyser.index_term(token);
+      Analyser::TermHashes hashes;
+      const std::string& term = analyser.index_term(token, hashes);
       xd.add_posting(term, token.position);
-      sketch.add_word(term);
-      words.add(token);
+      sketch.add_word_hash(hashes.term);
+      words.add(token, hashes.word);
     }
     sketch.break_run();
     const Xapian::termpos end = tokens.empty() ? next : tokens.back().position + 1;

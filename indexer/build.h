@@ -42,7 +42,7 @@ struct BuiltDocument {
   std::string kind;
   std::size_t passages = 0;
   Xapian::Document xapian;
-  std::vector<std::string> spelling_words;  // distinct, for the spelling vocabulary
+  std::string spelling_words;  // distinct, for the spelling vocabulary (DocumentWords::take)
 };
 
 struct BuiltUnit {
@@ -58,9 +58,9 @@ struct BuiltUnit {
 BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser);
 
 // Exposed for tests: the Xapian document of one Document, and (when asked)
-// its distinct spelling words.
+// its distinct spelling words (packed: for_each_packed_word reads them).
 Xapian::Document build_document(const Document& document, Analyser& analyser,
-                                std::vector<std::string>* spelling_words = nullptr);
+                                std::string* spelling_words = nullptr);
 
 // Exposed for tests: one JSONL line as a Document (nullopt and a problem when bad).
 // A record carrying "html" instead of "body" is extracted as a web page; the

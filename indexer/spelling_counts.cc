@@ -8,8 +8,8 @@
 
 namespace quarry {
 
-void SpellingCounts::add(const std::vector<std::string>& words) {
-  for (const std::string& word : words) deltas_.add(word, 1);
+void SpellingCounts::add(const std::string& packed_words) {
+  for_each_packed_word(packed_words, [this](std::string_view word, std::uint32_t hash) { deltas_.add(word, hash, 1); });
 }
 
 void SpellingCounts::remove(const Xapian::Document& stored, Analyser& analyser) {
@@ -23,7 +23,7 @@ void SpellingCounts::remove(const Xapian::Document& stored, Analyser& analyser) 
   };
   for (const StoredPassage& passage : record.passages) collect(passage.text);
   collect(record.title);
-  for (const std::string& word : words.take()) deltas_.add(word, -1);
+  for_each_packed_word(words.take(), [this](std::string_view word, std::uint32_t hash) { deltas_.add(word, hash, -1); });
 }
 
 void SpellingCounts::write_into(Xapian::WritableDatabase& db) {

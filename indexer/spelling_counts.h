@@ -17,8 +17,8 @@ namespace quarry {
 
 class SpellingCounts {
  public:
-  // A document with these distinct words was written.
-  void add(const std::vector<std::string>& words);
+  // A document with these distinct words (DocumentWords::take) was written.
+  void add(const std::string& packed_words);
   // A stored document is being replaced or deleted: its words, read back
   // from its record, no longer count.
   void remove(const Xapian::Document& stored, Analyser& analyser);
