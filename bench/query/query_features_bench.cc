@@ -8,7 +8,11 @@
 // query in the same round (the median of those ratios).
 // See bench/README.md ("Search-time cost of issue 17").
 //
-//   query_features_bench DB QUERIES.tsv [ROUNDS]
+//   query_features_bench DB QUERIES.tsv [ROUNDS [SETUP]]
+//
+// With SETUP (a number: 0 plain ... 5 default + facets) only that setup runs,
+// each query once per round, as a batch of quarry-search runs them: caches
+// are then as cold as there, which repeated setups of one query are not.
 //
 // QUERIES.tsv: "id<TAB>query" per line (bench/run_bench.py's query files);
 // ids starting with "w" are warm-up, run once by each setup and not counted.
@@ -73,11 +77,16 @@ double mean(const std::vector<double>& v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 3 || argc > 4) {
-    std::cerr << "usage: query_features_bench DB QUERIES.tsv [ROUNDS]\n";
+  if (argc < 3 || argc > 5) {
+    std::cerr << "usage: query_features_bench DB QUERIES.tsv [ROUNDS [SETUP]]\n";
     return 2;
   }
-  const int rounds = argc == 4 ? std::max(1, std::atoi(argv[3])) : 3;
+  const int rounds = argc >= 4 ? std::max(1, std::atoi(argv[3])) : 3;
+  const int only = argc == 5 ? std::atoi(argv[4]) : -1;
+  if (only >= static_cast<int>(kSetupCount)) {
+    std::cerr << "query_features_bench: SETUP is 0 to " << kSetupCount - 1 << "\n";
+    return 2;
+  }
   std::vector<std::string> warmup, queries;
   {
     std::ifstream in(argv[2]);
@@ -105,6 +114,22 @@ int main(int argc, char** argv) {
     };
     for (const Setup& setup : kSetups)
       for (const std::string& query : warmup) searcher.search(request_for(setup, query));
+    if (only >= 0) {
+      const Setup& setup = kSetups[only];
+      std::vector<double> wall, cpu;
+      for (int round = 0; round < rounds; ++round)
+        for (const std::string& query : queries) {
+          const double cpu0 = thread_cpu_ms();
+          const auto t0 = std::chrono::steady_clock::now();
+          searcher.search(request_for(setup, query));
+          wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+          cpu.push_back(thread_cpu_ms() - cpu0);
+        }
+      std::printf("%s: %zu queries x %d rounds: p50 %.3f ms, p90 %.3f ms, mean %.3f ms; CPU p50 %.3f ms, mean %.3f ms\n",
+                  setup.name, queries.size(), rounds, percentile(wall, 0.5), percentile(wall, 0.9), mean(wall),
+                  percentile(cpu, 0.5), mean(cpu));
+      return 0;
+    }
 
     std::vector<std::vector<double>> wall(kSetupCount), cpu(kSetupCount);
     // Queries that need no suggestion: per setup, their wall times only.
