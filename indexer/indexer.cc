@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -550,7 +551,13 @@ void Indexer::Impl::remove_missing(const fs::path& folder) {
 }
 
 void Indexer::Impl::add_jsonl(const fs::path& path) {
-  gzFile in = gzopen(path.c_str(), "rb");  // reads plain files too
+  // Closed however the reading ends: a database error thrown while the file
+  // is read must not leave it open.
+  struct GzClose {
+    void operator()(gzFile_s* file) const { gzclose(file); }
+  };
+  const std::unique_ptr<gzFile_s, GzClose> file(gzopen(path.c_str(), "rb"));  // reads plain files too
+  gzFile in = file.get();
   if (!in) {
     ++stats.files_skipped;
     return problem(path.string(), "cannot be read (" + std::string(std::strerror(errno)) + ")");
@@ -558,13 +565,9 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
   gzbuffer(in, 1u << 17);
   WorkUnit state_holder;
   const std::string id = file_id(path);
-  if (!needs_indexing(id, file_state(path), state_holder)) {
-    gzclose(in);
-    return;
-  }
+  if (!needs_indexing(id, file_state(path), state_holder)) return;
   // gzopen reads a file that is not gzip as plain text: say so instead.
   if (ends_with(lower(path.filename().string()), ".gz") && gzdirect(in)) {
-    gzclose(in);
     ++stats.files_skipped;
     problem(path.string(), "not gzip (its name ends in .gz, but it is not compressed); skipped");
     return remember_unusable(state_holder.finished_file_key, state_holder.finished_file_state);
@@ -651,7 +654,6 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
     unit.lines.push_back(std::move(line));
     unit.line_numbers.push_back(line_number);
   }
-  gzclose(in);
   if (records == 0)
     add_problem({path.string(), 0,
                  "no records: the file is empty or holds only blank lines (" + std::to_string(line_number - 1) +
