@@ -15,6 +15,7 @@
 #include <exception>
 #include <filesystem>
 #include <new>
+#include <utility>
 #include <vector>
 
 #include "database.h"
@@ -122,6 +123,18 @@ void close_inherited_files(const std::string& folder) {
 
 ChildProcess::ChildProcess(std::string db_path, const Work& work, const std::string& keep_open)
     : db_path_(std::move(db_path)) {
+#if defined(__SANITIZE_ADDRESS__)
+  try {
+    try {
+      result_ = work();
+    } catch (const Xapian::Error&) {
+      rethrow_as_quarry_error(db_path_);
+    }
+  } catch (...) {
+    failure_ = std::current_exception();
+  }
+  return;
+#endif
   std::string folder;
   if (!keep_open.empty()) {
     std::error_code ec;
@@ -145,7 +158,11 @@ ChildProcess::ChildProcess(std::string db_path, const Work& work, const std::str
 }
 
 ChildProcess::ChildProcess(ChildProcess&& other) noexcept
-    : db_path_(std::move(other.db_path_)), pid_(other.pid_), report_(other.report_) {
+    : db_path_(std::move(other.db_path_)),
+      pid_(other.pid_),
+      report_(other.report_),
+      result_(std::move(other.result_)),
+      failure_(std::move(other.failure_)) {
   other.pid_ = -1;
   other.report_ = nullptr;
 }
@@ -161,7 +178,8 @@ ChildProcess::~ChildProcess() {
 }
 
 std::string ChildProcess::wait() {
-  if (pid_ <= 0) return "";
+  if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+  if (pid_ <= 0) return std::move(result_);
   int status = 0;
   pid_t got;
   while ((got = waitpid(pid_, &status, 0)) < 0 && errno == EINTR) {

@@ -523,6 +523,11 @@ TEST(Issue15, DiskFullIsNamedAndTheLastCommitKept) {
   TempDir dir;
   SmallDisk disk(dir.path() + "/disk", "3m");
   if (!disk.mounted()) GTEST_SKIP() << "SKIPPED LOUDLY: mounting a small tmpfs needs root; the disk-full test did not run";
+#if defined(__SANITIZE_ADDRESS__)
+  // Under AddressSanitizer commits run in the indexer's own process (see
+  // indexer/child_process.h), where Xapian's full disk is std::terminate.
+  GTEST_SKIP() << "SKIPPED LOUDLY: under AddressSanitizer commits run in process; the disk-full test runs in the normal build";
+#endif
   const std::string small = dir.path() + "/small.jsonl", big = dir.path() + "/big.jsonl",
                     mid = dir.path() + "/mid.jsonl", one_segment = dir.path() + "/one_segment.jsonl";
   write_many_records(small, "s", 50);
