@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "web/dates.h"
 #include "web/html_dom.h"
@@ -353,6 +354,30 @@ TEST(Issue16, ChromeLinesInsideTheArticle) {
       {"<p>\xC5\xB9r\xC3\xB3" "d\xC5\x82o: Pixabay</p>", "Pixabay"},
   };
   for (const Case& c : cases) expect_left_out_of_article(c.box, c.junk);
+}
+
+// Whole pages (tests/fixtures/web/main_text/), one way a page puts its
+// article that misled the extraction each: what must be article text and
+// what must not.
+TEST(Issue16, MainTextOfPagesAsSitesBuildThem) {
+  struct Case {
+    const char* file;
+    std::vector<std::string> kept;
+    std::vector<std::string> left_out;
+  } cases[] = {
+      // No box reads as the article, so the body is chosen; the wrapper that
+      // holds the menu and the article is no link box.
+      {"wrapper_with_menu_and_article.html",
+       {"Before the second round of wage talks", "Several hundred people want to meet",
+        "The employers have not made an offer yet"},
+       {"Section number 3 of the site"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.file);
+    const std::string text = joined(extract_page(fixture(std::string("main_text/") + c.file), "https://news.example/story"));
+    for (const std::string& k : c.kept) EXPECT_NE(text.find(k), std::string::npos) << k << "\n" << text;
+    for (const std::string& l : c.left_out) EXPECT_EQ(text.find(l), std::string::npos) << l << "\n" << text;
+  }
 }
 
 TEST(Issue16, LanguageAndCanonicalUrl) {

@@ -398,10 +398,22 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
   // few commas and much link text.
   std::vector<bool> cleaned(n, false);
   {
-    std::vector<std::size_t> commas(n, 0);
-    for (const TextBlock& b : page.blocks) commas[b.owner] += count_commas(b.text);
-    for (std::uint32_t k = static_cast<std::uint32_t>(n); k-- > 1;)
-      if (dom.node(k).parent != kNoNode) commas[dom.node(k).parent] += commas[k];
+    // A box holding most of the article's prose is no link box, whatever
+    // menu it wraps too (a page wrapper under a container chosen too high).
+    std::vector<std::size_t> commas(n, 0), prose(n, 0);
+    for (const TextBlock& b : page.blocks) {
+      commas[b.owner] += count_commas(b.text);
+      if (!b.boilerplate && b.text.size() >= kProseBytes && b.link_density() < 0.3)
+        prose[b.owner] += b.text.size() - b.link_chars;
+    }
+    for (std::uint32_t k = static_cast<std::uint32_t>(n); k-- > 1;) {
+      const std::uint32_t p = dom.node(k).parent;
+      if (p == kNoNode) continue;
+      commas[p] += commas[k];
+      prose[p] += prose[k];
+    }
+    std::size_t article_prose = 0;
+    for (std::uint32_t top : parts) article_prose += prose[top];
     for (std::uint32_t top : parts) {
       for (std::uint32_t e = top; e < dom.node(top).end; ++e) {
         if (e == top || cleaned[e]) continue;
@@ -409,6 +421,7 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
         if (t != Tag::kDiv && t != Tag::kSection && t != Tag::kTable && t != Tag::kForm && t != Tag::kFieldset)
           continue;
         if (page.roles[e] == Role::kContent || chars[e] == 0 || commas[e] >= kCleanMaxCommas) continue;
+        if (prose[e] >= 2 * kTinyArticleBytes && prose[e] * 2 > article_prose) continue;
         const double density = static_cast<double>(link_chars[e]) / chars[e];
         if (density > kCleanLinkDensity || (chars[e] < 25 && density > 0))
           for (std::uint32_t k = e; k < dom.node(e).end; ++k) cleaned[k] = true;
