@@ -371,6 +371,11 @@ TEST(Issue16, MainTextOfPagesAsSitesBuildThem) {
        {"Before the second round of wage talks", "Several hundred people want to meet",
         "The employers have not made an offer yet"},
        {"Section number 3 of the site"}},
+      // Headings of the boxes under an article and the prompts of its
+      // comment and sharing boxes, as whole lines.
+      {"boxes_under_the_article.html",
+       {"Die Forscherinnen haben", "Weitere Messungen sollen im n\xC3\xA4" "chsten Jahr folgen"},
+       {"\xC3\x9C" "ber den Autor", "Kontakt", "Originalpublikation", "Schon gelesen", "Ist dieser Beitrag hilfreich"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.file);

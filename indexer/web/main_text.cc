@@ -57,9 +57,59 @@ bool is_lead_in(std::string_view text) {
                           static_cast<unsigned char>(last) >= 0x80);
 }
 
+// A short line lowered (ASCII and Latin-1 capitals: "Über" -> "über") and
+// without the punctuation that ends a heading ("Kontakt:", "Schon gelesen?",
+// "Das könnte dich auch interessieren …").
+std::string heading_key(std::string_view text) {
+  std::string k;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 'A' && c <= 'Z') {
+      k.push_back(static_cast<char>(c - 'A' + 'a'));
+    } else if (c == 0xC3 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9E && static_cast<unsigned char>(text[i + 1]) != 0x97) {
+      k.push_back(text[i]);
+      k.push_back(static_cast<char>(static_cast<unsigned char>(text[++i]) + 0x20));
+    } else {
+      k.push_back(text[i]);
+    }
+  }
+  while (true) {
+    if (!k.empty() && (k.back() == ':' || k.back() == '?' || k.back() == '.' || k.back() == ' ' || k.back() == '!')) {
+      k.pop_back();
+    } else if (k.size() >= 3 && k.compare(k.size() - 3, 3, "\xE2\x80\xA6") == 0) {
+      k.resize(k.size() - 3);  // …
+    } else {
+      break;
+    }
+  }
+  return k;
+}
+
+// Headings of the boxes a site puts under its articles (about the author,
+// press contact, sources, more to read) and the prompts of its comment and
+// sharing boxes, as whole lines.
+bool is_box_heading(std::string_view text) {
+  if (text.size() > 70) return false;
+  const std::string k = heading_key(text);
+  for (std::string_view w :
+       {"\xC3\xBC" "ber den autor", "\xC3\xBC" "ber die autorin", "about the author", "about the authors",
+        "kontakt", "pressekontakt", "contact", "press contact", "media contact",
+        "zum weiterlesen", "weitere beitr\xC3\xA4ge", "neueste artikel", "neueste beitr\xC3\xA4ge", "latest articles",
+        "latest posts", "recent posts", "schon gelesen", "quellenangaben", "quellen", "originalpublikation",
+        "originalartikel", "original publication", "zusatzinformationen", "ist dieser beitrag hilfreich",
+        "war dieser artikel hilfreich", "was this article helpful", "m\xC3\xB6" "chten sie den artikel teilen",
+        "share this article", "share this story", "sie sind aktuell nicht eingeloggt", "externer inhalt",
+        "bloggern gef\xC3\xA4llt das", "das k\xC3\xB6nnte dich auch interessieren",
+        "das k\xC3\xB6nnte sie auch interessieren"})
+    if (k == w) return true;
+  return false;
+}
+
 // Lines every page of a site repeats: copyright notices, bare date lines,
 // "Published in Dawn, April 12th, 2023".
 bool is_page_chrome(std::string_view text) {
+  if (is_box_heading(text)) return true;
   if (text.size() <= 80 && (text.compare(0, 13, "Published in ") == 0 || text.compare(0, 13, "Published on ") == 0 ||
                             text.compare(0, 8, "Updated ") == 0) && !find_dates(text).empty())
     return true;
