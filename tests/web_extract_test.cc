@@ -376,6 +376,12 @@ TEST(Issue16, MainTextOfPagesAsSitesBuildThem) {
       {"boxes_under_the_article.html",
        {"Die Forscherinnen haben", "Weitere Messungen sollen im n\xC3\xA4" "chsten Jahr folgen"},
        {"\xC3\x9C" "ber den Autor", "Kontakt", "Originalpublikation", "Schon gelesen", "Ist dieser Beitrag hilfreich"}},
+      // Sections whose ids are their headings' slugs ("sharing-with-a-single-
+      // developer") are not named share or related boxes; a named box still is.
+      {"sections_with_heading_ids.html",
+       {"The simplest case is one developer", "The key is to keep the changes in draft phase",
+        "When several changes belong together"},
+       {"We use cookies"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.file);

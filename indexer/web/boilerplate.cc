@@ -1,6 +1,7 @@
 #include "boilerplate.h"
 #include "text.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
@@ -25,10 +26,40 @@ struct Markers {
   std::vector<std::string> tokens;  // words split at '-', '_' and camelCase
 };
 
+// Letters and digits of a heading, lowered, words joined by '-': the id
+// that documentation tools and CMSs give a section after its heading.
+std::string slug_of(std::string_view text) {
+  std::string out;
+  bool gap = false;
+  for (char c : text) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!keep) {
+      gap = !out.empty();
+      continue;
+    }
+    if (gap) out.push_back('-');
+    gap = false;
+    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
+}
+
+// An id that is the slug of the section's own heading ("sharing-with-a-
+// single-developer" over "Sharing with a single developer") names nothing.
+bool is_heading_slug(const Dom& dom, std::uint32_t i, std::string_view id) {
+  if (std::count(id.begin(), id.end(), '-') < 2) return false;
+  const std::uint32_t end = std::min<std::uint32_t>(dom.node(i).end, i + 64);
+  for (std::uint32_t k = i; k < end; ++k)
+    if (is_heading(dom.node(k).tag)) return slug_of(dom.inner_text(k)).compare(0, id.size(), id) == 0;
+  return false;
+}
+
 Markers markers_of(const Dom& dom, std::uint32_t i) {
   Markers m;
   const std::string_view parts[] = {dom.attr(i, Attr::kId), dom.attr(i, Attr::kClass)};
-  for (std::string_view part : parts) {
+  for (std::size_t which = 0; which < 2; ++which) {
+    const std::string_view part = parts[which];
+    if (which == 0 && is_heading_slug(dom, i, part)) continue;
     std::string word, token;
     auto flush_token = [&] {
       if (!token.empty()) m.tokens.push_back(lower_ascii(token));
