@@ -382,6 +382,11 @@ TEST(Issue16, MainTextOfPagesAsSitesBuildThem) {
        {"The simplest case is one developer", "The key is to keep the changes in draft phase",
         "When several changes belong together"},
        {"We use cookies"}},
+      // A recipe's ingredients in a box of their own before the steps, the
+      // ingredients linked to a shop.
+      {"recipe_ingredients_apart.html",
+       {"250 g soft butter", "2 unwaxed lemons", "Beat the butter with the sugar"},
+       {"All recipes tested"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.file);

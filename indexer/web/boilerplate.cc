@@ -234,6 +234,13 @@ bool names_comments(const Dom& dom, std::uint32_t i) {
   return any_token(m, kWords);
 }
 
+bool names_ingredients(const Dom& dom, std::uint32_t i) {
+  if (dom.node(i).attr_count == 0) return false;
+  static constexpr std::string_view kWords[] = {"ingredient", "ingredients", "zutaten"};
+  const Markers m = markers_of(dom, i);
+  return any_token(m, kWords) || contains(m.joined, "ingredients");
+}
+
 bool names_opinion(const Dom& dom, std::uint32_t i) {
   static constexpr std::string_view kWords[] = {"opinion", "opinions", "editorial",
                                                              "editorials", "oped", "op", "columns",

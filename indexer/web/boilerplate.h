@@ -27,5 +27,7 @@ std::vector<Role> classify_elements(const Dom& dom);
 bool names_comments(const Dom& dom, std::uint32_t element);
 // True when the element's id/class/heading names an opinion or editorial block.
 bool names_opinion(const Dom& dom, std::uint32_t element);
+// True when the element's id or class names a recipe's ingredients.
+bool names_ingredients(const Dom& dom, std::uint32_t element);
 
 }  // namespace quarry::web

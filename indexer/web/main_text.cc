@@ -440,6 +440,28 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
     parts.push_back(best);
   }
 
+  // A recipe's ingredients stand in a box of their own, often far from the
+  // steps that read as prose: a box named for them belongs to the article
+  // (its lines are short, and the ingredients are often links to a shop).
+  std::vector<bool> ingredients(n, false);
+  {
+    bool any = false;
+    for (std::uint32_t e = 0; e < n; ++e) {
+      const std::uint32_t p = dom.node(e).parent;
+      if (p != kNoNode && ingredients[p]) {
+        ingredients[e] = true;
+      } else if (dom.node(e).tag != Tag::kText && !page.in_boilerplate[e] && page.roles[e] != Role::kDrop &&
+                 chars[e] > 0 && !is_inside(dom, best, e) && names_ingredients(dom, e)) {
+        ingredients[e] = true;
+        any = true;
+        bool inside = false;
+        for (std::uint32_t top : parts) inside = inside || is_inside(dom, e, top);
+        if (!inside) parts.push_back(e);
+      }
+    }
+    if (any) std::sort(parts.begin(), parts.end());
+  }
+
   result.container = best;
   result.score = best_score;
 
@@ -470,7 +492,8 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
         const Tag t = dom.node(e).tag;
         if (t != Tag::kDiv && t != Tag::kSection && t != Tag::kTable && t != Tag::kForm && t != Tag::kFieldset)
           continue;
-        if (page.roles[e] == Role::kContent || chars[e] == 0 || commas[e] >= kCleanMaxCommas) continue;
+        if (page.roles[e] == Role::kContent || ingredients[e] || chars[e] == 0 || commas[e] >= kCleanMaxCommas)
+          continue;
         if (prose[e] >= 2 * kTinyArticleBytes && prose[e] * 2 > article_prose) continue;
         const double density = static_cast<double>(link_chars[e]) / chars[e];
         if (density > kCleanLinkDensity || (chars[e] < 25 && density > 0))
@@ -531,7 +554,7 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
     while (part < parts.size() && b.owner > parts[part] && !is_inside(dom, b.owner, parts[part])) ++part;
     if (part == parts.size()) break;
     if (!is_inside(dom, b.owner, parts[part])) continue;
-    const bool linky = b.link_density() > kKeepLd && !is_heading(b.kind);
+    const bool linky = b.link_density() > kKeepLd && !is_heading(b.kind) && !ingredients[b.owner];
     const bool left_out = b.boilerplate || linky || cleaned[b.owner] || is_page_chrome(b.text);
     if (left_out) {
       if (b.text.size() >= 15) pending.clear();
