@@ -387,6 +387,10 @@ TEST(Issue16, MainTextOfPagesAsSitesBuildThem) {
       {"recipe_ingredients_apart.html",
        {"250 g soft butter", "2 unwaxed lemons", "Beat the butter with the sugar"},
        {"All recipes tested"}},
+      // A paywall's prompts at the end of a story's teaser.
+      {"paywall_prompts.html",
+       {"Most of the island's schools opened again", "Teachers spent the weekend clearing mud"},
+       {"Subscribe now", "already a subscriber", "download our apps"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.file);

@@ -106,10 +106,26 @@ bool is_box_heading(std::string_view text) {
   return false;
 }
 
+// A line that asks the reader to subscribe, sign up, log in or get the app
+// (a paywall's teaser end, a newsletter box without a name).
+bool is_reader_prompt(std::string_view text) {
+  if (text.size() > 200) return false;
+  const std::string k = heading_key(text);
+  for (std::string_view w :
+       {"subscribe", "to continue reading", "to read the full", "to view the full story",
+        "already a subscriber", "if you\xE2\x80\x99re seeing this message", "if you're seeing this message",
+        "for the latest stories", "for the latest news", "download our app", "never miss", "you must be logged in",
+        "jetzt abonnieren", "sie m\xC3\xBCssen sich einloggen", "sie m\xC3\xBCssen angemeldet sein",
+        "para comentar debes", "suscr\xC3\xAD" "bete", "abonnez-vous", "zapraszamy te\xC5\xBC do subskrypcji",
+        "zapraszamy do subskrypcji"})
+    if (k.compare(0, w.size(), w) == 0) return true;
+  return false;
+}
+
 // Lines every page of a site repeats: copyright notices, bare date lines,
 // "Published in Dawn, April 12th, 2023".
 bool is_page_chrome(std::string_view text) {
-  if (is_box_heading(text)) return true;
+  if (is_box_heading(text) || is_reader_prompt(text)) return true;
   if (text.size() <= 80 && (text.compare(0, 13, "Published in ") == 0 || text.compare(0, 13, "Published on ") == 0 ||
                             text.compare(0, 8, "Updated ") == 0) && !find_dates(text).empty())
     return true;
