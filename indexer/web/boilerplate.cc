@@ -153,6 +153,27 @@ constexpr std::string_view kBoilerJoined[] = {
     "newsletter", "signup", "subscri", "cookie", "related", "social", "akismet", "nocomments",
     "viral", "syndication", "readingtime", "textwidget", "userinfo", "authorinfo", "aboutauthor"};
 
+// A class list with a word of its own for a post ("entry themeform share",
+// "post share"): the element is the post, the other words style it
+// (Readability keeps such elements too). Comments, footers and sidebars are
+// named as such even beside it.
+bool names_a_post(const Markers& m) {
+  static constexpr std::string_view kPostWords[] = {"entry", "hentry", "post", "article"};
+  static constexpr std::string_view kStillBoiler[] = {"comment", "comments", "footer", "sidebar"};
+  bool post = false;
+  std::size_t k = 0;
+  while (k < m.joined.size()) {
+    const std::size_t end = m.joined.find(' ', k);
+    const std::string_view w = std::string_view(m.joined).substr(k, end - k);
+    for (std::string_view p : kPostWords) post = post || w == p;
+    for (std::string_view b : kStillBoiler)
+      if (w == b) return false;
+    if (end == std::string::npos) break;
+    k = end + 1;
+  }
+  return post;
+}
+
 bool is_hidden(const Dom& dom, std::uint32_t i) {
   if (dom.has(i, Attr::kHidden)) return true;
   if (dom.attr(i, Attr::kAriaHidden) == "true") return true;
@@ -218,7 +239,7 @@ std::vector<Role> classify_elements(const Dom& dom) {
       continue;
     }
     if (structural) continue;
-    if (any_token(m, kBoilerTokens) || any_substring(m, kBoilerJoined))
+    if ((any_token(m, kBoilerTokens) || any_substring(m, kBoilerJoined)) && !names_a_post(m))
       roles[i] = Role::kBoilerplate;
     else if (any_token(m, kLinkListTokens))
       roles[i] = Role::kLinkList;
