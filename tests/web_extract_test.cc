@@ -395,7 +395,12 @@ TEST(Issue16, MainTextOfPagesAsSitesBuildThem) {
       // share") is the post; its comments are still left out.
       {"post_named_share.html",
        {"Die Bahn streicht den Zutritt", "Zugleich wird der Bereich"},
-       {"Ich fahre seit Jahren", "Weiß jemand"}},
+       {"Ich fahre seit Jahren", "jemand, ob das auch"}},
+      // A standfirst under the headline, a picture and a byline between it
+      // and the body's box.
+      {"standfirst_above_picture.html",
+       {"Oil forms over millions of years", "The Babylonians already knew oil"},
+       {"Oil pumps at sunset", "Home"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.file);

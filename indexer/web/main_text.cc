@@ -534,17 +534,31 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
         dom.node(dom.node(around).parent).tag != Tag::kBody)
       around = dom.node(around).parent;
     std::size_t skipped = 0;
+    // Past a caption, byline or date line the walk goes on, but what it
+    // finds there (a standfirst) counts only if the headline is reached.
+    std::vector<const TextBlock*> beyond;
+    bool crossed = false;
     for (std::size_t k = first; k-- > 0 && around != kNoNode && dom.node(around).tag != Tag::kBody;) {
       const TextBlock& b = page.blocks[k];
       if (!is_inside(dom, b.owner, around)) break;
-      if (b.boilerplate || b.link_density() > 0.5) {
+      if (b.link_density() > 0.5) {
         if (b.text.size() >= 15) break;
+        continue;
+      }
+      if (b.boilerplate) {
+        if (b.text.size() >= 15) {
+          if (b.text.size() > 200 || ++skipped > 3) break;
+          crossed = true;
+        }
         continue;
       }
       const bool prose = b.text.size() >= kProseBytes && b.link_density() < 0.3 && !is_page_chrome(b.text);
       if (prose || is_heading(b.kind)) {
-        lead.insert(lead.begin(), &b);
-        if (b.kind == Tag::kH1) break;
+        (crossed ? beyond : lead).insert((crossed ? beyond : lead).begin(), &b);
+        if (b.kind == Tag::kH1) {
+          lead.insert(lead.begin(), beyond.begin(), beyond.end());
+          break;
+        }
       } else if (++skipped > 3) {
         break;
       }
