@@ -401,6 +401,11 @@ TEST(Issue16, MainTextOfPagesAsSitesBuildThem) {
       {"standfirst_above_picture.html",
        {"Oil forms over millions of years", "The Babylonians already knew oil"},
        {"Oil pumps at sunset", "Home"}},
+      // A page too short to read as an article keeps its text, but not the
+      // lines every page repeats.
+      {"short_post_with_chrome.html",
+       {"Kapitel 121 ist nun auch online"},
+       {"Kommentare schreiben", "einloggen", "Alle Rechte vorbehalten"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.file);

@@ -260,7 +260,7 @@ WebPage extract_page(std::string_view html, std::string_view url, std::string* d
     // A home page or an index: its text that is not boilerplate, headings too.
     page.paragraphs.clear();
     for (const TextBlock& b : text.blocks)
-      if (!b.boilerplate && b.link_density() <= 0.5) page.paragraphs.push_back(b.text);
+      if (!b.boilerplate && b.link_density() <= 0.5 && !is_page_chrome(b.text)) page.paragraphs.push_back(b.text);
   }
 
   page.date = choose_date(dom, text, md, main.container, url, month_first, page.language, date_trace);

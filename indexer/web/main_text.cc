@@ -122,6 +122,16 @@ bool is_reader_prompt(std::string_view text) {
   return false;
 }
 
+// Percent of link text above which an element named "nav" or "menu" is one.
+constexpr std::size_t kLinkListDensity = 50;
+
+// Tags that start a new block of text.
+bool starts_block(Tag t) { return is_block(t) || t == Tag::kBr; }
+
+}  // namespace
+
+bool is_inside(const Dom& dom, std::uint32_t node, std::uint32_t top) { return dom.contains(top, node); }
+
 // Lines every page of a site repeats: copyright notices, bare date lines,
 // "Published in Dawn, April 12th, 2023".
 bool is_page_chrome(std::string_view text) {
@@ -175,15 +185,6 @@ bool is_page_chrome(std::string_view text) {
   return false;
 }
 
-// Percent of link text above which an element named "nav" or "menu" is one.
-constexpr std::size_t kLinkListDensity = 50;
-
-// Tags that start a new block of text.
-bool starts_block(Tag t) { return is_block(t) || t == Tag::kBr; }
-
-}  // namespace
-
-bool is_inside(const Dom& dom, std::uint32_t node, std::uint32_t top) { return dom.contains(top, node); }
 
 PageText segment_page(const Dom& dom) {
   PageText page;

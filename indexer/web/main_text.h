@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "boilerplate.h"
@@ -46,6 +47,11 @@ struct MainText {
 // The article's paragraphs; when no container reads like an article, the
 // page's non-boilerplate text (container == kNoNode).
 MainText extract_main_text(const Dom& dom, const PageText& page);
+
+// A line every page of a site repeats, whatever box holds it: copyright
+// notices, picture credits, date lines, reading times, comment, subscription
+// and sharing prompts, headings of the boxes under an article.
+bool is_page_chrome(std::string_view text);
 
 // True when node lies in the subtree of top.
 bool is_inside(const Dom& dom, std::uint32_t node, std::uint32_t top);
