@@ -406,6 +406,10 @@ TEST(Issue16, MainTextOfPagesAsSitesBuildThem) {
       {"short_post_with_chrome.html",
        {"Kapitel 121 ist nun auch online"},
        {"Kommentare schreiben", "einloggen", "Alle Rechte vorbehalten"}},
+      // Date lines with their labels are chrome; the headline above one stays.
+      {"labelled_date_lines.html",
+       {"Vorverkauf f\xC3\xBCr die Heimspiele gestartet", "Wer keine Dauerkarte hat"},
+       {"2. Februar 2022", "Zuletzt aktualisiert"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.file);

@@ -136,9 +136,14 @@ bool is_inside(const Dom& dom, std::uint32_t node, std::uint32_t top) { return d
 // "Published in Dawn, April 12th, 2023".
 bool is_page_chrome(std::string_view text) {
   if (is_box_heading(text) || is_reader_prompt(text)) return true;
-  if (text.size() <= 80 && (text.compare(0, 13, "Published in ") == 0 || text.compare(0, 13, "Published on ") == 0 ||
-                            text.compare(0, 8, "Updated ") == 0) && !find_dates(text).empty())
-    return true;
+  if (text.size() <= 80 && !find_dates(text).empty()) {
+    // A date line with its label ("Published on", "Veröffentlicht am", "Mis à jour le").
+    const std::string k = heading_key(text);
+    for (std::string_view w : {"published", "updated", "posted", "last updated", "last modified", "ver\xC3\xB6" "ffentlicht",
+                               "aktualisiert", "zuletzt aktualisiert", "zuletzt ge\xC3\xA4ndert", "erschienen", "stand:", "publi\xC3\xA9", "mis \xC3\xA0 jour", "publicado",
+                               "actualizado", "opublikowano", "aktualizacja", "pubblicato", "aggiornato"})
+      if (k.compare(0, w.size(), w) == 0) return true;
+  }
   if (text.compare(0, 2, "\xC2\xA9") == 0 || text.compare(0, 3, "(c)") == 0 || text.compare(0, 9, "Copyright") == 0)
     return true;
   const std::string l = lower_ascii(text.substr(0, 200));
@@ -586,8 +591,17 @@ MainText extract_main_text(const Dom& dom, const PageText& page) {
     if (part == parts.size()) break;
     if (!is_inside(dom, b.owner, parts[part])) continue;
     const bool linky = b.link_density() > kKeepLd && !is_heading(b.kind) && !ingredients[b.owner];
-    const bool left_out = b.boilerplate || linky || cleaned[b.owner] || is_page_chrome(b.text);
+    const bool dropped = b.boilerplate || linky || cleaned[b.owner];
+    const bool left_out = dropped || is_page_chrome(b.text);
     if (left_out) {
+      // A line every page repeats (a date line) ends what it follows, but
+      // for the headline.
+      if (!dropped) {
+        pending.erase(std::remove_if(pending.begin(), pending.end(),
+                                     [](const TextBlock* h) { return h->kind != Tag::kH1; }),
+                      pending.end());
+        continue;
+      }
       if (b.text.size() >= 15) pending.clear();
       continue;
     }
