@@ -410,6 +410,10 @@ TEST(Issue16, MainTextOfPagesAsSitesBuildThem) {
       {"labelled_date_lines.html",
        {"Vorverkauf f\xC3\xBCr die Heimspiele gestartet", "Wer keine Dauerkarte hat"},
        {"2. Februar 2022", "Zuletzt aktualisiert"}},
+      // A slideshow's controls and a comment box's loading line.
+      {"slideshow_controls.html",
+       {"A photo from the contest", "What can we learn from this"},
+       {"Previous", "Next", "Loading comments"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.file);

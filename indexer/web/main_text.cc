@@ -101,7 +101,7 @@ bool is_box_heading(std::string_view text) {
         "war dieser artikel hilfreich", "was this article helpful", "m\xC3\xB6" "chten sie den artikel teilen",
         "share this article", "share this story", "sie sind aktuell nicht eingeloggt", "externer inhalt",
         "bloggern gef\xC3\xA4llt das", "das k\xC3\xB6nnte dich auch interessieren",
-        "das k\xC3\xB6nnte sie auch interessieren"})
+        "das k\xC3\xB6nnte sie auch interessieren", "previous", "next", "loading comments", "loading"})
     if (k == w) return true;
   return false;
 }
