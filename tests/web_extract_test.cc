@@ -414,6 +414,10 @@ TEST(Issue16, MainTextOfPagesAsSitesBuildThem) {
       {"slideshow_controls.html",
        {"A photo from the contest", "What can we learn from this"},
        {"Previous", "Next", "Loading comments"}},
+      // An advertisement's marker line and a credit in parentheses.
+      {"ad_markers_and_credits.html",
+       {"Die Stadt hat das Gel\xC3\xA4nde", "Viele der Menschen"},
+       {"Anzeige", "Stadtarchiv"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.file);

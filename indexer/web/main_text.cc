@@ -62,7 +62,11 @@ bool is_lead_in(std::string_view text) {
 // "Das könnte dich auch interessieren …").
 std::string heading_key(std::string_view text) {
   std::string k;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  std::size_t from = 0;
+  while (from < text.size() && (text[from] == '-' || text[from] == '*' || text[from] == '(' || text[from] == '[' ||
+                                text[from] == ' '))
+    ++from;
+  for (std::size_t i = from; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 'A' && c <= 'Z') {
       k.push_back(static_cast<char>(c - 'A' + 'a'));
@@ -75,7 +79,8 @@ std::string heading_key(std::string_view text) {
     }
   }
   while (true) {
-    if (!k.empty() && (k.back() == ':' || k.back() == '?' || k.back() == '.' || k.back() == ' ' || k.back() == '!')) {
+    if (!k.empty() && (k.back() == ':' || k.back() == '?' || k.back() == '.' || k.back() == ' ' || k.back() == '!' ||
+                       k.back() == '-' || k.back() == '*' || k.back() == ')' || k.back() == ']')) {
       k.pop_back();
     } else if (k.size() >= 3 && k.compare(k.size() - 3, 3, "\xE2\x80\xA6") == 0) {
       k.resize(k.size() - 3);  // …
@@ -101,7 +106,8 @@ bool is_box_heading(std::string_view text) {
         "war dieser artikel hilfreich", "was this article helpful", "m\xC3\xB6" "chten sie den artikel teilen",
         "share this article", "share this story", "sie sind aktuell nicht eingeloggt", "externer inhalt",
         "bloggern gef\xC3\xA4llt das", "das k\xC3\xB6nnte dich auch interessieren",
-        "das k\xC3\xB6nnte sie auch interessieren", "previous", "next", "loading comments", "loading"})
+        "das k\xC3\xB6nnte sie auch interessieren", "previous", "next", "loading comments", "loading",
+        "anzeige", "werbung", "advertisement", "sponsored", "publicidad", "publicit\xC3\xA9", "reklama"})
     if (k == w) return true;
   return false;
 }
@@ -156,11 +162,13 @@ bool is_page_chrome(std::string_view text) {
     return true;
   // A picture's credit or a source line ("Foto: dpa", "Credit: Getty"; only
   // ASCII is lowered, so "Źródło" is listed as written).
-  if (text.size() <= 100)
+  if (text.size() <= 100) {
+    const std::string key = heading_key(text);  // "(Foto: dpa)" too
     for (std::string_view w : {"foto:", "fotos:", "bild:", "bildquelle:", "titelbild:", "credit:", "credits:",
                                "photo:", "image:", "quelle:", "source:", "\xC5\xBAr\xC3\xB3" "d\xC5\x82o:",
                                "\xC5\xB9r\xC3\xB3" "d\xC5\x82o:"})
-      if (starts(w)) return true;
+      if (starts(w) || key.compare(0, w.size(), w) == 0) return true;
+  }
   // Headings of boxes of other stories ("Mehr zum Thema", "Zobacz również").
   if (text.size() <= 60)
     for (std::string_view w : {"mehr zum thema", "weitere artikel", "das k\xC3\xB6nnte sie auch",
