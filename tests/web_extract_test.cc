@@ -418,6 +418,10 @@ TEST(Issue16, MainTextOfPagesAsSitesBuildThem) {
       {"ad_markers_and_credits.html",
        {"Die Stadt hat das Gel\xC3\xA4nde", "Viele der Menschen"},
        {"Anzeige", "Stadtarchiv"}},
+      // A cookie notice and a liability disclaimer inside the article's box.
+      {"cookie_notice_in_article.html",
+       {"Die Betriebe m\xC3\xBCssen die Nachweise kontrollieren"},
+       {"Verwendung von Cookies", "ohne Gew\xC3\xA4hr"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.file);

@@ -112,6 +112,18 @@ bool is_box_heading(std::string_view text) {
   return false;
 }
 
+// A cookie notice or a liability disclaimer, wherever it stands.
+bool is_notice(std::string_view text) {
+  if (text.size() > 250) return false;
+  const std::string k = heading_key(text);
+  for (std::string_view w :
+       {"we use cookies", "uses cookies", "use of cookies", "wir verwenden cookies", "verwendung von cookies",
+        "nutzt cookies", "verwendet cookies", "korzystamy z cookies", "plik\xC3\xB3w cookies", "utilizamos cookies",
+        "utiliza cookies", "nous utilisons des cookies", "utilise des cookies", "ohne gew\xC3\xA4hr"})
+    if (k.find(w) != std::string::npos) return true;
+  return false;
+}
+
 // A line that asks the reader to subscribe, sign up, log in or get the app
 // (a paywall's teaser end, a newsletter box without a name).
 bool is_reader_prompt(std::string_view text) {
@@ -141,7 +153,7 @@ bool is_inside(const Dom& dom, std::uint32_t node, std::uint32_t top) { return d
 // Lines every page of a site repeats: copyright notices, bare date lines,
 // "Published in Dawn, April 12th, 2023".
 bool is_page_chrome(std::string_view text) {
-  if (is_box_heading(text) || is_reader_prompt(text)) return true;
+  if (is_box_heading(text) || is_reader_prompt(text) || is_notice(text)) return true;
   if (text.size() <= 80 && !find_dates(text).empty()) {
     // A date line with its label ("Published on", "Veröffentlicht am", "Mis à jour le").
     const std::string k = heading_key(text);
