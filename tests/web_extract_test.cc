@@ -425,7 +425,8 @@ TEST(Issue16, MainTextOfPagesAsSitesBuildThem) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.file);
-    const std::string text = joined(extract_page(fixture(std::string("main_text/") + c.file), "https://news.example/story"));
+    const std::string text =
+        joined(extract_page(fixture(std::string("main_text/") + c.file), "https://news.example/story"));
     for (const std::string& k : c.kept) EXPECT_NE(text.find(k), std::string::npos) << k << "\n" << text;
     for (const std::string& l : c.left_out) EXPECT_EQ(text.find(l), std::string::npos) << l << "\n" << text;
   }

@@ -92,8 +92,8 @@ std::string heading_key(std::string_view text) {
 }
 
 // Headings of the boxes a site puts under its articles (about the author,
-// press contact, sources, more to read) and the prompts of its comment and
-// sharing boxes, as whole lines.
+// press contact, sources, more to read), the prompts of its comment and
+// sharing boxes, slideshow controls and advertisement markers, as whole lines.
 bool is_box_heading(std::string_view text) {
   if (text.size() > 70) return false;
   const std::string k = heading_key(text);
@@ -150,16 +150,17 @@ bool starts_block(Tag t) { return is_block(t) || t == Tag::kBr; }
 
 bool is_inside(const Dom& dom, std::uint32_t node, std::uint32_t top) { return dom.contains(top, node); }
 
-// Lines every page of a site repeats: copyright notices, bare date lines,
-// "Published in Dawn, April 12th, 2023".
+// Lines every page of a site repeats (main_text.h): copyright notices, bare
+// date lines, "Published in Dawn, April 12th, 2023".
 bool is_page_chrome(std::string_view text) {
   if (is_box_heading(text) || is_reader_prompt(text) || is_notice(text)) return true;
   if (text.size() <= 80 && !find_dates(text).empty()) {
     // A date line with its label ("Published on", "Veröffentlicht am", "Mis à jour le").
     const std::string k = heading_key(text);
-    for (std::string_view w : {"published", "updated", "posted", "last updated", "last modified", "ver\xC3\xB6" "ffentlicht",
-                               "aktualisiert", "zuletzt aktualisiert", "zuletzt ge\xC3\xA4ndert", "erschienen", "stand:", "publi\xC3\xA9", "mis \xC3\xA0 jour", "publicado",
-                               "actualizado", "opublikowano", "aktualizacja", "pubblicato", "aggiornato"})
+    for (std::string_view w :
+         {"published", "updated", "posted", "last updated", "last modified", "ver\xC3\xB6" "ffentlicht", "aktualisiert",
+          "zuletzt aktualisiert", "zuletzt ge\xC3\xA4ndert", "erschienen", "stand:", "publi\xC3\xA9",
+          "mis \xC3\xA0 jour", "publicado", "actualizado", "opublikowano", "aktualizacja", "pubblicato", "aggiornato"})
       if (k.compare(0, w.size(), w) == 0) return true;
   }
   if (text.compare(0, 2, "\xC2\xA9") == 0 || text.compare(0, 3, "(c)") == 0 || text.compare(0, 9, "Copyright") == 0)
@@ -209,7 +210,6 @@ bool is_page_chrome(std::string_view text) {
   }
   return false;
 }
-
 
 PageText segment_page(const Dom& dom) {
   PageText page;
