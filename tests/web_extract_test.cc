@@ -517,6 +517,8 @@ TEST(Issue16, DatesAsSitesShowThem) {
       {"jsonld_webpage_only.html", "https://a.example/how", "2014-03-17"},
       {"marked_dates_of_a_list.html", "https://a.example/tennis", "2022-02-04"},
       {"marked_prose_is_no_date_line.html", "https://a.example/volksbegehren", "2019-11-17"},
+      // A no-break space in a datetime attribute once stalled the date reader (the fuzzer found it).
+      {"nbsp_in_datetime.html", "https://a.example/squad", "2024-05-29"},
       {"markup_date_not_shown.html", "https://a.example/vanlife", "2022-01-06"},
       {"markup_date_shown_day_month_swapped.html", "https://a.example/roller", "2021-11-01"},
       {"originally_published_elsewhere.html", "https://a.example/literally", "2015-02-24"},

@@ -199,6 +199,13 @@ std::vector<FoundDate> find_dates(std::string_view s, bool month_first) {
       t.end = e;
       tokens.push_back(t);
       k = e;
+    } else if (s.compare(k, 2, "\xC2\xA0") == 0) {
+      // A no-break space (attribute values are not collapsed) separates;
+      // as a letter it would end the word before it began and stall here.
+      Token t{Token::kSep, k, k + 2};
+      t.sep = ' ';
+      tokens.push_back(t);
+      k += 2;
     } else if (letter_byte(c)) {
       std::size_t e = k;
       while (e < s.size() && letter_byte(static_cast<unsigned char>(s[e])) &&
