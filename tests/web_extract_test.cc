@@ -422,6 +422,8 @@ TEST(Issue16, MainTextOfPagesAsSitesBuildThem) {
       {"cookie_notice_in_article.html",
        {"Die Betriebe m\xC3\xBCssen die Nachweise kontrollieren"},
        {"Verwendung von Cookies", "ohne Gew\xC3\xA4hr"}},
+      // A like widget's template left unfilled in the saved page.
+      {"unfilled_widget_template.html", {"most monsters move out within a week"}, {"bloggers like this"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.file);

@@ -154,6 +154,8 @@ bool is_inside(const Dom& dom, std::uint32_t node, std::uint32_t top) { return d
 // date lines, "Published in Dawn, April 12th, 2023".
 bool is_page_chrome(std::string_view text) {
   if (is_box_heading(text) || is_reader_prompt(text) || is_notice(text)) return true;
+  // A widget's unfilled template ("%d bloggers like this:").
+  if (text.size() <= 100 && (text.compare(0, 3, "%d ") == 0 || text.compare(0, 3, "%s ") == 0)) return true;
   if (text.size() <= 80 && !find_dates(text).empty()) {
     // A date line with its label ("Published on", "Veröffentlicht am", "Mis à jour le").
     const std::string k = heading_key(text);
