@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "quarry/error.h"
+#include "varint.h"
 
 namespace quarry {
 namespace {
@@ -12,14 +13,6 @@ namespace {
 // Version byte first, then length-prefixed fields: compact, and any byte may
 // appear in a field.
 constexpr char kRecordVersion = 3;
-
-void put_varint(std::string& out, std::uint64_t value) {
-  while (value >= 0x80) {
-    out.push_back(static_cast<char>((value & 0x7f) | 0x80));
-    value >>= 7;
-  }
-  out.push_back(static_cast<char>(value));
-}
 
 void put_field(std::string& out, const std::string& field) {
   put_varint(out, field.size());
@@ -31,13 +24,8 @@ class Reader {
   explicit Reader(std::string_view data) : data_(data) {}
   std::uint64_t varint() {
     std::uint64_t value = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= data_.size()) fail();
-      const auto byte = static_cast<unsigned char>(data_[pos_++]);
-      value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-      if (!(byte & 0x80)) return value;
-    }
-    fail();
+    if (!read_varint(data_, pos_, value)) fail();
+    return value;
   }
   std::string field() {
     const std::uint64_t size = varint();

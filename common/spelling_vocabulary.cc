@@ -5,19 +5,12 @@
 
 #include "quarry/error.h"
 #include "schema.h"
+#include "varint.h"
 
 namespace quarry {
 namespace {
 
 std::uint64_t hash_of(std::string_view word) { return Analyser::word_hash(word); }
-
-void put_varint(std::string& out, std::uint64_t value) {
-  while (value >= 0x80) {
-    out.push_back(static_cast<char>((value & 0x7f) | 0x80));
-    value >>= 7;
-  }
-  out.push_back(static_cast<char>(value));
-}
 
 [[noreturn]] void damaged() {
   throw DatabaseError("the index holds a damaged spelling vocabulary; re-index it");
@@ -25,13 +18,8 @@ void put_varint(std::string& out, std::uint64_t value) {
 
 std::uint64_t get_varint(std::string_view data, std::size_t& pos) {
   std::uint64_t value = 0;
-  for (int shift = 0; shift < 64; shift += 7) {
-    if (pos >= data.size()) damaged();
-    const auto byte = static_cast<unsigned char>(data[pos++]);
-    value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-    if (!(byte & 0x80)) return value;
-  }
-  damaged();
+  if (!read_varint(data, pos, value)) damaged();
+  return value;
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 ranking settings chosen on Cranfield and TIME carry over to news (issue #4).
 
     eval/make_known_item.py [--docs 5000] [--queries 250] [--seed 1] [--keep-titles]
-                            [--ask title|sentence] NEWS.jsonl[.gz] OUT_DIR
+                            [--ask title|sentence|passage] NEWS.jsonl[.gz] OUT_DIR
 
 A random sample of articles becomes the documents, their titles removed
 (kept, with --keep-titles); the titles of some of them become the queries,
@@ -13,7 +13,9 @@ eval/quarry_eval.py reads. Titles that occur more than once in the file
 (recurring headlines) are not used as queries. With --ask sentence the query
 is instead one sentence of 8-25 words from the article's body (not its first,
 and found once in the sample): with --keep-titles, a check that weighing
-titles does not bury what the body says. The output is derived from the
+titles does not bury what the body says. With --ask passage it is three
+consecutive sentences of the body (30-70 words in all, not the first, each
+found once in the sample): a long request naming several aspects of a story. The output is derived from the
 input's text: keep it outside the repository.
 """
 
@@ -53,8 +55,9 @@ def main():
     ap.add_argument("--queries", type=int, default=250)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep-titles", action="store_true", help="documents keep their titles")
-    ap.add_argument("--ask", choices=("title", "sentence"), default="title",
-                    help="what a query is: the article's title (default) or a sentence of its body")
+    ap.add_argument("--ask", choices=("title", "sentence", "passage"), default="title",
+                    help="what a query is: the article's title (default), a sentence of its body, "
+                         "or three consecutive sentences of it (a long request)")
     args = ap.parse_args()
 
     articles = list(read_articles(args.news))
@@ -69,7 +72,12 @@ def main():
         seen = collections.Counter(s.lower() for ss in sentences.values() for s in ss)
         askable = []
         for a in docs:
-            fit = [s for s in sentences[a["id"]][1:] if 8 <= len(s.split()) <= 25 and seen[s.lower()] == 1]
+            ss = sentences[a["id"]]
+            if args.ask == "sentence":
+                fit = [s for s in ss[1:] if 8 <= len(s.split()) <= 25 and seen[s.lower()] == 1]
+            else:
+                fit = [" ".join(ss[i:i + 3]) for i in range(1, len(ss) - 2)
+                       if 30 <= len(" ".join(ss[i:i + 3]).split()) <= 70 and all(seen[s.lower()] == 1 for s in ss[i:i + 3])]
             if fit:
                 askable.append((a, rng.choice(fit)))
     asked = rng.sample(askable, min(args.queries, len(askable)))

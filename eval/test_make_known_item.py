@@ -14,6 +14,10 @@ from pathlib import Path
 
 SCRIPT = Path(__file__).resolve().parent / "make_known_item.py"
 
+LONG = ["The dispute began last year.",
+        "Provinces have argued for months over how the canal's water should be shared in the dry season.",
+        "Sindh says the new canals would take water its farmers already depend on downstream.",
+        "Punjab says the water would otherwise flow unused to the sea during the monsoon months."]
 ARTICLES = [
     {"id": "a1", "title": "Flood waters rise in Sindh", "body": "Rivers burst their banks."},
     {"id": "a2", "title": "Cabinet approves new budget", "body": "The cabinet met on Monday."},
@@ -27,11 +31,11 @@ ARTICLES = [
 
 
 class MakeKnownItemTest(unittest.TestCase):
-    def build(self, *extra):
+    def build(self, *extra, articles=ARTICLES):
         tmp = Path(self.enterContext(tempfile.TemporaryDirectory()))
         news = tmp / "news.jsonl.gz"
         with gzip.open(news, "wt", encoding="utf-8") as f:
-            for a in ARTICLES:
+            for a in articles:
                 f.write(json.dumps(a) + "\n")
             f.write("not json\n")
         out = tmp / "out"
@@ -54,6 +58,12 @@ class MakeKnownItemTest(unittest.TestCase):
             self.assertEqual((zero, grade), ("0", "1"))
             self.assertEqual(queries[qid], by_id[doc])
         self.assertIn("news.jsonl.gz:8: skipped, not JSON", stderr)  # the bad line is named, the rest goes on
+
+    def test_passage_queries_are_three_consecutive_sentences(self):
+        docs, queries, qrels, _ = self.build("--keep-titles", "--ask", "passage", articles=ARTICLES + [
+            {"id": "a8", "title": "Canal water shares", "body": " ".join(LONG)}])
+        self.assertEqual([q[2] for q in qrels], ["a8"])  # the only article with 4+ long sentences
+        self.assertEqual(list(queries.values()), [" ".join(LONG[1:4])])
 
     def test_sentence_queries_keep_titles(self):
         docs, queries, qrels, _ = self.build("--keep-titles", "--ask", "sentence")
