@@ -424,6 +424,10 @@ TEST(Issue16, MainTextOfPagesAsSitesBuildThem) {
        {"Verwendung von Cookies", "ohne Gew\xC3\xA4hr"}},
       // A like widget's template left unfilled in the saved page.
       {"unfilled_widget_template.html", {"most monsters move out within a week"}, {"bloggers like this"}},
+      // The headline at the top of the article's box is its title, a field of
+      // its own, not the first paragraph of the body.
+      {"headline_inside_the_article.html", {"The first boat since the storm", "Islanders had relied"},
+       {"outer islands resumes"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.file);

@@ -246,6 +246,10 @@ WebPage extract_page(std::string_view html, std::string_view url, std::string* d
 
   MainText main = extract_main_text(dom, text);
   page.paragraphs = std::move(main.paragraphs);
+  // The headline is the title, a field of its own (as a JSONL record's is),
+  // not the first paragraph of the body.
+  if (page.paragraphs.size() > 1 && !page.title.empty() && page.paragraphs.front() == page.title)
+    page.paragraphs.erase(page.paragraphs.begin());
 
   // Article or not: markup that says so, or enough prose in one container.
   double prose = 0;
