@@ -40,7 +40,7 @@ class SummingCompactor : public Xapian::Compactor {
 
 // A segment's message: its size (the bytes after these 8), the segment's
 // number, its passage count and its number of documents, then each document
-// as its size and Xapian's serialisation; integers are 8 bytes, little-endian.
+// as its size and its record; integers are 8 bytes, little-endian.
 constexpr std::size_t kHeaderBytes = 32;
 
 void put_u64(char* out, std::uint64_t value) {
@@ -96,12 +96,11 @@ std::string SegmentWriter::segment_path(std::size_t segment) const {
   return folder_ + "/" + std::to_string(segment);
 }
 
-void SegmentWriter::add(Xapian::Document&& document, std::size_t passages) {
-  const std::string serialised = document.serialise();
+void SegmentWriter::add(const RecordedDocument& document, std::size_t passages) {
   char size[8];
-  put_u64(size, serialised.size());
+  put_u64(size, document.bytes().size());
   pending_.append(size, 8);
-  pending_ += serialised;
+  pending_ += document.bytes();
   ++pending_documents_;
   pending_passages_ += static_cast<long long>(passages);
   ++added_;
@@ -116,13 +115,11 @@ void SegmentWriter::write_segment_from(std::string_view message) const {
   // Throwaway files until merged: no fsync, in-place updates.
   Xapian::WritableDatabase db(segment_path(segment), Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
   stamp_database(db, language_);
-  std::string serialised;
   for (std::uint64_t i = 0; i < documents; ++i) {
     const std::uint64_t size = get_u64(message, pos);
     if (size > message.size() - pos) throw DatabaseError("a segment writer received a damaged message");
-    serialised.assign(message.data() + pos, size);
+    db.add_document(RecordedDocument::replay(message.substr(pos, size)));
     pos += size;
-    db.add_document(Xapian::Document::unserialise(serialised));
   }
   db.set_metadata(schema::kPassageCountKey, std::to_string(passages));
   db.commit();

@@ -7,9 +7,8 @@
 // children (see child_process.h): a full disk ends a child, never the
 // indexer, and is reported as a quarry::Error.
 //
-// The segment writers are forked once, when this starts, and are sent each
-// segment's documents serialised (Xapian::Document::serialise) over a
-// socket. A child forked per segment shared the indexer's whole, constantly
+// The segment writers are forked once, for the first segments, and are sent
+// each segment's documents recorded (recorded_document.h) over a socket. A child forked per segment shared the indexer's whole, constantly
 // rewritten heap: every page the indexer then wrote while a child lived was
 // copied (a page fault and a TLB shootdown each), 600,000 of them on Dawn,
 // an eighth of the indexing CPU.
@@ -23,6 +22,7 @@
 #include <vector>
 
 #include "child_process.h"
+#include "recorded_document.h"
 
 namespace quarry {
 
@@ -38,7 +38,7 @@ class SegmentWriter {
   SegmentWriter& operator=(const SegmentWriter&) = delete;
 
   // Called in input order. Throws a writer's failure as a quarry::Error.
-  void add(Xapian::Document&& document, std::size_t passages);
+  void add(const RecordedDocument& document, std::size_t passages);
 
   // Finishes every segment and compacts them, in order, into a new database
   // at path (which must not hold a database). Removes the segments.
