@@ -272,9 +272,16 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
 
 Xapian::Document build_document(const Document& document, Analyser& analyser,
                                 std::string* spelling_words) {
+  return record_document(document, analyser, spelling_words).to_xapian();
+}
+
+RecordedDocument record_document(const Document& document, Analyser& analyser, std::string* spelling_words) {
   thread_local DocumentWords words;
   thread_local SketchBuilder sketch;
-  Xapian::Document xd;
+  RecordedDocument xd;
+  std::size_t text_bytes = document.title.size();
+  for (const std::string& text : document.passages) text_bytes += text.size();
+  xd.reserve(2 * text_bytes + 1024);  // about what the calls take
   DocumentRecord record{document.id,      document.kind,   document.title,    document.date,
                         document.section, document.source, document.dateline, document.url,
                         document.authors, document.site,   document.language, {}};
@@ -450,7 +457,7 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
       continue;
     }
     BuiltDocument built_document{doc.id, doc.kind, doc.passages.size(), {}, {}};
-    built_document.xapian = build_document(doc, analyser, &built_document.spelling_words);
+    built_document.recorded = record_document(doc, analyser, &built_document.spelling_words);
     built.documents.push_back(std::move(built_document));
   }
   if (unit.type == WorkUnit::Type::file && built.documents.empty() && built.extracted.empty()) {

@@ -13,6 +13,7 @@
 #include "analyser.h"
 #include "document.h"
 #include "quarry/index.h"
+#include "recorded_document.h"
 #include "web/warc.h"
 
 namespace quarry {
@@ -41,7 +42,7 @@ struct BuiltDocument {
   std::string id;
   std::string kind;
   std::size_t passages = 0;
-  Xapian::Document xapian;
+  RecordedDocument recorded;  // replayed into a Xapian::Document where it is written
   std::string spelling_words;  // distinct, for the spelling vocabulary (DocumentWords::take)
 };
 
@@ -57,8 +58,10 @@ struct BuiltUnit {
 
 BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser);
 
-// Exposed for tests: the Xapian document of one Document, and (when asked)
-// its distinct spelling words (packed: for_each_packed_word reads them).
+// The Xapian document of one Document, recorded, and (when asked) its
+// distinct spelling words (packed: for_each_packed_word reads them).
+RecordedDocument record_document(const Document& document, Analyser& analyser, std::string* spelling_words);
+// Exposed for tests: the same, as a Xapian document.
 Xapian::Document build_document(const Document& document, Analyser& analyser,
                                 std::string* spelling_words = nullptr);
 

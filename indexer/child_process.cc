@@ -76,13 +76,13 @@ void record_current_exception() {
 }
 
 // Closes the inherited files that are not in folder (a path ending in '/';
-// "" closes all).
-void close_inherited_files(const std::string& folder) {
+// "" closes all) and are not keep_fd.
+void close_inherited_files(const std::string& folder, int keep_fd) {
   std::vector<int> fds;
   if (DIR* dir = opendir("/proc/self/fd")) {
     while (const dirent* entry = readdir(dir)) {
       const int fd = std::atoi(entry->d_name);
-      if (fd > 2 && fd != dirfd(dir)) fds.push_back(fd);
+      if (fd > 2 && fd != dirfd(dir) && fd != keep_fd) fds.push_back(fd);
     }
     closedir(dir);
   }
@@ -99,11 +99,11 @@ void close_inherited_files(const std::string& folder) {
 }
 
 [[noreturn]] void run_child(ChildProcess::Report* report, const char* db_path, pid_t parent,
-                            const ChildProcess::Work& work, const std::string& keep_open) {
+                            const ChildProcess::Work& work, const std::string& keep_open, int keep_fd) {
   // Dies with the parent: a killed indexer leaves no writer behind.
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent) _exit(4);
-  close_inherited_files(keep_open);
+  close_inherited_files(keep_open, keep_fd);
   g_report = report;
   g_db_path = db_path;
   std::set_terminate(child_terminated);
@@ -121,7 +121,7 @@ void close_inherited_files(const std::string& folder) {
 
 }  // namespace
 
-ChildProcess::ChildProcess(std::string db_path, const Work& work, const std::string& keep_open)
+ChildProcess::ChildProcess(std::string db_path, const Work& work, const std::string& keep_open, int keep_fd)
     : db_path_(std::move(db_path)) {
 #if defined(__SANITIZE_ADDRESS__)
   try {
@@ -147,7 +147,7 @@ ChildProcess::ChildProcess(std::string db_path, const Work& work, const std::str
   report_ = new (shared) Report();
   const pid_t parent = getpid();
   pid_ = fork();
-  if (pid_ == 0) run_child(report_, db_path_.c_str(), parent, work, folder);
+  if (pid_ == 0) run_child(report_, db_path_.c_str(), parent, work, folder, keep_fd);
   if (pid_ < 0) {
     const int error = errno;
     munmap(report_, sizeof(Report));

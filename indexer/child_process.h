@@ -33,10 +33,18 @@ class ChildProcess {
   // Forks; the child runs work() and exits. work() must use only what the
   // calling thread owns (other threads do not exist in the child) and no
   // stdio. db_path names the database in messages. The child closes every
-  // file it inherits but those in the folder keep_open (and stdin, stdout,
-  // stderr): a child must not hold another database's lock, which would
-  // outlive that database's writer closing it.
-  ChildProcess(std::string db_path, const Work& work, const std::string& keep_open = "");
+  // file it inherits but those in the folder keep_open, the descriptor
+  // keep_fd (and stdin, stdout, stderr): a child must not hold another
+  // database's lock, which would outlive that database's writer closing it.
+  ChildProcess(std::string db_path, const Work& work, const std::string& keep_open = "", int keep_fd = -1);
+  // Whether work() runs in a child (false under AddressSanitizer: see above).
+  static constexpr bool forks() {
+#if defined(__SANITIZE_ADDRESS__)
+    return false;
+#else
+    return true;
+#endif
+  }
   // A child not waited for is killed and reaped.
   ~ChildProcess();
   ChildProcess(ChildProcess&& other) noexcept;

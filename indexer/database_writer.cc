@@ -211,7 +211,7 @@ void DatabaseWriter::write(BuiltDocument&& doc) {
     } else {
       try {
         spelling_.add(doc.spelling_words);
-        bulk_->add(std::move(doc.xapian), doc.passages);
+        bulk_->add(doc.recorded, doc.passages);
       } catch (const Error&) {
         failed_ = true;
         throw;
@@ -242,6 +242,7 @@ void DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
   if (!db_) open_database();
   check_before_writing();
   try {
+    Xapian::Document xapian = doc.recorded.to_xapian();
     if (replace) {
       const std::string id_term = schema::id_term(schema::kDocPrefix, doc.id);
       Xapian::PostingIterator old = db_->postlist_begin(id_term);
@@ -256,12 +257,12 @@ void DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
         for (Xapian::TermIterator t = stored.termlist_begin(); t != stored.termlist_end(); ++t) {
           t.skip_to(prefix);
           if (t == stored.termlist_end() || (*t).compare(0, prefix.size(), prefix) != 0) break;
-          doc.xapian.add_boolean_term(*t);
+          xapian.add_boolean_term(*t);
         }
       }
-      db_->replace_document(id_term, doc.xapian);
+      db_->replace_document(id_term, xapian);
     } else {
-      db_->add_document(doc.xapian);
+      db_->add_document(xapian);
     }
     spelling_.add(doc.spelling_words);
     passage_total_ += static_cast<long long>(doc.passages);

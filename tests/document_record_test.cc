@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "document.h"
+#include "recorded_document.h"
 #include "quarry/error.h"
 
 namespace quarry {
@@ -79,6 +82,79 @@ TEST(DocumentRecord, SiteOfUrl) {
       {"", ""},
   };
   for (const SiteCase& c : cases) EXPECT_EQ(site_of_url(c.url), c.site) << c.url;
+}
+
+}  // namespace
+}  // namespace quarry
+
+namespace quarry {
+namespace {
+
+// Every term with its wdf and positions, and every value: what a database
+// stores of a document.
+std::string describe(const Xapian::Document& doc) {
+  std::string out;
+  for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    out += *t + " wdf " + std::to_string(t.get_wdf()) + " at";
+    for (Xapian::PositionIterator p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+      out += " " + std::to_string(*p);
+    out += "\n";
+  }
+  for (Xapian::ValueIterator v = doc.values_begin(); v != doc.values_end(); ++v)
+    out += "value " + std::to_string(v.get_valueno()) + " = " + *v + "\n";
+  return out;
+}
+
+// Documents cross to the bulk load's segment writers as records of the calls
+// that build them (issue 17's indexing cost): replayed, a record must make the
+// very document the calls make.
+TEST(IndexingCost, RecordedDocumentReplaysToTheSameXapianDocument) {
+  struct Call {
+    char kind;  // 'P' posting, 'B' boolean term, 'V' value
+    std::string text;
+    unsigned number;  // position or slot
+    unsigned wdf;
+  };
+  const std::string binary("a\0b\xff", 4);
+  const std::vector<std::vector<Call>> cases = {
+      {},
+      {{'P', "polio", 1, 1}, {'P', "drive", 2, 1}, {'P', "polio", 7, 1}},
+      {{'P', "Stitl", 40, 0}, {'P', "title", 40, 3}, {'B', "Qdawn-1", 0, 0}, {'B', "Qdawn-1", 0, 0}},
+      {{'V', "2025-01-02", 1, 0}, {'V', binary, 6, 0}, {'V', "", 9, 0}, {'V', "later wins", 1, 0}},
+      {{'P', std::string(300, 'x'), 4000000000u, 200}, {'B', "K" + binary, 0, 0}, {'P', "\xe2\x80\x9c", 0, 1}},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    Xapian::Document direct;
+    RecordedDocument recorded;
+    for (const Call& call : cases[i]) {
+      if (call.kind == 'P') {
+        direct.add_posting(call.text, call.number, call.wdf);
+        recorded.add_posting(call.text, call.number, call.wdf);
+      } else if (call.kind == 'B') {
+        direct.add_boolean_term(call.text);
+        recorded.add_boolean_term(call.text);
+      } else {
+        direct.add_value(call.number, call.text);
+        recorded.add_value(call.number, call.text);
+      }
+    }
+    EXPECT_EQ(describe(recorded.to_xapian()), describe(direct)) << "case " << i;
+    EXPECT_EQ(describe(RecordedDocument::replay(recorded.bytes())), describe(direct)) << "case " << i;
+  }
+}
+
+TEST(IndexingCost, DamagedRecordedDocumentIsADatabaseError) {
+  RecordedDocument recorded;
+  recorded.add_posting("polio", 3);
+  recorded.add_value(2, "2025-01-02");
+  const std::string bytes = recorded.bytes();
+  RecordedDocument first;  // a cut between two calls is a shorter record, not damage
+  first.add_posting("polio", 3);
+  for (std::size_t cut = 1; cut < bytes.size(); ++cut) {
+    if (cut == first.bytes().size()) continue;
+    EXPECT_THROW(RecordedDocument::replay(std::string_view(bytes).substr(0, cut)), DatabaseError) << "cut at " << cut;
+  }
+  EXPECT_THROW(RecordedDocument::replay("Z"), DatabaseError);
 }
 
 }  // namespace
