@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "quarry/error.h"
+#include "varint.h"
 
 namespace quarry {
 namespace {
@@ -12,14 +13,6 @@ namespace {
 constexpr char kPosting = 'P';
 constexpr char kBooleanTerm = 'B';
 constexpr char kValue = 'V';
-
-void put_varint(std::string& out, std::uint64_t value) {
-  while (value >= 0x80) {
-    out.push_back(static_cast<char>((value & 0x7f) | 0x80));
-    value >>= 7;
-  }
-  out.push_back(static_cast<char>(value));
-}
 
 void put_string(std::string& out, std::string_view text) {
   put_varint(out, text.size());
@@ -38,13 +31,8 @@ class Reader {
   }
   std::uint64_t varint() {
     std::uint64_t value = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= data_.size()) damaged();
-      const auto byte = static_cast<unsigned char>(data_[pos_++]);
-      value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-      if (!(byte & 0x80)) return value;
-    }
-    damaged();
+    if (!read_varint(data_, pos_, value)) damaged();
+    return value;
   }
   // Into out, reusing its buffer: Xapian 1.4 takes std::string only.
   void string(std::string& out) {
