@@ -36,8 +36,6 @@ class SummingCompactor : public Xapian::Compactor {
   }
 };
 
-}  // namespace
-
 // A segment's message: its size (the bytes after these 8), the segment's
 // number, its passage count and its number of documents, then each document
 // as its size and its record; integers are 8 bytes, little-endian.
@@ -69,6 +67,8 @@ bool read_exact(int fd, char* out, std::size_t size) {
   }
   return true;
 }
+
+}  // namespace
 
 SegmentWriter::SegmentWriter(std::string folder, std::string language, unsigned writers,
                              std::size_t segment_documents, std::string db_path)

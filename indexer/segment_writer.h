@@ -8,10 +8,11 @@
 // indexer, and is reported as a quarry::Error.
 //
 // The segment writers are forked once, for the first segments, and are sent
-// each segment's documents recorded (recorded_document.h) over a socket. A child forked per segment shared the indexer's whole, constantly
-// rewritten heap: every page the indexer then wrote while a child lived was
-// copied (a page fault and a TLB shootdown each), 600,000 of them on Dawn,
-// an eighth of the indexing CPU.
+// each segment's documents recorded (recorded_document.h) over a socket. A
+// child forked per segment shared the indexer's whole, constantly rewritten
+// heap: every page the indexer then wrote while a child lived was copied (a
+// page fault and a TLB shootdown each), 600,000 of them on Dawn, an eighth
+// of the indexing CPU.
 #pragma once
 
 #include <xapian.h>
