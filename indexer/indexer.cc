@@ -197,6 +197,8 @@ struct Indexer::Impl {
   void write(BuiltUnit&& built);
   void flush();
   void commit_all();
+  // A file or a folder (walked in sorted order), as Indexer::add_path.
+  void add_path(const std::string& path);
   void add_file(const fs::path& path, InputFormat format);
   void add_jsonl(const fs::path& path);
   void add_warc(const fs::path& path);
@@ -750,81 +752,83 @@ Indexer::~Indexer() {
   }
 }
 
-void Indexer::add_path(const std::string& path) {
-  impl_->guarded([&] {
-    std::error_code ec;
-    const fs::path root(path);
-    const fs::file_status status = fs::status(root, ec);
-    if (!fs::exists(status)) {  // named, but no file: not counted as a skipped file
-      const bool dangling = fs::is_symlink(fs::symlink_status(root, ec));
-      return impl_->problem(path, dangling ? "dangling symbolic link" : "no such file or folder");
+void Indexer::Impl::add_path(const std::string& path) {
+  std::error_code ec;
+  const fs::path root(path);
+  const fs::file_status status = fs::status(root, ec);
+  if (!fs::exists(status)) {  // named, but no file: not counted as a skipped file
+    const bool dangling = fs::is_symlink(fs::symlink_status(root, ec));
+    return problem(path, dangling ? "dangling symbolic link" : "no such file or folder");
+  }
+  const InputFormat forced = options.format;
+  auto format_of = [forced](const fs::path& p) {
+    if (forced != InputFormat::automatic) return forced;
+    const std::string name = p.filename().string();
+    return is_jsonl_name(name)  ? InputFormat::jsonl
+           : is_warc_name(name) ? InputFormat::warc
+           : is_html_name(name) ? InputFormat::html
+                                : InputFormat::automatic;
+  };
+  if (!fs::is_directory(status)) {
+    if (!fs::is_regular_file(status)) {
+      ++stats.files_skipped;
+      return problem(path, not_a_file(status.type()));
     }
-    const InputFormat forced = impl_->options.format;
-    auto format_of = [forced](const fs::path& p) {
-      if (forced != InputFormat::automatic) return forced;
-      const std::string name = p.filename().string();
-      return is_jsonl_name(name)  ? InputFormat::jsonl
-             : is_warc_name(name) ? InputFormat::warc
-             : is_html_name(name) ? InputFormat::html
-                                  : InputFormat::automatic;
-    };
-    if (!fs::is_directory(status)) {
-      if (!fs::is_regular_file(status)) {
-        ++impl_->stats.files_skipped;
-        return impl_->problem(path, not_a_file(status.type()));
-      }
-      return impl_->add_file(root, format_of(root));
-    }
-    // Folders: sorted, so that runs are repeatable; folder symlinks are not
-    // followed, so that a link loop cannot trap the walk.
-    std::vector<fs::path> files;
-    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+    return add_file(root, format_of(root));
+  }
+  // Folders: sorted, so that runs are repeatable; folder symlinks are not
+  // followed, so that a link loop cannot trap the walk.
+  std::vector<fs::path> files;
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+  if (ec) {
+    ++stats.files_skipped;
+    return problem(path, "cannot be read (" + ec.message() + ")");
+  }
+  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) {
-      ++impl_->stats.files_skipped;
-      return impl_->problem(path, "cannot be read (" + ec.message() + ")");
+      problem(it->path().string(), "cannot be read (" + ec.message() + ")");
+      break;
     }
-    for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (ec) {
-        impl_->problem(it->path().string(), "cannot be read (" + ec.message() + ")");
-        break;
-      }
-      const fs::path& p = it->path();
-      const std::string name = p.filename().string();
-      if (!name.empty() && name[0] == '.') {  // hidden files and folders (.git, editors' swap)
-        if (it->is_directory(ec)) it.disable_recursion_pending();
-        continue;
-      }
-      if (it->is_symlink(ec) && !fs::exists(it->status(ec))) {
-        ++impl_->stats.files_skipped;
-        impl_->problem(p.string(), "dangling symbolic link");
-        continue;
-      }
-      if (it->is_directory(ec)) {
-        if (::access(p.c_str(), R_OK | X_OK) != 0) {
-          const int error = errno;
-          it.disable_recursion_pending();
-          ++impl_->stats.files_skipped;
-          impl_->problem(p.string(), "folder cannot be read (" + std::string(std::strerror(error)) + "), skipped");
-        }
-        continue;
-      }
-      if (!it->is_regular_file(ec)) {
-        ++impl_->stats.files_skipped;
-        impl_->problem(p.string(), not_a_file(it->status(ec).type()), false);
-        continue;
-      }
-      if (forced == InputFormat::automatic && !is_jsonl_name(name) && !is_text_name(name) &&
-          !is_html_name(name) && !is_warc_name(name)) {
-        ++impl_->stats.files_skipped;
-        impl_->problem(p.string(), "not a supported file type (.txt, .text or no extension; .jsonl, .ndjson, .jsonl.gz, .ndjson.gz; .html, .htm, .xhtml and .gz of each; .warc, .warc.gz)", false);
-        continue;
-      }
-      files.push_back(p);
+    const fs::path& p = it->path();
+    const std::string name = p.filename().string();
+    if (!name.empty() && name[0] == '.') {  // hidden files and folders (.git, editors' swap)
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      continue;
     }
-    std::sort(files.begin(), files.end());
-    for (const fs::path& p : files) impl_->add_file(p, format_of(p));
-    impl_->remove_missing(root);
-  });
+    if (it->is_symlink(ec) && !fs::exists(it->status(ec))) {
+      ++stats.files_skipped;
+      problem(p.string(), "dangling symbolic link");
+      continue;
+    }
+    if (it->is_directory(ec)) {
+      if (::access(p.c_str(), R_OK | X_OK) != 0) {
+        const int error = errno;
+        it.disable_recursion_pending();
+        ++stats.files_skipped;
+        problem(p.string(), "folder cannot be read (" + std::string(std::strerror(error)) + "), skipped");
+      }
+      continue;
+    }
+    if (!it->is_regular_file(ec)) {
+      ++stats.files_skipped;
+      problem(p.string(), not_a_file(it->status(ec).type()), false);
+      continue;
+    }
+    if (forced == InputFormat::automatic && !is_jsonl_name(name) && !is_text_name(name) &&
+        !is_html_name(name) && !is_warc_name(name)) {
+      ++stats.files_skipped;
+      problem(p.string(), "not a supported file type (.txt, .text or no extension; .jsonl, .ndjson, .jsonl.gz, .ndjson.gz; .html, .htm, .xhtml and .gz of each; .warc, .warc.gz)", false);
+      continue;
+    }
+    files.push_back(p);
+  }
+  std::sort(files.begin(), files.end());
+  for (const fs::path& p : files) add_file(p, format_of(p));
+  remove_missing(root);
+}
+
+void Indexer::add_path(const std::string& path) {
+  impl_->guarded([&] { impl_->add_path(path); });
 }
 
 void Indexer::add_document(const DocumentInput& document) {
