@@ -94,9 +94,9 @@ std::string heading_key(std::string_view text) {
 // Headings of the boxes a site puts under its articles (about the author,
 // press contact, sources, more to read), the prompts of its comment and
 // sharing boxes, slideshow controls and advertisement markers, as whole lines.
-bool is_box_heading(std::string_view text) {
+// key: heading_key(text), taken once by is_page_chrome for every test below.
+bool is_box_heading(std::string_view text, const std::string& k) {
   if (text.size() > 70) return false;
-  const std::string k = heading_key(text);
   for (std::string_view w :
        {"\xC3\xBC" "ber den autor", "\xC3\xBC" "ber die autorin", "about the author", "about the authors",
         "kontakt", "pressekontakt", "contact", "press contact", "media contact",
@@ -113,9 +113,8 @@ bool is_box_heading(std::string_view text) {
 }
 
 // A cookie notice or a liability disclaimer, wherever it stands.
-bool is_notice(std::string_view text) {
+bool is_notice(std::string_view text, const std::string& k) {
   if (text.size() > 250) return false;
-  const std::string k = heading_key(text);
   for (std::string_view w :
        {"we use cookies", "uses cookies", "use of cookies", "wir verwenden cookies", "verwendung von cookies",
         "nutzt cookies", "verwendet cookies", "korzystamy z cookies", "plik\xC3\xB3w cookies", "utilizamos cookies",
@@ -126,9 +125,8 @@ bool is_notice(std::string_view text) {
 
 // A line that asks the reader to subscribe, sign up, log in or get the app
 // (a paywall's teaser end, a newsletter box without a name).
-bool is_reader_prompt(std::string_view text) {
+bool is_reader_prompt(std::string_view text, const std::string& k) {
   if (text.size() > 200) return false;
-  const std::string k = heading_key(text);
   for (std::string_view w :
        {"subscribe", "to continue reading", "to read the full", "to view the full story",
         "already a subscriber", "if you\xE2\x80\x99re seeing this message", "if you're seeing this message",
@@ -153,12 +151,14 @@ bool is_inside(const Dom& dom, std::uint32_t node, std::uint32_t top) { return d
 // Lines every page of a site repeats (main_text.h): copyright notices, bare
 // date lines, "Published in Dawn, April 12th, 2023".
 bool is_page_chrome(std::string_view text) {
-  if (is_box_heading(text) || is_reader_prompt(text) || is_notice(text)) return true;
+  // Every test below looks at lines of at most 250 bytes.
+  const std::string k = text.size() <= 250 ? heading_key(text) : std::string();
+  if (is_box_heading(text, k) || is_reader_prompt(text, k) || is_notice(text, k)) return true;
   // A widget's unfilled template ("%d bloggers like this:").
   if (text.size() <= 100 && (text.compare(0, 3, "%d ") == 0 || text.compare(0, 3, "%s ") == 0)) return true;
-  if (text.size() <= 80 && !find_dates(text).empty()) {
+  const bool dated = text.size() <= 80 && !find_dates(text).empty();
+  if (dated) {
     // A date line with its label ("Published on", "Veröffentlicht am", "Mis à jour le").
-    const std::string k = heading_key(text);
     for (std::string_view w :
          {"published", "updated", "posted", "last updated", "last modified", "ver\xC3\xB6" "ffentlicht", "aktualisiert",
           "zuletzt aktualisiert", "zuletzt ge\xC3\xA4ndert", "erschienen", "stand:", "publi\xC3\xA9",
@@ -178,11 +178,10 @@ bool is_page_chrome(std::string_view text) {
   // A picture's credit or a source line ("Foto: dpa", "Credit: Getty"; only
   // ASCII is lowered, so "Źródło" is listed as written).
   if (text.size() <= 100) {
-    const std::string key = heading_key(text);  // "(Foto: dpa)" too
     for (std::string_view w : {"foto:", "fotos:", "bild:", "bildquelle:", "titelbild:", "credit:", "credits:",
                                "photo:", "image:", "quelle:", "source:", "\xC5\xBAr\xC3\xB3" "d\xC5\x82o:",
                                "\xC5\xB9r\xC3\xB3" "d\xC5\x82o:"})
-      if (starts(w) || key.compare(0, w.size(), w) == 0) return true;
+      if (starts(w) || k.compare(0, w.size(), w) == 0) return true;  // "(Foto: dpa)" too
   }
   // Headings of boxes of other stories ("Mehr zum Thema", "Zobacz również").
   if (text.size() <= 60)
@@ -201,14 +200,11 @@ bool is_page_chrome(std::string_view text) {
                                "kommentare geschlossen", "leave a comment", "leave a reply", "comments are closed",
                                "add a comment", "write a comment"})
       if (has(w)) return true;
-  if (text.size() <= 60) {
-    const std::vector<FoundDate> dates = find_dates(text);
-    if (!dates.empty()) {
-      // Mostly date: little text besides it ("Aktualisiert: 11.04.2020, 10:27").
-      std::size_t letters = 0;
-      for (unsigned char c : text) letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-      if (letters <= 16) return true;
-    }
+  if (text.size() <= 60 && dated) {
+    // Mostly date: little text besides it ("Aktualisiert: 11.04.2020, 10:27").
+    std::size_t letters = 0;
+    for (unsigned char c : text) letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (letters <= 16) return true;
   }
   return false;
 }
