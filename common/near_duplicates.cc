@@ -19,8 +19,6 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser
   return x ^ (x >> 31);
 }
 
-std::uint64_t word_hash(std::string_view term) { return Analyser::term_hash(term); }
-
 // Days since 1970-01-01 plus one (Howard Hinnant's days_from_civil), 0 for
 // anything but a YYYY-MM-DD date.
 std::uint32_t day_number(const std::string& date) {
@@ -43,7 +41,7 @@ bool near_duplicates(const TextSketch& a, const TextSketch& b) {
   return resemblance_if_above(a, b, kNearDuplicateResemblance) >= kNearDuplicateResemblance;
 }
 
-void SketchBuilder::add_word(std::string_view term) { add_word_hash(word_hash(term)); }
+void SketchBuilder::add_word(std::string_view term) { add_word_hash(Analyser::term_hash(term)); }
 
 void SketchBuilder::add_word_hash(std::uint64_t term_hash) {
   window_[next_] = term_hash;

@@ -10,8 +10,6 @@
 namespace quarry {
 namespace {
 
-std::uint64_t hash_of(std::string_view word) { return Analyser::word_hash(word); }
-
 [[noreturn]] void damaged() {
   throw DatabaseError("the index holds a damaged spelling vocabulary; re-index it");
 }
@@ -50,7 +48,7 @@ void make_room(std::vector<Slot>& slots, std::size_t entries, std::size_t first_
 }  // namespace
 
 void DocumentWords::add(const Token& token) {
-  if (is_spelling_word(token)) add(token, hash_of(token.term));
+  if (is_spelling_word(token)) add(token, Analyser::word_hash(token.term));
 }
 
 void DocumentWords::add(const Token& token, std::uint64_t word_hash) {
@@ -101,7 +99,7 @@ void for_each_packed_word(std::string_view packed,
 }
 
 void WordCounts::add(std::string_view word, std::int64_t delta) {
-  add(word, static_cast<std::uint32_t>(hash_of(word)), delta);
+  add(word, static_cast<std::uint32_t>(Analyser::word_hash(word)), delta);
 }
 
 void WordCounts::add(std::string_view word, std::uint32_t hash, std::int64_t delta) {
