@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "web/dates.h"
@@ -586,6 +588,28 @@ TEST(Issue16, HostileMarkup) {
                                  std::string("<html><body></body></html>"), std::string("\xff\xfe<p>x")}) {
     const WebPage page = extract_page(html, "not a url");
     EXPECT_FALSE(page.is_article);
+  }
+}
+
+// The indexer's workers parse pages side by side from its first page on. The
+// parser's one-time setup must not be raced by them (stop 22's CI: a leak in
+// libxml2's lazy initialisation when two workers started at once).
+TEST(Issue16, PagesParsedOnManyThreadsFromTheFirstPageOn) {
+  const std::string html = fixture("article_with_boilerplate.html");
+  constexpr int kThreads = 8;
+  std::atomic<int> ready{0};
+  std::vector<std::string> text(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      ready.fetch_add(1);
+      while (ready.load() < kThreads) std::this_thread::yield();
+      text[t] = joined(extract_page(html, "https://www.courier.example/news/flood-barriers"));
+    });
+  for (std::thread& t : threads) t.join();
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_FALSE(text[t].empty()) << t;
+    EXPECT_EQ(text[t], text[0]) << t;
   }
 }
 

@@ -232,6 +232,10 @@ Dom Dom::parse(std::string_view html, std::size_t max_nodes) {
     repair_utf8(clean);
     html = clean;
   }
+  // libxml2 2.9 sets itself up on first use, and two threads doing so at once
+  // can leak its locks or deadlock on them: set up once, before any parse.
+  static const bool parser_ready = (xmlInitParser(), true);
+  (void)parser_ready;
   DomBuilder builder;
   if (html.size() > static_cast<std::size_t>(INT_MAX)) html = html.substr(0, INT_MAX);
   htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
