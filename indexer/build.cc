@@ -313,12 +313,17 @@ RecordedDocument record_document(const Document& document, Analyser& analyser, s
   tokens.clear();
   analyser.tokenize(document.title, tokens, 1);
   const Xapian::termpos title_base = next + schema::kTitlePositionGap;
+  std::set<std::string> title_terms;
   for (const Token& token : tokens) {
     const std::string term = analyser.index_term(token);
     xd.add_posting(schema::kTitlePrefix + term, token.position, document.title_given ? 1 : 0);
-    if (document.title_given) xd.add_posting(term, title_base + token.position, schema::kTitleWdf);
+    if (document.title_given) {
+      xd.add_posting(term, title_base + token.position, schema::kTitleWdf);
+      title_terms.insert(term);
+    }
     words.add(token);
   }
+  if (!title_terms.empty()) xd.add_value(schema::kTitleWordsSlot, std::to_string(title_terms.size()));
   if (spelling_words) *spelling_words = words.take();
   else words.take();
   const TextSketch text_sketch = sketch.finish(document.date);

@@ -48,12 +48,12 @@ std::string format_text(const Hit& hit, bool color, bool explain, bool more_of_d
   out += "\n   " + render_ansi(hit.snippet, color) + "\n";
   if (explain) {
     const ScoreParts& e = hit.explanation;
-    char line[240];
+    char line[300];
     std::snprintf(line, sizeof line,
                   "   score %.3f = document BM25 %.3f + %.2f x best passage BM25 %.3f (this passage %.3f)"
-                  " + %.2f x proximity %.3f\n",
+                  " + %.2f x proximity %.3f + %.2f x title cover %.3f\n",
                   hit.score, e.document, e.passage_weight, e.best_passage, e.this_passage, e.proximity_weight,
-                  e.proximity);
+                  e.proximity, e.title_cover_weight, e.title_cover);
     out += line;
   }
   return out;

@@ -50,6 +50,8 @@ Json hit_object(const Hit& hit, const SearchResults& results, const JsonOptions&
                        {"this_passage_bm25", e.this_passage},
                        {"proximity", e.proximity},
                        {"proximity_weight", e.proximity_weight},
+                       {"title_cover", e.title_cover},
+                       {"title_cover_weight", e.title_cover_weight},
                        {"feedback_terms", results.feedback_terms}};
   }
   return line;

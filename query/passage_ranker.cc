@@ -4,6 +4,8 @@
 #include <cmath>
 #include <set>
 
+#include "schema.h"
+
 namespace quarry {
 namespace {
 
@@ -31,20 +33,26 @@ PassageRanker::PassageRanker(const Xapian::Database& db, const Xapian::MSet& mat
 }
 
 std::vector<double> PassageRanker::score(const Xapian::Database& source, Xapian::docid did,
-                                         const std::vector<PassageSpan>& passages, double* proximity) const {
+                                         const std::vector<PassageSpan>& passages, double* proximity,
+                                         TitleMatch* title) const {
   const std::size_t count = passages.size();
   std::vector<double> scores(count, 0.0);
   if (proximity) *proximity = 0;
+  if (title) *title = TitleMatch();
   if (terms_.empty() || count == 0) return scores;
+  // Between passages the gap is smaller than the one before the title.
+  const Xapian::termpos title_start =
+      passages.back().first_position + passages.back().length + schema::kTitlePositionGap;
   std::vector<unsigned> frequency(count);
   std::vector<std::pair<Xapian::termpos, std::size_t>> occurrences;  // for proximity
   for (std::size_t t = 0; t < terms_.size(); ++t) {
     const Term& term = terms_[t];
     std::fill(frequency.begin(), frequency.end(), 0u);
-    bool any = false;
+    bool any = false, in_title = false;
     for (auto it = source.positionlist_begin(did, term.term); it != source.positionlist_end(did, term.term); ++it) {
       const Xapian::termpos pos = *it;
       if (proximity) occurrences.emplace_back(pos, t);
+      if (pos >= title_start) in_title = true;
       // The last passage starting at or before pos, if pos lies inside it.
       auto after = std::upper_bound(passages.begin(), passages.end(), pos,
                                     [](Xapian::termpos p, const PassageSpan& s) { return p < s.first_position; });
@@ -53,6 +61,10 @@ std::vector<double> PassageRanker::score(const Xapian::Database& source, Xapian:
       if (pos >= passage.first_position + passage.length) continue;  // a gap, or the title
       ++frequency[static_cast<std::size_t>(after - 1 - passages.begin())];
       any = true;
+    }
+    if (title && in_title) {
+      ++title->words;
+      title->idf += term.idf;
     }
     if (!any) continue;
     for (std::size_t i = 0; i < count; ++i) {

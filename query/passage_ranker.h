@@ -29,8 +29,16 @@ class PassageRanker {
   // term-proximity score of the whole document: each occurrence of a query
   // word earns the idf of the other query word next to it over their
   // distance squared, saturated as BM25.
+  // title, when given, gets the query words found in the document's given
+  // title (whose positions follow the last passage's; schema.h) and the sum
+  // of their idf.
+  struct TitleMatch {
+    unsigned words = 0;
+    double idf = 0;
+  };
   std::vector<double> score(const Xapian::Database& source, Xapian::docid did,
-                            const std::vector<PassageSpan>& passages, double* proximity = nullptr) const;
+                            const std::vector<PassageSpan>& passages, double* proximity = nullptr,
+                            TitleMatch* title = nullptr) const;
 
   bool empty() const { return terms_.empty(); }
 

@@ -22,6 +22,8 @@ struct RankingParams {
   unsigned prf_min_words = 5;   //   only for queries with this many words: a question,
                                 //   not a headline (it triples a query's cost, or more)
   double tp_weight = 0.5;       // weight of the document's term-proximity score (passage_ranker.h)
+  double title_cover_weight = 3.0;  // weight of how fully the query covers a given title:
+                                    //   (its words found / its words)^2 x their idf (issue 18)
   bool stop_words = true;       // drop stop words from queries with other words (English only)
   bool request_frames = true;   // and request boilerplate ("I am interested in"; stop_words.h)
 

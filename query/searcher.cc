@@ -64,6 +64,21 @@ void pause_before(int attempt) {
   if (attempt > 3) std::this_thread::sleep_for(std::chrono::milliseconds(std::min(attempt, 50)));
 }
 
+// How fully a query covers a document's given title: (the share of the
+// title's different words it holds)^2 x the idf of those words. A headline
+// typed whole, or a request naming a paper's subject in its title's words,
+// finds the document whose short title it fills, as a title field with its
+// own length normalisation would (Lucene's); squared, so that a long title
+// sharing a word or two with a long query adds little. stored_words is
+// schema::kTitleWordsSlot (empty: no given title, or an older database).
+double title_cover(const PassageRanker::TitleMatch& found, const std::string& stored_words) {
+  if (found.words == 0 || stored_words.empty()) return 0;
+  const double words = std::strtod(stored_words.c_str(), nullptr);
+  if (!(words > 0)) return 0;
+  const double share = std::min(1.0, found.words / words);
+  return share * share * found.idf;
+}
+
 }  // namespace
 
 // A document Xapian ranked, on its way to being a hit.
@@ -73,6 +88,7 @@ struct Candidate {
   double document_score = 0;
   double best_passage = 0;
   double proximity = 0;
+  double title_cover = 0;
   std::string id;  // the document's own id: breaks ties, whatever the shards
   Xapian::Document document;
   std::vector<double> passage_scores;
@@ -755,16 +771,21 @@ void Searcher::Impl::read_ids(std::vector<Candidate>& candidates, std::size_t be
 void Searcher::Impl::score_passages(std::vector<Candidate*>& candidates, const PassageRanker& ranker) const {
   const double passage_weight = ranking.passage_weight;
   const double proximity_weight = ranking.tp_weight;
-  auto score = [&ranker, passage_weight, proximity_weight](Candidate& c, const Xapian::Database& source,
-                                                           Xapian::docid did) {
+  const double title_weight = ranking.title_cover_weight;
+  auto score = [&ranker, passage_weight, proximity_weight, title_weight](Candidate& c, const Xapian::Database& source,
+                                                                         Xapian::docid did) {
     c.document = source.get_document(did, Xapian::DOC_ASSUME_VALID);  // it came from the MSet
     PassageMap map = decode_passage_map(c.document.get_value(schema::kPassageMapSlot));
     c.id = std::move(map.doc);
     c.sketch = decode_sketch(map.sketch);
     c.has_passages = !map.spans.empty();
-    c.passage_scores = ranker.score(source, did, map.spans, proximity_weight > 0 ? &c.proximity : nullptr);
+    PassageRanker::TitleMatch title;
+    c.passage_scores = ranker.score(source, did, map.spans, proximity_weight > 0 ? &c.proximity : nullptr,
+                                    title_weight > 0 ? &title : nullptr);
     if (!c.passage_scores.empty()) c.best_passage = *std::max_element(c.passage_scores.begin(), c.passage_scores.end());
-    c.score = c.document_score + passage_weight * c.best_passage + proximity_weight * c.proximity;
+    if (title.words) c.title_cover = title_cover(title, c.document.get_value(schema::kTitleWordsSlot));
+    c.score = c.document_score + passage_weight * c.best_passage + proximity_weight * c.proximity +
+              title_weight * c.title_cover;
   };
   const std::size_t n = shards.size();
   const bool any_remote = std::any_of(shards.begin(), shards.end(), [](const Shard& s) { return s.remote(); });
@@ -916,7 +937,8 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
       hit.passage = index;
       hit.similar = similar;
       hit.explanation = {r.document_score, r.best_passage,       ranking.passage_weight,
-                         r.passage_scores[index], r.proximity, ranking.tp_weight};
+                         r.passage_scores[index], r.proximity, ranking.tp_weight,
+                         r.title_cover,           ranking.title_cover_weight};
       if (request.snippet_bytes) hit.snippet = make_snippet(record.passages[index].text, parsed.highlight, *analyser, request.snippet_bytes);
       results.hits.push_back(std::move(hit));
     }

@@ -145,7 +145,8 @@ TEST_F(Cli, ExplainShowsHowTheScoreIsComposed) {
     const json& e = hit["explain"];
     const double composed = e["document_bm25"].get<double>() +
                             e["passage_weight"].get<double>() * e["best_passage_bm25"].get<double>() +
-                            e["proximity_weight"].get<double>() * e["proximity"].get<double>();
+                            e["proximity_weight"].get<double>() * e["proximity"].get<double>() +
+                            e["title_cover_weight"].get<double>() * e["title_cover"].get<double>();
     EXPECT_NEAR(hit["score"].get<double>(), composed, 1e-9);
     EXPECT_GT(e["this_passage_bm25"].get<double>(), 0.0);
     any_proximity = any_proximity || e["proximity"].get<double>() > 0;

@@ -89,6 +89,47 @@ TEST(Issue18, AGivenTitleWeighsMoreThanTheSameTextWithout) {
   EXPECT_EQ(hits[1].title, "Glacier melt.");  // made up from the first sentence, shown all the same
 }
 
+// A headline typed whole finds the article whose short title it fills, ahead
+// of one that repeats the words in its body and in a long title, as Lucene's
+// title field with its own length normalisation would; a made-up title
+// (the first sentence) covers nothing.
+TEST(Issue18, AHeadlineTypedWholeFindsTheArticleWhoseTitleItFills) {
+  test::TempDir dir;
+  const std::string db = dir.path() + "/db";
+  {
+    IndexOptions options;
+    options.db_path = db;
+    Indexer indexer(options);
+    indexer.add_document(make_input("a-long-title", "article",
+                                    "Farmers count the cost as glacier melt floods valleys and the spring water "
+                                    "supply runs short again",
+                                    "", "", "code",
+                                    "Glacier melt came early. The glacier melt flooded fields, and more glacier melt "
+                                    "is expected."));
+    indexer.add_document(make_input("b-short-title", "article", "Glacier melt", "", "", "code",
+                                    "Farmers in the valleys worry about the water supply this spring."));
+    indexer.add_document(make_input("c-untitled", "article", "", "", "", "code",
+                                    "Glacier melt. Farmers in the valleys worry about the water supply."));
+    add_fillers(indexer);
+    indexer.commit();
+  }
+  Searcher searcher(db);
+  SearchRequest request;
+  request.query = "glacier melt";
+  const std::vector<Hit> hits = searcher.search(request).hits;
+  ASSERT_EQ(hits.size(), 3u);
+  EXPECT_EQ(hits[0].doc, "b-short-title");
+  EXPECT_GT(hits[0].explanation.title_cover, 0.0);
+  for (const Hit& hit : hits) {
+    if (hit.doc == "c-untitled") {
+      EXPECT_EQ(hit.explanation.title_cover, 0.0);
+    }
+    const ScoreParts& e = hit.explanation;
+    EXPECT_NEAR(hit.score, e.document + e.passage_weight * e.best_passage + e.proximity_weight * e.proximity +
+                               e.title_cover_weight * e.title_cover, 1e-9);
+  }
+}
+
 // A title made up from the first sentence is no title: the first sentence
 // weighs what any other sentence does.
 TEST(Issue18, AMadeUpTitleDoesNotBoost) {

@@ -81,7 +81,8 @@ inline constexpr std::size_t kMaxSnippetBytes = 100000;  ///< longest snippet
 /// calls it; programs call it to refuse a request before opening anything.
 void validate(const SearchRequest& request);
 
-/// How a hit's score was composed: score = document + passage_weight * best passage.
+/// How a hit's score was composed: score = document + passage_weight * best passage
+/// + proximity_weight * proximity + title_cover_weight * title_cover.
 struct ScoreParts {
   double document = 0;        ///< BM25 of the whole document (with feedback terms, if any)
   double best_passage = 0;    ///< BM25 of the document's best passage for the query
@@ -89,6 +90,8 @@ struct ScoreParts {
   double this_passage = 0;    ///< BM25 of the passage this hit shows
   double proximity = 0;       ///< how closely the query's words stand together in the document
   double proximity_weight = 0;  ///< weight of proximity in the score
+  double title_cover = 0;     ///< how fully the query covers the document's given title
+  double title_cover_weight = 0;  ///< weight of title_cover in the score
 };
 
 /// One ranked passage.
