@@ -71,11 +71,12 @@ std::string decompress(std::string_view packed) {
 
 }  // namespace
 
-std::string encode_passage_map(const std::string& doc, const std::string& sketch,
+std::string encode_passage_map(const std::string& doc, const std::string& sketch, std::uint32_t title_words,
                                const std::vector<StoredPassage>& passages) {
   std::string out;
   put_field(out, doc);
   put_field(out, sketch);
+  put_varint(out, title_words);
   for (const StoredPassage& p : passages) {
     put_varint(out, p.first_position);
     put_varint(out, p.length);
@@ -88,6 +89,7 @@ PassageMap decode_passage_map(std::string_view data) {
   PassageMap map;
   map.doc = in.field();
   map.sketch = in.field();
+  map.title_words = static_cast<std::uint32_t>(in.varint());
   while (!in.at_end()) {
     PassageSpan span;
     span.first_position = static_cast<std::uint32_t>(in.varint());

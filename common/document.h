@@ -78,14 +78,16 @@ struct PassageSpan {
   std::uint32_t length = 0;
 };
 // What the searcher reads of every candidate document: its id (which breaks
-// ties), its near-duplicate signature (encode_sketch, near_duplicates.h) and
-// its passages' position ranges, in one value.
+// ties), its near-duplicate signature (encode_sketch, near_duplicates.h), how
+// many different words its given title has (0: none given; the ranking weighs
+// a title the query covers) and its passages' position ranges, in one value.
 struct PassageMap {
   std::string doc;
   std::string sketch;
+  std::uint32_t title_words = 0;
   std::vector<PassageSpan> spans;
 };
-std::string encode_passage_map(const std::string& doc, const std::string& sketch,
+std::string encode_passage_map(const std::string& doc, const std::string& sketch, std::uint32_t title_words,
                                const std::vector<StoredPassage>& passages);
 // Throws DamagedRecordError when data is not a passage map.
 PassageMap decode_passage_map(std::string_view data);

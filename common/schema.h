@@ -64,17 +64,12 @@ inline constexpr Xapian::valueno kFacetSlot = 10;
 // undated documents last is an ascending sort on it. (A KeyMaker could say
 // so at search time, but Xapian's remote protocol does not carry one.)
 inline constexpr Xapian::valueno kOldestFirstSlot = 11;
-// How many different words a given title has (decimal; absent for a made-up
-// title or none): the searcher weighs a title the query covers (issue 18)
-// from the positions it reads anyway, and needs only this besides. A database
-// indexed before it has no such value and ranks as it did.
-inline constexpr Xapian::valueno kTitleWordsSlot = 12;
 
 // Metadata keys: a searcher refuses a database whose analyser it does not speak.
 inline constexpr const char* kAnalyserKey = "quarry.analyser";
 inline constexpr const char* kLanguageKey = "quarry.language";
 inline constexpr const char* kSchemaKey = "quarry.schema";
-inline constexpr const char* kSchemaVersion = "7";
+inline constexpr const char* kSchemaVersion = "8";  // 8: the passage map holds the title's word count
 // Total passages in the database: with the total length it gives the average
 // passage length that passage scores are normalised by.
 inline constexpr const char* kPassageCountKey = "quarry.passages";

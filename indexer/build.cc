@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <set>
 
 #include "dates.h"
 #include "near_duplicates.h"
@@ -323,7 +324,6 @@ RecordedDocument record_document(const Document& document, Analyser& analyser, s
     }
     words.add(token);
   }
-  if (!title_terms.empty()) xd.add_value(schema::kTitleWordsSlot, std::to_string(title_terms.size()));
   if (spelling_words) *spelling_words = words.take();
   else words.take();
   const TextSketch text_sketch = sketch.finish(document.date);
@@ -354,7 +354,8 @@ RecordedDocument record_document(const Document& document, Analyser& analyser, s
   }
   xd.add_value(schema::kFacetSlot, encode_facet_fields(facets));
   xd.add_value(schema::kOldestFirstSlot, document.date.empty() ? "~" : document.date);
-  xd.add_value(schema::kPassageMapSlot, encode_passage_map(document.id, encode_sketch(text_sketch), record.passages));
+  xd.add_value(schema::kPassageMapSlot, encode_passage_map(document.id, encode_sketch(text_sketch),
+                                                         static_cast<std::uint32_t>(title_terms.size()), record.passages));
   xd.add_value(schema::kRecordSlot, encode_record(record));
   return xd;
 }

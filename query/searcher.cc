@@ -69,13 +69,11 @@ void pause_before(int attempt) {
 // typed whole, or a request naming a paper's subject in its title's words,
 // finds the document whose short title it fills, as a title field with its
 // own length normalisation would (Lucene's); squared, so that a long title
-// sharing a word or two with a long query adds little. stored_words is
-// schema::kTitleWordsSlot (empty: no given title, or an older database).
-double title_cover(const PassageRanker::TitleMatch& found, const std::string& stored_words) {
-  if (found.words == 0 || stored_words.empty()) return 0;
-  const double words = std::strtod(stored_words.c_str(), nullptr);
-  if (!(words > 0)) return 0;
-  const double share = std::min(1.0, found.words / words);
+// sharing a word or two with a long query adds little. title_words: the
+// title's different words (PassageMap; 0 when none was given).
+double title_cover(const PassageRanker::TitleMatch& found, std::uint32_t title_words) {
+  if (found.words == 0 || title_words == 0) return 0;
+  const double share = std::min(1.0, static_cast<double>(found.words) / title_words);
   return share * share * found.idf;
 }
 
@@ -783,7 +781,7 @@ void Searcher::Impl::score_passages(std::vector<Candidate*>& candidates, const P
     c.passage_scores = ranker.score(source, did, map.spans, proximity_weight > 0 ? &c.proximity : nullptr,
                                     title_weight > 0 ? &title : nullptr);
     if (!c.passage_scores.empty()) c.best_passage = *std::max_element(c.passage_scores.begin(), c.passage_scores.end());
-    if (title.words) c.title_cover = title_cover(title, c.document.get_value(schema::kTitleWordsSlot));
+    c.title_cover = title_cover(title, map.title_words);
     c.score = c.document_score + passage_weight * c.best_passage + proximity_weight * c.proximity +
               title_weight * c.title_cover;
   };
