@@ -587,5 +587,25 @@ TEST(Issue15, DiskFullIsNamedAndTheLastCommitKept) {
   EXPECT_GE(failed + 3, cases.size()) << "the disk was too rarely full: the test tests little";
 }
 
+// A bulk load of more segments than the open-file limit lets the merge open
+// at once (a hard limit of 64 files here; a soft limit of 1,024 used to stop
+// a load of about 140,000 documents) merges them in rounds: every document
+// is there and the database checks clean.
+TEST(Issue15, BulkLoadOfMoreSegmentsThanOpenFilesMerges) {
+  TempDir dir;
+  const std::string input = dir.path() + "/many.jsonl", db = dir.path() + "/db";
+  constexpr int kRecords = 8000;
+  write_many_records(input, "f", kRecords);
+  const CliRun load = run_cli("sh", {"-c", "ulimit -n 64 && exec \"$0\" -q -d \"$1\" \"$2\"", QUARRY_INDEX_BIN, db, input},
+                              dir.path(), 600);
+  ASSERT_EQ(load.status, 0) << load.err;
+  EXPECT_EQ(load.err.find("damaged"), std::string::npos) << load.err;
+  const CliRun count = run_cli(QUARRY_SEARCH_BIN, {"-d", db, "--count", "kind:article"}, dir.path());
+  EXPECT_EQ(count.status, 0) << count.err;
+  EXPECT_EQ(std::atol(count.out.c_str()), kRecords) << count.out << count.err;
+  const CliRun check = run_cli(QUARRY_INDEX_BIN, {"--check", "-d", db}, dir.path());
+  EXPECT_EQ(check.status, 0) << check.out << check.err;
+}
+
 }  // namespace
 }  // namespace quarry::test
