@@ -37,10 +37,15 @@ std::size_t commit_interval() {
   const long value = text ? std::atol(text) : 0;
   return value > 0 ? static_cast<std::size_t>(value) : 10000;
 }
-// Bulk loads: documents per segment. Measured on the Dawn corpus (2 cores):
-// 250: 16.9 s, 400: ~13.7 s, 1000: 33.7 s, 5000: 51 s. Xapian's cost per
-// document grows with the changes it holds in memory, so small segments win.
-constexpr std::size_t kSegmentDocuments = 400;
+// Bulk loads: documents per segment. Xapian's cost per document grows with
+// the changes it holds in memory (most of its time is cache misses walking
+// them), so small segments win, until their number makes the merge dearer.
+// Measured on the Dawn corpus (2 cores), first as wall time with the
+// writers of the time: 250: 16.9 s, 400: ~13.7 s, 1000: 33.7 s, 5000: 51 s;
+// then as CPU with today's (bench/README.md, "Issue 17: indexing within
+// 5 %"): 150 against 400: 0.92; 250 against 400: 0.98; 100 against 150: 0.99.
+// The merge opens every segment at once (~3 files each: see merge_into).
+constexpr std::size_t kSegmentDocuments = 150;
 
 std::string utc_now_iso8601() {
   const std::time_t now = std::time(nullptr);

@@ -1,5 +1,6 @@
 #include "segment_writer.h"
 
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -67,6 +68,14 @@ bool read_exact(int fd, char* out, std::size_t size) {
     got += static_cast<std::size_t>(n);
   }
   return true;
+}
+
+// Up to the hard limit, for this process only (the merge's child).
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &limit);
 }
 
 }  // namespace
@@ -225,6 +234,9 @@ void SegmentWriter::merge_into(const std::string& path) {
   finish_writers();
   const std::size_t segments = segments_;
   run_in_child(db_path_, [this, segments, &path] {
+    // Every segment's tables are open at once (~3 files each): a corpus of
+    // 50,000 documents would pass a soft limit of 1,024 files.
+    raise_open_file_limit();
     Xapian::Database all;
     for (std::size_t i = 0; i < segments; ++i) all.add_database(Xapian::Database(segment_path(i)));
     SummingCompactor compactor;
