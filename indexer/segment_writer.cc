@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <string_view>
 #include <utility>
-#include <vector>
 
 #include "database.h"
 #include "quarry/error.h"
@@ -125,22 +124,12 @@ void SegmentWriter::write_segment_from(std::string_view message) const {
   // Throwaway files until merged: no fsync, in-place updates.
   Xapian::WritableDatabase db(segment_path(segment), Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
   stamp_database(db, language_);
-  // Every document is replayed before the first is added. Adding each one as
-  // it was replayed cost ~5 % more CPU over Dawn (bench/README.md, "Issue 17:
-  // indexing within 5 %"), most likely because the replayed term maps were
-  // then allocated between the nodes Xapian keeps for the segment's postings
-  // (one per term and document, walked from the root on every later add, and
-  // most of Xapian's time is cache misses on them). The price: a writer holds
-  // its segment's documents at once (~10 MB more at the peak).
-  std::vector<Xapian::Document> built;
-  built.reserve(documents);
   for (std::uint64_t i = 0; i < documents; ++i) {
     const std::uint64_t size = get_u64(message, pos);
     if (size > message.size() - pos) throw DatabaseError("a segment writer received a damaged message");
-    built.push_back(RecordedDocument::replay(message.substr(pos, size)));
+    db.add_document(RecordedDocument::replay(message.substr(pos, size)));
     pos += size;
   }
-  for (const Xapian::Document& document : built) db.add_document(document);
   db.set_metadata(schema::kPassageCountKey, std::to_string(passages));
   db.commit();
 }
