@@ -43,7 +43,7 @@ std::size_t commit_interval() {
 // Measured on the Dawn corpus (2 cores), first as wall time with the
 // writers of the time: 250: 16.9 s, 400: ~13.7 s, 1000: 33.7 s, 5000: 51 s;
 // then as CPU with today's (bench/README.md, "Issue 17: indexing within
-// 5 %"): 150 against 400: 0.92; 250 against 400: 0.98; 100 against 150: 0.99.
+// 5 %"), run by run against 400: 250: 0.91, 150: 0.84; 100 against 150: 0.99.
 // The merge opens every segment at once (~3 files each: see merge_into).
 constexpr std::size_t kSegmentDocuments = 150;
 
