@@ -37,10 +37,16 @@ std::size_t commit_interval() {
   const long value = text ? std::atol(text) : 0;
   return value > 0 ? static_cast<std::size_t>(value) : 10000;
 }
-// Bulk loads: documents per segment. Measured on the Dawn corpus (2 cores):
-// 250: 16.9 s, 400: ~13.7 s, 1000: 33.7 s, 5000: 51 s. Xapian's cost per
-// document grows with the changes it holds in memory, so small segments win.
-constexpr std::size_t kSegmentDocuments = 400;
+// Bulk loads: documents per segment. Xapian's cost per document grows with
+// the changes it holds in memory (most of its time is cache misses walking
+// them), so small segments win, until their number makes the merge dearer.
+// Measured on the Dawn corpus (2 cores), first as wall time with the
+// writers of the time: 250: 16.9 s, 400: ~13.7 s, 1000: 33.7 s, 5000: 51 s;
+// then as CPU with today's (bench/README.md, "Issue 17: indexing within
+// 5 %"), run by run against 400: 250: 0.91, 150: 0.84; 100 against 150: 0.99.
+// The merge opens ~3 files per segment, as many segments at once as the
+// open-file limit allows (segment_writer.cc, merge_into).
+constexpr std::size_t kSegmentDocuments = 150;
 
 std::string utc_now_iso8601() {
   const std::time_t now = std::time(nullptr);

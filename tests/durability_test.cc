@@ -529,9 +529,9 @@ TEST(Issue15, DiskFullIsNamedAndTheLastCommitKept) {
   GTEST_SKIP() << "SKIPPED LOUDLY: under AddressSanitizer commits run in process; the disk-full test runs in the normal build";
 #endif
   const std::string small = dir.path() + "/small.jsonl", big = dir.path() + "/big.jsonl",
-                    mid = dir.path() + "/mid.jsonl", one_segment = dir.path() + "/one_segment.jsonl";
+                    mid = dir.path() + "/mid.jsonl", bulk_segments = dir.path() + "/bulk_segments.jsonl";
   write_many_records(small, "s", 50);
-  write_many_records(one_segment, "t", 300);
+  write_many_records(bulk_segments, "t", 300);
   write_many_records(mid, "m", 800);
   write_many_records(big, "b", 6000);
   const std::string db = dir.path() + "/disk/db";
@@ -543,10 +543,10 @@ TEST(Issue15, DiskFullIsNamedAndTheLastCommitKept) {
   };
   std::vector<Case> cases = {{true, big, 6000, 0}, {false, big, 6000, 0}};
   // The 800-record update needs about 1.8 MB; the 300-record bulk load about
-  // 0.5 MB for its segment, then as much again for the merge: these leave the
-  // disk full at every stage of both.
+  // 0.5 MB for its (two) segments, then as much again for the merge: these
+  // leave the disk full at every stage of both.
   for (std::uintmax_t kb : {1800, 1600, 1400, 1200, 1000, 600, 200}) cases.push_back({true, mid, 800, kb});
-  for (std::uintmax_t kb : {1000, 800, 600, 400, 200}) cases.push_back({false, one_segment, 300, kb});
+  for (std::uintmax_t kb : {1000, 800, 600, 400, 200}) cases.push_back({false, bulk_segments, 300, kb});
   std::size_t failed = 0;
   for (const Case& c : cases) {
     const std::string what = std::string(c.in_place ? "in place" : "bulk load") + ", " +
