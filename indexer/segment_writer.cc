@@ -39,15 +39,22 @@ class SummingCompactor : public Xapian::Compactor {
   }
 };
 
-// How many databases one compaction may open at once. Each holds a few files
-// (its tables) and the output some more; past the open-file limit Xapian can
-// open no table, so a load of more segments than this is merged in rounds.
+// How many databases one compaction may open at once, after raising this
+// process's (the merge child's) soft open-file limit to the hard one. Each
+// holds about 3 files (Dawn's 119 segments: 364) and the output some more;
+// past the limit Xapian opens no table, so more segments than this are
+// merged in rounds.
 constexpr std::size_t kFilesPerSegment = 4;
 constexpr std::size_t kSpareFiles = 24;
 
 std::size_t segments_per_compaction() {
   rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return SIZE_MAX;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return SIZE_MAX;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  if (limit.rlim_cur == RLIM_INFINITY) return SIZE_MAX;
   std::size_t open = 0;
   std::error_code ec;
   for (fs::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end; it.increment(ec)) ++open;
@@ -96,14 +103,6 @@ bool read_exact(int fd, char* out, std::size_t size) {
     got += static_cast<std::size_t>(n);
   }
   return true;
-}
-
-// Up to the hard limit, for this process only (the merge's child).
-void raise_open_file_limit() {
-  rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
-  limit.rlim_cur = limit.rlim_max;
-  setrlimit(RLIMIT_NOFILE, &limit);
 }
 
 }  // namespace
@@ -252,9 +251,6 @@ void SegmentWriter::merge_into(const std::string& path) {
   finish_writers();
   const std::size_t segments = segments_;
   run_in_child(db_path_, [this, segments, &path] {
-    // The more segments one compaction opens, the fewer rounds; each holds
-    // about 3 files (Dawn's 119 segments: 364).
-    raise_open_file_limit();
     std::vector<std::string> sources;
     for (std::size_t i = 0; i < segments; ++i) sources.push_back(segment_path(i));
     const std::size_t per_compaction = segments_per_compaction();

@@ -234,8 +234,7 @@ Dom Dom::parse(std::string_view html, std::size_t max_nodes) {
   }
   // libxml2 2.9 sets itself up on first use, and two threads doing so at once
   // can leak its locks or deadlock on them: set up once, before any parse.
-  static const bool parser_ready = (xmlInitParser(), true);
-  (void)parser_ready;
+  [[maybe_unused]] static const bool parser_ready = (xmlInitParser(), true);
   DomBuilder builder;
   if (html.size() > static_cast<std::size_t>(INT_MAX)) html = html.substr(0, INT_MAX);
   htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
