@@ -301,7 +301,21 @@ DecodedText decode_html_bytes(std::string_view bytes, std::string_view http_cont
     out.replaced = repair_utf8(out.utf8);
     return out;
   }
-  if (!convert(bytes, out.charset, out.utf8, out.replaced)) {
+  const bool converted = convert(bytes, out.charset, out.utf8, out.replaced);
+  // A page labelled with a multi-byte legacy charset (GB2312, Shift_JIS,
+  // EUC-KR) that does not decode in it but is valid UTF-8 is UTF-8: its
+  // label is wrong, as for the single-byte ones above.
+  if (converted && out.replaced > 0 && !declared.empty() && out.charset == declared) {
+    const Utf8Check check = check_utf8(bytes);
+    if (check.non_ascii > 0 && check.invalid == 0) {
+      out.declared_mismatch = "declared " + declared + " but is UTF-8";
+      out.charset = "UTF-8";
+      out.utf8.assign(bytes.data(), bytes.size());
+      out.replaced = 0;
+      return out;
+    }
+  }
+  if (!converted) {
     out.utf8.assign(bytes.data(), bytes.size());
     out.replaced = repair_utf8(out.utf8);
     out.charset = "UTF-8";

@@ -3,7 +3,8 @@
 // Content-Type, the page's <meta charset> or http-equiv (the HTML5 prescan of
 // its first 1024 bytes; for bytes that are not UTF-8, a <meta> in the first
 // 64 KiB), else guessed by ICU's charset detector; the bytes are then
-// converted with ICU.
+// converted with ICU. A declared legacy charset that is UTF-8 is read as
+// UTF-8 (and said so).
 #pragma once
 
 #include <cstddef>
