@@ -591,6 +591,33 @@ TEST(Issue16, HostileMarkup) {
   }
 }
 
+// Found by indexing saved pages (qa-input): pages written in windows-1252
+// spell its quotes and dashes as &#132;, &#147; or &#150;, which HTML5 reads
+// as windows-1252 and libxml2 as C1 controls, so that „Haus“ became
+// "\u0084Haus\u0093" in titles, text and snippets. Entities are decoded once.
+TEST(QaInput, C1CharacterReferencesAreReadAsWindows1252) {
+  struct Case {
+    const char* markup;
+    const char* text;  // as the title and the paragraph must read
+  };
+  const Case cases[] = {
+      {"&#132;Haus&#147; am See", "\xE2\x80\x9EHaus\xE2\x80\x9C am See"},
+      {"Berlin &#150; Hamburg &#x97; Bonn", "Berlin \xE2\x80\x93 Hamburg \xE2\x80\x94 Bonn"},
+      {"&#128;5 &#153; &#x8A;koda", "\xE2\x82\xAC" "5 \xE2\x84\xA2 \xC5\xA0koda"},
+      {"Ben &amp;amp; Jerry &#38;lt;", "Ben &amp; Jerry &lt;"},  // once, not twice
+      {"caf&eacute; &#233; &#xE9;", "caf\xC3\xA9 \xC3\xA9 \xC3\xA9"},
+  };
+  for (const Case& c : cases) {
+    const std::string sentence =
+        " is what the sign on the old boathouse said, and the village kept it that way for a century.";
+    const std::string html = std::string("<html><head><title>") + c.markup + "</title><meta property=\"og:title\" content=\"" +
+                             c.markup + "\"></head><body><article><p>" + c.markup + sentence + "</p></article></body></html>";
+    const WebPage page = extract_page(html, "https://news.example/a");
+    EXPECT_EQ(page.title, c.text) << c.markup;
+    EXPECT_NE(joined(page).find(std::string(c.text) + sentence), std::string::npos) << c.markup << "\n" << joined(page);
+  }
+}
+
 // The indexer's workers parse pages side by side from its first page on. The
 // parser's one-time setup must not be raced by them (stop 22's CI: a leak in
 // libxml2's lazy initialisation when two workers started at once).

@@ -46,6 +46,40 @@ const std::unordered_map<std::string_view, Tag>& tag_names() {
   return names;
 }
 
+// HTML5 reads the character references &#128; to &#159; as windows-1252
+// ("&#132;Haus&#147;" is „Haus“, "&#150;" a dash), as pages written in that
+// charset mean them; libxml2 gives the C1 controls U+0080 to U+009F, which
+// no text means either. Appends text to out so; returns the bytes appended.
+std::size_t append_text(std::string& out, const char* text) {
+  // windows-1252 0x80-0x9F; 0 where it has no character (the control stays).
+  static const char16_t kWindows1252[32] = {
+      0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+      0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+  const std::size_t before = out.size();
+  const std::size_t size = std::strlen(text);
+  std::size_t from = 0;
+  for (const char* c1 = static_cast<const char*>(std::memchr(text, 0xC2, size)); c1;
+       c1 = static_cast<const char*>(std::memchr(c1 + 1, 0xC2, size - static_cast<std::size_t>(c1 + 1 - text)))) {
+    const auto next = static_cast<unsigned char>(c1[1]);
+    if (next < 0x80 || next > 0x9F || !kWindows1252[next - 0x80]) continue;
+    const std::size_t at = static_cast<std::size_t>(c1 - text);
+    out.append(text + from, at - from);
+    const char16_t u = kWindows1252[next - 0x80];
+    if (u < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (u >> 6)));
+      out.push_back(static_cast<char>(0x80 | (u & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xE0 | (u >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((u >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (u & 0x3F)));
+    }
+    from = at + 2;
+  }
+  out.append(text + from, size - from);
+  return out.size() - before;
+}
+
 bool attr_from_name(std::string_view n, Attr& out) {
   static const std::unordered_map<std::string_view, Attr> names = {
       {"id", Attr::kId}, {"class", Attr::kClass}, {"role", Attr::kRole}, {"itemprop", Attr::kItemprop},
@@ -159,20 +193,17 @@ struct DomBuilder {
   }
 
   void add_text(const char* text, std::uint32_t parent) {
-    const std::size_t size = std::strlen(text);
-    if (size == 0) return;
+    if (!*text) return;
     // Adjacent text (libxml2 may split it) joins one node.
     const std::uint32_t prev = last_child[parent];
     if (prev != kNoNode && dom.nodes_[prev].tag == Tag::kText &&
         dom.nodes_[prev].text_begin + dom.nodes_[prev].text_size == dom.text_.size()) {
-      dom.text_.append(text, size);
-      dom.nodes_[prev].text_size += static_cast<std::uint32_t>(size);
+      dom.nodes_[prev].text_size += static_cast<std::uint32_t>(append_text(dom.text_, text));
       return;
     }
     const std::uint32_t i = add(Tag::kText, parent);
     dom.nodes_[i].text_begin = static_cast<std::uint32_t>(dom.text_.size());
-    dom.nodes_[i].text_size = static_cast<std::uint32_t>(size);
-    dom.text_.append(text, size);
+    dom.nodes_[i].text_size = static_cast<std::uint32_t>(append_text(dom.text_, text));
   }
 
   void add_attributes(std::uint32_t index, const xmlNode* element) {
@@ -184,10 +215,9 @@ struct DomBuilder {
       const char* value = "";
       if (a->children && a->children->type == XML_TEXT_NODE && a->children->content)
         value = reinterpret_cast<const char*>(a->children->content);
-      const std::size_t size = std::strlen(value);
-      dom.attributes_.push_back(
-          {name, static_cast<std::uint32_t>(dom.text_.size()), static_cast<std::uint32_t>(size)});
-      dom.text_.append(value, size);
+      const auto begin = static_cast<std::uint32_t>(dom.text_.size());
+      const auto size = static_cast<std::uint32_t>(append_text(dom.text_, value));
+      dom.attributes_.push_back({name, begin, size});
     }
     n.attr_count = static_cast<std::uint32_t>(dom.attributes_.size()) - n.attr_begin;
   }
