@@ -331,7 +331,11 @@ RecordedDocument record_document(const Document& document, Analyser& analyser, s
   const std::string section = fold_ascii(document.section);
   if (!section.empty()) xd.add_boolean_term(schema::id_term(schema::kSectionPrefix, section));
   xd.add_boolean_term(schema::id_term(schema::kDocPrefix, document.id));
-  if (!document.file.empty()) xd.add_boolean_term(schema::id_term(schema::kFilePrefix, document.file));
+  // The file the document's content comes from carries a position (with no
+  // wdf, so no length or weight): when it goes, a page another file also
+  // claims must be read again from that file (DatabaseWriter::detach_file).
+  if (!document.file.empty())
+    xd.add_posting(schema::id_term(schema::kFilePrefix, document.file), schema::kContentFilePosition, 0);
   for (const std::string& author : document.authors)
     xd.add_boolean_term(schema::id_term(schema::kAuthorPrefix, fold_ascii(author)));
   if (!document.site.empty()) xd.add_boolean_term(schema::id_term(schema::kSitePrefix, fold_ascii(document.site)));

@@ -220,9 +220,20 @@ struct Indexer::Impl {
   }
   std::size_t detach_file(const std::string& file) {
     std::size_t deleted = 0;
-    for (auto& writer : writers) deleted += writer->detach_file(file);
+    std::vector<std::string> to_reindex;
+    for (auto& writer : writers) deleted += writer->detach_file(file, to_reindex);
+    for (const std::string& other : to_reindex) {
+      set_file_state(schema::id_term(schema::kFileStatePrefix, other), "");
+      if (std::find(reindex.begin(), reindex.end(), other) == reindex.end()) reindex.push_back(other);
+    }
     return deleted;
   }
+  // Files whose page lost its content to a changed or removed file that
+  // claimed the same id (see DatabaseWriter::detach_file): read again, before
+  // the file that changed is (so that, as last written, it wins).
+  std::vector<std::string> reindex;
+  void read_again();
+  InputFormat format_of(const fs::path& p) const;
   void remove_missing(const fs::path& folder);
   void problem(const std::string& path, const std::string& reason, bool rejected = true) {
     add_problem({path, 0, reason, rejected});
@@ -522,6 +533,7 @@ bool Indexer::Impl::needs_indexing(const std::string& id, const std::string& sta
     // commit can say the file is indexed while some of it is missing.
     set_file_state(key, "");
     detach_file(id);
+    read_again();
   }
   unit.finished_file_key = key;
   unit.finished_file_state = value;
@@ -550,6 +562,27 @@ void Indexer::Impl::remove_missing(const fs::path& folder) {
     stats.documents_removed += detach_file(file);
     ++stats.files_removed;
   }
+  read_again();
+}
+
+void Indexer::Impl::read_again() {
+  while (!reindex.empty()) {
+    const std::string file = reindex.back();
+    reindex.pop_back();
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) continue;  // gone too, or no file now: its own run says so
+    session_files.erase(file_id(file));
+    add_file(file, format_of(file));
+  }
+}
+
+InputFormat Indexer::Impl::format_of(const fs::path& p) const {
+  if (options.format != InputFormat::automatic) return options.format;
+  const std::string name = p.filename().string();
+  return is_jsonl_name(name)  ? InputFormat::jsonl
+         : is_warc_name(name) ? InputFormat::warc
+         : is_html_name(name) ? InputFormat::html
+                              : InputFormat::automatic;
 }
 
 void Indexer::Impl::add_jsonl(const fs::path& path) {
@@ -761,14 +794,6 @@ void Indexer::Impl::add_path(const std::string& path) {
     return problem(path, dangling ? "dangling symbolic link" : "no such file or folder");
   }
   const InputFormat forced = options.format;
-  auto format_of = [forced](const fs::path& p) {
-    if (forced != InputFormat::automatic) return forced;
-    const std::string name = p.filename().string();
-    return is_jsonl_name(name)  ? InputFormat::jsonl
-           : is_warc_name(name) ? InputFormat::warc
-           : is_html_name(name) ? InputFormat::html
-                                : InputFormat::automatic;
-  };
   if (!fs::is_directory(status)) {
     if (!fs::is_regular_file(status)) {
       ++stats.files_skipped;
