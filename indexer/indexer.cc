@@ -627,6 +627,7 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
   std::string line;
   std::size_t line_number = 1;
   bool oversized = false;
+  bool truncated = false;  // a .gz that ends before its gzip stream does
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
   for (;;) {
     const int got = gzread(in, buffer.data(), static_cast<unsigned>(buffer.size()));
@@ -636,7 +637,13 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
       add_problem({path.string(), line_number, "compressed data is damaged; the rest of the file was not read", true});
       break;
     }
-    if (got == 0) break;
+    if (got == 0) {
+      // zlib ends a gzip stream cut short like a whole one, and says so only here.
+      int code = Z_OK;
+      gzerror(in, &code);
+      truncated = code == Z_BUF_ERROR;
+      break;
+    }
     std::size_t pos = 0;
     while (pos < static_cast<std::size_t>(got)) {
       if (line.empty() && !oversized) {
@@ -682,7 +689,13 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
       if (unit.lines.size() >= kLinesPerUnit || unit_bytes >= kBytesPerUnit) submit();
     }
   }
-  if (oversized) {
+  if (truncated) {
+    // The line the file was cut in is no record, however it parses.
+    add_problem({path.string(), line_number,
+                 "the compressed file is truncated (its gzip data ends early); this line is cut short and "
+                 "skipped, the lines before it were read",
+                 true});
+  } else if (oversized) {
     add_problem({path.string(), line_number, "line longer than 64 MiB, skipped", true});
   } else if (!line.empty()) {
     ++records;
