@@ -128,6 +128,14 @@ std::string not_a_file(fs::file_type type) {
   }
 }
 
+// Why a symbolic link leads to no file: it points nowhere, or round in a loop.
+std::string broken_link(const fs::path& path) {
+  std::error_code ec;
+  (void)fs::status(path, ec);
+  return ec == std::errc::too_many_symbolic_link_levels ? "symbolic link loop (it leads back to itself)"
+                                                         : "dangling symbolic link";
+}
+
 std::string file_id(const fs::path& path) {
   std::error_code ec;
   fs::path canonical = fs::weakly_canonical(path, ec);
@@ -804,7 +812,7 @@ void Indexer::Impl::add_path(const std::string& path) {
   const fs::file_status status = fs::status(root, ec);
   if (!fs::exists(status)) {  // named, but no file: not counted as a skipped file
     const bool dangling = fs::is_symlink(fs::symlink_status(root, ec));
-    return problem(path, dangling ? "dangling symbolic link" : "no such file or folder");
+    return problem(path, dangling ? broken_link(root) : "no such file or folder");
   }
   const InputFormat forced = options.format;
   if (!fs::is_directory(status)) {
@@ -835,7 +843,7 @@ void Indexer::Impl::add_path(const std::string& path) {
     }
     if (it->is_symlink(ec) && !fs::exists(it->status(ec))) {
       ++stats.files_skipped;
-      problem(p.string(), "dangling symbolic link");
+      problem(p.string(), broken_link(p));
       continue;
     }
     if (it->is_directory(ec)) {
