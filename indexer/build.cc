@@ -13,6 +13,7 @@
 #include "spelling_vocabulary.h"
 #include "utf8.h"
 #include "web/archive_record.h"
+#include "web/charset.h"
 #include "web/html_input.h"
 
 namespace quarry {
@@ -431,6 +432,16 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
           return built;
         }
         break;
+      }
+      // Windows editors save "Unicode" text as UTF-16 with a byte-order
+      // mark: that is text, not a binary file.
+      if (content.compare(0, 2, "\xFF\xFE") == 0 || content.compare(0, 2, "\xFE\xFF") == 0) {
+        web::DecodedText text = web::decode_html_bytes(content, "");
+        if (text.replaced)
+          problem(0, "invalid " + text.charset + ": " + std::to_string(text.replaced) +
+                         " byte sequence(s) replaced with U+FFFD");
+        content = std::move(text.utf8);
+        content.erase(std::remove(content.begin(), content.end(), '\0'), content.end());  // U+0000
       }
       if (content.find('\0') != std::string::npos) {
         built.whole_file_skipped = true;
