@@ -563,8 +563,11 @@ void Indexer::Impl::remove_missing(const fs::path& folder) {
     const std::size_t newline = value.find('\n');
     if (newline == std::string::npos) continue;
     const std::string file = value.substr(newline + 1);
+    // Gone only when the system says so: a file in a folder that cannot be
+    // read now (permissions, a failing disk) may well still be there.
     std::error_code ec;
-    if (fs::exists(file, ec)) continue;  // still there, only not indexable now
+    if (fs::exists(fs::status(file, ec))) continue;  // still there, only not indexable now
+    if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) continue;
     if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
     set_file_state(key, "");
     stats.documents_removed += detach_file(file);
