@@ -232,7 +232,7 @@ struct Indexer::Impl {
     for (auto& writer : writers) deleted += writer->detach_file(file, to_reindex);
     for (const std::string& other : to_reindex) {
       set_file_state(schema::id_term(schema::kFileStatePrefix, other), "");
-      if (std::find(reindex.begin(), reindex.end(), other) == reindex.end()) reindex.push_back(other);
+      if (reindex_queued.insert(other).second) reindex.push_back(other);
     }
     return deleted;
   }
@@ -240,6 +240,7 @@ struct Indexer::Impl {
   // claimed the same id (see DatabaseWriter::detach_file): read again, before
   // the file that changed is (so that, as last written, it wins).
   std::vector<std::string> reindex;
+  std::unordered_set<std::string> reindex_queued;  // in reindex (an archive may hand over thousands)
   void read_again();
   InputFormat format_of(const fs::path& p) const;
   void remove_missing(const fs::path& folder);
@@ -580,6 +581,7 @@ void Indexer::Impl::read_again() {
   while (!reindex.empty()) {
     const std::string file = reindex.back();
     reindex.pop_back();
+    reindex_queued.erase(file);
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) continue;  // gone too, or no file now: its own run says so
     session_files.erase(file_id(file));
