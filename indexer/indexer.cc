@@ -241,6 +241,9 @@ struct Indexer::Impl {
   // the file that changed is (so that, as last written, it wins).
   std::vector<std::string> reindex;
   std::unordered_set<std::string> reindex_queued;  // in reindex (an archive may hand over thousands)
+  // Folders walked this session (canonical path, as given): a file read
+  // again is named as the walk names it.
+  std::vector<std::pair<std::string, std::string>> walked_folders;
   void read_again();
   InputFormat format_of(const fs::path& p) const;
   void remove_missing(const fs::path& folder);
@@ -585,7 +588,15 @@ void Indexer::Impl::read_again() {
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) continue;  // gone too, or no file now: its own run says so
     session_files.erase(file_id(file));
-    add_file(file, format_of(file));
+    fs::path shown = file;
+    std::size_t longest = 0;
+    for (const auto& [folder, given] : walked_folders)
+      if (folder.size() > longest && file.size() > folder.size() && file.compare(0, folder.size(), folder) == 0 &&
+          file[folder.size()] == '/') {
+        longest = folder.size();
+        shown = fs::path(given) / file.substr(folder.size() + 1);
+      }
+    add_file(shown, format_of(shown));
   }
 }
 
@@ -829,6 +840,7 @@ void Indexer::Impl::add_path(const std::string& path) {
   }
   // Folders: sorted, so that runs are repeatable; folder symlinks are not
   // followed, so that a link loop cannot trap the walk.
+  walked_folders.emplace_back(file_id(root), path);
   std::vector<fs::path> files;
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
   if (ec) {
