@@ -247,6 +247,19 @@ struct Indexer::Impl {
   void read_again();
   InputFormat format_of(const fs::path& p) const;
   void remove_missing(const fs::path& folder);
+  // The database being written (and the folders Quarry makes beside it) is
+  // no input, though it may lie inside a folder being indexed (`quarry-index
+  // .` with the default ./quarry.db): reading it would index its own stub
+  // file and name its tables as bad input on every run.
+  mutable std::string own_database;  // canonical, once known
+  bool is_own_database(const std::string& canonical) const {
+    if (options.extract_only) return false;
+    if (own_database.empty()) own_database = file_id(options.db_path);
+    const std::string& db = own_database;
+    for (const char* suffix : {"", ".new", ".old", ".segments"})
+      if (canonical == db + suffix) return true;
+    return canonical.size() > db.size() && canonical.compare(0, db.size(), db) == 0 && canonical[db.size()] == '/';
+  }
   void problem(const std::string& path, const std::string& reason, bool rejected = true) {
     add_problem({path, 0, reason, rejected});
   }
@@ -570,7 +583,9 @@ void Indexer::Impl::remove_missing(const fs::path& folder) {
     // Gone only when the system says so: a file in a folder that cannot be
     // read now (permissions, a failing disk) may well still be there.
     std::error_code ec;
-    if (fs::exists(fs::status(file, ec))) continue;  // still there, only not indexable now
+    // Still there, only not indexable now; a file of the database itself
+    // (which older versions read as input) is no input.
+    if (fs::exists(fs::status(file, ec)) && !is_own_database(file)) continue;
     if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) continue;
     if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
     set_file_state(key, "");
@@ -831,6 +846,8 @@ void Indexer::Impl::add_path(const std::string& path) {
     return problem(path, dangling ? broken_link(root) : "no such file or folder");
   }
   const InputFormat forced = options.format;
+  if (is_own_database(file_id(root)))
+    return problem(path, "is the database being written (-d), not input; skipped");
   if (!fs::is_directory(status)) {
     if (!fs::is_regular_file(status)) {
       ++stats.files_skipped;
@@ -864,6 +881,15 @@ void Indexer::Impl::add_path(const std::string& path) {
       continue;
     }
     if (it->is_directory(ec)) {
+      if (is_own_database(file_id(p))) {
+        it.disable_recursion_pending();
+        continue;
+      }
+      if (fs::exists(p / "iamglass", ec) || fs::exists(p / schema::kStubFile, ec)) {
+        it.disable_recursion_pending();
+        problem(p.string(), "a search database (Xapian), not input; skipped", false);
+        continue;
+      }
       if (::access(p.c_str(), R_OK | X_OK) != 0) {
         const int error = errno;
         it.disable_recursion_pending();
