@@ -618,6 +618,41 @@ TEST(QaInput, C1CharacterReferencesAreReadAsWindows1252) {
   }
 }
 
+// Found by indexing html_dates (qa-input): a page opening its body with
+// <noscript><div id="mms_nojava"></noscript> lost all its text ("no text to
+// index"): libxml2 ignores a </noscript> while a <div> in it is open, so the
+// rest of the page lay inside the noscript, which is never text. Browsers
+// read a noscript's content as text up to its </noscript>.
+TEST(QaInput, UnclosedElementInNoscriptDoesNotSwallowThePage) {
+  const std::string article =
+      "<p>The marsican bear population reached a record in the park this year, with many cubs seen by the "
+      "rangers in the spring and the summer months of the year.</p><p>The wolves and chamois of the national "
+      "park are counted by the same rangers each year, on foot and from the ridges.</p>";
+  struct Case {
+    const char* name;
+    std::string html;
+    const char* absent;  // text that must not be in the article
+  };
+  const Case cases[] = {
+      {"open div in noscript", "<body><noscript><div id=\"nojs\"></noscript><div id=\"main\">" + article + "</div></body>", ""},
+      {"upper case, with text", "<body><NOSCRIPT><div><p>Please enable JavaScript to read on.</p></NOSCRIPT><article>" + article +
+           "</article></body>", "enable JavaScript"},
+      {"two noscripts", "<body><noscript><div></noscript><noscript><span></noscript><div>" + article + "</div></body>", ""},
+      {"noscript in head", "<head><noscript><img src=\"/px.gif\"></noscript></head><body>" + article + "</body>", ""},
+      {"noscript in a script string", "<body><script>var s = \"<noscript>\";</script><div>" + article + "</div></body>", ""},
+      {"noscript in a comment", "<body><!-- <noscript><div> --><div>" + article + "</div></body>", ""},
+  };
+  for (const Case& c : cases) {
+    const std::string html = "<html><head><title>Bears</title>" + c.html + "</html>";
+    const std::string text = joined(extract_page(html, "https://park.example/bears"));
+    EXPECT_NE(text.find("marsican bear population"), std::string::npos) << c.name << "\n" << text;
+    EXPECT_NE(text.find("counted by the same rangers"), std::string::npos) << c.name << "\n" << text;
+    if (*c.absent) {
+      EXPECT_EQ(text.find(c.absent), std::string::npos) << c.name << "\n" << text;
+    }
+  }
+}
+
 // The indexer's workers parse pages side by side from its first page on. The
 // parser's one-time setup must not be raced by them (stop 22's CI: a leak in
 // libxml2's lazy initialisation when two workers started at once).

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <climits>
 #include <cstring>
 #include <unordered_map>
@@ -169,6 +170,64 @@ bool is_valid_utf8(std::string_view s) {
 
 bool is_space(unsigned char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
+// Where "<name" (or "</name" for a name starting with '/') starts at or
+// after from, in any case, followed by the end of the tag name; npos if not.
+std::size_t find_tag(std::string_view html, std::size_t from, std::string_view name) {
+  for (std::size_t at = html.find('<', from); at != std::string_view::npos; at = html.find('<', at + 1)) {
+    if (html.size() - at < name.size() + 2) return std::string_view::npos;
+    bool same = true;
+    for (std::size_t k = 0; k < name.size() && same; ++k)
+      same = std::tolower(static_cast<unsigned char>(html[at + 1 + k])) == name[k];
+    const char after = html[at + 1 + name.size()];
+    if (same && (after == '>' || after == '/' || after == ' ' || after == '\t' || after == '\n' || after == '\r' ||
+                 after == '\f'))
+      return at;
+  }
+  return std::string_view::npos;
+}
+
+// Browsers run scripts, and so read a <noscript>'s content as text up to
+// its </noscript>; libxml2 reads it as markup, and an element left open in
+// it (<noscript><div id="nojs"></noscript>) swallows the rest of the page,
+// which inside a noscript is never text. The content of each closed
+// noscript (outside comments, scripts and styles) is dropped before parsing:
+// it is never text anyway. Returns false, writing nothing, when none has any.
+bool drop_noscript_content(std::string_view html, std::string& out) {
+  std::size_t copied = 0, at = 0;
+  bool dropped = false;
+  while ((at = html.find('<', at)) != std::string_view::npos) {
+    if (html.compare(at, 4, "<!--") == 0) {
+      at = html.find("-->", at + 4);
+      if (at == std::string_view::npos) break;
+      continue;
+    }
+    std::size_t next = at + 1;
+    for (const std::string_view raw : {std::string_view("script"), std::string_view("style")}) {
+      if (find_tag(html.substr(0, at + raw.size() + 2), at, raw) != at) continue;
+      const std::string close = "/" + std::string(raw);
+      next = find_tag(html, at + 1, close);
+      break;
+    }
+    if (next == std::string_view::npos) break;
+    if (next == at + 1 && find_tag(html.substr(0, at + 10), at, "noscript") == at) {
+      const std::size_t open_end = html.find('>', at);
+      if (open_end == std::string_view::npos) break;
+      const std::size_t close = find_tag(html, open_end, "/noscript");
+      if (close == std::string_view::npos) break;
+      if (close > open_end + 1) {
+        out.append(html.data() + copied, open_end + 1 - copied);
+        copied = close;
+        dropped = true;
+      }
+      next = close + 1;
+    }
+    at = next;
+  }
+  if (!dropped) return false;
+  out.append(html.data() + copied, html.size() - copied);
+  return true;
+}
+
 }  // namespace
 
 struct DomBuilder {
@@ -262,6 +321,8 @@ Dom Dom::parse(std::string_view html, std::size_t max_nodes) {
     repair_utf8(clean);
     html = clean;
   }
+  std::string without_noscript;
+  if (drop_noscript_content(html, without_noscript)) html = without_noscript;
   // libxml2 2.9 sets itself up on first use, and two threads doing so at once
   // can leak its locks or deadlock on them: set up once, before any parse.
   [[maybe_unused]] static const bool parser_ready = (xmlInitParser(), true);
