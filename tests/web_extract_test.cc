@@ -653,6 +653,38 @@ TEST(QaInput, UnclosedElementInNoscriptDoesNotSwallowThePage) {
   }
 }
 
+// Found by indexing html_dates (qa-input): a page whose menu button held a
+// <div> opened by mistake (<button><div></button>) lost all its text: libxml2
+// ignores that </button>, so the rest of the page lay inside the button, a
+// control, never text. A control cannot hold a page's headings and
+// paragraphs: one that does swallowed them.
+TEST(QaInput, ControlLeftOpenDoesNotSwallowThePage) {
+  std::string article = "<h1>Bears return to the valley</h1>";
+  for (int i = 0; i < 30; ++i)
+    article += "<p>The marsican bear population reached a record in the park, paragraph " + std::to_string(i) +
+               ", with cubs seen by the rangers in the spring.</p>";
+  struct Case {
+    const char* name;
+    std::string open;  // markup before the article that leaves a control open
+  };
+  const Case cases[] = {
+      {"button", "<header><button class=\"menu-button\"><div class=\"inner\"><span>Menu</span><div></button></header>"},
+      {"select", "<form><select name=\"s\"><option>One</option><div></select></form>"},
+      {"textarea", "<div><textarea><div></textarea></div>"},
+  };
+  for (const Case& c : cases) {
+    const std::string html = "<html><head><title>Bears</title></head><body>" + c.open + "<main><article>" + article +
+                             "</article></main></body></html>";
+    const std::string text = joined(extract_page(html, "https://park.example/bears"));
+    EXPECT_NE(text.find("paragraph 0, with cubs"), std::string::npos) << c.name << "\n" << text;
+    EXPECT_NE(text.find("paragraph 29, with cubs"), std::string::npos) << c.name << "\n" << text;
+  }
+  // A real button, with a heading and words, stays a control: never text.
+  const std::string page = "<html><body><button><h2>Subscribe to our newsletter now</h2></button><article>" + article +
+                           "</article></body></html>";
+  EXPECT_EQ(joined(extract_page(page, "https://park.example/bears")).find("Subscribe"), std::string::npos);
+}
+
 // The indexer's workers parse pages side by side from its first page on. The
 // parser's one-time setup must not be raced by them (stop 22's CI: a leak in
 // libxml2's lazy initialisation when two workers started at once).

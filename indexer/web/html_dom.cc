@@ -170,6 +170,37 @@ bool is_valid_utf8(std::string_view s) {
 
 bool is_space(unsigned char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
+// libxml2 ignores the end tag of an element while a <div> opened inside it
+// is still open (an end tag closes only elements of its priority or lower),
+// where an HTML5 parser closes the <div>: <button><div></button> or
+// <noscript><div></noscript> left the rest of the page inside a control,
+// which is never text. A control that holds the blocks of a page (headings,
+// paragraphs, an article: none is allowed inside one) and many elements
+// swallowed them, and becomes the plain box it then is.
+bool is_control(Tag t) {
+  return t == Tag::kButton || t == Tag::kSelect || t == Tag::kOption || t == Tag::kTextarea || t == Tag::kNoscript;
+}
+
+bool is_page_block(Tag t) {
+  switch (t) {
+    case Tag::kMain: case Tag::kArticle: case Tag::kSection: case Tag::kP: case Tag::kH1: case Tag::kH2:
+    case Tag::kH3: case Tag::kH4: case Tag::kH5: case Tag::kH6: case Tag::kTable: case Tag::kBlockquote:
+      return true;
+    default:
+      return false;
+  }
+}
+
+constexpr std::uint32_t kSwallowedNodes = 50;
+
+void unswallow(std::vector<Node>& nodes) {
+  std::vector<bool> holds_block(nodes.size(), false);
+  for (std::size_t k = nodes.size(); k-- > 1;)
+    if (nodes[k].parent != kNoNode && (holds_block[k] || is_page_block(nodes[k].tag))) holds_block[nodes[k].parent] = true;
+  for (std::uint32_t k = 0; k < nodes.size(); ++k)
+    if (is_control(nodes[k].tag) && holds_block[k] && nodes[k].end - k > kSwallowedNodes) nodes[k].tag = Tag::kDiv;
+}
+
 // Where "<name" (or "</name" for a name starting with '/') starts at or
 // after from, in any case, followed by the end of the tag name; npos if not.
 std::size_t find_tag(std::string_view html, std::size_t from, std::string_view name) {
@@ -350,6 +381,7 @@ Dom Dom::parse(std::string_view html, std::size_t max_nodes) {
       for (std::uint32_t k = static_cast<std::uint32_t>(nodes.size()); k-- > 1;)
         if (nodes[k].parent != kNoNode)
           nodes[nodes[k].parent].end = std::max(nodes[nodes[k].parent].end, nodes[k].end);
+      unswallow(nodes);
     }
     xmlFreeDoc(doc);
   }
