@@ -685,6 +685,36 @@ TEST(QaInput, ControlLeftOpenDoesNotSwallowThePage) {
   EXPECT_EQ(joined(extract_page(page, "https://park.example/bears")).find("Subscribe"), std::string::npos);
 }
 
+// Found by indexing html_dates (qa-input): 31 titles and authors of the
+// three HTML sets read "Glasgow&#8217;s", "Olive &#038; Herb" or "Lindsey
+// O&#039;Donnell": sites HTML-escape their JSON-LD strings, which no HTML
+// parser decodes. Decoded once: "&amp;amp;" is "&amp;".
+TEST(QaInput, JsonLdTextIsDecodedOnce) {
+  struct Case {
+    const char* written;  // as the JSON-LD string holds it
+    const char* read;
+  };
+  const Case cases[] = {
+      {"Glasgow&#8217;s Latin American delight", "Glasgow\xE2\x80\x99s Latin American delight"},
+      {"Olive &#038; Herb &amp; Garlic", "Olive & Herb & Garlic"},
+      {"Ladensterben &raquo; dramatisch &ndash; wieder", "Ladensterben \xC2\xBB dramatisch \xE2\x80\x93 wieder"},
+      {"Wohngew&#x00E4;chshaus&#x20;bauen", "Wohngew\xC3\xA4" "chshaus bauen"},
+      {"&#8222;EA FC&#8220; &#150; neu", "\xE2\x80\x9E" "EA FC\xE2\x80\x9C \xE2\x80\x93 neu"},
+      {"Ben &amp;amp; Jerry, AT&T & R&D; &bogus; &#xZZ;", "Ben &amp; Jerry, AT&T & R&D; &bogus; &#xZZ;"},
+  };
+  for (const Case& c : cases) {
+    const std::string html =
+        std::string("<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"") +
+        c.written + "\",\"author\":{\"@type\":\"Person\",\"name\":\"Lindsey O&#039;Donnell\"}}</script></head><body>"
+        "<article><p>The story of the day is told in this paragraph, which is long enough to be the article of the "
+        "page and to be read as such by the extractor.</p></article></body></html>";
+    const WebPage page = extract_page(html, "https://news.example/story");
+    EXPECT_EQ(page.title, c.read) << c.written;
+    ASSERT_EQ(page.authors.size(), 1u) << c.written;
+    EXPECT_EQ(page.authors[0], "Lindsey O'Donnell") << c.written;
+  }
+}
+
 // The indexer's workers parse pages side by side from its first page on. The
 // parser's one-time setup must not be raced by them (stop 22's CI: a leak in
 // libxml2's lazy initialisation when two workers started at once).

@@ -1,5 +1,6 @@
 #include "html_dom.h"
 
+#include "text.h"
 #include "utf8.h"
 
 #include <libxml/HTMLparser.h>
@@ -52,29 +53,16 @@ const std::unordered_map<std::string_view, Tag>& tag_names() {
 // charset mean them; libxml2 gives the C1 controls U+0080 to U+009F, which
 // no text means either. Appends text to out so; returns the bytes appended.
 std::size_t append_text(std::string& out, const char* text) {
-  // windows-1252 0x80-0x9F; 0 where it has no character (the control stays).
-  static const char16_t kWindows1252[32] = {
-      0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-      0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
   const std::size_t before = out.size();
   const std::size_t size = std::strlen(text);
   std::size_t from = 0;
   for (const char* c1 = static_cast<const char*>(std::memchr(text, 0xC2, size)); c1;
        c1 = static_cast<const char*>(std::memchr(c1 + 1, 0xC2, size - static_cast<std::size_t>(c1 + 1 - text)))) {
-    const auto next = static_cast<unsigned char>(c1[1]);
-    if (next < 0x80 || next > 0x9F || !kWindows1252[next - 0x80]) continue;
+    const char32_t mapped = windows1252_c1(static_cast<unsigned char>(c1[1]));
+    if (!mapped) continue;
     const std::size_t at = static_cast<std::size_t>(c1 - text);
     out.append(text + from, at - from);
-    const char16_t u = kWindows1252[next - 0x80];
-    if (u < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (u >> 6)));
-      out.push_back(static_cast<char>(0x80 | (u & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xE0 | (u >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((u >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (u & 0x3F)));
-    }
+    append_utf8(out, mapped);
     from = at + 2;
   }
   out.append(text + from, size - from);
