@@ -31,7 +31,10 @@ inline constexpr const char* kSectionPrefix = "B";   // folded section name (boo
 inline constexpr const char* kDocPrefix = "Q";       // document id (unique)
 // Every file a document was read from (canonical path). An editorial printed
 // on several pages has one per page, and lives while any of them remains.
+// The term of the file whose content the document holds (the last written)
+// has one position, kContentFilePosition, and wdf 0; the others have none.
 inline constexpr const char* kFilePrefix = "F";
+inline constexpr Xapian::termpos kContentFilePosition = 1;
 // Filters (boolean, folded to lower case) on what a source says of a document.
 inline constexpr const char* kAuthorPrefix = "A";    // each author
 inline constexpr const char* kSitePrefix = "H";      // site: host without "www."

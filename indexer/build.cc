@@ -13,6 +13,7 @@
 #include "spelling_vocabulary.h"
 #include "utf8.h"
 #include "web/archive_record.h"
+#include "web/charset.h"
 #include "web/html_input.h"
 
 namespace quarry {
@@ -331,7 +332,11 @@ RecordedDocument record_document(const Document& document, Analyser& analyser, s
   const std::string section = fold_ascii(document.section);
   if (!section.empty()) xd.add_boolean_term(schema::id_term(schema::kSectionPrefix, section));
   xd.add_boolean_term(schema::id_term(schema::kDocPrefix, document.id));
-  if (!document.file.empty()) xd.add_boolean_term(schema::id_term(schema::kFilePrefix, document.file));
+  // The file the document's content comes from carries a position (with no
+  // wdf, so no length or weight): when it goes, a page another file also
+  // claims must be read again from that file (DatabaseWriter::detach_file).
+  if (!document.file.empty())
+    xd.add_posting(schema::id_term(schema::kFilePrefix, document.file), schema::kContentFilePosition, 0);
   for (const std::string& author : document.authors)
     xd.add_boolean_term(schema::id_term(schema::kAuthorPrefix, fold_ascii(author)));
   if (!document.site.empty()) xd.add_boolean_term(schema::id_term(schema::kSitePrefix, fold_ascii(document.site)));
@@ -427,6 +432,16 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
           return built;
         }
         break;
+      }
+      // Windows editors save "Unicode" text as UTF-16 with a byte-order
+      // mark: that is text, not a binary file.
+      if (content.compare(0, 2, "\xFF\xFE") == 0 || content.compare(0, 2, "\xFE\xFF") == 0) {
+        web::DecodedText text = web::decode_html_bytes(content, "");
+        if (text.replaced)
+          problem(0, "invalid " + text.charset + ": " + std::to_string(text.replaced) +
+                         " byte sequence(s) replaced with U+FFFD");
+        content = std::move(text.utf8);
+        content.erase(std::remove(content.begin(), content.end(), '\0'), content.end());  // U+0000
       }
       if (content.find('\0') != std::string::npos) {
         built.whole_file_skipped = true;

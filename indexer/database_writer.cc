@@ -346,7 +346,7 @@ Analyser& DatabaseWriter::analyser() {
   return *analyser_;
 }
 
-std::size_t DatabaseWriter::detach_file(const std::string& file) {
+std::size_t DatabaseWriter::detach_file(const std::string& file, std::vector<std::string>& to_reindex) {
   if (bulk_ || !db_) return 0;  // a new database holds nothing of any file yet
   if (failed_) throw DatabaseError("database '" + path_ + "' is not written after an earlier failure");
   check_before_writing();
@@ -356,20 +356,45 @@ std::size_t DatabaseWriter::detach_file(const std::string& file) {
     std::vector<Xapian::docid> holders;
     for (auto it = db_->postlist_begin(term); it != db_->postlist_end(term); ++it) holders.push_back(*it);
     const std::string prefix = schema::kFilePrefix;
+    const std::string article = std::string(schema::kKindPrefix) + kKindArticle;
+    const std::string page = std::string(schema::kKindPrefix) + kKindPage;
+    auto has_term = [](const Xapian::Document& doc, const std::string& name) {
+      Xapian::TermIterator t = doc.termlist_begin();
+      t.skip_to(name);
+      return t != doc.termlist_end() && *t == name;
+    };
     for (Xapian::docid did : holders) {
       Xapian::Document doc = db_->get_document(did);
+      bool content_from_file = false;
+      {
+        Xapian::TermIterator t = doc.termlist_begin();
+        t.skip_to(term);
+        content_from_file = t != doc.termlist_end() && *t == term && t.positionlist_count() > 0;
+      }
       doc.remove_term(term);
+      std::vector<std::string> others;  // the other files' terms, without the prefix
       Xapian::TermIterator t = doc.termlist_begin();
-      t.skip_to(prefix);
-      const bool held_elsewhere = t != doc.termlist_end() && (*t).compare(0, prefix.size(), prefix) == 0;
-      if (held_elsewhere) {
+      for (t.skip_to(prefix); t != doc.termlist_end() && (*t).compare(0, prefix.size(), prefix) == 0; ++t)
+        others.push_back((*t).substr(prefix.size()));
+      // Editorials and teasers are the same text on every page that shows
+      // them; an article or page another file claims is that file's own.
+      const bool stale = content_from_file && !others.empty() && (has_term(doc, article) || has_term(doc, page));
+      if (!others.empty() && !stale) {
         db_->replace_document(did, doc);
       } else {
+        for (const std::string& other : others) {
+          // A file state key is its path's id term, as the F term is.
+          const std::string key = schema::kFileStatePrefix + other;
+          const std::string state = db_->get_metadata(key);
+          const std::size_t newline = state.find('\n');
+          if (newline != std::string::npos) to_reindex.push_back(state.substr(newline + 1));
+          db_->set_metadata(key, "");
+        }
         passage_total_ -= static_cast<long long>(
             decode_passage_map(doc.get_value(schema::kPassageMapSlot)).spans.size());
         spelling_.remove(doc, analyser());
         db_->delete_document(did);
-        ++deleted;
+        if (!stale) ++deleted;  // a stale one is read again, not removed
       }
       changed_ = true;
       ++since_commit_;

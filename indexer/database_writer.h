@@ -57,8 +57,12 @@ class DatabaseWriter {
 
   // Forgets that documents came from file (canonical path): each loses its
   // mark of that file, and a document no other file holds is deleted.
-  // Returns how many documents were deleted.
-  std::size_t detach_file(const std::string& file);
+  // Returns how many documents were deleted. An article or page whose content
+  // came from file, though other files claim its id too (the same canonical
+  // URL), is deleted too, not left with the old content: each other file's
+  // state is forgotten in the same transaction and its path added to
+  // to_reindex, so that it is read again.
+  std::size_t detach_file(const std::string& file, std::vector<std::string>& to_reindex);
   // Metadata, written in the same transaction as the documents around it.
   std::string metadata(const std::string& key) const;
   void set_metadata(const std::string& key, const std::string& value);

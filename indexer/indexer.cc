@@ -128,6 +128,14 @@ std::string not_a_file(fs::file_type type) {
   }
 }
 
+// Why a symbolic link leads to no file: it points nowhere, or round in a loop.
+std::string broken_link(const fs::path& path) {
+  std::error_code ec;
+  (void)fs::status(path, ec);
+  return ec == std::errc::too_many_symbolic_link_levels ? "symbolic link loop (it leads back to itself)"
+                                                         : "dangling symbolic link";
+}
+
 std::string file_id(const fs::path& path) {
   std::error_code ec;
   fs::path canonical = fs::weakly_canonical(path, ec);
@@ -220,10 +228,38 @@ struct Indexer::Impl {
   }
   std::size_t detach_file(const std::string& file) {
     std::size_t deleted = 0;
-    for (auto& writer : writers) deleted += writer->detach_file(file);
+    std::vector<std::string> to_reindex;
+    for (auto& writer : writers) deleted += writer->detach_file(file, to_reindex);
+    for (const std::string& other : to_reindex) {
+      set_file_state(schema::id_term(schema::kFileStatePrefix, other), "");
+      if (reindex_queued.insert(other).second) reindex.push_back(other);
+    }
     return deleted;
   }
+  // Files whose page lost its content to a changed or removed file that
+  // claimed the same id (see DatabaseWriter::detach_file): read again, before
+  // the file that changed is (so that, as last written, it wins).
+  std::vector<std::string> reindex;
+  std::unordered_set<std::string> reindex_queued;  // in reindex (an archive may hand over thousands)
+  // Folders walked this session (canonical path, as given): a file read
+  // again is named as the walk names it.
+  std::vector<std::pair<std::string, std::string>> walked_folders;
+  void read_again();
+  InputFormat format_of(const fs::path& p) const;
   void remove_missing(const fs::path& folder);
+  // The database being written (and the folders Quarry makes beside it) is
+  // no input, though it may lie inside a folder being indexed (`quarry-index
+  // .` with the default ./quarry.db): reading it would index its own stub
+  // file and name its tables as bad input on every run.
+  mutable std::string own_database;  // canonical, once known
+  bool is_own_database(const std::string& canonical) const {
+    if (options.extract_only) return false;
+    if (own_database.empty()) own_database = file_id(options.db_path);
+    const std::string& db = own_database;
+    for (const char* suffix : {"", ".new", ".old", ".segments"})
+      if (canonical == db + suffix) return true;
+    return canonical.size() > db.size() && canonical.compare(0, db.size(), db) == 0 && canonical[db.size()] == '/';
+  }
   void problem(const std::string& path, const std::string& reason, bool rejected = true) {
     add_problem({path, 0, reason, rejected});
   }
@@ -522,6 +558,7 @@ bool Indexer::Impl::needs_indexing(const std::string& id, const std::string& sta
     // commit can say the file is indexed while some of it is missing.
     set_file_state(key, "");
     detach_file(id);
+    read_again();
   }
   unit.finished_file_key = key;
   unit.finished_file_state = value;
@@ -543,13 +580,48 @@ void Indexer::Impl::remove_missing(const fs::path& folder) {
     const std::size_t newline = value.find('\n');
     if (newline == std::string::npos) continue;
     const std::string file = value.substr(newline + 1);
+    // Gone only when the system says so: a file in a folder that cannot be
+    // read now (permissions, a failing disk) may well still be there.
     std::error_code ec;
-    if (fs::exists(file, ec)) continue;  // still there, only not indexable now
+    // Still there, only not indexable now; a file of the database itself
+    // (which older versions read as input) is no input.
+    if (fs::exists(fs::status(file, ec)) && !is_own_database(file)) continue;
+    if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) continue;
     if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
     set_file_state(key, "");
     stats.documents_removed += detach_file(file);
     ++stats.files_removed;
   }
+  read_again();
+}
+
+void Indexer::Impl::read_again() {
+  while (!reindex.empty()) {
+    const std::string file = reindex.back();
+    reindex.pop_back();
+    reindex_queued.erase(file);
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) continue;  // gone too, or no file now: its own run says so
+    session_files.erase(file_id(file));
+    fs::path shown = file;
+    std::size_t longest = 0;
+    for (const auto& [folder, given] : walked_folders)
+      if (folder.size() > longest && file.size() > folder.size() && file.compare(0, folder.size(), folder) == 0 &&
+          file[folder.size()] == '/') {
+        longest = folder.size();
+        shown = fs::path(given) / file.substr(folder.size() + 1);
+      }
+    add_file(shown, format_of(shown));
+  }
+}
+
+InputFormat Indexer::Impl::format_of(const fs::path& p) const {
+  if (options.format != InputFormat::automatic) return options.format;
+  const std::string name = p.filename().string();
+  return is_jsonl_name(name)  ? InputFormat::jsonl
+         : is_warc_name(name) ? InputFormat::warc
+         : is_html_name(name) ? InputFormat::html
+                              : InputFormat::automatic;
 }
 
 void Indexer::Impl::add_jsonl(const fs::path& path) {
@@ -594,6 +666,7 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
   std::string line;
   std::size_t line_number = 1;
   bool oversized = false;
+  bool truncated = false;  // a .gz that ends before its gzip stream does
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
   for (;;) {
     const int got = gzread(in, buffer.data(), static_cast<unsigned>(buffer.size()));
@@ -603,7 +676,13 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
       add_problem({path.string(), line_number, "compressed data is damaged; the rest of the file was not read", true});
       break;
     }
-    if (got == 0) break;
+    if (got == 0) {
+      // zlib ends a gzip stream cut short like a whole one, and says so only here.
+      int code = Z_OK;
+      gzerror(in, &code);
+      truncated = code == Z_BUF_ERROR;
+      break;
+    }
     std::size_t pos = 0;
     while (pos < static_cast<std::size_t>(got)) {
       if (line.empty() && !oversized) {
@@ -649,7 +728,13 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
       if (unit.lines.size() >= kLinesPerUnit || unit_bytes >= kBytesPerUnit) submit();
     }
   }
-  if (oversized) {
+  if (truncated) {
+    // The line the file was cut in is no record, however it parses.
+    add_problem({path.string(), line_number,
+                 "the compressed file is truncated (its gzip data ends early); this line is cut short and "
+                 "skipped, the lines before it were read",
+                 true});
+  } else if (oversized) {
     add_problem({path.string(), line_number, "line longer than 64 MiB, skipped", true});
   } else if (!line.empty()) {
     ++records;
@@ -758,17 +843,11 @@ void Indexer::Impl::add_path(const std::string& path) {
   const fs::file_status status = fs::status(root, ec);
   if (!fs::exists(status)) {  // named, but no file: not counted as a skipped file
     const bool dangling = fs::is_symlink(fs::symlink_status(root, ec));
-    return problem(path, dangling ? "dangling symbolic link" : "no such file or folder");
+    return problem(path, dangling ? broken_link(root) : "no such file or folder");
   }
   const InputFormat forced = options.format;
-  auto format_of = [forced](const fs::path& p) {
-    if (forced != InputFormat::automatic) return forced;
-    const std::string name = p.filename().string();
-    return is_jsonl_name(name)  ? InputFormat::jsonl
-           : is_warc_name(name) ? InputFormat::warc
-           : is_html_name(name) ? InputFormat::html
-                                : InputFormat::automatic;
-  };
+  if (is_own_database(file_id(root)))
+    return problem(path, "is the database being written (-d), not input; skipped");
   if (!fs::is_directory(status)) {
     if (!fs::is_regular_file(status)) {
       ++stats.files_skipped;
@@ -778,6 +857,7 @@ void Indexer::Impl::add_path(const std::string& path) {
   }
   // Folders: sorted, so that runs are repeatable; folder symlinks are not
   // followed, so that a link loop cannot trap the walk.
+  walked_folders.emplace_back(file_id(root), path);
   std::vector<fs::path> files;
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
   if (ec) {
@@ -797,10 +877,19 @@ void Indexer::Impl::add_path(const std::string& path) {
     }
     if (it->is_symlink(ec) && !fs::exists(it->status(ec))) {
       ++stats.files_skipped;
-      problem(p.string(), "dangling symbolic link");
+      problem(p.string(), broken_link(p));
       continue;
     }
     if (it->is_directory(ec)) {
+      if (is_own_database(file_id(p))) {
+        it.disable_recursion_pending();
+        continue;
+      }
+      if (fs::exists(p / "iamglass", ec) || fs::exists(p / schema::kStubFile, ec)) {
+        it.disable_recursion_pending();
+        problem(p.string(), "a search database (Xapian), not input; skipped", false);
+        continue;
+      }
       if (::access(p.c_str(), R_OK | X_OK) != 0) {
         const int error = errno;
         it.disable_recursion_pending();

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.h"
+#include "temp_dir.h"
 
 namespace {
 
@@ -160,6 +161,42 @@ TEST_F(Cli, ColorOnlyWhenAskedOrOnATerminal) {
   EXPECT_EQ(plain.out.find('\033'), std::string::npos);
   const CliRun colored = search({"--color", "always", "polio"});
   EXPECT_NE(colored.out.find("\033[1;31mpolio\033[0m"), std::string::npos) << colored.out;
+}
+
+}  // namespace
+
+namespace {
+
+// Found by running quarry-index over a folder that holds its database (qa-
+// input): `quarry-index .` with the default ./quarry.db read the database's
+// own files as input: every run after the first exited 1 naming iamglass,
+// flintlock and the tables, and a sharded database's stub (XAPIANDB, a text
+// file) was indexed as an article.
+TEST(QaInput, DatabaseInsideTheIndexedFolderIsNoInput) {
+  for (const bool sharded : {false, true}) {
+    quarry::test::TempDir dir;
+    const std::string in = dir.path() + "/news", db = in + "/quarry.db";
+    fs::create_directories(in + "/other.db");
+    std::ofstream(in + "/story.txt") << "Harbour\n\nThe harbour reopened after the storm.\n";
+    std::vector<std::string> first = {"-q", "-d", db, in};
+    if (sharded) first.insert(first.begin(), {"--shards", "2"});
+    ASSERT_EQ(quarry::test::run_cli(QUARRY_INDEX_BIN, first, dir.path()).status, 0) << sharded;
+    // Another database in the tree: named once as no input, never read.
+    ASSERT_EQ(quarry::test::run_cli(QUARRY_INDEX_BIN, {"-q", "-d", in + "/other.db", in + "/story.txt"}, dir.path()).status, 0);
+    std::ofstream(in + "/second.txt") << "Bridge\n\nThe bridge opened too.\n";
+    const CliRun again = quarry::test::run_cli(QUARRY_INDEX_BIN, {"-d", db, in}, dir.path());
+    EXPECT_EQ(again.status, 0) << sharded << "\n" << again.err;
+    EXPECT_EQ(again.err.find("quarry.db/"), std::string::npos) << sharded << "\n" << again.err;
+    EXPECT_EQ(again.err.find("other.db/"), std::string::npos) << sharded << "\n" << again.err;
+    EXPECT_NE(again.err.find("other.db: a search database (Xapian), not input; skipped"), std::string::npos) << again.err;
+    EXPECT_NE(again.err.find("Indexed 1 file"), std::string::npos) << sharded << "\n" << again.err;
+    const CliRun all = quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", db, "--count", "kind:article"}, dir.path());
+    EXPECT_EQ(all.out, "2\n") << sharded << "\n" << all.err;
+    // The database named as input is refused, and nothing is written.
+    const CliRun self = quarry::test::run_cli(QUARRY_INDEX_BIN, {"-d", db, db}, dir.path());
+    EXPECT_EQ(self.status, 2) << self.err;
+    EXPECT_NE(self.err.find("is the database being written (-d), not input"), std::string::npos) << self.err;
+  }
 }
 
 }  // namespace

@@ -108,7 +108,7 @@ const std::vector<HostileCase> kHostile = {
     {"record without id", [](const std::string& f) { std::ofstream(f + "/noid.jsonl") << "{\"body\":\"text\"}\n"; }, "noid.jsonl:1: record has no \"id\""},
     {"record without body", [](const std::string& f) { std::ofstream(f + "/nobody.jsonl") << "{\"id\":\"n\"}\n"; }, "nobody.jsonl:1: record has no \"body\""},
     {"dangling symlink", [](const std::string& f) { fs::create_symlink(f + "/nowhere.txt", f + "/dangling.txt"); }, "dangling.txt: dangling symbolic link"},
-    {"symlink loop", [](const std::string& f) { fs::create_symlink(f + "/loop-b.txt", f + "/loop-a.txt"); fs::create_symlink(f + "/loop-a.txt", f + "/loop-b.txt"); }, "loop-a.txt"},
+    {"symlink loop", [](const std::string& f) { fs::create_symlink(f + "/loop-b.txt", f + "/loop-a.txt"); fs::create_symlink(f + "/loop-a.txt", f + "/loop-b.txt"); }, "loop-a.txt: symbolic link loop"},
     {"one 200 MB line", [](const std::string& f) {
        std::ofstream out(f + "/huge.jsonl");
        out << "{\"id\":\"huge\",\"body\":\"";

@@ -237,5 +237,34 @@ TEST(Issue15, CheckCoversEveryShard) {
   EXPECT_NE(both.err.find("--check"), std::string::npos) << both.err;
 }
 
+// Found by checking small databases (qa-input): a shard that holds no word
+// (one story in three shards), like the empty database a killed first bulk
+// load leaves, has no position table, which Xapian makes with the first
+// word; --check called such healthy databases damaged.
+TEST(QaInput, CheckFindsNoDamageInADatabaseWithoutWords) {
+  for (const int shards : {3, 8}) {
+    TempDir dir;
+    const std::string input = dir.path() + "/in", db = dir.path() + "/db";
+    fs::create_directories(input);
+    std::ofstream(input + "/one.txt") << "One story\n\nThe only story is about a quokka.\n";
+    ASSERT_EQ(run_cli(QUARRY_INDEX_BIN, {"-q", "--shards", std::to_string(shards), "-d", db, input}, dir.path()).status, 0);
+    std::vector<std::string> with_words, without;
+    for (int i = 0; i < shards; ++i) {
+      const std::string shard = db + "/shard" + std::to_string(i);
+      (fs::exists(shard + "/position.glass") ? with_words : without).push_back(shard);
+    }
+    ASSERT_EQ(with_words.size(), 1u) << shards;
+    CliRun check = run_cli(QUARRY_INDEX_BIN, {"--check", "-d", db}, dir.path());
+    EXPECT_EQ(check.status, 0) << shards << "\n" << check.out << check.err;
+    EXPECT_EQ(check.out.find("DAMAGED"), std::string::npos) << shards << "\n" << check.out;
+    // A missing position table where there are words is still damage.
+    fs::remove(with_words[0] + "/position.glass");
+    check = run_cli(QUARRY_INDEX_BIN, {"--check", "-d", db}, dir.path());
+    EXPECT_EQ(check.status, 2) << shards << "\n" << check.out;
+    EXPECT_NE(check.out.find(with_words[0] + "/position.glass is missing"), std::string::npos) << shards << "\n" << check.out;
+    for (const std::string& shard : without) EXPECT_EQ(check.out.find(shard + "/position.glass"), std::string::npos) << check.out;
+  }
+}
+
 }  // namespace
 }  // namespace quarry::test

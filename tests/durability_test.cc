@@ -469,6 +469,42 @@ TEST(Issue15, PermissionDeniedAndSpecialFilesAreNamed) {
   EXPECT_EQ(json_lines(run_cli(QUARRY_SEARCH_BIN, {"-d", writable + "/db", "--format", "json", "harbour"}, dir.path()).out).size(), 1u);
 }
 
+// Found by re-indexing a folder whose subfolder had lost its permissions for
+// a while (qa-input): its files counted as gone and their documents were
+// removed. A file is gone when the system says it does not exist, not when
+// it cannot tell.
+TEST(QaInput, UnreadableFolderKeepsItsDocuments) {
+  struct Case {
+    const char* name;
+    fs::perms locked;  // the subfolder's permissions during the second run
+  };
+  const Case cases[] = {{"no permission at all", fs::perms::none},
+                        {"listable, not searchable", fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read}};
+  for (const Case& c : cases) {
+    TempDir dir;
+    fs::permissions(dir.path(), fs::perms::all);
+    const std::string db = dir.path() + "/db", in = dir.path() + "/in";
+    fs::create_directories(in + "/sub");
+    fs::permissions(in, fs::perms::all);
+    std::ofstream(in + "/open.txt") << "Open\n\nThe lynx hunted at dusk.\n";
+    std::ofstream(in + "/sub/kept.txt") << "Kept\n\nThe ibex climbed the ridge.\n";
+    ASSERT_EQ(run_unprivileged(QUARRY_INDEX_BIN, {"-q", "-d", db, in}, dir.path()).status, 0) << c.name;
+    fs::permissions(in + "/sub", c.locked);
+    const CliRun again = run_unprivileged(QUARRY_INDEX_BIN, {"-d", db, in}, dir.path());
+    fs::permissions(in + "/sub", fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                     fs::perms::others_read | fs::perms::others_exec);
+    EXPECT_EQ(again.status, 1) << c.name << ": " << again.err;
+    EXPECT_NE(again.err.find("sub: folder cannot be read (Permission denied)"), std::string::npos) << c.name << ": " << again.err;
+    EXPECT_EQ(again.err.find("Gone from indexed folders"), std::string::npos) << c.name << ": " << again.err;
+    EXPECT_EQ(json_lines(run_cli(QUARRY_SEARCH_BIN, {"-d", db, "--format", "json", "ibex"}, dir.path()).out).size(), 1u)
+        << c.name;
+    // Readable again: unchanged, nothing to do.
+    const CliRun third = run_cli(QUARRY_INDEX_BIN, {"-d", db, in}, dir.path());
+    EXPECT_EQ(third.status, 0) << c.name << ": " << third.err;
+    EXPECT_NE(third.err.find("Unchanged since last indexed, skipped: 2 files"), std::string::npos) << c.name << ": " << third.err;
+  }
+}
+
 }  // namespace
 }  // namespace quarry::test
 

@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
+#include <vector>
 
 #include "quarry/index.h"
 #include "quarry/search.h"
@@ -99,6 +101,64 @@ TEST_F(Incremental, NoDeleteKeepsDocumentsOfRemovedFiles) {
   const IndexStats again = index_folder(db_, folder_, /*remove_missing=*/false);
   EXPECT_EQ(again.files_removed, 0u);
   EXPECT_EQ(docs_matching(db_, "wheat").size(), 1u);
+}
+
+// Found by re-indexing a folder of saved pages (qa-input): two files that
+// claim one canonical URL (or two JSONL files with one id) make one document,
+// with the content of the last written; when that file was removed or
+// changed to another URL, the document kept its content, which no file held
+// any more, and the other file's text could not be found.
+TEST(QaInput, SameIdFromTwoFilesShowsAFileThatStillHoldsIt) {
+  auto page = [](const std::string& title, const std::string& word, const std::string& url) {
+    return "<html><head><title>" + title + "</title>" +
+           (url.empty() ? "" : "<link rel=\"canonical\" href=\"" + url + "\">") +
+           "</head><body><article><p>The " + word +
+           " report from the river station says the water rose by a metre overnight and the "
+           "bridge stayed closed until the morning inspection was done.</p></article></body></html>";
+  };
+  auto record = [](const std::string& word) {
+    return "{\"id\":\"story-7\",\"title\":\"Story\",\"body\":\"The " + word + " report.\"}\n";
+  };
+  const std::string url = "https://news.example/river";
+  struct Case {
+    const char* name;
+    std::string a_file, a_text, b_file, b_text;  // b is read after a: its content is indexed
+    std::function<void(const std::string& folder)> change;
+    std::vector<std::string> found, not_found;  // words
+  };
+  const Case cases[] = {
+      {"the page's file is removed", "a.html", page("A", "alpha", url), "b.html", page("B", "bravo", url),
+       [](const std::string& f) { fs::remove(f + "/b.html"); }, {"alpha"}, {"bravo"}},
+      {"the page's file now has another URL", "a.html", page("A", "alpha", url), "b.html", page("B", "bravo", url),
+       [&](const std::string& f) { std::ofstream(f + "/b.html") << page("B", "charlie", url + "-2"); },
+       {"alpha", "charlie"}, {"bravo"}},
+      {"the page's file is renamed", "a.html", page("A", "alpha", url), "b.html", page("B", "bravo", url),
+       [](const std::string& f) { fs::rename(f + "/b.html", f + "/0.html"); }, {"bravo"}, {"alpha"}},
+      {"the other file is removed", "a.html", page("A", "alpha", url), "b.html", page("B", "bravo", url),
+       [](const std::string& f) { fs::remove(f + "/a.html"); }, {"bravo"}, {"alpha"}},
+      {"the record's file is removed", "a.jsonl", record("alpha"), "b.jsonl", record("bravo"),
+       [](const std::string& f) { fs::remove(f + "/b.jsonl"); }, {"alpha"}, {"bravo"}},
+  };
+  for (const Case& c : cases) {
+    test::TempDir dir;
+    const std::string folder = dir.path() + "/in", db = dir.path() + "/db";
+    fs::create_directories(folder);
+    std::ofstream(folder + "/" + c.a_file) << c.a_text;
+    std::ofstream(folder + "/" + c.b_file) << c.b_text;
+    index_folder(db, folder);
+    ASSERT_EQ(docs_matching(db, "bravo").size(), 1u) << c.name;
+    ASSERT_TRUE(docs_matching(db, "alpha").empty()) << c.name;
+    c.change(folder);
+    index_folder(db, folder);
+    for (const std::string& word : c.found) EXPECT_EQ(docs_matching(db, word).size(), 1u) << c.name << ": " << word;
+    for (const std::string& word : c.not_found) EXPECT_TRUE(docs_matching(db, word).empty()) << c.name << ": " << word;
+    // Settled: a third run finds every file unchanged and changes nothing.
+    const std::size_t files = static_cast<std::size_t>(std::distance(fs::directory_iterator(folder), fs::directory_iterator()));
+    const IndexStats third = index_folder(db, folder);
+    EXPECT_EQ(third.files_unchanged, files) << c.name;
+    EXPECT_EQ(third.files_read, 0u) << c.name;
+    for (const std::string& word : c.found) EXPECT_EQ(docs_matching(db, word).size(), 1u) << c.name << ": " << word;
+  }
 }
 
 TEST_F(Incremental, SecondIndexerIsRefusedAtOnce) {

@@ -1,6 +1,11 @@
 // JSONL records: fields, the "Published in" line, and bad lines named by number.
 #include <gtest/gtest.h>
 
+#include <zlib.h>
+
+#include <algorithm>
+#include <fstream>
+
 #include "build.h"
 #include "quarry/index.h"
 #include "quarry/search.h"
@@ -146,6 +151,60 @@ TEST(Issue15, StructuredTitlesRefusedAndNulsDropped) {
   EXPECT_EQ(doc->section, "World");
   ASSERT_EQ(doc->passages.size(), 1u);
   EXPECT_EQ(doc->passages[0], "Body text.");
+}
+
+}  // namespace
+}  // namespace quarry
+
+namespace quarry {
+namespace {
+
+// Found by indexing a download cut short (qa-input): zlib ends a truncated
+// .jsonl.gz like a whole one, so the cut was never named, only its last
+// half line as "not valid JSON", and a file cut at a line end was silently
+// taken as whole.
+TEST(QaInput, TruncatedJsonlGzIsNamedAndTheLinesBeforeTheCutAreIndexed) {
+  std::string text;
+  for (int i = 0; i < 600; ++i)
+    text += "{\"id\":\"r" + std::to_string(i) + "\",\"title\":\"Heron " + std::to_string(i) +
+            "\",\"body\":\"The heron " + std::to_string(i * 7919 % 1000) + " stood by the lake.\"}\n";
+  std::string packed(compressBound(static_cast<uLong>(text.size())) + 64, '\0');
+  z_stream z{};
+  ASSERT_EQ(deflateInit2(&z, 9, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  z.next_in = reinterpret_cast<Bytef*>(text.data());
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(packed.data());
+  z.avail_out = static_cast<uInt>(packed.size());
+  ASSERT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  packed.resize(z.total_out);
+  deflateEnd(&z);
+  for (const double keep : {0.5, 0.9}) {
+    test::TempDir dir;
+    const std::string file = dir.path() + "/cut.jsonl.gz";
+    std::ofstream(file, std::ios::binary) << packed.substr(0, static_cast<std::size_t>(packed.size() * keep));
+    // What zlib can give back of it: its whole lines are the records.
+    std::size_t whole_lines = 0;
+    {
+      gzFile in = gzopen(file.c_str(), "rb");
+      char buffer[4096];
+      int got;
+      while ((got = gzread(in, buffer, sizeof buffer)) > 0) whole_lines += static_cast<std::size_t>(std::count(buffer, buffer + got, '\n'));
+      gzclose(in);
+    }
+    ASSERT_GT(whole_lines, 100u);
+    ASSERT_LT(whole_lines, 600u);
+    IndexOptions options;
+    options.db_path = dir.path() + "/db";
+    Indexer indexer(options);
+    indexer.add_path(file);
+    indexer.commit();
+    const IndexStats& stats = indexer.stats();
+    EXPECT_EQ(stats.articles, whole_lines) << keep;
+    ASSERT_EQ(stats.problems.size(), 1u) << keep << ": " << (stats.problems.empty() ? "" : stats.problems[0].reason);
+    EXPECT_EQ(stats.problems[0].line, whole_lines + 1) << keep;
+    EXPECT_NE(stats.problems[0].reason.find("compressed file is truncated"), std::string::npos) << stats.problems[0].reason;
+    EXPECT_TRUE(stats.any_rejected());
+  }
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // The public API as an embedding program uses it: index in code, search, read hits.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <xapian.h>
 
 #include "make_input.h"
@@ -173,6 +175,46 @@ TEST(Issue16, AddHtmlIndexesAPageWithItsUrl) {
   EXPECT_EQ(results.hits[0].title, "Caf\xC3\xA9 owners protest");
   request.query = "zanzibarworld";
   EXPECT_TRUE(searcher.search(request).hits.empty()) << "the menu is not text";
+}
+
+}  // namespace
+}  // namespace quarry
+
+namespace quarry {
+namespace {
+
+// Found by indexing a folder of notes (qa-input): Windows editors save
+// "Unicode" text as UTF-16 with a byte-order mark, which was skipped as a
+// binary file.
+TEST(QaInput, Utf16TextFilesWithAByteOrderMarkAreText) {
+  auto utf16 = [](const std::u16string& text, bool big_endian) {
+    std::string out = big_endian ? "\xFE\xFF" : "\xFF\xFE";
+    for (char16_t c : text) {
+      const char hi = static_cast<char>(c >> 8), lo = static_cast<char>(c & 0xFF);
+      out += big_endian ? std::string{hi, lo} : std::string{lo, hi};
+    }
+    return out;
+  };
+  const std::u16string text = u"Caf\u00e9 r\u00e9opened\r\n\r\nThe caf\u00e9 by the harbour reopened on Monday.\r\n";
+  for (const bool big_endian : {false, true}) {
+    test::TempDir dir;
+    const std::string file = dir.path() + "/note.txt";
+    std::ofstream(file, std::ios::binary) << utf16(text, big_endian);
+    IndexOptions options;
+    options.db_path = dir.path() + "/db";
+    Indexer indexer(options);
+    indexer.add_path(file);
+    indexer.commit();
+    EXPECT_TRUE(indexer.stats().problems.empty())
+        << big_endian << ": " << (indexer.stats().problems.empty() ? "" : indexer.stats().problems[0].reason);
+    EXPECT_EQ(indexer.stats().articles, 1u) << big_endian;
+    Searcher searcher(options.db_path);
+    SearchRequest request;
+    request.query = "harbour cafe";
+    const SearchResults results = searcher.search(request);
+    ASSERT_EQ(results.hits.size(), 1u) << big_endian;
+    EXPECT_EQ(results.hits[0].title, "Caf\xC3\xA9 r\xC3\xA9opened") << big_endian;
+  }
 }
 
 }  // namespace

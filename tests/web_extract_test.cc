@@ -591,6 +591,130 @@ TEST(Issue16, HostileMarkup) {
   }
 }
 
+// Found by indexing saved pages (qa-input): pages written in windows-1252
+// spell its quotes and dashes as &#132;, &#147; or &#150;, which HTML5 reads
+// as windows-1252 and libxml2 as C1 controls, so that „Haus“ became
+// "\u0084Haus\u0093" in titles, text and snippets. Entities are decoded once.
+TEST(QaInput, C1CharacterReferencesAreReadAsWindows1252) {
+  struct Case {
+    const char* markup;
+    const char* text;  // as the title and the paragraph must read
+  };
+  const Case cases[] = {
+      {"&#132;Haus&#147; am See", "\xE2\x80\x9EHaus\xE2\x80\x9C am See"},
+      {"Berlin &#150; Hamburg &#x97; Bonn", "Berlin \xE2\x80\x93 Hamburg \xE2\x80\x94 Bonn"},
+      {"&#128;5 &#153; &#x8A;koda", "\xE2\x82\xAC" "5 \xE2\x84\xA2 \xC5\xA0koda"},
+      {"Ben &amp;amp; Jerry &#38;lt;", "Ben &amp; Jerry &lt;"},  // once, not twice
+      {"caf&eacute; &#233; &#xE9;", "caf\xC3\xA9 \xC3\xA9 \xC3\xA9"},
+  };
+  for (const Case& c : cases) {
+    const std::string sentence =
+        " is what the sign on the old boathouse said, and the village kept it that way for a century.";
+    const std::string html = std::string("<html><head><title>") + c.markup + "</title><meta property=\"og:title\" content=\"" +
+                             c.markup + "\"></head><body><article><p>" + c.markup + sentence + "</p></article></body></html>";
+    const WebPage page = extract_page(html, "https://news.example/a");
+    EXPECT_EQ(page.title, c.text) << c.markup;
+    EXPECT_NE(joined(page).find(std::string(c.text) + sentence), std::string::npos) << c.markup << "\n" << joined(page);
+  }
+}
+
+// Found by indexing html_dates (qa-input): a page opening its body with
+// <noscript><div id="mms_nojava"></noscript> lost all its text ("no text to
+// index"): libxml2 ignores a </noscript> while a <div> in it is open, so the
+// rest of the page lay inside the noscript, which is never text. Browsers
+// read a noscript's content as text up to its </noscript>.
+TEST(QaInput, UnclosedElementInNoscriptDoesNotSwallowThePage) {
+  const std::string article =
+      "<p>The marsican bear population reached a record in the park this year, with many cubs seen by the "
+      "rangers in the spring and the summer months of the year.</p><p>The wolves and chamois of the national "
+      "park are counted by the same rangers each year, on foot and from the ridges.</p>";
+  struct Case {
+    const char* name;
+    std::string html;
+    const char* absent;  // text that must not be in the article
+  };
+  const Case cases[] = {
+      {"open div in noscript", "<body><noscript><div id=\"nojs\"></noscript><div id=\"main\">" + article + "</div></body>", ""},
+      {"upper case, with text", "<body><NOSCRIPT><div><p>Please enable JavaScript to read on.</p></NOSCRIPT><article>" + article +
+           "</article></body>", "enable JavaScript"},
+      {"two noscripts", "<body><noscript><div></noscript><noscript><span></noscript><div>" + article + "</div></body>", ""},
+      {"noscript in head", "<head><noscript><img src=\"/px.gif\"></noscript></head><body>" + article + "</body>", ""},
+      {"noscript in a script string", "<body><script>var s = \"<noscript>\";</script><div>" + article + "</div></body>", ""},
+      {"noscript in a comment", "<body><!-- <noscript><div> --><div>" + article + "</div></body>", ""},
+  };
+  for (const Case& c : cases) {
+    const std::string html = "<html><head><title>Bears</title>" + c.html + "</html>";
+    const std::string text = joined(extract_page(html, "https://park.example/bears"));
+    EXPECT_NE(text.find("marsican bear population"), std::string::npos) << c.name << "\n" << text;
+    EXPECT_NE(text.find("counted by the same rangers"), std::string::npos) << c.name << "\n" << text;
+    if (*c.absent) {
+      EXPECT_EQ(text.find(c.absent), std::string::npos) << c.name << "\n" << text;
+    }
+  }
+}
+
+// Found by indexing html_dates (qa-input): a page whose menu button held a
+// <div> opened by mistake (<button><div></button>) lost all its text: libxml2
+// ignores that </button>, so the rest of the page lay inside the button, a
+// control, never text. A control cannot hold a page's headings and
+// paragraphs: one that does swallowed them.
+TEST(QaInput, ControlLeftOpenDoesNotSwallowThePage) {
+  std::string article = "<h1>Bears return to the valley</h1>";
+  for (int i = 0; i < 30; ++i)
+    article += "<p>The marsican bear population reached a record in the park, paragraph " + std::to_string(i) +
+               ", with cubs seen by the rangers in the spring.</p>";
+  struct Case {
+    const char* name;
+    std::string open;  // markup before the article that leaves a control open
+  };
+  const Case cases[] = {
+      {"button", "<header><button class=\"menu-button\"><div class=\"inner\"><span>Menu</span><div></button></header>"},
+      {"select", "<form><select name=\"s\"><option>One</option><div></select></form>"},
+      {"textarea", "<div><textarea><div></textarea></div>"},
+  };
+  for (const Case& c : cases) {
+    const std::string html = "<html><head><title>Bears</title></head><body>" + c.open + "<main><article>" + article +
+                             "</article></main></body></html>";
+    const std::string text = joined(extract_page(html, "https://park.example/bears"));
+    EXPECT_NE(text.find("paragraph 0, with cubs"), std::string::npos) << c.name << "\n" << text;
+    EXPECT_NE(text.find("paragraph 29, with cubs"), std::string::npos) << c.name << "\n" << text;
+  }
+  // A real button, with a heading and words, stays a control: never text.
+  const std::string page = "<html><body><button><h2>Subscribe to our newsletter now</h2></button><article>" + article +
+                           "</article></body></html>";
+  EXPECT_EQ(joined(extract_page(page, "https://park.example/bears")).find("Subscribe"), std::string::npos);
+}
+
+// Found by indexing html_dates (qa-input): 31 titles and authors of the
+// three HTML sets read "Glasgow&#8217;s", "Olive &#038; Herb" or "Lindsey
+// O&#039;Donnell": sites HTML-escape their JSON-LD strings, which no HTML
+// parser decodes. Decoded once: "&amp;amp;" is "&amp;".
+TEST(QaInput, JsonLdTextIsDecodedOnce) {
+  struct Case {
+    const char* written;  // as the JSON-LD string holds it
+    const char* read;
+  };
+  const Case cases[] = {
+      {"Glasgow&#8217;s Latin American delight", "Glasgow\xE2\x80\x99s Latin American delight"},
+      {"Olive &#038; Herb &amp; Garlic", "Olive & Herb & Garlic"},
+      {"Ladensterben &raquo; dramatisch &ndash; wieder", "Ladensterben \xC2\xBB dramatisch \xE2\x80\x93 wieder"},
+      {"Wohngew&#x00E4;chshaus&#x20;bauen", "Wohngew\xC3\xA4" "chshaus bauen"},
+      {"&#8222;EA FC&#8220; &#150; neu", "\xE2\x80\x9E" "EA FC\xE2\x80\x9C \xE2\x80\x93 neu"},
+      {"Ben &amp;amp; Jerry, AT&T & R&D; &bogus; &#xZZ;", "Ben &amp; Jerry, AT&T & R&D; &bogus; &#xZZ;"},
+  };
+  for (const Case& c : cases) {
+    const std::string html =
+        std::string("<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"") +
+        c.written + "\",\"author\":{\"@type\":\"Person\",\"name\":\"Lindsey O&#039;Donnell\"}}</script></head><body>"
+        "<article><p>The story of the day is told in this paragraph, which is long enough to be the article of the "
+        "page and to be read as such by the extractor.</p></article></body></html>";
+    const WebPage page = extract_page(html, "https://news.example/story");
+    EXPECT_EQ(page.title, c.read) << c.written;
+    ASSERT_EQ(page.authors.size(), 1u) << c.written;
+    EXPECT_EQ(page.authors[0], "Lindsey O'Donnell") << c.written;
+  }
+}
+
 // The indexer's workers parse pages side by side from its first page on. The
 // parser's one-time setup must not be raced by them (stop 22's CI: a leak in
 // libxml2's lazy initialisation when two workers started at once).

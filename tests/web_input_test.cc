@@ -197,6 +197,73 @@ TEST(Charset, UndecodableBytesAreCounted) {
   EXPECT_NE(sjis.utf8.find("\xE3\x81\x82"), std::string::npos);  // あ
 }
 
+// Found by pointing quarry-index at saved pages (qa-input): a page labelled
+// with a multi-byte legacy charset (gb2312) that is UTF-8 was read as
+// GB18030, every word mojibake.
+TEST(QaInput, PageLabelledMultiByteLegacyThatIsUtf8IsReadAsUtf8) {
+  // Three characters (nine bytes) before a space: read as GB18030, the last
+  // byte pairs with the space and is undecodable.
+  const std::string beijing = "\xE5\x8C\x97\xE4\xBA\xAC\xE5\xB8\x82";  // 北京市
+  const std::string page = "<p>" + beijing + " " + beijing + " news</p>";
+  struct Case {
+    const char* name;
+    std::string bytes;
+    std::string content_type;
+    std::string source;
+  };
+  const Case cases[] = {
+      {"meta gb2312", "<meta charset=gb2312>" + page, "", "meta"},
+      {"HTTP gbk", page, "text/html; charset=GBK", "HTTP"},
+      {"meta Shift_JIS", "<meta http-equiv=Content-Type content='text/html; charset=Shift_JIS'>" + page, "", "meta"},
+      {"meta EUC-KR", "<meta charset=euc-kr>" + page, "", "meta"},
+  };
+  for (const Case& c : cases) {
+    const DecodedText out = decode_html_bytes(c.bytes, c.content_type);
+    EXPECT_EQ(out.charset, "UTF-8") << c.name;
+    EXPECT_EQ(out.source, c.source) << c.name;
+    EXPECT_NE(out.utf8.find(beijing + " " + beijing), std::string::npos) << c.name << ": " << out.utf8;
+    EXPECT_EQ(out.replaced, 0u) << c.name;
+    EXPECT_NE(out.declared_mismatch.find("but is UTF-8"), std::string::npos) << c.name << ": " << out.declared_mismatch;
+  }
+  // Real GB18030 text stays GB18030: 北京 in GB18030 is not UTF-8.
+  const DecodedText gb = decode_html_bytes("<meta charset=gb2312><p>\xB1\xB1\xBE\xA9</p>", "");
+  EXPECT_EQ(gb.charset, "GB18030");
+  EXPECT_NE(gb.utf8.find("\xE5\x8C\x97\xE4\xBA\xAC"), std::string::npos) << gb.utf8;
+  EXPECT_TRUE(gb.declared_mismatch.empty()) << gb.declared_mismatch;
+}
+
+// Found the same way: a page whose <meta charset> comes after its first
+// 1024 bytes (a long <head> of scripts) was left to the detector, which read
+// Polish windows-1250 as windows-1252 ("zag\xB3osowa\xB3" for "zagłosował").
+// Browsers switch to a late declaration; so does Quarry, for bytes that are
+// not UTF-8.
+TEST(QaInput, LateMetaCharsetIsReadBeforeTheDetectorGuesses) {
+  const std::string head = "<html><head><script>" + std::string(1500, ' ') + "</script>";
+  const std::string polish = "Sejm zag\xB3osowa\xB3 w sprawie ustawy. Pos\xB3owie g\xB3osowali d\xB3ugo. ";
+  const std::string body = "</head><body><p>" + polish + polish + "</p></body></html>";
+  struct Case {
+    const char* name;
+    std::string meta;
+    std::string charset;
+  };
+  const Case cases[] = {
+      {"meta charset", "<meta charset=\"Windows-1250\">", "windows-1250"},
+      {"http-equiv", "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-2\">", "ISO-8859-2"},
+  };
+  for (const Case& c : cases) {
+    const DecodedText out = decode_html_bytes(head + c.meta + body, "");
+    EXPECT_EQ(out.charset, c.charset) << c.name;
+    EXPECT_EQ(out.source, "meta") << c.name;
+    EXPECT_NE(out.utf8.find("zag\xC5\x82osowa\xC5\x82"), std::string::npos) << c.name << ": " << out.utf8.substr(1500);
+    EXPECT_EQ(out.replaced, 0u) << c.name;
+  }
+  // A late declaration does not override UTF-8 bytes, nor a BOM or HTTP.
+  const DecodedText utf8 = decode_html_bytes(head + "<meta charset=windows-1250>" + "<p>zag\xC5\x82osowa\xC5\x82</p>", "");
+  EXPECT_EQ(utf8.charset, "UTF-8");
+  const DecodedText http = decode_html_bytes(head + "<meta charset=windows-1250>" + body, "text/html; charset=iso-8859-2");
+  EXPECT_EQ(http.source, "HTTP");
+}
+
 TEST(Charset, Prescan) {
   EXPECT_EQ(prescan_meta_charset("<META CHARSET=\"Windows-1250\">"), "Windows-1250");
   EXPECT_EQ(prescan_meta_charset("<meta content='text/html;charset=euc-jp' http-equiv=content-type>"), "euc-jp");

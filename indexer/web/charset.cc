@@ -59,6 +59,10 @@ std::string canonical_charset(std::string_view label) {
   return out;
 }
 
+// How far a <meta> charset is looked for when the prescan found none and
+// the bytes are not UTF-8 (the detector's sample is as long).
+constexpr std::size_t kLateMetaBytes = 1u << 16;
+
 bool is_single_byte_legacy(const std::string& charset) {
   const std::string l = lower_ascii(charset);
   return l.rfind("windows-125", 0) == 0 || l.rfind("iso-8859-", 0) == 0 || l.rfind("ibm-", 0) == 0 ||
@@ -184,8 +188,8 @@ std::string charset_of_content_type(std::string_view content_type) {
   return {};
 }
 
-std::string prescan_meta_charset(std::string_view html) {
-  const std::string head = lower_ascii(html.substr(0, 1024));
+std::string prescan_meta_charset(std::string_view html, std::size_t limit) {
+  const std::string head = lower_ascii(html.substr(0, limit));
   std::size_t at = 0;
   while ((at = head.find("<meta", at)) != std::string::npos) {
     const std::size_t end = head.find('>', at);
@@ -255,7 +259,20 @@ DecodedText decode_html_bytes(std::string_view bytes, std::string_view http_cont
 
   if (out.charset.empty() || !declared.empty()) {
     const Utf8Check check = check_utf8(bytes);
-    if (out.charset.empty()) {
+    // Browsers switch to a <meta> charset met after the prescan's 1024 bytes
+    // (pages with long heads of scripts have them); for bytes that are not
+    // UTF-8 (mostly: a UTF-8 page with a stray bad byte stays UTF-8) it is
+    // a better guide than the detector, which reads Polish windows-1250 as
+    // windows-1252.
+    std::string late;
+    if (out.charset.empty() && check.invalid * 20 > check.non_ascii) {
+      late = canonical_charset(prescan_meta_charset(bytes, kLateMetaBytes));
+      if (late == "UTF-8" || late.rfind("UTF-16", 0) == 0 || late.rfind("UTF-32", 0) == 0) late.clear();
+    }
+    if (!late.empty()) {
+      out.charset = late;
+      out.source = "meta";
+    } else if (out.charset.empty()) {
       if (check.invalid == 0) {
         out.charset = "UTF-8";
         out.source = check.non_ascii ? "detected" : "default";
@@ -284,7 +301,21 @@ DecodedText decode_html_bytes(std::string_view bytes, std::string_view http_cont
     out.replaced = repair_utf8(out.utf8);
     return out;
   }
-  if (!convert(bytes, out.charset, out.utf8, out.replaced)) {
+  const bool converted = convert(bytes, out.charset, out.utf8, out.replaced);
+  // A page labelled with a multi-byte legacy charset (GB2312, Shift_JIS,
+  // EUC-KR) that does not decode in it but is valid UTF-8 is UTF-8: its
+  // label is wrong, as for the single-byte ones above.
+  if (converted && out.replaced > 0 && !declared.empty() && out.charset == declared) {
+    const Utf8Check check = check_utf8(bytes);
+    if (check.non_ascii > 0 && check.invalid == 0) {
+      out.declared_mismatch = "declared " + declared + " but is UTF-8";
+      out.charset = "UTF-8";
+      out.utf8.assign(bytes.data(), bytes.size());
+      out.replaced = 0;
+      return out;
+    }
+  }
+  if (!converted) {
     out.utf8.assign(bytes.data(), bytes.size());
     out.replaced = repair_utf8(out.utf8);
     out.charset = "UTF-8";

@@ -1,8 +1,10 @@
 // Web pages come in every charset; the extractor and the index take UTF-8.
 // The charset is taken, in this order, from a byte-order mark, the HTTP
 // Content-Type, the page's <meta charset> or http-equiv (the HTML5 prescan of
-// its first 1024 bytes), else guessed by ICU's charset detector; the bytes are
-// then converted with ICU.
+// its first 1024 bytes; for bytes that are not UTF-8, a <meta> in the first
+// 64 KiB), else guessed by ICU's charset detector; the bytes are then
+// converted with ICU. A declared legacy charset that is UTF-8 is read as
+// UTF-8 (and said so).
 #pragma once
 
 #include <cstddef>
@@ -26,8 +28,9 @@ struct DecodedText {
 std::string charset_of_content_type(std::string_view content_type);
 
 // The HTML5 prescan: <meta charset=...> or <meta http-equiv="Content-Type"
-// content="...; charset=..."> within the first 1024 bytes; empty when none.
-std::string prescan_meta_charset(std::string_view html);
+// content="...; charset=..."> within the first limit bytes (HTML5's 1024);
+// empty when none.
+std::string prescan_meta_charset(std::string_view html, std::size_t limit = 1024);
 
 // UTF-16 text without a BOM shows as every other byte NUL in ASCII-heavy
 // markup: "UTF-16LE", "UTF-16BE", or empty.

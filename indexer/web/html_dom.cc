@@ -1,5 +1,6 @@
 #include "html_dom.h"
 
+#include "text.h"
 #include "utf8.h"
 
 #include <libxml/HTMLparser.h>
@@ -8,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <climits>
 #include <cstring>
 #include <unordered_map>
@@ -44,6 +46,27 @@ const std::unordered_map<std::string_view, Tag>& tag_names() {
       {"ins", Tag::kIns}, {"s", Tag::kS},
   };
   return names;
+}
+
+// HTML5 reads the character references &#128; to &#159; as windows-1252
+// ("&#132;Haus&#147;" is „Haus“, "&#150;" a dash), as pages written in that
+// charset mean them; libxml2 gives the C1 controls U+0080 to U+009F, which
+// no text means either. Appends text to out so; returns the bytes appended.
+std::size_t append_text(std::string& out, const char* text) {
+  const std::size_t before = out.size();
+  const std::size_t size = std::strlen(text);
+  std::size_t from = 0;
+  for (const char* c1 = static_cast<const char*>(std::memchr(text, 0xC2, size)); c1;
+       c1 = static_cast<const char*>(std::memchr(c1 + 1, 0xC2, size - static_cast<std::size_t>(c1 + 1 - text)))) {
+    const char32_t mapped = windows1252_c1(static_cast<unsigned char>(c1[1]));
+    if (!mapped) continue;
+    const std::size_t at = static_cast<std::size_t>(c1 - text);
+    out.append(text + from, at - from);
+    append_utf8(out, mapped);
+    from = at + 2;
+  }
+  out.append(text + from, size - from);
+  return out.size() - before;
 }
 
 bool attr_from_name(std::string_view n, Attr& out) {
@@ -135,6 +158,95 @@ bool is_valid_utf8(std::string_view s) {
 
 bool is_space(unsigned char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
+// libxml2 ignores the end tag of an element while a <div> opened inside it
+// is still open (an end tag closes only elements of its priority or lower),
+// where an HTML5 parser closes the <div>: <button><div></button> or
+// <noscript><div></noscript> left the rest of the page inside a control,
+// which is never text. A control that holds the blocks of a page (headings,
+// paragraphs, an article: none is allowed inside one) and many elements
+// swallowed them, and becomes the plain box it then is.
+bool is_control(Tag t) {
+  return t == Tag::kButton || t == Tag::kSelect || t == Tag::kOption || t == Tag::kTextarea || t == Tag::kNoscript;
+}
+
+bool is_page_block(Tag t) {
+  switch (t) {
+    case Tag::kMain: case Tag::kArticle: case Tag::kSection: case Tag::kP: case Tag::kH1: case Tag::kH2:
+    case Tag::kH3: case Tag::kH4: case Tag::kH5: case Tag::kH6: case Tag::kTable: case Tag::kBlockquote:
+      return true;
+    default:
+      return false;
+  }
+}
+
+constexpr std::uint32_t kSwallowedNodes = 50;
+
+void unswallow(std::vector<Node>& nodes) {
+  std::vector<bool> holds_block(nodes.size(), false);
+  for (std::size_t k = nodes.size(); k-- > 1;)
+    if (nodes[k].parent != kNoNode && (holds_block[k] || is_page_block(nodes[k].tag))) holds_block[nodes[k].parent] = true;
+  for (std::uint32_t k = 0; k < nodes.size(); ++k)
+    if (is_control(nodes[k].tag) && holds_block[k] && nodes[k].end - k > kSwallowedNodes) nodes[k].tag = Tag::kDiv;
+}
+
+// Where "<name" (or "</name" for a name starting with '/') starts at or
+// after from, in any case, followed by the end of the tag name; npos if not.
+std::size_t find_tag(std::string_view html, std::size_t from, std::string_view name) {
+  for (std::size_t at = html.find('<', from); at != std::string_view::npos; at = html.find('<', at + 1)) {
+    if (html.size() - at < name.size() + 2) return std::string_view::npos;
+    bool same = true;
+    for (std::size_t k = 0; k < name.size() && same; ++k)
+      same = std::tolower(static_cast<unsigned char>(html[at + 1 + k])) == name[k];
+    const char after = html[at + 1 + name.size()];
+    if (same && (after == '>' || after == '/' || after == ' ' || after == '\t' || after == '\n' || after == '\r' ||
+                 after == '\f'))
+      return at;
+  }
+  return std::string_view::npos;
+}
+
+// Browsers run scripts, and so read a <noscript>'s content as text up to
+// its </noscript>; libxml2 reads it as markup, and an element left open in
+// it (<noscript><div id="nojs"></noscript>) swallows the rest of the page,
+// which inside a noscript is never text. The content of each closed
+// noscript (outside comments, scripts and styles) is dropped before parsing:
+// it is never text anyway. Returns false, writing nothing, when none has any.
+bool drop_noscript_content(std::string_view html, std::string& out) {
+  std::size_t copied = 0, at = 0;
+  bool dropped = false;
+  while ((at = html.find('<', at)) != std::string_view::npos) {
+    if (html.compare(at, 4, "<!--") == 0) {
+      at = html.find("-->", at + 4);
+      if (at == std::string_view::npos) break;
+      continue;
+    }
+    std::size_t next = at + 1;
+    for (const std::string_view raw : {std::string_view("script"), std::string_view("style")}) {
+      if (find_tag(html.substr(0, at + raw.size() + 2), at, raw) != at) continue;
+      const std::string close = "/" + std::string(raw);
+      next = find_tag(html, at + 1, close);
+      break;
+    }
+    if (next == std::string_view::npos) break;
+    if (next == at + 1 && find_tag(html.substr(0, at + 10), at, "noscript") == at) {
+      const std::size_t open_end = html.find('>', at);
+      if (open_end == std::string_view::npos) break;
+      const std::size_t close = find_tag(html, open_end, "/noscript");
+      if (close == std::string_view::npos) break;
+      if (close > open_end + 1) {
+        out.append(html.data() + copied, open_end + 1 - copied);
+        copied = close;
+        dropped = true;
+      }
+      next = close + 1;
+    }
+    at = next;
+  }
+  if (!dropped) return false;
+  out.append(html.data() + copied, html.size() - copied);
+  return true;
+}
+
 }  // namespace
 
 struct DomBuilder {
@@ -159,20 +271,17 @@ struct DomBuilder {
   }
 
   void add_text(const char* text, std::uint32_t parent) {
-    const std::size_t size = std::strlen(text);
-    if (size == 0) return;
+    if (!*text) return;
     // Adjacent text (libxml2 may split it) joins one node.
     const std::uint32_t prev = last_child[parent];
     if (prev != kNoNode && dom.nodes_[prev].tag == Tag::kText &&
         dom.nodes_[prev].text_begin + dom.nodes_[prev].text_size == dom.text_.size()) {
-      dom.text_.append(text, size);
-      dom.nodes_[prev].text_size += static_cast<std::uint32_t>(size);
+      dom.nodes_[prev].text_size += static_cast<std::uint32_t>(append_text(dom.text_, text));
       return;
     }
     const std::uint32_t i = add(Tag::kText, parent);
     dom.nodes_[i].text_begin = static_cast<std::uint32_t>(dom.text_.size());
-    dom.nodes_[i].text_size = static_cast<std::uint32_t>(size);
-    dom.text_.append(text, size);
+    dom.nodes_[i].text_size = static_cast<std::uint32_t>(append_text(dom.text_, text));
   }
 
   void add_attributes(std::uint32_t index, const xmlNode* element) {
@@ -184,10 +293,9 @@ struct DomBuilder {
       const char* value = "";
       if (a->children && a->children->type == XML_TEXT_NODE && a->children->content)
         value = reinterpret_cast<const char*>(a->children->content);
-      const std::size_t size = std::strlen(value);
-      dom.attributes_.push_back(
-          {name, static_cast<std::uint32_t>(dom.text_.size()), static_cast<std::uint32_t>(size)});
-      dom.text_.append(value, size);
+      const auto begin = static_cast<std::uint32_t>(dom.text_.size());
+      const auto size = static_cast<std::uint32_t>(append_text(dom.text_, value));
+      dom.attributes_.push_back({name, begin, size});
     }
     n.attr_count = static_cast<std::uint32_t>(dom.attributes_.size()) - n.attr_begin;
   }
@@ -232,6 +340,8 @@ Dom Dom::parse(std::string_view html, std::size_t max_nodes) {
     repair_utf8(clean);
     html = clean;
   }
+  std::string without_noscript;
+  if (drop_noscript_content(html, without_noscript)) html = without_noscript;
   // libxml2 2.9 sets itself up on first use, and two threads doing so at once
   // can leak its locks or deadlock on them: set up once, before any parse.
   [[maybe_unused]] static const bool parser_ready = (xmlInitParser(), true);
@@ -259,6 +369,7 @@ Dom Dom::parse(std::string_view html, std::size_t max_nodes) {
       for (std::uint32_t k = static_cast<std::uint32_t>(nodes.size()); k-- > 1;)
         if (nodes[k].parent != kNoNode)
           nodes[nodes[k].parent].end = std::max(nodes[nodes[k].parent].end, nodes[k].end);
+      unswallow(nodes);
     }
     xmlFreeDoc(doc);
   }

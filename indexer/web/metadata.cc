@@ -12,11 +12,14 @@ using nlohmann::json;
 
 bool is_url(std::string_view s) { return s.substr(0, 4) == "http" || s.substr(0, 1) == "/"; }
 
+// JSON-LD strings are often HTML-escaped by the site ("Glasgow&#8217;s",
+// "O&#039;Donnell"), and no HTML parser decodes them: decoded here, once.
 std::string as_text(const json& v) {
-  if (v.is_string()) return collapse_whitespace(v.get<std::string>());
+  if (v.is_string()) return collapse_whitespace(decode_character_references(v.get<std::string>()));
   if (v.is_object()) {
     for (const char* key : {"name", "@value", "text"})
-      if (v.contains(key) && v[key].is_string()) return collapse_whitespace(v[key].get<std::string>());
+      if (v.contains(key) && v[key].is_string())
+        return collapse_whitespace(decode_character_references(v[key].get<std::string>()));
   }
   if (v.is_array() && !v.empty()) return as_text(v[0]);
   return {};
