@@ -17,6 +17,7 @@ namespace {
 constexpr std::size_t kMaxLexemes = 2000;
 constexpr int kMaxDepth = 32;
 constexpr Xapian::termcount kNearWindow = 10;
+constexpr Xapian::termcount kMaxNearWindow = 1000;  // NEAR/N for any larger N
 // A phrase's positional check costs per word and per occurrence: a phrase
 // of 2,000 words took 5 s on the Dawn corpus, one of 64 a few milliseconds.
 constexpr std::size_t kMaxPhraseWords = 64;
@@ -102,8 +103,10 @@ std::vector<Lexeme> lex(std::string_view q) {
       else if (word.substr(0, 5) == "NEAR/" && word.size() > 5 &&
                std::all_of(word.begin() + 5, word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
         lexeme.type = Lex::op_near;
-        lexeme.window = static_cast<Xapian::termcount>(std::min(1000, std::atoi(std::string(word.substr(5)).c_str())));
-        lexeme.window = std::max<Xapian::termcount>(lexeme.window, 1);
+        // Saturating: atoi wrapped NEAR/4294967297 round to NEAR/1.
+        Xapian::termcount window = 0;
+        for (char digit : word.substr(5)) window = std::min<Xapian::termcount>(window * 10 + (digit - '0'), kMaxNearWindow);
+        lexeme.window = std::max<Xapian::termcount>(window, 1);
       }
       if (lexeme.type != Lex::text) {
         out.push_back(std::move(lexeme));

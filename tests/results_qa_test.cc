@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "quarry/error.h"
 #include "quarry/index.h"
@@ -84,6 +86,42 @@ TEST(ResultsQa, MisspelledWordBesideATermEveryDocumentHoldsAfterADeletion) {
     ASSERT_NO_THROW(alone = searcher.suggest(c.query));
     EXPECT_EQ(alone, c.corrected);
   }
+}
+
+// A database of the given JSONL lines, bulk loaded.
+std::string database_of(const test::TempDir& dir, const std::vector<std::string>& records) {
+  const std::string in = dir.path() + "/records.jsonl", db = dir.path() + "/small.db";
+  {
+    std::ofstream out(in);
+    for (const std::string& record : records) out << record << "\n";
+  }
+  index_folder(db, in);
+  return db;
+}
+
+std::size_t count(Searcher& searcher, const std::string& query) {
+  SearchRequest request;
+  request.query = query;
+  request.limit = 0;
+  return searcher.search(request).total_matches.value_or(0);
+}
+
+// NEAR/N's window was read with atoi, which wraps: NEAR/4294967297 was
+// NEAR/1 (adjacent words only), the narrowest window for the widest asked.
+TEST(ResultsQa, NearWithAHugeWindowIsTheWidestWindow) {
+  test::TempDir dir;
+  std::string far;
+  for (int i = 0; i < 30; ++i) far += " filler";
+  Searcher searcher(database_of(dir, {R"({"id":"near","title":"one","body":"alpha beta"})",
+                                      R"({"id":"far","title":"two","body":"alpha)" + far + R"( beta"})"}));
+  const std::pair<const char*, std::size_t> cases[] = {
+      {"alpha NEAR/1 beta", 1},          {"alpha NEAR/10 beta", 1},
+      {"alpha NEAR/1000 beta", 2},       {"alpha NEAR/4294967297 beta", 2},
+      {"alpha NEAR/2147483648 beta", 2}, {"alpha NEAR/99999999999999999999 beta", 2},
+      {"alpha NEAR/0 beta", 1},          {"alpha NEAR/1 \"filler beta\"", 0},
+      {"alpha NEAR/4294967297 \"filler beta\"", 1},
+  };
+  for (const auto& [query, matches] : cases) EXPECT_EQ(count(searcher, query), matches) << query;
 }
 
 }  // namespace
