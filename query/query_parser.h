@@ -71,6 +71,15 @@ struct NearGroups {
 };
 using NearResolver = std::function<Xapian::Query(const NearGroups&)>;
 
+// A phrase typed with punctuation inside ("and/or", "\"karachi, pakistan\""):
+// superset is Xapian's OP_PHRASE within the positions it spans, which also
+// matches a word where the punctuation was ("and excessive or"). A resolver
+// that knows the database narrows it to the documents where each typed gap
+// is the same empty position or none (phrase_matches_at).
+using PhraseResolver = std::function<Xapian::Query(const std::vector<std::string>& terms,
+                                                   const std::vector<Xapian::termpos>& offsets,
+                                                   const Xapian::Query& superset)>;
+
 // The index terms a prefix query ("kash*") stands for: terms of the database
 // that start with prefix (field prefix included, as in "Skash"), at most
 // kMaxPrefixTerms, the most frequent. The searcher expands against the
@@ -91,9 +100,20 @@ inline constexpr std::size_t kMaxPrefixTerms = 50;
 // prefix: expand_prefix gives its terms; without one it is Xapian's
 // OP_WILDCARD, bounded the same way (and it has nothing to highlight).
 // like makes like:DOC queries; without it like:DOC matches nothing.
+// phrase_resolver makes phrases with typed punctuation exact; without one
+// they are their superset.
 ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words = false,
                         const NearResolver& near_resolver = {}, const PrefixExpander& expand_prefix = {},
-                        bool drop_request_frames = false, const LikeQuery& like = {});
+                        bool drop_request_frames = false, const LikeQuery& like = {},
+                        const PhraseResolver& phrase_resolver = {});
+
+// Whether the phrase (one sorted position list per term, offsets as
+// HighlightPlan::phrase_offsets) starts at position first: each word follows
+// the one before, or, where punctuation was typed between them, may follow
+// it after positions that hold no word (empty(position)).
+bool phrase_matches_at(const std::vector<std::vector<Xapian::termpos>>& positions,
+                       const std::vector<Xapian::termpos>& offsets, Xapian::termpos first,
+                       const std::function<bool(Xapian::termpos)>& empty);
 
 // Whether one document's positions (one sorted list per term of every
 // group, in order) hold the groups within the window: the exact test

@@ -139,6 +139,8 @@ struct Searcher::Impl {
   void score_passages(std::vector<Candidate*>& candidates, const PassageRanker& ranker) const;
   void read_ids(std::vector<Candidate>& candidates, std::size_t begin, std::size_t end) const;
   Xapian::Query resolve_near(const NearGroups& near) const;
+  Xapian::Query resolve_phrase(const std::vector<std::string>& terms, const std::vector<Xapian::termpos>& offsets,
+                               const Xapian::Query& superset) const;
 
   SearchResults run(const SearchRequest& request, const ParsedQuery& parsed);
   // Parses text against the databases: NEAR with phrases made exact,
@@ -494,7 +496,12 @@ ParsedQuery Searcher::Impl::parse(const std::string& text, std::vector<LikeDocum
     found.push_back(like_document(db, doc, language, plan));
     return found.back().query;
   };
-  ParsedQuery parsed = parse_query(text, *analyser, ranking.stop_words, near, expand, ranking.request_frames, like);
+  const PhraseResolver phrase = [this](const std::vector<std::string>& terms,
+                                       const std::vector<Xapian::termpos>& offsets, const Xapian::Query& superset) {
+    return resolve_phrase(terms, offsets, superset);
+  };
+  ParsedQuery parsed =
+      parse_query(text, *analyser, ranking.stop_words, near, expand, ranking.request_frames, like, phrase);
   if (!found.empty() && !parsed.query.empty()) {
     std::vector<Xapian::Query> themselves;
     for (const LikeDocument& document : found) themselves.emplace_back(document.id_term);
@@ -725,6 +732,74 @@ Xapian::Query Searcher::Impl::resolve_near(const NearGroups& near) const {
   }
   if (ids.empty()) return Xapian::Query::MatchNothing;
   return Xapian::Query(Xapian::Query::OP_FILTER, near.superset, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
+}
+
+// Documents of a phrase typed with punctuation inside: the superset's,
+// checked position by position (phrase_matches_at), as resolve_near does.
+// Whether a gap holds a word is read from the document's words, analysed
+// again where they were indexed: each passage from its first position, and
+// a given title's words after the last passage (build.cc's layout, from
+// schema.h's gaps); a title: phrase's in the title's own positions.
+Xapian::Query Searcher::Impl::resolve_phrase(const std::vector<std::string>& terms,
+                                             const std::vector<Xapian::termpos>& offsets,
+                                             const Xapian::Query& superset) const {
+  const std::string title_prefix = schema::kTitlePrefix;
+  const bool title_field = terms[0].compare(0, title_prefix.size(), title_prefix) == 0;
+  Xapian::Enquire enquire(db);
+  enquire.set_query(superset);
+  const Xapian::MSet all = enquire.get_mset(0, std::max<Xapian::doccount>(db.get_doccount(), 1));
+  std::vector<Xapian::Query> ids, failed;
+  std::vector<std::vector<Xapian::termpos>> positions(terms.size());
+  std::vector<Token> tokens;
+  for (Xapian::MSetIterator m = all.begin(); m != all.end(); ++m) {
+    for (std::size_t k = 0; k < terms.size(); ++k)
+      positions[k].assign(db.positionlist_begin(*m, terms[k]), db.positionlist_end(*m, terms[k]));
+    // The positions holding a word, per passage (the title counts as one
+    // more), read only where a gap is met.
+    std::optional<DocumentRecord> record;
+    std::map<std::size_t, std::vector<Xapian::termpos>> occupied;  // sorted, as the words come
+    const Xapian::Document document = m.get_document();
+    const auto empty = [&](Xapian::termpos position) {
+      if (!record) record = decode_record(document.get_value(schema::kRecordSlot));
+      std::size_t part = record->passages.size();  // the title
+      Xapian::termpos title_base = 0;
+      if (!title_field) {
+        for (std::size_t i = 0; i < record->passages.size() && part == record->passages.size(); ++i)
+          if (position < record->passages[i].first_position + record->passages[i].length) part = i;
+        const Xapian::termpos next = record->passages.empty()
+                                         ? 1
+                                         : record->passages.back().first_position + record->passages.back().length +
+                                               schema::kPassagePositionGap;
+        title_base = next + schema::kTitlePositionGap;
+      }
+      auto [words, fresh] = occupied.try_emplace(part);
+      if (fresh) {
+        tokens.clear();
+        if (part < record->passages.size()) {
+          analyser->tokenize(record->passages[part].text, tokens, record->passages[part].first_position);
+        } else {
+          analyser->tokenize(record->title, tokens, 1);
+          for (Token& token : tokens) token.position += title_base;
+        }
+        for (const Token& token : tokens) words->second.push_back(token.position);
+      }
+      return !std::binary_search(words->second.begin(), words->second.end(), position);
+    };
+    // Adjacent words anywhere first: then no text is read.
+    const auto never_empty = [](Xapian::termpos) { return false; };
+    bool found = false;
+    for (std::size_t i = 0; i < positions[0].size() && !found; ++i)
+      found = phrase_matches_at(positions, offsets, positions[0][i], never_empty);
+    for (std::size_t i = 0; i < positions[0].size() && !found; ++i)
+      found = phrase_matches_at(positions, offsets, positions[0][i], empty);
+    (found ? ids : failed).emplace_back(schema::id_term(schema::kDocPrefix, document.get_value(schema::kDocSlot)));
+  }
+  // The shorter list: most documents of "of, the" pass, few of "the, of".
+  if (ids.empty()) return Xapian::Query::MatchNothing;
+  if (failed.empty()) return superset;
+  if (failed.size() < ids.size())
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, superset, Xapian::Query(Xapian::Query::OP_OR, failed.begin(), failed.end()));
+  return Xapian::Query(Xapian::Query::OP_FILTER, superset, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
 }
 
 // The signature of candidates [begin, end) not yet read, for folding
