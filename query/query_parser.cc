@@ -672,25 +672,37 @@ ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_sto
   return parsed;
 }
 
-bool phrase_matches_at(const std::vector<std::vector<Xapian::termpos>>& positions,
-                       const std::vector<Xapian::termpos>& offsets, Xapian::termpos first,
-                       const std::function<bool(Xapian::termpos)>& empty) {
-  // Depth first: a word may stand both right after the one before and after a gap.
-  std::function<bool(std::size_t, Xapian::termpos)> from = [&](std::size_t k, Xapian::termpos at) {
-    if (k == positions.size()) return true;
+std::optional<Xapian::termpos> phrase_end_at(const std::vector<Xapian::termpos>* positions,
+                                             const std::vector<Xapian::termpos>& offsets, Xapian::termpos first,
+                                             const std::function<bool(Xapian::termpos)>& empty) {
+  if (offsets.empty() || !std::binary_search(positions[0].begin(), positions[0].end(), first)) return std::nullopt;
+  // Depth first over where each word may stand (right after the one
+  // before, or after a gap), remembering each (word, position) reached.
+  constexpr Xapian::termpos kNone = 0;
+  std::map<std::pair<std::size_t, Xapian::termpos>, Xapian::termpos> known;
+  std::function<Xapian::termpos(std::size_t, Xapian::termpos)> from = [&](std::size_t k, Xapian::termpos at) {
+    if (k == offsets.size()) return at;
+    auto seen = known.find({k, at});
+    if (seen != known.end()) return seen->second;
+    Xapian::termpos best = kNone;
     const Xapian::termpos step = offsets[k] - offsets[k - 1];
     for (Xapian::termpos s = 1; s <= step; ++s) {
       if (!std::binary_search(positions[k].begin(), positions[k].end(), at + s)) continue;
       bool gap_empty = true;
       for (Xapian::termpos g = at + 1; g < at + s && gap_empty; ++g) gap_empty = empty(g);
-      if (gap_empty && from(k + 1, at + s)) return true;
+      if (!gap_empty) continue;
+      const Xapian::termpos end = from(k + 1, at + s);
+      if (end != kNone && (best == kNone || end < best)) best = end;
     }
-    return false;
+    return known[{k, at}] = best;
   };
-  return !positions.empty() && std::binary_search(positions[0].begin(), positions[0].end(), first) && from(1, first);
+  const Xapian::termpos end = from(1, first);
+  if (end == kNone) return std::nullopt;
+  return end;
 }
 
-bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions) {
+bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions,
+                       const std::function<bool(Xapian::termpos)>& empty) {
   // Each group's occurrences as [first, last] positions: a word's, or a
   // phrase's where every word follows the one before.
   struct Occurrence {
@@ -712,13 +724,10 @@ bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xap
       at += group.size();
       continue;  // its occurrences are listed once, under its kind
     }
-    const std::vector<Xapian::termpos>& offset = near.offsets[g];
-    for (Xapian::termpos p : positions[at]) {
-      bool phrase = true;
-      for (std::size_t k = 1; k < group.size() && phrase; ++k)
-        phrase = std::binary_search(positions[at + k].begin(), positions[at + k].end(), p + offset[k]);
-      if (phrase) occurrences.push_back({p, p + offset.back(), kind});
-    }
+    for (Xapian::termpos p : positions[at])
+      if (const auto last = phrase_end_at(&positions[at], near.offsets[g], p, empty))
+        // As long as typed: found without its gap, it still counts as one word.
+        occurrences.push_back({p, std::max(*last, p + near.offsets[g].back()), kind});
     at += group.size();
   }
   std::sort(occurrences.begin(), occurrences.end(),

@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -75,7 +76,7 @@ using NearResolver = std::function<Xapian::Query(const NearGroups&)>;
 // superset is Xapian's OP_PHRASE within the positions it spans, which also
 // matches a word where the punctuation was ("and excessive or"). A resolver
 // that knows the database narrows it to the documents where each typed gap
-// is the same empty position or none (phrase_matches_at).
+// is the same empty position or none (phrase_end_at).
 using PhraseResolver = std::function<Xapian::Query(const std::vector<std::string>& terms,
                                                    const std::vector<Xapian::termpos>& offsets,
                                                    const Xapian::Query& superset)>;
@@ -107,17 +108,19 @@ ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_sto
                         bool drop_request_frames = false, const LikeQuery& like = {},
                         const PhraseResolver& phrase_resolver = {});
 
-// Whether the phrase (one sorted position list per term, offsets as
-// HighlightPlan::phrase_offsets) starts at position first: each word follows
-// the one before, or, where punctuation was typed between them, may follow
-// it after positions that hold no word (empty(position)).
-bool phrase_matches_at(const std::vector<std::vector<Xapian::termpos>>& positions,
-                       const std::vector<Xapian::termpos>& offsets, Xapian::termpos first,
-                       const std::function<bool(Xapian::termpos)>& empty);
+// Where the phrase that starts at position first ends (its last word's
+// position, the smallest if several), or nullopt if none starts there.
+// positions: one sorted list per term; offsets as HighlightPlan::phrase_offsets.
+// Each word follows the one before, or, where punctuation was typed between
+// them, may follow it after positions that hold no word (empty(position)).
+std::optional<Xapian::termpos> phrase_end_at(const std::vector<Xapian::termpos>* positions,
+                                             const std::vector<Xapian::termpos>& offsets, Xapian::termpos first,
+                                             const std::function<bool(Xapian::termpos)>& empty);
 
 // Whether one document's positions (one sorted list per term of every
 // group, in order) hold the groups within the window: the exact test
-// NearGroups describes.
-bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions);
+// NearGroups describes, each phrase matched as phrase_end_at does.
+bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions,
+                       const std::function<bool(Xapian::termpos)>& empty);
 
 }  // namespace quarry

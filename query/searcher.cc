@@ -77,6 +77,58 @@ double title_cover(const PassageRanker::TitleMatch& found, std::uint32_t title_w
   return share * share * found.idf;
 }
 
+// Whether a position of one document holds a word (a phrase typed with
+// punctuation matches only across a gap that holds none), read from its
+// stored text analysed again where it was indexed: each passage from its
+// first position, a given title's words after the last passage (build.cc's
+// layout, from schema.h's gaps); for title: terms, the title's own
+// positions. Only the passages asked about are analysed.
+class StoredWords {
+ public:
+  StoredWords(const Xapian::Document& document, Analyser& analyser, bool title_field)
+      : document_(document), analyser_(analyser), title_field_(title_field) {}
+
+  bool empty(Xapian::termpos position) {
+    if (!record_) record_ = decode_record(document_.get_value(schema::kRecordSlot));
+    const std::vector<StoredPassage>& passages = record_->passages;
+    std::size_t part = passages.size();  // the title
+    if (!title_field_)
+      for (std::size_t i = 0; i < passages.size() && part == passages.size(); ++i)
+        if (position < passages[i].first_position + passages[i].length) part = i;
+    auto [words, fresh] = occupied_.try_emplace(part);
+    if (fresh) {
+      tokens_.clear();
+      if (part < passages.size()) {
+        analyser_.tokenize(passages[part].text, tokens_, passages[part].first_position);
+      } else {
+        Xapian::termpos title_base = 0;
+        if (!title_field_) {
+          const Xapian::termpos next =
+              passages.empty() ? 1 : passages.back().first_position + passages.back().length + schema::kPassagePositionGap;
+          title_base = next + schema::kTitlePositionGap;
+        }
+        analyser_.tokenize(record_->title, tokens_, 1);
+        for (Token& token : tokens_) token.position += title_base;
+      }
+      for (const Token& token : tokens_) words->second.push_back(token.position);  // in order
+    }
+    return !std::binary_search(words->second.begin(), words->second.end(), position);
+  }
+
+ private:
+  const Xapian::Document& document_;
+  Analyser& analyser_;
+  bool title_field_;
+  std::optional<DocumentRecord> record_;
+  std::map<std::size_t, std::vector<Xapian::termpos>> occupied_;  // per passage (and title) asked about
+  std::vector<Token> tokens_;
+};
+
+bool is_title_term(const std::string& term) {
+  const std::string prefix = schema::kTitlePrefix;
+  return term.compare(0, prefix.size(), prefix) == 0;
+}
+
 }  // namespace
 
 // A document Xapian ranked, on its way to being a hit.
@@ -727,71 +779,38 @@ Xapian::Query Searcher::Impl::resolve_near(const NearGroups& near) const {
     for (const auto& group : near.groups)
       for (const std::string& term : group)
         positions.emplace_back(db.positionlist_begin(*m, term), db.positionlist_end(*m, term));
-    if (near_groups_match(near, positions))
-      ids.emplace_back(schema::id_term(schema::kDocPrefix, m.get_document().get_value(schema::kDocSlot)));
+    const Xapian::Document document = m.get_document();
+    StoredWords words(document, *analyser, is_title_term(near.groups.front().front()));
+    if (near_groups_match(near, positions, [&](Xapian::termpos position) { return words.empty(position); }))
+      ids.emplace_back(schema::id_term(schema::kDocPrefix, document.get_value(schema::kDocSlot)));
   }
   if (ids.empty()) return Xapian::Query::MatchNothing;
   return Xapian::Query(Xapian::Query::OP_FILTER, near.superset, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
 }
 
 // Documents of a phrase typed with punctuation inside: the superset's,
-// checked position by position (phrase_matches_at), as resolve_near does.
-// Whether a gap holds a word is read from the document's words, analysed
-// again where they were indexed: each passage from its first position, and
-// a given title's words after the last passage (build.cc's layout, from
-// schema.h's gaps); a title: phrase's in the title's own positions.
+// checked position by position (phrase_end_at), as resolve_near does.
 Xapian::Query Searcher::Impl::resolve_phrase(const std::vector<std::string>& terms,
                                              const std::vector<Xapian::termpos>& offsets,
                                              const Xapian::Query& superset) const {
-  const std::string title_prefix = schema::kTitlePrefix;
-  const bool title_field = terms[0].compare(0, title_prefix.size(), title_prefix) == 0;
   Xapian::Enquire enquire(db);
   enquire.set_query(superset);
   const Xapian::MSet all = enquire.get_mset(0, std::max<Xapian::doccount>(db.get_doccount(), 1));
   std::vector<Xapian::Query> ids, failed;
   std::vector<std::vector<Xapian::termpos>> positions(terms.size());
-  std::vector<Token> tokens;
+  const auto never_empty = [](Xapian::termpos) { return false; };
   for (Xapian::MSetIterator m = all.begin(); m != all.end(); ++m) {
     for (std::size_t k = 0; k < terms.size(); ++k)
       positions[k].assign(db.positionlist_begin(*m, terms[k]), db.positionlist_end(*m, terms[k]));
-    // The positions holding a word, per passage (the title counts as one
-    // more), read only where a gap is met.
-    std::optional<DocumentRecord> record;
-    std::map<std::size_t, std::vector<Xapian::termpos>> occupied;  // sorted, as the words come
     const Xapian::Document document = m.get_document();
-    const auto empty = [&](Xapian::termpos position) {
-      if (!record) record = decode_record(document.get_value(schema::kRecordSlot));
-      std::size_t part = record->passages.size();  // the title
-      Xapian::termpos title_base = 0;
-      if (!title_field) {
-        for (std::size_t i = 0; i < record->passages.size() && part == record->passages.size(); ++i)
-          if (position < record->passages[i].first_position + record->passages[i].length) part = i;
-        const Xapian::termpos next = record->passages.empty()
-                                         ? 1
-                                         : record->passages.back().first_position + record->passages.back().length +
-                                               schema::kPassagePositionGap;
-        title_base = next + schema::kTitlePositionGap;
-      }
-      auto [words, fresh] = occupied.try_emplace(part);
-      if (fresh) {
-        tokens.clear();
-        if (part < record->passages.size()) {
-          analyser->tokenize(record->passages[part].text, tokens, record->passages[part].first_position);
-        } else {
-          analyser->tokenize(record->title, tokens, 1);
-          for (Token& token : tokens) token.position += title_base;
-        }
-        for (const Token& token : tokens) words->second.push_back(token.position);
-      }
-      return !std::binary_search(words->second.begin(), words->second.end(), position);
-    };
+    StoredWords words(document, *analyser, is_title_term(terms[0]));
+    const auto empty = [&](Xapian::termpos position) { return words.empty(position); };
     // Adjacent words anywhere first: then no text is read.
-    const auto never_empty = [](Xapian::termpos) { return false; };
     bool found = false;
     for (std::size_t i = 0; i < positions[0].size() && !found; ++i)
-      found = phrase_matches_at(positions, offsets, positions[0][i], never_empty);
+      found = phrase_end_at(positions.data(), offsets, positions[0][i], never_empty).has_value();
     for (std::size_t i = 0; i < positions[0].size() && !found; ++i)
-      found = phrase_matches_at(positions, offsets, positions[0][i], empty);
+      found = phrase_end_at(positions.data(), offsets, positions[0][i], empty).has_value();
     (found ? ids : failed).emplace_back(schema::id_term(schema::kDocPrefix, document.get_value(schema::kDocSlot)));
   }
   // The shorter list: most documents of "of, the" pass, few of "the, of".

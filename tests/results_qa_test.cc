@@ -3,6 +3,7 @@
 // user can count by hand in the fixture.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -106,6 +107,19 @@ std::size_t count(Searcher& searcher, const std::string& query) {
   return searcher.search(request).total_matches.value_or(0);
 }
 
+// The ids of every document the query matches, sorted.
+std::vector<std::string> matching_ids(Searcher& searcher, const std::string& query) {
+  SearchRequest request;
+  request.query = query;
+  request.limit = 1000;
+  request.collapse = false;
+  request.snippet_bytes = 0;
+  std::vector<std::string> ids;
+  for (const Hit& hit : searcher.search(request).hits) ids.push_back(hit.doc);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 // NEAR/N's window was read with atoi, which wraps: NEAR/4294967297 was
 // NEAR/1 (adjacent words only), the narrowest window for the widest asked.
 TEST(ResultsQa, NearWithAHugeWindowIsTheWidestWindow) {
@@ -129,7 +143,8 @@ TEST(ResultsQa, NearWithAHugeWindowIsTheWidestWindow) {
 // stand in it: and/or matched "cheap and cheerful or not" (on the first 3,000
 // Dawn records, 10 of its 18 documents), "the, of" 2,747 documents where 3
 // hold it. A typed gap matches the same gap, or none, never a word; in the
-// body, in a later passage, in a given title, and in title: phrases.
+// body, in a later passage, in a given title, in title: phrases and as an
+// operand of NEAR.
 TEST(ResultsQa, PunctuationTypedInAPhraseMatchesTheSameGapNeverAWord) {
   test::TempDir dir;
   std::string long_paragraph;  // a passage of its own
@@ -146,18 +161,29 @@ TEST(ResultsQa, PunctuationTypedInAPhraseMatchesTheSameGapNeverAWord) {
       R"({"id":"nine-to-eleven","title":"seven","body":"from 9 to 11 people"})",
       R"({"id":"later-passage","title":"eight","body":")" + long_paragraph + R"(\n\nThe port of Karachi, Pakistan is busy."})",
       R"({"id":"later-word","title":"nine","body":")" + long_paragraph + R"(\n\nThe port of Karachi in Pakistan is busy."})",
+      R"({"id":"near-gap","title":"ten","body":"ports of karachi, pakistan and gwadar"})",
+      R"({"id":"near-word","title":"eleven","body":"ports of karachi in pakistan and gwadar"})",
+      R"({"id":"near-adjacent","title":"twelve","body":"ports of karachi pakistan and gwadar"})",
   }));
-  const std::pair<const char*, std::size_t> cases[] = {
-      {"and/or", 3},                      // slash, comma, adjacent
-      {"\"and, or\"", 3},
-      {"\"and or\"", 1},                  // adjacent only, as before
-      {"\"karachi, pakistan\"", 3},       // title-gap, dot, later-passage
-      {"title:\"karachi, pakistan\"", 1}, // title-gap
-      {"9/11", 1},
-      {"+news -\"karachi, pakistan\"", 1},  // title-word
-      {"\"the laws\" OR \"cheerful, or\"", 2},
+  const std::pair<const char*, std::vector<std::string>> cases[] = {
+      {"and/or", {"adjacent", "comma", "slash"}},
+      {"\"and, or\"", {"adjacent", "comma", "slash"}},
+      {"\"and or\"", {"adjacent"}},  // as before
+      {"\"karachi, pakistan\"", {"dot", "later-passage", "near-adjacent", "near-gap", "title-gap"}},
+      {"title:\"karachi, pakistan\"", {"title-gap"}},
+      {"9/11", {"nine-eleven"}},
+      {"+news -\"karachi, pakistan\"", {"title-word"}},
+      {"\"the laws\" OR \"cheerful, or\"", {"slash", "word-in-gap"}},
+      // NEAR took the typed gap as exact offsets: the word form, not the adjacent one.
+      {"gwadar NEAR/4 \"karachi, pakistan\"", {"near-adjacent", "near-gap"}},
+      {"\"karachi, pakistan\" NEAR/2 gwadar", {"near-adjacent"}},  // the phrase counts as long as typed
+      {"ports NEAR/5 \"karachi, pakistan\" NEAR/5 gwadar", {"near-adjacent", "near-gap"}},
+      {"ports NEAR/3 \"karachi, pakistan\" NEAR/3 gwadar", {}},
   };
-  for (const auto& [query, matches] : cases) EXPECT_EQ(count(searcher, query), matches) << query;
+  for (const auto& [query, expected] : cases) {
+    EXPECT_EQ(matching_ids(searcher, query), expected) << query;
+    EXPECT_EQ(count(searcher, query), expected.size()) << query;
+  }
   SearchRequest many;
   many.query = "a/b c/d e/f g/h i/j k/l m/n o/p q/r";
   EXPECT_THROW(searcher.search(many), UsageError);
