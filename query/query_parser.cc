@@ -220,7 +220,7 @@ class Parser {
  public:
   Parser(std::vector<Lexeme> lexemes, Analyser& analyser, ParsedQuery& parsed, bool drop_stop_words,
          const NearResolver& near_resolver, const PrefixExpander& expand_prefix, bool drop_request_frames,
-         const LikeQuery& like, const PhraseResolver& phrase_resolver)
+         const LikeQuery& like, const PhraseResolver& phrase_resolver, const FieldValues& field_values)
       : lexemes_(std::move(lexemes)),
         analyser_(analyser),
         plan_(parsed.highlight),
@@ -230,6 +230,7 @@ class Parser {
         expand_prefix_(expand_prefix),
         like_(like),
         phrase_resolver_(phrase_resolver),
+        field_values_(field_values),
         parsed_(parsed) {
     framed_.assign(lexemes_.size(), false);
     if (drop_request_frames) mark_request_frames();
@@ -591,14 +592,14 @@ class Parser {
         throw UsageError("kind: takes article, editorial, teaser or page, not '" + text + "'");
       unit.query = Xapian::Query(schema::kKindPrefix + kind);
     } else if (name == "section") {
-      unit.query = Xapian::Query(schema::id_term(schema::kSectionPrefix, ascii_lower(text)));
+      unit.query = folded_value(schema::kSectionPrefix, text);
     } else if (name == "author") {
-      unit.query = Xapian::Query(schema::id_term(schema::kAuthorPrefix, ascii_lower(text)));
+      unit.query = folded_value(schema::kAuthorPrefix, text);
     } else if (name == "site") {
       // site:dawn.com also finds www.dawn.com, which is stored as dawn.com
       std::string site = ascii_lower(text);
       if (site.compare(0, 4, "www.") == 0) site.erase(0, 4);
-      unit.query = Xapian::Query(schema::id_term(schema::kSitePrefix, site));
+      unit.query = folded_value(schema::kSitePrefix, site);
     } else if (name == "id") {
       // Exactly as indexed (long ids are hashed into their term the same way).
       unit.query = Xapian::Query(schema::id_term(schema::kDocPrefix, text));
@@ -612,6 +613,18 @@ class Parser {
       unit.query = date_range(text);
     }
     return unit;
+  }
+
+  // A section, author or site in any case: its ASCII-folded term, as the
+  // indexer writes it, and for a value with other letters every indexed
+  // spelling that folds alike.
+  Xapian::Query folded_value(const char* prefix, const std::string& value) const {
+    const std::string term = schema::id_term(prefix, ascii_lower(value));
+    if (!field_values_ || std::all_of(value.begin(), value.end(), [](char c) { return (c & 0x80) == 0; }))
+      return Xapian::Query(term);
+    std::vector<std::string> terms = field_values_(prefix, value);
+    if (std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(term);
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
   }
 
   static Xapian::Query date_range(const std::string& text) {
@@ -656,6 +669,7 @@ class Parser {
   const PrefixExpander& expand_prefix_;
   const LikeQuery& like_;
   const PhraseResolver& phrase_resolver_;
+  const FieldValues& field_values_;
   std::map<std::string, Xapian::Query> resolved_phrases_;
   ParsedQuery& parsed_;
 };
@@ -664,10 +678,11 @@ class Parser {
 
 ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words,
                         const NearResolver& near_resolver, const PrefixExpander& expand_prefix,
-                        bool drop_request_frames, const LikeQuery& like, const PhraseResolver& phrase_resolver) {
+                        bool drop_request_frames, const LikeQuery& like, const PhraseResolver& phrase_resolver,
+                        const FieldValues& field_values) {
   ParsedQuery parsed;
   Parser parser(lex(text), analyser, parsed, drop_stop_words, near_resolver, expand_prefix, drop_request_frames, like,
-                phrase_resolver);
+                phrase_resolver, field_values);
   parsed.query = parser.parse();
   return parsed;
 }

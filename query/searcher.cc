@@ -552,8 +552,15 @@ ParsedQuery Searcher::Impl::parse(const std::string& text, std::vector<LikeDocum
                                        const std::vector<Xapian::termpos>& offsets, const Xapian::Query& superset) {
     return resolve_phrase(terms, offsets, superset);
   };
-  ParsedQuery parsed =
-      parse_query(text, *analyser, ranking.stop_words, near, expand, ranking.request_frames, like, phrase);
+  const FieldValues values = [this](const char* term_prefix, const std::string& value) {
+    const std::string prefix = term_prefix, folded = Analyser::fold_case(value);
+    std::vector<std::string> terms;
+    for (Xapian::TermIterator t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
+      if (Analyser::fold_case(std::string_view(*t).substr(prefix.size())) == folded) terms.push_back(*t);
+    return terms;
+  };
+  ParsedQuery parsed = parse_query(text, *analyser, ranking.stop_words, near, expand, ranking.request_frames, like,
+                                   phrase, values);
   if (!found.empty() && !parsed.query.empty()) {
     std::vector<Xapian::Query> themselves;
     for (const LikeDocument& document : found) themselves.emplace_back(document.id_term);
