@@ -3,11 +3,14 @@
 from one with titled documents and questions (issue #18), to check ranking on
 the kind of collection where a title field and request boilerplate matter.
 
-    eval/make_verbose.py [--seed 1] [--keep-title-in-body] [--no-frames] COLLECTION_DIR OUT_DIR
+    eval/make_verbose.py [--seed 1] [--keep-title-in-body] [--no-frames] [--title-only SHARE]
+                         COLLECTION_DIR OUT_DIR
 
 Documents keep their title as a title and lose the copy of it that opens the
 body (Cranfield's abstracts repeat their title; a library abstract does not),
-so the title's words are found in the title field only. Each query is wrapped
+so the title's words are found in the title field only. With --title-only, that share of the documents
+(drawn at random, seeded) keeps its title alone, as the many records of a
+bibliographic collection that have no abstract. Each query is wrapped
 in a request frame drawn at random (seeded) from FRAMES: "I am interested in
 ... I would be pleased to receive information on this." and the like, some of
 whose words ("papers", "reports", "material", "work") are common content words
@@ -51,10 +54,15 @@ def main():
                     help="leave the body as it is (only the queries change)")
     ap.add_argument("--no-frames", action="store_true",
                     help="leave the queries as they are (only the bodies change)")
+    ap.add_argument("--title-only", type=float, default=0.0, metavar="SHARE",
+                    help="this share (0-1) of the documents keeps its title and no body")
     args = ap.parse_args()
+    if not 0 <= args.title_only <= 1:
+        ap.error("--title-only takes a share between 0 and 1")
 
     args.out.mkdir(parents=True, exist_ok=True)
-    moved = 0
+    moved = emptied = 0
+    pick = random.Random(args.seed)
     with open(args.collection / "docs.jsonl", encoding="utf-8") as f, \
             open(args.out / "docs.jsonl", "w", encoding="utf-8") as out:
         for line in f:
@@ -66,6 +74,9 @@ def main():
                 stripped = body_without_title(title, body)
                 moved += stripped != body
                 body = stripped
+            if title and pick.random() < args.title_only:
+                body = ""
+                emptied += 1
             out.write(json.dumps({"id": str(d["id"]), "title": title, "body": body}, ensure_ascii=False) + "\n")
     rng = random.Random(args.seed)
     count = 0
@@ -80,7 +91,8 @@ def main():
             out.write("%s\t%s\n" % (qid, text if args.no_frames else frame.format(q=question)))
             count += 1
     shutil.copyfile(args.collection / "qrels.txt", args.out / "qrels.txt")
-    print("%s: %d queries; %d bodies lost their leading title" % (args.out, count, moved))
+    print("%s: %d queries; %d bodies lost their leading title; %d documents are a title alone"
+          % (args.out, count, moved, emptied))
 
 
 if __name__ == "__main__":

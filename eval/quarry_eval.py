@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Ranking evaluation of Quarry against stock Xapian, SQLite FTS5 and Lucene (issue #4).
 
-    eval/quarry_eval.py [--bin build/bin] [--per-query] [--json OUT]
+    eval/quarry_eval.py [--bin build/bin] [--per-query] [--json OUT] [--feedback-off]
                         [--systems quarry,xapian,fts5,lucene] [COLLECTION_DIR...]
 
 A collection folder holds docs.jsonl, queries.tsv and qrels.txt (TREC).
@@ -13,6 +13,7 @@ Missing peers (python3-xapian, Lucene 4.10 and a JDK) are installed with apt-get
 
 import argparse
 import json
+import os
 import re
 import sqlite3
 import subprocess
@@ -120,8 +121,8 @@ def check_quarry_binaries(bindir):
                  % (" and ".join(missing), bindir))
 
 
-def run_checked(cmd, allowed=(0,)):
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+def run_checked(cmd, allowed=(0,), env=None):
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode in allowed and proc.returncode != 0:
         # e.g. quarry-index's 1: some records rejected (Cranfield has two empty
         # documents), the rest indexed.
@@ -146,28 +147,43 @@ def write_collection(coll, docs_file, query_file):
 
 
 def prepare_quarry(coll, tmp, bindir):
-    """Writes the collection and its queries for Quarry and indexes it; returns (db, query file)."""
+    """Writes the collection and its queries for Quarry and indexes it, once per
+    temporary folder; returns (db, query file)."""
     docs_file, query_file, db = tmp / "quarry-docs.jsonl", tmp / "quarry-queries.tsv", tmp / "quarry-db"
-    write_collection(coll, docs_file, query_file)
-    run_checked([bindir / "quarry-index", "--quiet", "-d", db, docs_file], allowed=(0, 1))
+    if not db.exists():
+        write_collection(coll, docs_file, query_file)
+        run_checked([bindir / "quarry-index", "--quiet", "-d", db, docs_file], allowed=(0, 1))
     return db, query_file
 
 
-def run_quarry(coll, tmp, bindir):
+# QUARRY_RANKING for the run without pseudo-relevance feedback (query/ranking.h).
+FEEDBACK_OFF = "prf_terms=0"
+
+
+def run_quarry(coll, tmp, bindir, ranking=None):
     t0 = time.perf_counter()
     db, query_file = prepare_quarry(coll, tmp, bindir)
     t1 = time.perf_counter()
+    env = dict(os.environ)
+    if ranking:  # after any setting already in the environment, so it wins
+        env["QUARRY_RANKING"] = ",".join(filter(None, [env.get("QUARRY_RANKING"), ranking]))
     out = run_checked([bindir / "quarry-search", "-d", db, "--format", "json", "--snippet-bytes", "0",
-                       "-n", str(DEPTH), "--queries", query_file])
+                       "-n", str(DEPTH), "--queries", query_file], env=env)
     t2 = time.perf_counter()
 
+    return quarry_hits(out), t1 - t0, t2 - t1
+
+
+def quarry_hits(out):
+    """qid -> documents in rank order, from quarry-search --format json --queries."""
     hits = {}
     for line in out.splitlines():
         if line.strip():
             h = json.loads(line)
+            if "rank" not in h:  # e.g. a query's did-you-mean line: not a hit
+                continue
             hits.setdefault(str(h["qid"]), []).append((int(h["rank"]), str(h["doc"])))
-    run = {qid: [doc for _, doc in sorted(hs)] for qid, hs in hits.items()}
-    return run, t1 - t0, t2 - t1
+    return {qid: [doc for _, doc in sorted(hs)] for qid, hs in hits.items()}
 
 
 # --- peers ----------------------------------------------------------------
@@ -289,7 +305,7 @@ def print_table(coll, results, skipped):
     for row in [header, ["-" * w for w in widths]] + rows:
         print(" | ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
 
-    peers = {n: r["means"]["nDCG@10"] for n, r in results.items() if n != "quarry"}
+    peers = {n: r["means"]["nDCG@10"] for n, r in results.items() if not n.startswith("quarry")}
     if "quarry" in results and peers:
         best = max(peers, key=peers.get)
         quarry = results["quarry"]["means"]["nDCG@10"]
@@ -312,11 +328,22 @@ def compare_with_quarry(results):
     qids = list(ours)
     a = [ours[q]["nDCG@10"] for q in qids]
     for name, r in results.items():
-        if name == "quarry" or not qids:
+        if name.startswith("quarry") or not qids:
             continue
         b = [r["per_query"][q]["nDCG@10"] for q in qids]
         low, high = bootstrap_ratio_interval(a, b)
         r["significance"] = {"p": randomization_test(a, b), "ratio_low": low, "ratio_high": high}
+
+
+def better_of_both(shipped, off):
+    """Per query, the run of the two with the higher nDCG@10 (ties: shipped):
+    an upper bound for any selective-feedback rule, which must pick one of the
+    two rankings without seeing judgments."""
+    per_query = {q: max(shipped["per_query"][q], off["per_query"][q], key=lambda s: s["nDCG@10"])
+                 for q in shipped["per_query"]}
+    means = {m: sum(s[m] for s in per_query.values()) / len(per_query) if per_query else 0.0
+             for m in METRICS}
+    return {"means": means, "index_s": 0.0, "search_s": 0.0, "per_query": per_query}
 
 
 def print_per_query(results):
@@ -337,12 +364,18 @@ def main():
     ap.add_argument("--systems", default=",".join(ALL_SYSTEMS))
     ap.add_argument("--per-query", action="store_true", help="print per-query nDCG@10")
     ap.add_argument("--json", metavar="OUT", help="write all numbers to OUT")
+    ap.add_argument("--feedback-off", action="store_true",
+                    help="also run Quarry without pseudo-relevance feedback (QUARRY_RANKING=%s), and "
+                         "report the per-query better of the two: the most any rule choosing per "
+                         "query between feedback and none could reach" % FEEDBACK_OFF)
     args = ap.parse_args()
 
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
     unknown = [s for s in systems if s not in RUNNERS]
     if unknown or not systems:
         ap.error("--systems takes a comma list of %s" % ",".join(ALL_SYSTEMS))
+    if args.feedback_off and "quarry" not in systems:
+        ap.error("--feedback-off needs quarry among --systems")
     bindir = resolve(args.bin)
     if "quarry" in systems:
         check_quarry_binaries(bindir)  # fail before spending time on the peers
@@ -368,6 +401,13 @@ def main():
                 per_query, means, skipped = evaluate(run, coll.qrels, qids)
                 results[system] = {"means": means, "index_s": index_s,
                                    "search_s": search_s, "per_query": per_query}
+                if system == "quarry" and args.feedback_off:
+                    run, index_s, search_s = run_quarry(coll, Path(tmp), bindir, FEEDBACK_OFF)
+                    run = {qid: list(dict.fromkeys(r)) for qid, r in run.items()}
+                    per_query, means, _ = evaluate(run, coll.qrels, qids)
+                    results["quarry-feedback-off"] = {"means": means, "index_s": 0.0,
+                                                      "search_s": search_s, "per_query": per_query}
+                    results["quarry-better-of-both"] = better_of_both(results["quarry"], results["quarry-feedback-off"])
         compare_with_quarry(results)
         print_table(coll, results, skipped)
         if args.per_query:

@@ -48,6 +48,13 @@ class MakeVerboseTest(unittest.TestCase):
         docs, _, _ = self.build("--keep-title-in-body")
         self.assertEqual(docs["1"]["body"], "wing flutter .\n  tests of a wing in flutter .")
 
+    def test_title_only_leaves_that_share_of_documents_a_title_alone(self):
+        docs, _, _ = self.build("--title-only", "1")
+        self.assertEqual(docs["1"], {"id": "1", "title": "wing flutter .", "body": ""})
+        self.assertEqual(docs["2"], {"id": "2", "title": "heat transfer", "body": ""})
+        docs, _, _ = self.build("--title-only", "0")
+        self.assertEqual(docs["2"]["body"], "a study of cones .")
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -15,7 +15,6 @@ is what the defaults in query/ranking.h should be.
 
 import argparse
 import itertools
-import json
 import os
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from metrics import ndcg_at_k  # noqa: E402
 from quarry_eval import (DEFAULT_COLLECTIONS, Collection, check_quarry_binaries,  # noqa: E402
-                         prepare_quarry, resolve)
+                         prepare_quarry, quarry_hits, resolve)
 
 DEFAULT_GRID = ["k1=0.9,1.2,1.6", "b=0.4,0.6,0.75", "passage_weight=0,0.5,1",
                 "title_weight=0,1", "prf_docs=0,10", "prf_terms=20", "prf_weight=0.3"]
@@ -37,10 +36,7 @@ def per_query_ndcg(coll, bindir, db, queries, setting):
                           "-n", "10", "--queries", queries], capture_output=True, text=True, env=env)
     if out.returncode != 0:
         sys.exit("quarry-search failed with %s: %s" % (setting, out.stderr))
-    run = {}
-    for line in out.stdout.splitlines():
-        h = json.loads(line)
-        run.setdefault(h["qid"], []).append(h["doc"])
+    run = quarry_hits(out.stdout)
     return {qid: ndcg_at_k(run.get(qid, []), coll.qrels[qid])
             for qid, _ in coll.queries if coll.qrels.get(qid)}
 
