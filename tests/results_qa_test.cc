@@ -184,6 +184,19 @@ TEST(ResultsQa, PunctuationTypedInAPhraseMatchesTheSameGapNeverAWord) {
     EXPECT_EQ(matching_ids(searcher, query), expected) << query;
     EXPECT_EQ(count(searcher, query), expected.size()) << query;
   }
+  // Each hit shows the phrase it matched marked, in whichever form.
+  for (const char* id : {"adjacent", "comma", "slash"}) {
+    SearchRequest request;
+    request.query = std::string("and/or id:") + id;
+    const SearchResults results = searcher.search(request);
+    ASSERT_EQ(results.hits.size(), 1u) << id;
+    const Snippet& snippet = results.hits[0].snippet;
+    ASSERT_EQ(snippet.highlights.size(), 1u) << id;
+    const std::string marked = snippet.text.substr(snippet.highlights[0].begin,
+                                                   snippet.highlights[0].end - snippet.highlights[0].begin);
+    EXPECT_EQ(marked.front(), 'a') << id;
+    EXPECT_EQ(marked.substr(marked.size() - 2), "or") << id;
+  }
   SearchRequest many;
   many.query = "a/b c/d e/f g/h i/j k/l m/n o/p q/r";
   EXPECT_THROW(searcher.search(many), UsageError);
