@@ -3,6 +3,7 @@
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
 #include <unicode/uscript.h>
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
@@ -318,6 +319,20 @@ Analyser::Analyser(const std::string& language) : impl_(std::make_unique<Impl>()
 Analyser::~Analyser() = default;
 
 const std::string& Analyser::language() const { return impl_->language; }
+
+std::string Analyser::fold_case(std::string_view value) {
+  std::string out;
+  if (is_ascii(value)) {
+    out.assign(value);
+    for (char& c : out)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+  }
+  icu::UnicodeString::fromUTF8(icu::StringPiece(value.data(), static_cast<int32_t>(value.size())))
+      .foldCase()
+      .toUTF8String(out);
+  return out;
+}
 
 std::string Analyser::Impl::fold(std::string_view raw) const {
   std::string out;

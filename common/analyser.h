@@ -44,6 +44,11 @@ class Analyser {
   // unknown language, listing the known ones.
   static std::string canonical_language(const std::string& language);
 
+  // A field value (a section, an author, a site) with its case folded, in
+  // any script ("Économie" and "ÉCONOMIE" are "économie"): filters and facets
+  // treat values alike when this is; ASCII-only values are lower-cased.
+  static std::string fold_case(std::string_view value);
+
   // Appends the words of UTF-8 text (invalid bytes are tolerated) to out.
   // Positions start at first_position. Words are one position apart when
   // only spaces or a compound's joiners (hyphens, dots, '@', '_',

@@ -3,18 +3,13 @@
 #include <algorithm>
 #include <map>
 
+#include "analyser.h"
 #include "document.h"
 #include "quarry/error.h"
 #include "schema.h"
 
 namespace quarry {
 namespace {
-
-std::string fold_ascii(const std::string& text) {
-  std::string out = text;
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Documents per value, and per spelling of it (the most common names it).
 struct Tally {
@@ -24,11 +19,11 @@ struct Tally {
 using Tallies = std::map<std::string, Tally>;
 
 // The value a facet shows is the one its filter takes: section:, site: and
-// author: ignore ASCII case, so their spellings count as one; year and month
+// author: ignore case (in any script), so their spellings count as one; year and month
 // are the front of the date (date:2025, date:2025-03).
 void add(Tallies& tallies, const std::string& value, bool fold, std::size_t count) {
   if (value.empty()) return;
-  Tally& tally = tallies[fold ? fold_ascii(value) : value];
+  Tally& tally = tallies[fold ? Analyser::fold_case(value) : value];
   tally.count += count;
   tally.spellings[value] += count;
 }

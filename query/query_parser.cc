@@ -17,6 +17,7 @@ namespace {
 constexpr std::size_t kMaxLexemes = 2000;
 constexpr int kMaxDepth = 32;
 constexpr Xapian::termcount kNearWindow = 10;
+constexpr Xapian::termcount kMaxNearWindow = 1000;  // NEAR/N for any larger N
 // A phrase's positional check costs per word and per occurrence: a phrase
 // of 2,000 words took 5 s on the Dawn corpus, one of 64 a few milliseconds.
 constexpr std::size_t kMaxPhraseWords = 64;
@@ -27,6 +28,9 @@ constexpr std::size_t kMaxPhrases = 100;
 // superset, and matches through a list of their ids: a few per query
 // (identical ones are resolved once).
 constexpr std::size_t kMaxNearWithPhrases = 8;
+// A phrase with punctuation typed inside ("and/or") is checked document by
+// document too: "the, of" reads ~1 s of positions and text on the Dawn corpus.
+constexpr std::size_t kMaxGappedPhrases = 8;
 
 enum class Lex { text, lparen, rparen, op_and, op_or, op_not, op_near };
 
@@ -102,8 +106,10 @@ std::vector<Lexeme> lex(std::string_view q) {
       else if (word.substr(0, 5) == "NEAR/" && word.size() > 5 &&
                std::all_of(word.begin() + 5, word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
         lexeme.type = Lex::op_near;
-        lexeme.window = static_cast<Xapian::termcount>(std::min(1000, std::atoi(std::string(word.substr(5)).c_str())));
-        lexeme.window = std::max<Xapian::termcount>(lexeme.window, 1);
+        // Saturating: atoi wrapped NEAR/4294967297 round to NEAR/1.
+        Xapian::termcount window = 0;
+        for (char digit : word.substr(5)) window = std::min<Xapian::termcount>(window * 10 + (digit - '0'), kMaxNearWindow);
+        lexeme.window = std::max<Xapian::termcount>(window, 1);
       }
       if (lexeme.type != Lex::text) {
         out.push_back(std::move(lexeme));
@@ -214,7 +220,7 @@ class Parser {
  public:
   Parser(std::vector<Lexeme> lexemes, Analyser& analyser, ParsedQuery& parsed, bool drop_stop_words,
          const NearResolver& near_resolver, const PrefixExpander& expand_prefix, bool drop_request_frames,
-         const LikeQuery& like)
+         const LikeQuery& like, const PhraseResolver& phrase_resolver, const FieldValues& field_values)
       : lexemes_(std::move(lexemes)),
         analyser_(analyser),
         plan_(parsed.highlight),
@@ -223,6 +229,8 @@ class Parser {
         near_resolver_(near_resolver),
         expand_prefix_(expand_prefix),
         like_(like),
+        phrase_resolver_(phrase_resolver),
+        field_values_(field_values),
         parsed_(parsed) {
     framed_.assign(lexemes_.size(), false);
     if (drop_request_frames) mark_request_frames();
@@ -492,6 +500,12 @@ class Parser {
       if (positive && droppable) sequence_.push_back(terms[0]);
     } else {
       unit.query = phrase_query(terms, offsets);
+      if (offsets.back() + 1 != offsets.size()) {
+        if (++gapped_phrases_ > kMaxGappedPhrases)
+          throw UsageError("a query may hold at most " + std::to_string(kMaxGappedPhrases) +
+                           " phrases with punctuation inside (such as and/or or \"karachi, pakistan\")");
+        if (phrase_resolver_) unit.query = exact_phrase(terms, offsets, unit.query);
+      }
       if (positive && prefix.empty()) {
         plan_.phrases.push_back(terms);
         plan_.phrase_offsets.emplace_back(offsets.begin(), offsets.end());
@@ -504,6 +518,16 @@ class Parser {
     unit.groups.push_back(std::move(terms));
     unit.offsets.push_back(std::move(offsets));
     return unit;
+  }
+
+  // A phrase with typed punctuation, resolved once per distinct form.
+  Xapian::Query exact_phrase(const std::vector<std::string>& terms, const std::vector<Xapian::termpos>& offsets,
+                             const Xapian::Query& superset) {
+    std::string key;
+    for (std::size_t k = 0; k < terms.size(); ++k) key += terms[k] + '\x1e' + std::to_string(offsets[k]) + '\x1e';
+    auto known = resolved_phrases_.find(key);
+    if (known != resolved_phrases_.end()) return known->second;
+    return resolved_phrases_[key] = phrase_resolver_(terms, offsets, superset);
   }
 
   // A body term is marked wherever it occurs, a title: term in titles only.
@@ -568,14 +592,14 @@ class Parser {
         throw UsageError("kind: takes article, editorial, teaser or page, not '" + text + "'");
       unit.query = Xapian::Query(schema::kKindPrefix + kind);
     } else if (name == "section") {
-      unit.query = Xapian::Query(schema::id_term(schema::kSectionPrefix, ascii_lower(text)));
+      unit.query = folded_value(schema::kSectionPrefix, text);
     } else if (name == "author") {
-      unit.query = Xapian::Query(schema::id_term(schema::kAuthorPrefix, ascii_lower(text)));
+      unit.query = folded_value(schema::kAuthorPrefix, text);
     } else if (name == "site") {
       // site:dawn.com also finds www.dawn.com, which is stored as dawn.com
       std::string site = ascii_lower(text);
       if (site.compare(0, 4, "www.") == 0) site.erase(0, 4);
-      unit.query = Xapian::Query(schema::id_term(schema::kSitePrefix, site));
+      unit.query = folded_value(schema::kSitePrefix, site);
     } else if (name == "id") {
       // Exactly as indexed (long ids are hashed into their term the same way).
       unit.query = Xapian::Query(schema::id_term(schema::kDocPrefix, text));
@@ -589,6 +613,18 @@ class Parser {
       unit.query = date_range(text);
     }
     return unit;
+  }
+
+  // A section, author or site in any case: its ASCII-folded term, as the
+  // indexer writes it, and for a value with other letters every indexed
+  // spelling that folds alike.
+  Xapian::Query folded_value(const char* prefix, const std::string& value) const {
+    const std::string term = schema::id_term(prefix, ascii_lower(value));
+    if (!field_values_ || std::all_of(value.begin(), value.end(), [](char c) { return (c & 0x80) == 0; }))
+      return Xapian::Query(term);
+    std::vector<std::string> terms = field_values_(prefix, value);
+    if (std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(term);
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
   }
 
   static Xapian::Query date_range(const std::string& text) {
@@ -622,6 +658,7 @@ class Parser {
   std::map<std::string, Xapian::Query> resolved_near_;
   std::size_t near_with_phrases_ = 0;
   std::size_t phrases_ = 0;
+  std::size_t gapped_phrases_ = 0;
   bool drop_stop_words_ = false;
   std::vector<bool> framed_;  // per lexeme: a word of request boilerplate, to drop
   Analyser& analyser_;
@@ -631,6 +668,9 @@ class Parser {
   const NearResolver& near_resolver_;
   const PrefixExpander& expand_prefix_;
   const LikeQuery& like_;
+  const PhraseResolver& phrase_resolver_;
+  const FieldValues& field_values_;
+  std::map<std::string, Xapian::Query> resolved_phrases_;
   ParsedQuery& parsed_;
 };
 
@@ -638,14 +678,46 @@ class Parser {
 
 ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words,
                         const NearResolver& near_resolver, const PrefixExpander& expand_prefix,
-                        bool drop_request_frames, const LikeQuery& like) {
+                        bool drop_request_frames, const LikeQuery& like, const PhraseResolver& phrase_resolver,
+                        const FieldValues& field_values) {
   ParsedQuery parsed;
-  Parser parser(lex(text), analyser, parsed, drop_stop_words, near_resolver, expand_prefix, drop_request_frames, like);
+  Parser parser(lex(text), analyser, parsed, drop_stop_words, near_resolver, expand_prefix, drop_request_frames, like,
+                phrase_resolver, field_values);
   parsed.query = parser.parse();
   return parsed;
 }
 
-bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions) {
+std::optional<Xapian::termpos> phrase_end_at(const std::vector<Xapian::termpos>* positions,
+                                             const std::vector<Xapian::termpos>& offsets, Xapian::termpos first,
+                                             const std::function<bool(Xapian::termpos)>& empty) {
+  if (offsets.empty() || !std::binary_search(positions[0].begin(), positions[0].end(), first)) return std::nullopt;
+  // Depth first over where each word may stand (right after the one
+  // before, or after a gap), remembering each (word, position) reached.
+  constexpr Xapian::termpos kNone = 0;
+  std::map<std::pair<std::size_t, Xapian::termpos>, Xapian::termpos> known;
+  std::function<Xapian::termpos(std::size_t, Xapian::termpos)> from = [&](std::size_t k, Xapian::termpos at) {
+    if (k == offsets.size()) return at;
+    auto seen = known.find({k, at});
+    if (seen != known.end()) return seen->second;
+    Xapian::termpos best = kNone;
+    const Xapian::termpos step = offsets[k] - offsets[k - 1];
+    for (Xapian::termpos s = 1; s <= step; ++s) {
+      if (!std::binary_search(positions[k].begin(), positions[k].end(), at + s)) continue;
+      bool gap_empty = true;
+      for (Xapian::termpos g = at + 1; g < at + s && gap_empty; ++g) gap_empty = empty(g);
+      if (!gap_empty) continue;
+      const Xapian::termpos end = from(k + 1, at + s);
+      if (end != kNone && (best == kNone || end < best)) best = end;
+    }
+    return known[{k, at}] = best;
+  };
+  const Xapian::termpos end = from(1, first);
+  if (end == kNone) return std::nullopt;
+  return end;
+}
+
+bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions,
+                       const std::function<bool(Xapian::termpos)>& empty) {
   // Each group's occurrences as [first, last] positions: a word's, or a
   // phrase's where every word follows the one before.
   struct Occurrence {
@@ -667,13 +739,10 @@ bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xap
       at += group.size();
       continue;  // its occurrences are listed once, under its kind
     }
-    const std::vector<Xapian::termpos>& offset = near.offsets[g];
-    for (Xapian::termpos p : positions[at]) {
-      bool phrase = true;
-      for (std::size_t k = 1; k < group.size() && phrase; ++k)
-        phrase = std::binary_search(positions[at + k].begin(), positions[at + k].end(), p + offset[k]);
-      if (phrase) occurrences.push_back({p, p + offset.back(), kind});
-    }
+    for (Xapian::termpos p : positions[at])
+      if (const auto last = phrase_end_at(&positions[at], near.offsets[g], p, empty))
+        // As long as typed: found without its gap, it still counts as one word.
+        occurrences.push_back({p, std::max(*last, p + near.offsets[g].back()), kind});
     at += group.size();
   }
   std::sort(occurrences.begin(), occurrences.end(),

@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -71,6 +72,21 @@ struct NearGroups {
 };
 using NearResolver = std::function<Xapian::Query(const NearGroups&)>;
 
+// A phrase typed with punctuation inside ("and/or", "\"karachi, pakistan\""):
+// superset is Xapian's OP_PHRASE within the positions it spans, which also
+// matches a word where the punctuation was ("and excessive or"). A resolver
+// that knows the database narrows it to the documents where each typed gap
+// is the same empty position or none (phrase_end_at).
+using PhraseResolver = std::function<Xapian::Query(const std::vector<std::string>& terms,
+                                                   const std::vector<Xapian::termpos>& offsets,
+                                                   const Xapian::Query& superset)>;
+
+// The indexed terms of a field (term_prefix: schema's kSectionPrefix,
+// kAuthorPrefix, kSitePrefix) whose value has the same Analyser::fold_case
+// as value: the indexer folds only ASCII letters, so "Économie" and
+// "économie" are two terms that section:ÉCONOMIE must both find.
+using FieldValues = std::function<std::vector<std::string>(const char* term_prefix, const std::string& value)>;
+
 // The index terms a prefix query ("kash*") stands for: terms of the database
 // that start with prefix (field prefix included, as in "Skash"), at most
 // kMaxPrefixTerms, the most frequent. The searcher expands against the
@@ -91,13 +107,28 @@ inline constexpr std::size_t kMaxPrefixTerms = 50;
 // prefix: expand_prefix gives its terms; without one it is Xapian's
 // OP_WILDCARD, bounded the same way (and it has nothing to highlight).
 // like makes like:DOC queries; without it like:DOC matches nothing.
+// phrase_resolver makes phrases with typed punctuation exact; without one
+// they are their superset. field_values finds the other spellings of a
+// non-ASCII section:, author: or site: value; without it only the value's
+// own (ASCII-folded) term is searched.
 ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words = false,
                         const NearResolver& near_resolver = {}, const PrefixExpander& expand_prefix = {},
-                        bool drop_request_frames = false, const LikeQuery& like = {});
+                        bool drop_request_frames = false, const LikeQuery& like = {},
+                        const PhraseResolver& phrase_resolver = {}, const FieldValues& field_values = {});
+
+// Where the phrase that starts at position first ends (its last word's
+// position, the smallest if several), or nullopt if none starts there.
+// positions: one sorted list per term; offsets as HighlightPlan::phrase_offsets.
+// Each word follows the one before, or, where punctuation was typed between
+// them, may follow it after positions that hold no word (empty(position)).
+std::optional<Xapian::termpos> phrase_end_at(const std::vector<Xapian::termpos>* positions,
+                                             const std::vector<Xapian::termpos>& offsets, Xapian::termpos first,
+                                             const std::function<bool(Xapian::termpos)>& empty);
 
 // Whether one document's positions (one sorted list per term of every
 // group, in order) hold the groups within the window: the exact test
-// NearGroups describes.
-bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions);
+// NearGroups describes, each phrase matched as phrase_end_at does.
+bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions,
+                       const std::function<bool(Xapian::termpos)>& empty);
 
 }  // namespace quarry

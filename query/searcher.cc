@@ -77,6 +77,58 @@ double title_cover(const PassageRanker::TitleMatch& found, std::uint32_t title_w
   return share * share * found.idf;
 }
 
+// Whether a position of one document holds a word (a phrase typed with
+// punctuation matches only across a gap that holds none), read from its
+// stored text analysed again where it was indexed: each passage from its
+// first position, a given title's words after the last passage (build.cc's
+// layout, from schema.h's gaps); for title: terms, the title's own
+// positions. Only the passages asked about are analysed.
+class StoredWords {
+ public:
+  StoredWords(const Xapian::Document& document, Analyser& analyser, bool title_field)
+      : document_(document), analyser_(analyser), title_field_(title_field) {}
+
+  bool empty(Xapian::termpos position) {
+    if (!record_) record_ = decode_record(document_.get_value(schema::kRecordSlot));
+    const std::vector<StoredPassage>& passages = record_->passages;
+    std::size_t part = passages.size();  // the title
+    if (!title_field_)
+      for (std::size_t i = 0; i < passages.size() && part == passages.size(); ++i)
+        if (position < passages[i].first_position + passages[i].length) part = i;
+    auto [words, fresh] = occupied_.try_emplace(part);
+    if (fresh) {
+      tokens_.clear();
+      if (part < passages.size()) {
+        analyser_.tokenize(passages[part].text, tokens_, passages[part].first_position);
+      } else {
+        Xapian::termpos title_base = 0;
+        if (!title_field_) {
+          const Xapian::termpos next =
+              passages.empty() ? 1 : passages.back().first_position + passages.back().length + schema::kPassagePositionGap;
+          title_base = next + schema::kTitlePositionGap;
+        }
+        analyser_.tokenize(record_->title, tokens_, 1);
+        for (Token& token : tokens_) token.position += title_base;
+      }
+      for (const Token& token : tokens_) words->second.push_back(token.position);  // in order
+    }
+    return !std::binary_search(words->second.begin(), words->second.end(), position);
+  }
+
+ private:
+  const Xapian::Document& document_;
+  Analyser& analyser_;
+  bool title_field_;
+  std::optional<DocumentRecord> record_;
+  std::map<std::size_t, std::vector<Xapian::termpos>> occupied_;  // per passage (and title) asked about
+  std::vector<Token> tokens_;
+};
+
+bool is_title_term(const std::string& term) {
+  const std::string prefix = schema::kTitlePrefix;
+  return term.compare(0, prefix.size(), prefix) == 0;
+}
+
 }  // namespace
 
 // A document Xapian ranked, on its way to being a hit.
@@ -139,6 +191,8 @@ struct Searcher::Impl {
   void score_passages(std::vector<Candidate*>& candidates, const PassageRanker& ranker) const;
   void read_ids(std::vector<Candidate>& candidates, std::size_t begin, std::size_t end) const;
   Xapian::Query resolve_near(const NearGroups& near) const;
+  Xapian::Query resolve_phrase(const std::vector<std::string>& terms, const std::vector<Xapian::termpos>& offsets,
+                               const Xapian::Query& superset) const;
 
   SearchResults run(const SearchRequest& request, const ParsedQuery& parsed);
   // Parses text against the databases: NEAR with phrases made exact,
@@ -494,7 +548,19 @@ ParsedQuery Searcher::Impl::parse(const std::string& text, std::vector<LikeDocum
     found.push_back(like_document(db, doc, language, plan));
     return found.back().query;
   };
-  ParsedQuery parsed = parse_query(text, *analyser, ranking.stop_words, near, expand, ranking.request_frames, like);
+  const PhraseResolver phrase = [this](const std::vector<std::string>& terms,
+                                       const std::vector<Xapian::termpos>& offsets, const Xapian::Query& superset) {
+    return resolve_phrase(terms, offsets, superset);
+  };
+  const FieldValues values = [this](const char* term_prefix, const std::string& value) {
+    const std::string prefix = term_prefix, folded = Analyser::fold_case(value);
+    std::vector<std::string> terms;
+    for (Xapian::TermIterator t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
+      if (Analyser::fold_case(std::string_view(*t).substr(prefix.size())) == folded) terms.push_back(*t);
+    return terms;
+  };
+  ParsedQuery parsed = parse_query(text, *analyser, ranking.stop_words, near, expand, ranking.request_frames, like,
+                                   phrase, values);
   if (!found.empty() && !parsed.query.empty()) {
     std::vector<Xapian::Query> themselves;
     for (const LikeDocument& document : found) themselves.emplace_back(document.id_term);
@@ -720,11 +786,46 @@ Xapian::Query Searcher::Impl::resolve_near(const NearGroups& near) const {
     for (const auto& group : near.groups)
       for (const std::string& term : group)
         positions.emplace_back(db.positionlist_begin(*m, term), db.positionlist_end(*m, term));
-    if (near_groups_match(near, positions))
-      ids.emplace_back(schema::id_term(schema::kDocPrefix, m.get_document().get_value(schema::kDocSlot)));
+    const Xapian::Document document = m.get_document();
+    StoredWords words(document, *analyser, is_title_term(near.groups.front().front()));
+    if (near_groups_match(near, positions, [&](Xapian::termpos position) { return words.empty(position); }))
+      ids.emplace_back(schema::id_term(schema::kDocPrefix, document.get_value(schema::kDocSlot)));
   }
   if (ids.empty()) return Xapian::Query::MatchNothing;
   return Xapian::Query(Xapian::Query::OP_FILTER, near.superset, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
+}
+
+// Documents of a phrase typed with punctuation inside: the superset's,
+// checked position by position (phrase_end_at), as resolve_near does.
+Xapian::Query Searcher::Impl::resolve_phrase(const std::vector<std::string>& terms,
+                                             const std::vector<Xapian::termpos>& offsets,
+                                             const Xapian::Query& superset) const {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(superset);
+  const Xapian::MSet all = enquire.get_mset(0, std::max<Xapian::doccount>(db.get_doccount(), 1));
+  std::vector<Xapian::Query> ids, failed;
+  std::vector<std::vector<Xapian::termpos>> positions(terms.size());
+  const auto never_empty = [](Xapian::termpos) { return false; };
+  for (Xapian::MSetIterator m = all.begin(); m != all.end(); ++m) {
+    for (std::size_t k = 0; k < terms.size(); ++k)
+      positions[k].assign(db.positionlist_begin(*m, terms[k]), db.positionlist_end(*m, terms[k]));
+    const Xapian::Document document = m.get_document();
+    StoredWords words(document, *analyser, is_title_term(terms[0]));
+    const auto empty = [&](Xapian::termpos position) { return words.empty(position); };
+    // Adjacent words anywhere first: then no text is read.
+    bool found = false;
+    for (std::size_t i = 0; i < positions[0].size() && !found; ++i)
+      found = phrase_end_at(positions.data(), offsets, positions[0][i], never_empty).has_value();
+    for (std::size_t i = 0; i < positions[0].size() && !found; ++i)
+      found = phrase_end_at(positions.data(), offsets, positions[0][i], empty).has_value();
+    (found ? ids : failed).emplace_back(schema::id_term(schema::kDocPrefix, document.get_value(schema::kDocSlot)));
+  }
+  // The shorter list: most documents of "of, the" pass, few of "the, of".
+  if (ids.empty()) return Xapian::Query::MatchNothing;
+  if (failed.empty()) return superset;
+  if (failed.size() < ids.size())
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, superset, Xapian::Query(Xapian::Query::OP_OR, failed.begin(), failed.end()));
+  return Xapian::Query(Xapian::Query::OP_FILTER, superset, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
 }
 
 // The signature of candidates [begin, end) not yet read, for folding

@@ -26,10 +26,15 @@ std::vector<Span> find_highlights(const std::string& text, const HighlightPlan& 
     const std::vector<std::string>& phrase = plan.phrases[p];
     const std::vector<std::uint32_t>* offsets = p < plan.phrase_offsets.size() ? &plan.phrase_offsets[p] : nullptr;
     for (std::size_t i = 0; i + phrase.size() <= tokens.size(); ++i) {
-      bool match = true;
-      for (std::size_t k = 0; k < phrase.size() && match; ++k)
-        match = terms[i + k] == phrase[k] &&
-                tokens[i + k].position == tokens[i].position + (offsets ? (*offsets)[k] : k);
+      // Consecutive words, each one position after the one before or, where
+      // punctuation was typed between them, up to the typed gap later (the
+      // positions between consecutive words hold none): as the search matches.
+      bool match = terms[i] == phrase[0];
+      for (std::size_t k = 1; k < phrase.size() && match; ++k) {
+        const std::uint32_t step = tokens[i + k].position - tokens[i + k - 1].position;
+        const std::uint32_t typed = offsets ? (*offsets)[k] - (*offsets)[k - 1] : 1;
+        match = terms[i + k] == phrase[k] && step >= 1 && step <= typed;
+      }
       if (match) spans.push_back({tokens[i].begin, tokens[i + phrase.size() - 1].end});
     }
   }

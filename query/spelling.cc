@@ -38,10 +38,14 @@ std::string in_case_of(std::string_view typed, std::string word) {
   return word;
 }
 
+// Weighed with BM25 although nothing is ranked, as in facets.cc: under
+// BoolWeight (or as OP_FILTER's weightless side) Xapian 1.4.22 swaps a term
+// every document of a shard holds (kind:article, or a word in every text) for
+// the all-documents posting list, which fails with "Unexpected end of posting
+// list" once docids have gaps, and the search would end as "damaged".
 Xapian::doccount count(const Xapian::Database& db, const Xapian::Query& query, Xapian::doccount at_least) {
   Xapian::Enquire enquire(db);
   enquire.set_query(query);
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
   return enquire.get_mset(0, 0, at_least).get_matches_estimated();
 }
 
@@ -52,7 +56,7 @@ Xapian::Query all_words(const ParsedQuery& parsed) {
   std::vector<Xapian::Query> terms;
   for (const TypedWord& typed : parsed.typed) terms.emplace_back(typed.term);
   if (terms.empty() || parsed.query.empty()) return parsed.query;
-  return Xapian::Query(Xapian::Query::OP_FILTER, parsed.query,
+  return Xapian::Query(Xapian::Query::OP_AND, parsed.query,  // not OP_FILTER: see count()
                        Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()));
 }
 
