@@ -29,6 +29,13 @@ bool is_ascii(std::string_view s) {
   return true;
 }
 
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 // How a code point inside an ICU word decides where the word's parts are.
 enum class Cls : std::uint8_t {
   letter,     // letters, and anything else that is not punctuation or a digit
@@ -321,13 +328,8 @@ Analyser::~Analyser() = default;
 const std::string& Analyser::language() const { return impl_->language; }
 
 std::string Analyser::fold_case(std::string_view value) {
+  if (is_ascii(value)) return lower_ascii(value);
   std::string out;
-  if (is_ascii(value)) {
-    out.assign(value);
-    for (char& c : out)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-  }
   icu::UnicodeString::fromUTF8(icu::StringPiece(value.data(), static_cast<int32_t>(value.size())))
       .foldCase()
       .toUTF8String(out);
@@ -337,9 +339,7 @@ std::string Analyser::fold_case(std::string_view value) {
 std::string Analyser::Impl::fold(std::string_view raw) const {
   std::string out;
   if (is_ascii(raw)) {
-    out.assign(raw);
-    for (char& c : out)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    out = lower_ascii(raw);
   } else {
     // NFKC_Casefold folds case and compatibility forms and deletes default
     // ignorables (soft hyphen, ZWJ/ZWNJ, BOM) without moving the word's bounds.

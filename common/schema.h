@@ -116,4 +116,12 @@ inline constexpr const char* kStubFile = "XAPIANDB";
 std::string shard_folder(unsigned index);
 unsigned shard_of(std::string_view id, unsigned shards);
 
+// What Quarry keeps beside a database at PATH while writing it, each at
+// PATH + suffix: the copy being built (a bulk load's result, a sharded
+// database being created), the old one set aside while the new one is
+// swapped in, and a bulk load's segments. None of them is ever input.
+inline constexpr const char* kNewSuffix = ".new";
+inline constexpr const char* kOldSuffix = ".old";
+inline constexpr const char* kSegmentsSuffix = ".segments";
+
 }  // namespace quarry::schema

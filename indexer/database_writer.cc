@@ -98,7 +98,7 @@ DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool exis
   // moved into place whole: a run killed at any moment leaves either no
   // database or one that opens.
   if (!has_committed_database(path_)) {
-    const std::string fresh = path_ + ".new";
+    const std::string fresh = path_ + schema::kNewSuffix;
     std::error_code ec;
     fs::remove_all(fresh, ec);
     const fs::path parent = fs::path(path_).parent_path();  // a shard's sharded folder
@@ -120,7 +120,7 @@ DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool exis
   checked_ = !existing_documents_;  // a new database is ours: nothing to check
   open_database();
   if (!existing_documents_)
-    bulk_ = std::make_unique<SegmentWriter>(path_ + ".segments", language_, threads, kSegmentDocuments, path_);
+    bulk_ = std::make_unique<SegmentWriter>(path_ + schema::kSegmentsSuffix, language_, threads, kSegmentDocuments, path_);
 }
 
 // Everything between two of Quarry's commits is one Xapian transaction, so
@@ -285,7 +285,7 @@ void DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
 void DatabaseWriter::merge_bulk() {
   std::unique_ptr<SegmentWriter> segments = std::move(bulk_);
   if (!segments->empty()) {
-    const std::string merged = path_ + ".new";
+    const std::string merged = path_ + schema::kNewSuffix;
     std::error_code ec;
     fs::remove_all(merged, ec);
     try {
@@ -330,7 +330,7 @@ void DatabaseWriter::swap_in(const std::string& merged) {
   if (renameat2(AT_FDCWD, merged.c_str(), AT_FDCWD, path_.c_str(), RENAME_EXCHANGE) == 0) {
     fs::remove_all(merged, ec);
   } else {
-    const std::string aside = path_ + ".old";
+    const std::string aside = path_ + schema::kOldSuffix;
     fs::remove_all(aside, ec);
     fs::rename(path_, aside, ec);
     if (!ec) fs::rename(merged, path_, ec);
@@ -358,19 +358,21 @@ std::size_t DatabaseWriter::detach_file(const std::string& file, std::vector<std
     const std::string prefix = schema::kFilePrefix;
     const std::string article = std::string(schema::kKindPrefix) + kKindArticle;
     const std::string page = std::string(schema::kKindPrefix) + kKindPage;
-    auto has_term = [](const Xapian::Document& doc, const std::string& name) {
+    // The document's entry for term, or termlist_end().
+    auto find_term = [](const Xapian::Document& doc, const std::string& name) {
       Xapian::TermIterator t = doc.termlist_begin();
       t.skip_to(name);
-      return t != doc.termlist_end() && *t == name;
+      return t != doc.termlist_end() && *t == name ? t : doc.termlist_end();
+    };
+    auto has_term = [&find_term](const Xapian::Document& doc, const std::string& name) {
+      return find_term(doc, name) != doc.termlist_end();
     };
     for (Xapian::docid did : holders) {
       Xapian::Document doc = db_->get_document(did);
-      bool content_from_file = false;
-      {
-        Xapian::TermIterator t = doc.termlist_begin();
-        t.skip_to(term);
-        content_from_file = t != doc.termlist_end() && *t == term && t.positionlist_count() > 0;
-      }
+      const bool content_from_file = [&] {
+        const Xapian::TermIterator mark = find_term(doc, term);
+        return mark != doc.termlist_end() && mark.positionlist_count() > 0;
+      }();
       doc.remove_term(term);
       std::vector<std::string> others;  // the other files' terms, without the prefix
       Xapian::TermIterator t = doc.termlist_begin();

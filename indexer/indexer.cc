@@ -256,7 +256,7 @@ struct Indexer::Impl {
     if (options.extract_only) return false;
     if (own_database.empty()) own_database = file_id(options.db_path);
     const std::string& db = own_database;
-    for (const char* suffix : {"", ".new", ".old", ".segments"})
+    for (const char* suffix : {"", schema::kNewSuffix, schema::kOldSuffix, schema::kSegmentsSuffix})
       if (canonical == db + suffix) return true;
     return canonical.size() > db.size() && canonical.compare(0, db.size(), db) == 0 && canonical[db.size()] == '/';
   }
@@ -316,7 +316,7 @@ void Indexer::Impl::inspect_database(const std::string& path) {
   existing_documents.push_back(false);
   std::error_code ec;
   // A run killed while swapping in a bulk-loaded database left the old one aside.
-  const std::string aside = path + ".old";
+  const std::string aside = path + schema::kOldSuffix;
   if (fs::exists(aside, ec)) {
     if (!fs::exists(path, ec)) fs::rename(aside, path, ec);
     else fs::remove_all(aside, ec);

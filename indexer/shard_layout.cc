@@ -90,7 +90,7 @@ void create_sharded_database(const std::string& path, ShardLayout& layout, const
   if (!layout.shards || layout.stub_written) return;
   fs::path target(path);
   if (!target.has_filename()) target = target.parent_path();
-  const fs::path fresh = target.string() + ".new";
+  const fs::path fresh = target.string() + schema::kNewSuffix;
   std::error_code ec;
   fs::remove_all(fresh, ec);  // left by a killed creation
   fs::create_directories(fresh, ec);

@@ -691,29 +691,26 @@ std::optional<Xapian::termpos> phrase_end_at(const std::vector<Xapian::termpos>*
                                              const std::vector<Xapian::termpos>& offsets, Xapian::termpos first,
                                              const std::function<bool(Xapian::termpos)>& empty) {
   if (offsets.empty() || !std::binary_search(positions[0].begin(), positions[0].end(), first)) return std::nullopt;
-  // Depth first over where each word may stand (right after the one
-  // before, or after a gap), remembering each (word, position) reached.
-  constexpr Xapian::termpos kNone = 0;
-  std::map<std::pair<std::size_t, Xapian::termpos>, Xapian::termpos> known;
-  std::function<Xapian::termpos(std::size_t, Xapian::termpos)> from = [&](std::size_t k, Xapian::termpos at) {
-    if (k == offsets.size()) return at;
-    auto seen = known.find({k, at});
-    if (seen != known.end()) return seen->second;
-    Xapian::termpos best = kNone;
+  // Word by word, every position the phrase may have reached so far: right
+  // after the word before, or where punctuation was typed, after positions
+  // that hold no word; the smallest one the last word reaches is the end.
+  std::vector<Xapian::termpos> reached{first}, next;
+  for (std::size_t k = 1; k < offsets.size() && !reached.empty(); ++k) {
     const Xapian::termpos step = offsets[k] - offsets[k - 1];
-    for (Xapian::termpos s = 1; s <= step; ++s) {
-      if (!std::binary_search(positions[k].begin(), positions[k].end(), at + s)) continue;
-      bool gap_empty = true;
-      for (Xapian::termpos g = at + 1; g < at + s && gap_empty; ++g) gap_empty = empty(g);
-      if (!gap_empty) continue;
-      const Xapian::termpos end = from(k + 1, at + s);
-      if (end != kNone && (best == kNone || end < best)) best = end;
-    }
-    return known[{k, at}] = best;
-  };
-  const Xapian::termpos end = from(1, first);
-  if (end == kNone) return std::nullopt;
-  return end;
+    next.clear();
+    for (const Xapian::termpos at : reached)
+      for (Xapian::termpos s = 1; s <= step; ++s) {
+        if (!std::binary_search(positions[k].begin(), positions[k].end(), at + s)) continue;
+        bool gap_empty = true;
+        for (Xapian::termpos g = at + 1; g < at + s && gap_empty; ++g) gap_empty = empty(g);
+        if (gap_empty) next.push_back(at + s);
+      }
+    std::sort(next.begin(), next.end());
+    next.erase(std::unique(next.begin(), next.end()), next.end());
+    reached.swap(next);
+  }
+  if (reached.empty()) return std::nullopt;
+  return reached.front();
 }
 
 bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions,

@@ -1,6 +1,10 @@
 #include "text.h"
 
 #include <libxml/HTMLparser.h>
+#include <unicode/utf8.h>
+
+#include <charconv>
+#include <cstdint>
 
 namespace quarry::web {
 
@@ -27,21 +31,10 @@ char32_t windows1252_c1(char32_t c) {
 
 void append_utf8(std::string& out, char32_t c) {
   if (c == 0 || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) c = 0xFFFD;
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
+  char bytes[U8_MAX_LENGTH];
+  std::int32_t length = 0;
+  U8_APPEND_UNSAFE(bytes, length, static_cast<UChar32>(c));
+  out.append(bytes, static_cast<std::size_t>(length));
 }
 
 std::string decode_character_references(std::string_view text) {
@@ -57,19 +50,11 @@ std::string decode_character_references(std::string_view text) {
       const bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
       const std::string_view digits = name.substr(hex ? 2 : 1);
       if (digits.empty() || digits.size() > 8) continue;
-      bool ok = true;
-      for (char d : digits) {
-        const int v = d >= '0' && d <= '9'                 ? d - '0'
-                      : hex && d >= 'a' && d <= 'f' ? d - 'a' + 10
-                      : hex && d >= 'A' && d <= 'F' ? d - 'A' + 10
-                                                          : -1;
-        if (v < 0) {
-          ok = false;
-          break;
-        }
-        c = c * (hex ? 16 : 10) + static_cast<char32_t>(v);
-      }
-      if (!ok) continue;
+      std::uint32_t value = 0;
+      const char* const end = digits.data() + digits.size();
+      const auto [stop, error] = std::from_chars(digits.data(), end, value, hex ? 16 : 10);
+      if (error != std::errc() || stop != end) continue;
+      c = value;
       if (const char32_t mapped = windows1252_c1(c)) c = mapped;
     } else {
       const std::string key(name);
