@@ -215,6 +215,13 @@ bool drop_noscript_content(std::string_view html, std::string& out) {
   std::size_t copied = 0, at = 0;
   bool dropped = false;
   while ((at = html.find('<', at)) != std::string_view::npos) {
+    // Only a comment, <script>, <style> or <noscript> matters here: most
+    // tags are passed over on their first letter.
+    const char lead = at + 1 < html.size() ? static_cast<char>(html[at + 1] | 0x20) : '\0';
+    if (lead != '!' && lead != 's' && lead != 'n') {
+      ++at;
+      continue;
+    }
     if (html.compare(at, 4, "<!--") == 0) {
       at = html.find("-->", at + 4);
       if (at == std::string_view::npos) break;
