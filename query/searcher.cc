@@ -790,7 +790,12 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
         for (const auto& [p, term] : best) weights[term] += ranking.prf_weight * share * p / mass;
       }
       if (weights.empty()) return query;
-      for (const auto& [term, weight] : weights) {
+      std::vector<std::pair<double, std::string>> by_weight;  // --explain lists the heaviest first
+      for (const auto& [term, weight] : weights) by_weight.emplace_back(weight, term);
+      std::sort(by_weight.begin(), by_weight.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+      });
+      for (const auto& [weight, term] : by_weight) {
         added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), weight);
         if (!query_terms.count(term)) added_terms.push_back(term);
       }
