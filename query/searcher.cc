@@ -695,6 +695,7 @@ std::vector<std::pair<double, std::string>> Searcher::Impl::relevance_model(
 // a sentence of fewer than min_words is joined to the one before it (the
 // first, to the one after). None when the query is more than plain words
 // (ParsedQuery::plain) or min_words is 0.
+constexpr std::size_t kMaxRequestParts = 8;
 struct RequestPart {
   std::vector<Xapian::Query> units;
   std::size_t words = 0;
@@ -724,6 +725,13 @@ static std::vector<RequestPart> request_parts(const ParsedQuery& parsed, unsigne
   if (parts.size() >= 2 && parts.back().words < min_words) {
     join(parts[parts.size() - 2], parts.back());
     parts.pop_back();
+  }
+  // Each part costs a search and its documents' term lists: a pasted
+  // article of 400 short sentences is cut into kMaxRequestParts runs of them.
+  if (parts.size() > kMaxRequestParts) {
+    std::vector<RequestPart> runs(kMaxRequestParts);
+    for (std::size_t i = 0; i < parts.size(); ++i) join(runs[i * kMaxRequestParts / parts.size()], parts[i]);
+    parts = std::move(runs);
   }
   return parts;
 }
