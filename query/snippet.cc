@@ -14,7 +14,7 @@ bool is_space_byte(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '
 std::vector<Span> find_highlights(const std::string& text, const HighlightPlan& plan,
                                   Analyser& analyser) {
   std::vector<Span> spans;
-  if (plan.terms.empty() && plan.phrases.empty()) return spans;
+  if (plan.terms.empty() && plan.phrases.empty() && plan.nears.empty()) return spans;
   std::vector<Token> tokens;
   analyser.tokenize(text, tokens);
   std::vector<std::string> terms;
@@ -38,6 +38,30 @@ std::vector<Span> find_highlights(const std::string& text, const HighlightPlan& 
       if (match) spans.push_back({tokens[i].begin, tokens[i + phrase.size() - 1].end});
     }
   }
+  if (!plan.nears.empty()) {
+    // Positions as the index has them (tokens are in position order), and
+    // a NEAR's occurrences where the search finds them.
+    std::vector<std::uint32_t> taken;
+    for (const Token& token : tokens) taken.push_back(token.position);
+    const auto empty = [&taken](Xapian::termpos g) { return !std::binary_search(taken.begin(), taken.end(), g); };
+    std::vector<std::vector<Xapian::termpos>> positions;
+    for (const NearGroups& near : plan.nears) {
+      positions.clear();
+      for (const auto& group : near.groups)
+        for (const std::string& word : group) {
+          positions.emplace_back();
+          for (std::size_t i = 0; i < tokens.size(); ++i)
+            if (terms[i] == word) positions.back().push_back(tokens[i].position);
+        }
+      for (const auto& [first, last] : near_groups_matches(near, positions, empty)) {
+        const auto from = std::lower_bound(taken.begin(), taken.end(), first);
+        const auto to = std::upper_bound(taken.begin(), taken.end(), last);
+        if (from < to)
+          spans.push_back({tokens[static_cast<std::size_t>(from - taken.begin())].begin,
+                           tokens[static_cast<std::size_t>(to - taken.begin()) - 1].end});
+      }
+    }
+  }
   std::sort(spans.begin(), spans.end(),
             [](const Span& a, const Span& b) { return a.begin < b.begin || (a.begin == b.begin && a.end > b.end); });
   std::vector<Span> merged;
@@ -54,8 +78,14 @@ HighlightPlan title_plan(const HighlightPlan& plan) {
   HighlightPlan title;
   title.terms = plan.terms;
   title.terms.insert(plan.title_terms.begin(), plan.title_terms.end());
+  // With their offsets: a phrase typed with punctuation ("karachi, pakistan")
+  // matches a title across the same gap, as the search does.
   title.phrases = plan.phrases;
   title.phrases.insert(title.phrases.end(), plan.title_phrases.begin(), plan.title_phrases.end());
+  title.phrase_offsets = plan.phrase_offsets;
+  title.phrase_offsets.insert(title.phrase_offsets.end(), plan.title_phrase_offsets.begin(),
+                              plan.title_phrase_offsets.end());
+  title.nears = plan.nears;
   return title;
 }
 
