@@ -6,6 +6,8 @@ namespace quarry {
 namespace {
 
 const std::string kEllipsis = "\xE2\x80\xA6";
+// Punctuation glued to the first or last word shown ("“According", "goggles.”").
+constexpr std::size_t kGlueBytes = 16;
 
 bool is_space_byte(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -94,6 +96,7 @@ Snippet make_snippet(const std::string& text, const HighlightPlan& plan, Analyse
   const std::vector<Span> spans = find_highlights(text, plan, analyser);
   std::size_t begin = 0;
   std::size_t end = text.size();
+  std::size_t window_begin = begin, window_end = end;  // its first word's start, its last word's end
   if (text.size() > max_bytes) {
     // Word starts are the only places a snippet may begin.
     std::vector<Token> tokens;
@@ -101,7 +104,8 @@ Snippet make_snippet(const std::string& text, const HighlightPlan& plan, Analyse
     std::vector<std::size_t> starts = {0};
     for (const Token& token : tokens) starts.push_back(token.begin);
     // Try each highlight as the first one shown, with a little context before
-    // it, and keep the window that shows the most highlights.
+    // it, and keep the window that shows the most highlights (the first one,
+    // when none fits whole: a phrase longer than the snippet).
     const std::size_t context = max_bytes / 5;
     std::size_t best_count = 0;
     for (std::size_t k = 0; k < spans.size(); ++k) {
@@ -109,7 +113,7 @@ Snippet make_snippet(const std::string& text, const HighlightPlan& plan, Analyse
       const std::size_t start = *std::lower_bound(starts.begin(), starts.end(), std::min(want, spans[k].begin));
       std::size_t count = 0;
       for (std::size_t j = k; j < spans.size() && spans[j].end <= start + max_bytes; ++j) ++count;
-      if (count > best_count) {
+      if (k == 0 || count > best_count) {
         best_count = count;
         begin = start;
       }
@@ -124,8 +128,14 @@ Snippet make_snippet(const std::string& text, const HighlightPlan& plan, Analyse
       if (token.begin >= begin && token.end <= begin + max_bytes) end = token.end;
       else if (token.begin >= begin && next_begin == text.size()) next_begin = token.begin;
     }
-    while (begin > previous_end && !is_space_byte(text[begin - 1])) --begin;
-    const std::size_t end_limit = std::min(next_begin, end + 16);
+    window_begin = begin;
+    window_end = end;
+    // At most kGlueBytes each side, so that a run of dashes or emoji before
+    // the first word cannot make the snippet longer than asked.
+    const std::size_t begin_limit = std::max(previous_end, begin > kGlueBytes ? begin - kGlueBytes : 0);
+    while (begin > begin_limit && !is_space_byte(text[begin - 1])) --begin;
+    while (begin < window_begin && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) ++begin;
+    const std::size_t end_limit = std::min(next_begin, end + kGlueBytes);
     while (end < end_limit && !is_space_byte(text[end])) ++end;
     while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
   }
@@ -135,9 +145,15 @@ Snippet make_snippet(const std::string& text, const HighlightPlan& plan, Analyse
   // Layout inside a passage is not meaningful in a one-line snippet; same byte length keeps offsets.
   std::replace_if(snippet.text.begin(), snippet.text.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
   if (end < text.size()) snippet.text += kEllipsis;
-  for (const Span& span : spans)
-    if (span.begin >= begin && span.end <= end)
+  // A highlight the cut runs through (a phrase longer than what is left) is
+  // marked as far as its words are shown.
+  for (Span span : spans) {
+    if (span.end <= begin || span.begin >= end) continue;
+    if (span.begin < begin) span.begin = window_begin;
+    if (span.end > end) span.end = window_end;
+    if (span.begin < span.end)
       snippet.highlights.push_back({span.begin - begin + lead.size(), span.end - begin + lead.size()});
+  }
   return snippet;
 }
 

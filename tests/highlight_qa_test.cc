@@ -13,6 +13,7 @@
 #include "quarry/index.h"
 #include "quarry/render.h"
 #include "quarry/search.h"
+#include "snippet.h"
 #include "temp_dir.h"
 
 namespace quarry {
@@ -200,6 +201,40 @@ TEST(HighlightQa, NearMarksItsWordsWhereTheyAreNear) {
   const SearchResults results = searcher.search(request);
   ASSERT_EQ(results.hits.size(), 1u);  // the first passage holds no match
   EXPECT_EQ(results.hits[0].passage, 1u);
+}
+
+// --snippet-bytes was not honoured before the first word: punctuation glued
+// to it was taken in whatever its length (200 dashes: a 620-byte snippet
+// for 20 bytes asked). A phrase longer than the snippet was shown nowhere
+// (the passage's start instead, nothing marked), and a highlight the cut
+// ran through was dropped although its words were shown.
+TEST(HighlightQa, SnippetsKeepTheirLengthAndTheirHighlightsAtTheCut) {
+  Analyser analyser("english");
+  std::string dashes, emoji;
+  for (int i = 0; i < 200; ++i) dashes += "\u2014";
+  for (int i = 0; i < 100; ++i) emoji += "\U0001F44D";
+  const struct {
+    const char* query;
+    std::string text;
+    std::size_t bytes;
+    std::string marked;
+  } cases[] = {
+      {"polio", "Some words here to begin with, " + dashes + "polio campaign reached every district.", 20,
+       "\u2026\u2014\u2014\u2014\u2014\u2014[polio] campaign\u2026"},
+      {"polio", "Intro words come first. " + emoji + "polio drive and more text after it.", 20,
+       "\u2026\U0001F44D\U0001F44D\U0001F44D\U0001F44D[polio] drive and more\u2026"},
+      {"\"national polio eradication emergency operations centre\"",
+       "Filler words come first in this passage, many of them. The national polio eradication emergency "
+       "operations centre said on Monday that cases fell.",
+       30, "\u2026The [national polio eradication]\u2026"},
+      {"polio \"night vision goggles\"", "polio and more words night vision goggles end of text here", 30,
+       "[polio] and more words [night]\u2026"},
+  };
+  for (const auto& c : cases) {
+    const Snippet snippet = make_snippet(c.text, parse_query(c.query, analyser).highlight, analyser, c.bytes);
+    EXPECT_EQ(render_marked(snippet, "[", "]"), c.marked) << c.query << " " << c.bytes;
+    EXPECT_LE(snippet.text.size(), c.bytes + 2 * 16 + 2 * 3) << c.query;
+  }
 }
 
 }  // namespace quarry
