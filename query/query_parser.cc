@@ -367,7 +367,8 @@ class Parser {
       }
       unit.query = excluded ? and_not(unit.query, rhs.query, positive)
                             : Xapian::Query(Xapian::Query::OP_AND, unit.query, rhs.query);
-      if (unit.role == Role::filter && rhs.role != Role::filter) unit.role = Role::optional;
+      // A filter less what it excludes still filters ("polio kind:article NOT vaccine").
+      if (unit.role == Role::filter && rhs.role != Role::filter && !excluded) unit.role = Role::optional;
       unit.groups.clear();
     }
     return unit;

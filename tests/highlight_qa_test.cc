@@ -113,6 +113,11 @@ TEST(HighlightQa, ExcludedWordsAreNeitherSearchedNorMarked) {
       {"vaccine -drive NEAR began", {"work began on the [vaccine] store", "the [vaccine] came late to the district"}},
       {"vaccine AND -drive AND -store", {"the [vaccine] came late to the district"}},
       {"-drive AND -store AND vaccine", {"the [vaccine] came late to the district"}},
+      // A filter less a word was no filter any more: any article without "store" matched.
+      {"vaccine kind:article NOT store",
+       {"the drive began today, then the [vaccine] came", "the [vaccine] came late to the district"}},
+      {"vaccine kind:article AND -store",
+       {"the drive began today, then the [vaccine] came", "the [vaccine] came late to the district"}},
   };
   for (const auto& c : cases) {
     SearchRequest request;
