@@ -70,7 +70,9 @@ class Printer {
       std::cout << "(partial results: some shards could not be searched)\n\n";
       warned_ = true;
     }
-    if (!results.suggestion.empty() && !json_) std::cout << "Did you mean: " << results.suggestion << "?\n\n";
+    // The suggestion is the query as typed (controls too), corrected.
+    if (!results.suggestion.empty() && !json_)
+      std::cout << "Did you mean: " << quarry::terminal_safe(results.suggestion) << "?\n\n";
     if (explain_ && !json_ && !results.feedback_terms.empty()) {
       std::cout << "(feedback added:";
       for (const std::string& term : results.feedback_terms) std::cout << ' ' << term;
@@ -187,7 +189,7 @@ int run_batch(const Options& options, quarry::Searcher& searcher, Printer& print
     try {
       if (options.suggest_only) {
         const std::string corrected = searcher.suggest(query);
-        if (!corrected.empty()) std::cout << qid << '\t' << corrected << '\n';
+        if (!corrected.empty()) std::cout << quarry::terminal_safe(qid) << '\t' << quarry::terminal_safe(corrected) << '\n';
         continue;
       }
       const auto started = std::chrono::steady_clock::now();
@@ -268,7 +270,7 @@ int run(const Options& options) {
   if (options.suggest_only) {
     const std::string corrected = searcher.suggest(query);
     if (corrected.empty()) return quarry::cli::kExitPartial;
-    std::cout << corrected << '\n';
+    std::cout << quarry::terminal_safe(corrected) << '\n';
     return quarry::cli::kExitOk;
   }
   const quarry::SearchRequest request = make_request(options, query);

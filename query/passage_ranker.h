@@ -14,7 +14,9 @@ namespace quarry {
 
 class PassageRanker {
  public:
-  // The words scored are the plan's terms and the words of its phrases;
+  // The words scored are the plan's terms and the words of its phrases and
+  // NEARs (a word only those hold where they match: what the snippet marks,
+  // so that the best passage is one that shows the match);
   // statistics come from db, term frequencies from matches (an MSet of a
   // query on db holds those of its terms: remote shards need not be asked
   // again). passage_count: passages in all of db (for several shards, their sum).
@@ -43,11 +45,28 @@ class PassageRanker {
   bool empty() const { return terms_.empty(); }
 
  private:
+  // Keeps, of each restricted word's positions (one sorted list per term),
+  // those inside an occurrence of a phrase, or of a NEAR's match, that holds it.
+  void counted_positions(std::vector<std::vector<Xapian::termpos>>& positions) const;
+
   struct Term {
     std::string term;
     double idf;
+    bool restricted = false;  // only in the plan's phrases and NEARs: counted where they match
+  };
+  // A phrase of the plan: its words as indexes into terms_, and their offsets.
+  struct Phrase {
+    std::vector<std::size_t> terms;
+    std::vector<Xapian::termpos> offsets;
   };
   std::vector<Term> terms_;
+  std::vector<Phrase> phrases_;
+  // A NEAR of the plan, and its groups' words as indexes into terms_.
+  struct Near {
+    NearGroups groups;
+    std::vector<std::size_t> terms;
+  };
+  std::vector<Near> nears_;
   double average_length_ = 100;
   double average_document_ = 100;
 };

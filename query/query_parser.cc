@@ -338,6 +338,8 @@ class Parser {
     return q;
   }
 
+  // "a AND b", "a NOT b"; an operand typed with '-' is excluded as after
+  // NOT ("a AND -b" is "a NOT b", "-a AND b" is "b NOT a"), never searched.
   Unit parse_and(int depth, bool positive) {
     Unit unit = parse_near(depth, positive);
     while (at(Lex::op_and) || at(Lex::op_not)) {
@@ -346,14 +348,28 @@ class Parser {
       if (at(Lex::op_not)) continue;  // "a AND NOT b" reads as "a NOT b"
       Unit rhs = parse_near(depth, positive && !negate);
       if (rhs.empty()) continue;
+      const bool excluded = negate || rhs.role == Role::prohibited;
       if (unit.empty()) {
-        if (!negate) unit = rhs;
+        if (!excluded) unit = rhs;
         else unit = {Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, rhs.query), Role::optional, {}, {}, {}};
         continue;
       }
-      unit.query = negate ? and_not(unit.query, rhs.query, positive)
-                          : Xapian::Query(Xapian::Query::OP_AND, unit.query, rhs.query);
-      if (unit.role == Role::filter && rhs.role != Role::filter) unit.role = Role::optional;
+      if (unit.role == Role::prohibited) {
+        // Both excluded: the unit excludes either; else the new operand is what is searched.
+        if (excluded) {
+          unit.query = Xapian::Query(Xapian::Query::OP_OR, unit.query, rhs.query);
+        } else {
+          unit.query = and_not(rhs.query, unit.query, positive);
+          unit.role = rhs.role;
+          unit.filter_field = rhs.filter_field;
+        }
+        unit.groups.clear();
+        continue;
+      }
+      unit.query = excluded ? and_not(unit.query, rhs.query, positive)
+                            : Xapian::Query(Xapian::Query::OP_AND, unit.query, rhs.query);
+      // A filter less what it excludes still filters ("polio kind:article NOT vaccine").
+      if (unit.role == Role::filter && rhs.role != Role::filter && !excluded) unit.role = Role::optional;
       unit.groups.clear();
     }
     return unit;
@@ -362,6 +378,8 @@ class Parser {
   // "a NEAR b NEAR \"c d\"": every operand within one window (the
   // largest given). Operands other than words and phrases make it an AND.
   Unit parse_near(int depth, bool positive) {
+    // What the operands add to the plan, taken back if they make a NEAR.
+    const std::size_t terms_mark = inserted_terms_.size(), phrases_mark = plan_.phrases.size();
     Unit unit = parse_unit(depth, positive);
     bool chained = false, all_near = true;
     Xapian::termcount window = 0;
@@ -371,7 +389,8 @@ class Parser {
     while (at(Lex::op_near)) {
       const Xapian::termcount this_window = peek()->window;
       ++pos_;
-      Unit rhs = parse_unit(depth, positive);
+      // "-a NEAR b" excludes the whole NEAR: b is no word to mark.
+      Unit rhs = parse_unit(depth, positive && unit.role != Role::prohibited);
       if (rhs.empty()) continue;
       if (unit.empty()) {
         unit = rhs;
@@ -391,6 +410,15 @@ class Parser {
       offsets.insert(offsets.end(), rhs.offsets.begin(), rhs.offsets.end());
     }
     if (chained) {
+      if (all_near && positive && unit.role != Role::prohibited &&
+          std::none_of(groups.begin(), groups.end(), [](const auto& g) { return schema::is_prefixed(g[0]); })) {
+        // Its words are marked where they are near, not wherever they occur.
+        for (std::size_t k = terms_mark; k < inserted_terms_.size(); ++k) plan_.terms.erase(inserted_terms_[k]);
+        inserted_terms_.resize(terms_mark);
+        plan_.phrases.resize(phrases_mark);
+        plan_.phrase_offsets.resize(phrases_mark);
+        plan_.nears.push_back({groups, offsets, window, {}});
+      }
       unit.query = all_near ? near(groups, offsets, window) : all;
       unit.groups.clear();
       unit.offsets.clear();
@@ -532,6 +560,7 @@ class Parser {
         std::vector<std::string> title_words;
         for (const std::string& term : terms) title_words.push_back(term.substr(prefix.size()));
         plan_.title_phrases.push_back(std::move(title_words));
+        plan_.title_phrase_offsets.emplace_back(offsets.begin(), offsets.end());
       }
     }
     unit.groups.push_back(std::move(terms));
@@ -551,7 +580,9 @@ class Parser {
 
   // A body term is marked wherever it occurs, a title: term in titles only.
   void highlight_term(const std::string& term, const std::string& prefix) {
-    if (prefix.empty()) plan_.terms.insert(term);
+    if (prefix.empty()) {
+      if (plan_.terms.insert(term).second) inserted_terms_.push_back(term);
+    }
     else if (prefix == schema::kTitlePrefix) plan_.title_terms.insert(term.substr(prefix.size()));
   }
 
@@ -597,7 +628,9 @@ class Parser {
       Unit unit;
       if (text.empty()) return unit;
       if (positive) parsed_.like.push_back(text);
-      if (like_) unit.query = like_(text, plan_);
+      // The words of an excluded document (-like:DOC) are no words to mark.
+      HighlightPlan excluded;
+      if (like_) unit.query = like_(text, positive ? plan_ : excluded);
       return unit;
     }
     Unit unit;
@@ -680,6 +713,7 @@ class Parser {
   std::size_t gapped_phrases_ = 0;
   bool drop_stop_words_ = false;
   std::vector<bool> framed_;  // per lexeme: a word of request boilerplate, to drop
+  std::vector<std::string> inserted_terms_;  // plan_.terms in the order first added
   Analyser& analyser_;
   HighlightPlan& plan_;
   std::vector<std::string>& sequence_;
@@ -732,20 +766,29 @@ std::optional<Xapian::termpos> phrase_end_at(const std::vector<Xapian::termpos>*
   return reached.front();
 }
 
-bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions,
-                       const std::function<bool(Xapian::termpos)>& empty) {
-  // Each group's occurrences as [first, last] positions: a word's, or a
-  // phrase's where every word follows the one before.
-  struct Occurrence {
-    Xapian::termpos first, last;
-    std::size_t kind;  // groups with the same words share a kind
-  };
-  std::vector<Occurrence> occurrences;
+namespace {
+
+// Each group's occurrences as [first, last] positions: a word's, or a
+// phrase's where every word follows the one before.
+struct Occurrence {
+  Xapian::termpos first, last;  // last: as long as typed (the window's rule)
+  std::size_t kind;             // groups with the same words share a kind
+  Xapian::termpos end;          // its last word's position
+};
+
+// Calls found(i, j, limit) for each window that holds enough of every kind:
+// occurrences [i, j) start in it, those whose last is below limit lie in it.
+// Stops when found returns false.
+template <class Found>
+void near_windows(const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions,
+                  const std::function<bool(Xapian::termpos)>& empty, std::vector<Occurrence>& occurrences,
+                  Found found) {
+  occurrences.clear();
   std::vector<std::size_t> needed;  // per kind: how many groups want it
   std::size_t at = 0, widened = near.window;
   for (std::size_t g = 0; g < near.groups.size(); ++g) {
     const auto& group = near.groups[g];
-    if (at + group.size() > positions.size() || near.offsets.size() <= g) return false;
+    if (at + group.size() > positions.size() || near.offsets.size() <= g) return;
     widened += near.offsets[g].back();
     std::size_t kind = g;
     for (std::size_t h = 0; h < g; ++h)
@@ -758,7 +801,7 @@ bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xap
     for (Xapian::termpos p : positions[at])
       if (const auto last = phrase_end_at(&positions[at], near.offsets[g], p, empty))
         // As long as typed: found without its gap, it still counts as one word.
-        occurrences.push_back({p, std::max(*last, p + near.offsets[g].back()), kind});
+        occurrences.push_back({p, std::max(*last, p + near.offsets[g].back()), kind, *last});
     at += group.size();
   }
   std::sort(occurrences.begin(), occurrences.end(),
@@ -768,13 +811,41 @@ bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xap
   for (std::size_t i = 0; i < occurrences.size(); ++i) {
     std::fill(have.begin(), have.end(), 0);
     const std::size_t limit = occurrences[i].first + widened;  // last must be below this
-    for (std::size_t j = i; j < occurrences.size() && occurrences[j].first < limit; ++j)
+    std::size_t j = i;
+    for (; j < occurrences.size() && occurrences[j].first < limit; ++j)
       if (occurrences[j].last < limit) ++have[occurrences[j].kind];
     bool all = true;
     for (std::size_t k = 0; k < needed.size() && all; ++k) all = have[k] >= needed[k];
-    if (all) return true;
+    if (all && !found(i, j, limit)) return;
   }
-  return false;
+}
+
+}  // namespace
+
+bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions,
+                       const std::function<bool(Xapian::termpos)>& empty) {
+  std::vector<Occurrence> occurrences;
+  bool any = false;
+  near_windows(near, positions, empty, occurrences, [&any](std::size_t, std::size_t, std::size_t) {
+    any = true;
+    return false;
+  });
+  return any;
+}
+
+std::vector<std::pair<Xapian::termpos, Xapian::termpos>> near_groups_matches(
+    const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions,
+    const std::function<bool(Xapian::termpos)>& empty) {
+  std::vector<Occurrence> occurrences;
+  std::vector<std::pair<Xapian::termpos, Xapian::termpos>> matches;
+  near_windows(near, positions, empty, occurrences, [&](std::size_t i, std::size_t j, std::size_t limit) {
+    for (std::size_t k = i; k < j; ++k)
+      if (occurrences[k].last < limit) matches.emplace_back(occurrences[k].first, occurrences[k].end);
+    return true;
+  });
+  std::sort(matches.begin(), matches.end());
+  matches.erase(std::unique(matches.begin(), matches.end()), matches.end());
+  return matches;
 }
 
 }  // namespace quarry

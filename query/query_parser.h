@@ -16,6 +16,18 @@
 
 namespace quarry {
 
+// A NEAR whose operands include a phrase ("imran NEAR \"adiala jail\""):
+// Xapian 1.4's OP_NEAR takes only terms, so the parser hands it to a
+// resolver that knows the database. Each group is one operand: a term, or a
+// phrase's terms; a phrase counts as one word, so the groups match when, with
+// each phrase shrunk to one position, they fit in window positions (Xapian's
+// OP_NEAR rule for terms). superset matches every such document (and more).
+struct NearGroups {
+  std::vector<std::vector<std::string>> groups;
+  std::vector<std::vector<Xapian::termpos>> offsets;  // per group, as HighlightPlan::phrase_offsets
+  Xapian::termcount window = 10;
+  Xapian::Query superset;
+};
 // What the snippet must mark: every occurrence of these index terms, and
 // these runs of index terms as single spans.
 struct HighlightPlan {
@@ -27,6 +39,11 @@ struct HighlightPlan {
   // Words of title: fields (without their prefix): marked in titles only.
   std::unordered_set<std::string> title_terms;
   std::vector<std::vector<std::string>> title_phrases;
+  std::vector<std::vector<std::uint32_t>> title_phrase_offsets;  // as phrase_offsets
+  // NEARs of body words and phrases (not their superset): their operands are
+  // marked where they stand in a window that holds them all, and not as
+  // terms or phrases elsewhere (unless typed so too).
+  std::vector<NearGroups> nears;
 };
 
 // A word the user typed that a spelling suggestion may replace: a positive
@@ -69,18 +86,6 @@ struct ParsedQuery {
 // adding the words it searches to plan; an empty query when DOC is unknown.
 using LikeQuery = std::function<Xapian::Query(const std::string& doc, HighlightPlan& plan)>;
 
-// A NEAR whose operands include a phrase ("imran NEAR \"adiala jail\""):
-// Xapian 1.4's OP_NEAR takes only terms, so the parser hands it to a
-// resolver that knows the database. Each group is one operand: a term, or a
-// phrase's terms; a phrase counts as one word, so the groups match when, with
-// each phrase shrunk to one position, they fit in window positions (Xapian's
-// OP_NEAR rule for terms). superset matches every such document (and more).
-struct NearGroups {
-  std::vector<std::vector<std::string>> groups;
-  std::vector<std::vector<Xapian::termpos>> offsets;  // per group, as HighlightPlan::phrase_offsets
-  Xapian::termcount window = 10;
-  Xapian::Query superset;
-};
 using NearResolver = std::function<Xapian::Query(const NearGroups&)>;
 
 // A phrase typed with punctuation inside ("and/or", "\"karachi, pakistan\""):
@@ -141,5 +146,11 @@ std::optional<Xapian::termpos> phrase_end_at(const std::vector<Xapian::termpos>*
 // NearGroups describes, each phrase matched as phrase_end_at does.
 bool near_groups_match(const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions,
                        const std::function<bool(Xapian::termpos)>& empty);
+
+// The same test's matches: every occurrence of a group, [its first word's
+// position, its last word's], that lies in a window holding all the groups.
+std::vector<std::pair<Xapian::termpos, Xapian::termpos>> near_groups_matches(
+    const NearGroups& near, const std::vector<std::vector<Xapian::termpos>>& positions,
+    const std::function<bool(Xapian::termpos)>& empty);
 
 }  // namespace quarry

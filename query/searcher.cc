@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <unordered_set>
 
 #include "analyser.h"
 #include "database.h"
@@ -632,9 +633,14 @@ std::string Searcher::analyser() const { return Analyser::id(); }
 // The parsed query, plus weight (never extra matches) for query words found
 // in the title.
 Xapian::Query Searcher::Impl::ranked_query(const ParsedQuery& parsed) const {
-  if (ranking.title_weight <= 0 || parsed.highlight.terms.empty()) return parsed.query;
+  // The plan's words, and NEAR's (marked only where near, but query words all the same).
+  std::unordered_set<std::string> words = parsed.highlight.terms;
+  for (const NearGroups& near : parsed.highlight.nears)
+    for (const auto& group : near.groups)
+      if (group.size() == 1) words.insert(group[0]);
+  if (ranking.title_weight <= 0 || words.empty()) return parsed.query;
   std::vector<Xapian::Query> title_terms;
-  for (const std::string& term : parsed.highlight.terms) title_terms.emplace_back(schema::kTitlePrefix + term);
+  for (const std::string& term : words) title_terms.emplace_back(schema::kTitlePrefix + term);
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query,
                        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                      Xapian::Query(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end()),

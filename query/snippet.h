@@ -18,8 +18,10 @@ std::vector<Span> find_highlights(const std::string& text, const HighlightPlan& 
 // What a title shows marked: the plan's words, and its title: words.
 HighlightPlan title_plan(const HighlightPlan& plan);
 
-// The stretch of text (at most max_bytes, cut at word boundaries, "…" marking
-// cuts) that holds the most highlights, with their spans relative to it.
+// The stretch of text (words within max_bytes, cut at word boundaries, with
+// at most 16 bytes of punctuation glued to each end and "…" marking cuts)
+// that holds the most highlights, with their spans relative to it; a
+// highlight the cut runs through is marked as far as it is shown.
 Snippet make_snippet(const std::string& text, const HighlightPlan& plan, Analyser& analyser,
                      std::size_t max_bytes);
 

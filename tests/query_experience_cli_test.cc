@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "cli_runner.h"
 
@@ -52,6 +53,20 @@ TEST_F(QueryExperience, TextOutputSaysDidYouMean) {
   ASSERT_FALSE(lines.empty());
   EXPECT_EQ(lines.back(), json({{"suggestion", "imran khan"}}));
   EXPECT_EQ(search({"imran khan"}).out.find("Did you mean"), std::string::npos);
+}
+
+// The suggestion is the query as typed, corrected: its control characters
+// reached the terminal raw (ESC, BEL: whatever sequence the query held).
+TEST_F(QueryExperience, HighlightQaSuggestionsShowControlCharactersEscaped) {
+  const std::string query = "imrn \x1b\x07 khan";
+  const CliRun text = search({query});
+  EXPECT_EQ(text.out.rfind("Did you mean: imran \\x1b\\x07 khan?\n", 0), 0u) << text.out;
+  const CliRun alone = search({"--suggest", query});
+  EXPECT_EQ(alone.out, "imran \\x1b\\x07 khan\n");
+  const std::string file = dir_ + "/controls.tsv";
+  std::ofstream(file) << "q\x07" << '\t' << query << "\n";
+  const CliRun batch = search({"--suggest", "--queries", file});
+  EXPECT_EQ(batch.out, "q\\x07\timran \\x1b\\x07 khan\n");
 }
 
 TEST_F(QueryExperience, NearDuplicatesAreOneHitUnlessNoCollapse) {

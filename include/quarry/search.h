@@ -49,7 +49,7 @@ struct SearchRequest {
   std::size_t offset = 0;             ///< hits to skip (paging)
   std::size_t passages_per_doc = 1;   ///< at most this many passages of one document
   SortOrder sort = SortOrder::relevance;  ///< hit order
-  std::size_t snippet_bytes = 240;    ///< longest snippet, before "…" marks; 0: no snippets
+  std::size_t snippet_bytes = 240;    ///< longest snippet's words (plus up to 16 bytes of punctuation glued to each end, and "…" marks); 0: no snippets
   /// One hit per story: a near-duplicate of a document ranked above it (an
   /// updated version, the same story printed twice) is not a hit of its own
   /// but listed in that document's Hit::similar. Counts are unaffected.
