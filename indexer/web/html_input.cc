@@ -80,6 +80,19 @@ bool looks_like_html(std::string_view bytes) {
   return opens_as_html(bytes.substr(0, 4096));
 }
 
+bool sniffs_as_html(std::string_view bytes) {
+  if (looks_like_html(bytes)) return true;
+  if (bytes.compare(0, 3, "\xEF\xBB\xBF") == 0) bytes.remove_prefix(3);
+  const std::string_view s = skip_space(bytes.substr(0, 1024));
+  if (starts_with_nocase(s, "<!--")) return true;
+  for (const char* tag : {"<script", "<iframe", "<h1", "<div", "<font", "<table", "<a", "<style", "<title", "<b",
+                          "<br", "<p"}) {
+    const std::size_t n = std::strlen(tag);
+    if (starts_with_nocase(s, tag) && s.size() > n && (s[n] == ' ' || s[n] == '>')) return true;
+  }
+  return false;
+}
+
 std::string binary_kind(std::string_view bytes) {
   struct Magic {
     const char* bytes;
@@ -185,7 +198,7 @@ HtmlDocuments read_html_file(std::string_view content, const std::string& source
       out.problems.push_back("decompresses to more than 64 MiB (a compression bomb?), skipped");
       return out;
     }
-    if (result.status == InflateStatus::damaged) {
+    if (result.status == InflateStatus::damaged || result.status == InflateStatus::cut_short) {
       out.problems.push_back("compressed data is damaged, skipped");
       return out;
     }

@@ -49,8 +49,8 @@ Inflated run_inflate(std::string_view in, std::size_t limit, int window_bits) {
       }
       break;
     }
-    if (rc == Z_BUF_ERROR && z.avail_in == 0 && left == 0) {  // cut short
-      out.status = InflateStatus::damaged;
+    if (rc == Z_BUF_ERROR && z.avail_in == 0 && left == 0) {
+      out.status = InflateStatus::cut_short;
       break;
     }
     if (rc != Z_OK && rc != Z_BUF_ERROR) {

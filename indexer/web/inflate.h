@@ -12,7 +12,8 @@ namespace quarry::web {
 enum class InflateStatus {
   ok,
   too_large,   // the output would exceed the limit; nothing is kept
-  damaged,     // not valid compressed data, or cut short; what decoded cleanly is kept
+  damaged,     // not valid compressed data; what decoded cleanly is kept
+  cut_short,   // valid up to where the data ends, before the stream does; what decoded is kept
 };
 
 struct Inflated {
