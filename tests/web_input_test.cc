@@ -718,6 +718,49 @@ TEST(WebQa, GzipMemberCutInTheMiddleOfTheFileHidesNoLaterRecord) {
   }
 }
 
+// A misconfigured CMS gives every article the home page as its canonical
+// link: as their id, each saved article replaced the one before (a folder
+// of 100 articles became 1 document).
+TEST(WebQa, ArticleWhoseCanonicalIsTheHomePageKeepsItsOwnId) {
+  struct Case {
+    const char* name;
+    std::string head;
+    std::string body;  // empty: an article
+    std::string id;    // "" when the file's path is the id
+    std::string site;
+  };
+  const std::string home = "<p>News of the valley, its roads and its rivers, every morning.</p><ul><li><a href=\"/a\">First story</a></li><li><a href=\"/b\">Second story</a></li></ul>";
+  const Case cases[] = {
+      {"article, canonical is the home page", R"(<link rel="canonical" href="https://n.example/">)", "", "", "n.example"},
+      {"article, canonical is the host", R"(<link rel="canonical" href="https://n.example">)", "", "", "n.example"},
+      {"article, og:url is the home page", R"(<meta property="og:url" content="https://www.n.example/">)", "", "", "n.example"},
+      {"article, a host that is none", R"(<link rel="canonical" href="https://.n.example">)", "", "", ""},
+      {"article, its own canonical", R"(<link rel="canonical" href="https://n.example/embankment">)", "",
+       "https://n.example/embankment", "n.example"},
+      {"article, a short link", R"(<link rel="canonical" href="https://n.example/?p=2895">)", "",
+       "https://n.example/?p=2895", "n.example"},
+      {"the home page itself", R"(<link rel="canonical" href="https://n.example/">)", home, "https://n.example/", "n.example"},
+  };
+  for (const Case& c : cases) {
+    std::string body = c.body;
+    if (body.empty()) {
+      body = "<article><h1>Embankment to be raised</h1>";
+      for (int i = 0; i < 3; ++i)
+        body += "<p>The river board said on Tuesday that the embankment near the old mill would be raised by two "
+                "metres before the monsoon, after the floods of last year cut the valley road for nine days.</p>";
+      body += "</article>";
+    }
+    const std::string html = "<!DOCTYPE html><html><head><title>Embankment</title>" + c.head + "</head><body>" + body +
+                             "</body></html>";
+    const HtmlDocuments out = read_html_file(html, "saved/page.html", "/saved/page.html");
+    ASSERT_FALSE(out.documents.empty()) << c.name;
+    EXPECT_EQ(out.documents[0].kind, c.body.empty() ? "article" : "page") << c.name;
+    EXPECT_EQ(out.documents[0].id, c.id.empty() ? "/saved/page.html" : c.id) << c.name;
+    EXPECT_EQ(out.documents[0].url, c.id) << c.name;
+    EXPECT_EQ(out.documents[0].site, c.site) << c.name;
+  }
+}
+
 // Heritrix 1.x wrote the WARC/0.17 draft, whose records are laid out as 1.0's.
 TEST(WebQa, DraftWarcVersionsAreRead) {
   quarry::test::TempDir dir;

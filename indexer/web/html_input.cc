@@ -9,6 +9,7 @@
 #include "dates.h"  // web/dates.h: the extractor's date reading
 #include "news_page.h"
 #include "passages.h"
+#include "url.h"
 
 namespace quarry::web {
 namespace {
@@ -133,20 +134,45 @@ std::string teaser_id(const Teaser& teaser) {
   return "teaser:" + teaser.url;
 }
 
+namespace {
+
+// "https://site.example" or "https://site.example/": no path, no query.
+bool is_site_root(std::string_view url) {
+  const std::size_t host = url.find("://");
+  if (host == std::string_view::npos) return false;
+  const std::size_t path = url.find_first_of("/?#", host + 3);
+  return path == std::string_view::npos || url.substr(path) == "/";
+}
+
+// The canonical link when it names this page: not when an article's link is
+// its site's home page (a CMS misconfigured gives every article that link,
+// and as their id each article would replace the one before), nor when its
+// host is no host ("https://.site.example").
+std::string own_canonical(const WebPage& page) {
+  const std::string host = url_host(page.canonical_url);
+  if (host.empty() || host.front() == '.' || (page.is_article && is_site_root(page.canonical_url))) return {};
+  return page.canonical_url;
+}
+
+}  // namespace
+
 HtmlDocuments page_documents(const WebPage& page, const HtmlInput& input) {
   HtmlDocuments out;
   Document doc;
-  doc.url = page.canonical_url.empty() ? input.url : page.canonical_url;
-  doc.id = !input.id.empty()                   ? input.id
-           : !page.canonical_url.empty()       ? page.canonical_url
-           : !input.url.empty()                ? input.url
-                                               : input.fallback_id;
+  const std::string canonical = own_canonical(page);
+  doc.url = canonical.empty() ? input.url : canonical;
+  doc.id = !input.id.empty()     ? input.id
+           : !canonical.empty()  ? canonical
+           : !input.url.empty()  ? input.url
+                                 : input.fallback_id;
   doc.kind = page.is_article ? kKindArticle : kKindPage;
   doc.date = parse_machine_date(page.date).value_or("");
   doc.section = page.section;
   doc.source = input.source;
   doc.authors = page.authors;
-  doc.site = site_of_url(doc.url);
+  // A home page link left out as the id still names the site.
+  const std::string host = url_host(page.canonical_url);
+  doc.site = site_of_url(!doc.url.empty() || host.empty() || host.front() == '.' ? doc.url : page.canonical_url);
   doc.language = page.language;
   const std::string body = join_paragraphs(page.paragraphs);
   doc.dateline = find_dateline(body);
