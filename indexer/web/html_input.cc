@@ -70,6 +70,24 @@ std::string join_paragraphs(const std::vector<std::string>& paragraphs) {
   return body;
 }
 
+// "https://site.example" or "https://site.example/": no path, no query.
+bool is_site_root(std::string_view url) {
+  const std::size_t host = url.find("://");
+  if (host == std::string_view::npos) return false;
+  const std::size_t path = url.find_first_of("/?#", host + 3);
+  return path == std::string_view::npos || url.substr(path) == "/";
+}
+
+// The canonical link when it names this page: not when an article's link is
+// its site's home page (a CMS misconfigured gives every article that link,
+// and as their id each article would replace the one before), nor when its
+// host is no host ("https://.site.example").
+std::string own_canonical(const WebPage& page) {
+  const std::string host = url_host(page.canonical_url);
+  if (host.empty() || host.front() == '.' || (page.is_article && is_site_root(page.canonical_url))) return {};
+  return page.canonical_url;
+}
+
 }  // namespace
 
 bool looks_like_html(std::string_view bytes) {
@@ -133,28 +151,6 @@ std::string teaser_id(const Teaser& teaser) {
   if (!is_absolute_url(teaser.url)) return editorial_id(teaser.title, teaser.date, teaser.summary);
   return "teaser:" + teaser.url;
 }
-
-namespace {
-
-// "https://site.example" or "https://site.example/": no path, no query.
-bool is_site_root(std::string_view url) {
-  const std::size_t host = url.find("://");
-  if (host == std::string_view::npos) return false;
-  const std::size_t path = url.find_first_of("/?#", host + 3);
-  return path == std::string_view::npos || url.substr(path) == "/";
-}
-
-// The canonical link when it names this page: not when an article's link is
-// its site's home page (a CMS misconfigured gives every article that link,
-// and as their id each article would replace the one before), nor when its
-// host is no host ("https://.site.example").
-std::string own_canonical(const WebPage& page) {
-  const std::string host = url_host(page.canonical_url);
-  if (host.empty() || host.front() == '.' || (page.is_article && is_site_root(page.canonical_url))) return {};
-  return page.canonical_url;
-}
-
-}  // namespace
 
 HtmlDocuments page_documents(const WebPage& page, const HtmlInput& input) {
   HtmlDocuments out;
