@@ -776,6 +776,33 @@ TEST(WebQa, ArticleWhoseCanonicalIsTheHomePageKeepsItsOwnId) {
   }
 }
 
+// What follows the last whole record of a .warc.gz and does not decompress
+// is named once (it was silent), and a cut record is not named twice.
+TEST(WebQa, DamageAfterTheLastRecordIsNamedOnce) {
+  quarry::test::TempDir dir;
+  const std::string one = gzip_bytes(response("http://one.example/", "<p>one</p>"));
+  const std::string two = gzip_bytes(response("http://two.example/", "<p>two</p>"));
+  const std::string end = "P:" + std::to_string(one.size() + two.size());
+  const std::string at_two = "P:" + std::to_string(one.size());
+  struct Case {
+    const char* name;
+    std::string bytes;
+    std::vector<std::string> order;
+  };
+  const Case cases[] = {
+      {"clean", one + two, {"R:http://one.example/", "R:http://two.example/"}},
+      {"text after the last member", one + two + "GARBAGE AFTER THE ARCHIVE\n",
+       {"R:http://one.example/", "R:http://two.example/", end}},
+      {"the last member cut before its trailer", one + two.substr(0, two.size() - 4),
+       {"R:http://one.example/", "R:http://two.example/", at_two}},
+      {"the last member cut inside its record", one + two.substr(0, two.size() / 2), {"R:http://one.example/", at_two}},
+  };
+  for (const Case& c : cases) {
+    quarry::test::write_file(dir.path() + "/a.warc.gz", c.bytes);
+    EXPECT_EQ(read_warc(dir.path() + "/a.warc.gz").order, c.order) << c.name;
+  }
+}
+
 TEST(WebQa, BrotliIsBoundedLikeGzip) {
   const std::string page = "<html><body><p>Brotli.</p></body></html>";
   const std::string br = brotli_bytes(page);

@@ -239,6 +239,24 @@ bool WarcReader::resync(std::uint64_t from) {
 }
 
 WarcReader::Next WarcReader::next(WarcRecord& record, WarcProblem& problem) {
+  const Next next = read_next(record, problem);
+  // A problem that took the reader to the end names whatever damage is there.
+  if (next == Next::problem && input_done_ && pos_ >= buffer_.size()) end_named_ = true;
+  if (next != Next::end || end_named_) return next;
+  // Damage after the last whole record (bytes that are not gzip, a last
+  // member cut short after a record's end) would go unsaid.
+  for (Damage& d : damage_) {
+    if (d.reported) continue;
+    d.reported = end_named_ = true;
+    problem.offset = d.member_offset;
+    problem.reason = "damaged: compressed data after the last whole record that does not decompress (bytes that are "
+                     "not gzip, or a member cut short), up to the end of the file";
+    return Next::problem;
+  }
+  return next;
+}
+
+WarcReader::Next WarcReader::read_next(WarcRecord& record, WarcProblem& problem) {
   if (!file_) return Next::end;
   compact();
   // Records are separated by blank lines; anything else before a version

@@ -60,6 +60,7 @@ class WarcReader {
 
  private:
   struct Inflater;
+  Next read_next(WarcRecord& record, WarcProblem& problem);
   bool fill();                          // appends more data to buffer_; false at end of input
   bool ensure(std::size_t bytes);
   // After damage in a gzip member: on at the next gzip header after that
@@ -77,6 +78,7 @@ class WarcReader {
   std::FILE* file_ = nullptr;
   bool gzip_ = false;
   bool input_done_ = false;
+  bool end_named_ = false;  // a problem reported reached the end of the input
   std::size_t block_limit_;
   std::unique_ptr<Inflater> inflater_;
   std::string buffer_;             // decompressed bytes not yet consumed start at pos_
