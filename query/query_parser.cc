@@ -233,6 +233,7 @@ class Parser {
         field_values_(field_values),
         parsed_(parsed) {
     framed_.assign(lexemes_.size(), false);
+    parsed.plain = std::all_of(lexemes_.begin(), lexemes_.end(), is_plain);
     if (drop_request_frames) mark_request_frames();
     if (drop_stop_words || drop_request_frames) {
       // Only when something else remains: "the who" is still searched, and
@@ -446,6 +447,7 @@ class Parser {
       }  // deeper nesting: the parentheses are ignored, their words still count
     } else if (field_name.empty() && framed_[pos_ - 1] && !negated) {
       ++request_words_;
+      note_sentence_end(*lexeme);
       return {};
     } else if (field_name.empty()) {
       unit = is_prefix(*lexeme) ? prefix_words(lexeme->text, "", unit_positive)
@@ -459,7 +461,23 @@ class Parser {
       unit.role = modifier == '+' ? Role::required : modifier == '-' ? Role::prohibited : Role::optional;
     else if (modifier == '-')
       unit.role = Role::prohibited;
+    note_sentence_end(*lexeme);
     return unit;
+  }
+
+  void note_sentence_end(const Lexeme& lexeme) {
+    if (lexeme.type != Lex::text || lexeme.quoted || lexeme.text.empty()) return;
+    const char last = lexeme.text.back();
+    if (last != '.' && last != '?' && last != '!') return;
+    // "U.S." and "i.e." end no sentence, nor does "U.S ." typed apart.
+    if (last == '.') {
+      const Lexeme* word = &lexeme;
+      if (lexeme.text.size() == 1 && &lexeme != &lexemes_.front()) word = &lexeme - 1;
+      const std::size_t dot = word->text.find('.');
+      if (dot != std::string::npos && (word != &lexeme || dot + 1 < word->text.size())) return;
+    }
+    std::vector<std::size_t>& ends = parsed_.sentence_ends;
+    if (ends.empty() ? !sequence_.empty() : ends.back() < sequence_.size()) ends.push_back(sequence_.size());
   }
 
   // Text run through the analyser: one word is a term; several (a quoted
@@ -506,6 +524,7 @@ class Parser {
                            " phrases with punctuation inside (such as and/or or \"karachi, pakistan\")");
         if (phrase_resolver_) unit.query = exact_phrase(terms, offsets, unit.query);
       }
+      if (positive && droppable) parsed_.compounds.emplace_back(parsed_.sentence_ends.size(), unit.query);
       if (positive && prefix.empty()) {
         plan_.phrases.push_back(terms);
         plan_.phrase_offsets.emplace_back(offsets.begin(), offsets.end());

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "analyser.h"
@@ -48,6 +49,16 @@ struct ParsedQuery {
   // Plain words left out as request boilerplate: the query was typed as a
   // sentence all the same.
   std::size_t request_words = 0;
+  // Where each sentence typed ends ('.', '?', '!' or ';' after a word), as a
+  // count of sequence's words before it: the parts of a request that asks
+  // for several things ("I am interested in X. I would also like Y.").
+  std::vector<std::size_t> sentence_ends;
+  // The query is plain words alone (no operator, field, quotes, required or
+  // excluded word), so each sentence's words are a query of their own; and
+  // its compounds ("pitot-static", a phrase), each with the number of the
+  // sentence it is in (counted as sentence_ends counts).
+  bool plain = false;
+  std::vector<std::pair<std::size_t, Xapian::Query>> compounds;
   std::vector<TypedWord> typed;
   // Documents named by like:DOC (not negated): their look-alikes are
   // searched, and they themselves are left out of the results.

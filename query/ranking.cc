@@ -30,6 +30,7 @@ RankingParams RankingParams::from_environment() {
     else if (name == "prf_terms") params.prf_terms = static_cast<unsigned>(value);
     else if (name == "prf_weight") params.prf_weight = value;
     else if (name == "prf_min_words") params.prf_min_words = static_cast<unsigned>(value);
+    else if (name == "prf_parts") params.prf_parts = static_cast<unsigned>(value);
     else if (name == "tp_weight") params.tp_weight = value;
     else if (name == "title_cover_weight") params.title_cover_weight = value;
     else if (name == "stop_words") params.stop_words = value != 0;

@@ -21,6 +21,8 @@ struct RankingParams {
   double prf_weight = 1.0;      //   weight of the added terms (RM3: their total, per query word)
   unsigned prf_min_words = 5;   //   only for queries with this many words: a question,
                                 //   not a headline (it triples a query's cost, or more)
+  unsigned prf_parts = 3;       //   a request of several sentences: a model per sentence of at
+                                //   least this many searched words (0: one for the whole query)
   double tp_weight = 0.5;       // weight of the document's term-proximity score (passage_ranker.h)
   double title_cover_weight = 3.0;  // weight of how fully the query covers a given title:
                                     //   (its words found / its words)^2 x their idf (issue 18)

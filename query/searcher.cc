@@ -184,8 +184,11 @@ struct Searcher::Impl {
   void leave_out(Shard&& shard, std::string why);
   void try_left_out_shards();
   Xapian::Query ranked_query(const ParsedQuery& parsed) const;
-  Xapian::Query expand(Xapian::Enquire& enquire, const Xapian::Query& query,
+  Xapian::Query expand(Xapian::Enquire& enquire, const Xapian::Query& query, const ParsedQuery& parsed,
                        std::vector<std::string>& added_terms) const;
+  std::vector<std::pair<double, std::string>> relevance_model(
+      const Xapian::MSet& top, Xapian::doccount feedback, const std::set<std::string>& query_terms,
+      const std::function<bool(const std::string&)>& plain_word) const;
   static Xapian::MSet top_documents(Xapian::Enquire& enquire, Xapian::doccount count);
   static Xapian::MSet dated_documents(Xapian::Enquire& enquire, Xapian::doccount count, bool oldest_first);
   void score_passages(std::vector<Candidate*>& candidates, const PassageRanker& ranker) const;
@@ -638,16 +641,105 @@ Xapian::Query Searcher::Impl::ranked_query(const ParsedQuery& parsed) const {
                                      ranking.title_weight));
 }
 
+// RM3's relevance model over the top documents: P(w|R) = sum over the
+// feedback documents d of P(w|d) P(d|q), with P(w|d) = tf / |d| and P(d|q)
+// proportional to exp(prf_sharpness x d's weight / the top document's
+// weight); its prf_terms most probable words, by descending P. The relevance
+// model's P(d|q) is the query likelihood, exponential in a log-probability
+// score; read the same way, BM25 weights make the top documents count more
+// than their share of the weights would (prf_sharpness 0), and relative to
+// the top weight the spread is the same for short and long queries and for
+// small and large collections.
+std::vector<std::pair<double, std::string>> Searcher::Impl::relevance_model(
+    const Xapian::MSet& top, Xapian::doccount feedback, const std::set<std::string>& query_terms,
+    const std::function<bool(const std::string&)>& plain_word) const {
+  std::vector<std::pair<double, std::string>> best;
+  const double top_weight = top[0].get_weight();
+  if (top_weight <= 0) return best;
+  std::vector<double> p_documents(feedback);
+  double total = 0;
+  for (Xapian::doccount i = 0; i < feedback; ++i) {
+    const double weight = top[i].get_weight();
+    p_documents[i] = ranking.prf_sharpness > 0
+                         ? std::exp(ranking.prf_sharpness * (weight - top_weight) / top_weight)
+                         : weight;
+    total += p_documents[i];
+  }
+  std::map<std::string, double> model;
+  std::vector<std::pair<std::string, double>> words;
+  for (Xapian::doccount i = 0; i < feedback; ++i) {
+    words.clear();
+    double length = 0;
+    for (auto t = db.termlist_begin(*top[i]); t != db.termlist_end(*top[i]); ++t) {
+      const std::string term = *t;
+      const double wdf = t.get_wdf();
+      if (wdf == 0 || schema::is_prefixed(term)) continue;  // boolean or prefixed: not text
+      length += wdf;
+      if (query_terms.count(term) || plain_word(term)) words.emplace_back(term, wdf);
+    }
+    if (length <= 0) continue;
+    const double p_document = p_documents[i] / total;
+    for (const auto& [term, wdf] : words) model[term] += p_document * wdf / length;
+  }
+  for (const auto& [term, p] : model) best.emplace_back(p, term);
+  const std::size_t keep = std::min<std::size_t>(ranking.prf_terms, best.size());
+  std::partial_sort(best.begin(), best.begin() + keep, best.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  best.resize(keep);
+  return best;
+}
+
+// The parts of a request of several sentences, each part a query of its
+// own (its words and compounds) and its number of words (a compound is one):
+// a sentence of fewer than min_words is joined to the one before it (the
+// first, to the one after). None when the query is more than plain words
+// (ParsedQuery::plain) or min_words is 0.
+struct RequestPart {
+  std::vector<Xapian::Query> units;
+  std::size_t words = 0;
+};
+static std::vector<RequestPart> request_parts(const ParsedQuery& parsed, unsigned min_words) {
+  std::vector<RequestPart> sentences(parsed.sentence_ends.size() + 1), parts;
+  if (min_words == 0 || !parsed.plain || parsed.sentence_ends.empty()) return parts;
+  std::size_t sentence = 0;
+  for (std::size_t i = 0; i < parsed.sequence.size(); ++i) {
+    while (sentence < parsed.sentence_ends.size() && i >= parsed.sentence_ends[sentence]) ++sentence;
+    sentences[sentence].units.emplace_back(parsed.sequence[i]);
+    ++sentences[sentence].words;
+  }
+  for (const auto& [in, compound] : parsed.compounds) {
+    sentences[std::min(in, sentences.size() - 1)].units.push_back(compound);
+    ++sentences[std::min(in, sentences.size() - 1)].words;
+  }
+  auto join = [](RequestPart& into, RequestPart& part) {
+    into.units.insert(into.units.end(), part.units.begin(), part.units.end());
+    into.words += part.words;
+  };
+  for (RequestPart& part : sentences) {
+    if (part.words == 0) continue;
+    if (!parts.empty() && (part.words < min_words || parts.back().words < min_words)) join(parts.back(), part);
+    else parts.push_back(std::move(part));
+  }
+  if (parts.size() >= 2 && parts.back().words < min_words) {
+    join(parts[parts.size() - 2], parts.back());
+    parts.pop_back();
+  }
+  return parts;
+}
+
 // Pseudo-relevance feedback: words that mark the top documents add weight to
 // the documents that also hold them. They reorder, never add, matches: every
 // hit still holds what the user typed, and so has something to highlight.
-Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Query& query,
+Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Query& query, const ParsedQuery& parsed,
                                      std::vector<std::string>& added_terms) const {
-  const Xapian::MSet top = top_documents(enquire, ranking.prf_docs);
-  if (top.empty()) return query;
-  const Xapian::doccount feedback = std::min<Xapian::doccount>(top.size(), ranking.prf_docs);
   std::set<std::string> query_terms;
   for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) query_terms.insert(*it);
+  const std::vector<RequestPart> parts =
+      ranking.prf_mode == 1 ? request_parts(parsed, ranking.prf_parts) : std::vector<RequestPart>{};
+  const Xapian::MSet top = parts.size() < 2 ? top_documents(enquire, ranking.prf_docs) : Xapian::MSet();
+  if (parts.size() < 2 && top.empty()) return query;
+  const Xapian::doccount feedback = std::min<Xapian::doccount>(top.size(), ranking.prf_docs);
   // Prefixed (title, boolean) terms, numbers, single letters ("U.S" is u, s)
   // and stop words make poor feedback terms.
   auto plain_word = [this](const std::string& term) {
@@ -657,62 +749,56 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
   std::vector<Xapian::Query> added;
   if (ranking.prf_mode == 1) {
     // RM3 (Lavrenko & Croft's relevance model, interpolated with the query):
-    // P(w|R) = sum over the feedback documents d of P(w|d) P(d|q), with
-    // P(w|d) = tf / |d| and P(d|q) proportional to exp(prf_sharpness x d's
-    // weight / the top document's weight). The relevance model's P(d|q) is
-    // the query likelihood, exponential in a log-probability score; read
-    // the same way, BM25 weights make the top documents count more than
-    // their share of the weights would (prf_sharpness 0), and relative to
-    // the top weight the spread is the same for short and long queries and
-    // for small and large collections. The prf_terms most probable words,
-    // the query's own among them, are added with weights summing to
-    // prf_weight x the query's word count (1: RM3's even mix of query and
-    // model), so the feedback also reweights what was typed: its words that
-    // mark the top documents gain.
-    const double top_weight = top[0].get_weight();
-    if (top_weight <= 0) return query;
-    std::vector<double> p_documents(feedback);
-    double total = 0;
-    for (Xapian::doccount i = 0; i < feedback; ++i) {
-      const double weight = top[i].get_weight();
-      p_documents[i] = ranking.prf_sharpness > 0
-                           ? std::exp(ranking.prf_sharpness * (weight - top_weight) / top_weight)
-                           : weight;
-      total += p_documents[i];
-    }
-    std::map<std::string, double> model;
-    std::vector<std::pair<std::string, double>> words;
-    for (Xapian::doccount i = 0; i < feedback; ++i) {
-      words.clear();
-      double length = 0;
-      for (auto t = db.termlist_begin(*top[i]); t != db.termlist_end(*top[i]); ++t) {
-        const std::string term = *t;
-        const double wdf = t.get_wdf();
-        if (wdf == 0 || schema::is_prefixed(term)) continue;  // boolean or prefixed: not text
-        length += wdf;
-        if (query_terms.count(term) || plain_word(term)) words.emplace_back(term, wdf);
-      }
-      if (length <= 0) continue;
-      const double p_document = p_documents[i] / total;
-      for (const auto& [term, wdf] : words) model[term] += p_document * wdf / length;
-    }
-    std::vector<std::pair<double, std::string>> best;
-    for (const auto& [term, p] : model) best.emplace_back(p, term);
-    const std::size_t keep = std::min<std::size_t>(ranking.prf_terms, best.size());
-    std::partial_sort(best.begin(), best.begin() + keep, best.end(), [](const auto& a, const auto& b) {
-      return a.first != b.first ? a.first > b.first : a.second < b.second;
-    });
-    best.resize(keep);
-    double mass = 0;
-    for (const auto& [p, term] : best) mass += p;
-    if (mass <= 0) return query;
+    // the model's prf_terms most probable words (relevance_model), the
+    // query's own among them, are added with weights summing to prf_weight x
+    // the query's word count (1: RM3's even mix of query and model), so the
+    // feedback also reweights what was typed: its words that mark the top
+    // documents gain.
     const auto typed = std::count_if(query_terms.begin(), query_terms.end(), [](const std::string& term) {
       return !term.empty() && !schema::is_prefixed(term);
     });
-    const double scale = ranking.prf_weight * static_cast<double>(std::max<std::ptrdiff_t>(typed, 1)) / mass;
-    for (const auto& [p, term] : best) {
-      added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), scale * p);
-      if (!query_terms.count(term)) added_terms.push_back(term);
+    if (parts.size() < 2) {
+      const auto best = relevance_model(top, feedback, query_terms, plain_word);
+      double mass = 0;
+      for (const auto& [p, term] : best) mass += p;
+      if (mass <= 0) return query;
+      const double scale = ranking.prf_weight * static_cast<double>(std::max<std::ptrdiff_t>(typed, 1)) / mass;
+      for (const auto& [p, term] : best) {
+        added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), scale * p);
+        if (!query_terms.count(term)) added_terms.push_back(term);
+      }
+    } else {
+      // A request of several parts: each part's own top documents make its
+      // own model, weighted by the part's share of the words, so that the
+      // part the first ranking favours does not bury the others.
+      std::size_t words = 0;
+      for (const RequestPart& part : parts) words += part.words;
+      std::map<std::string, double> weights;
+      Xapian::Enquire part_enquire(db);
+      part_enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
+      for (const RequestPart& part : parts) {
+        part_enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, part.units.begin(), part.units.end()));
+        const Xapian::MSet part_top = top_documents(part_enquire, ranking.prf_docs);
+        if (part_top.empty()) continue;
+        const auto best = relevance_model(part_top, std::min<Xapian::doccount>(part_top.size(), ranking.prf_docs),
+                                          query_terms, plain_word);
+        double mass = 0;
+        for (const auto& [p, term] : best) mass += p;
+        if (mass <= 0) continue;
+        const double share = static_cast<double>(std::max<std::ptrdiff_t>(typed, 1)) * static_cast<double>(part.words) /
+                             static_cast<double>(words);
+        for (const auto& [p, term] : best) weights[term] += ranking.prf_weight * share * p / mass;
+      }
+      if (weights.empty()) return query;
+      std::vector<std::pair<double, std::string>> by_weight;  // --explain lists the heaviest first
+      for (const auto& [term, weight] : weights) by_weight.emplace_back(weight, term);
+      std::sort(by_weight.begin(), by_weight.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+      });
+      for (const auto& [weight, term] : by_weight) {
+        added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), weight);
+        if (!query_terms.count(term)) added_terms.push_back(term);
+      }
     }
     return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
                          Xapian::Query(Xapian::Query::OP_OR, added.begin(), added.end()));
@@ -919,7 +1005,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
   Xapian::Query query = ranked_query(parsed);
   enquire.set_query(query);
   if (ranking.prf_docs && ranking.prf_terms && parsed.sequence.size() + parsed.request_words >= ranking.prf_min_words) {
-    query = expand(enquire, query, results.feedback_terms);
+    query = expand(enquire, query, parsed, results.feedback_terms);
     enquire.set_query(query);
   }
   const std::size_t wanted = request.offset + request.limit;

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "quarry/error.h"
 
 namespace quarry {
@@ -148,6 +150,40 @@ TEST(Issue18, RequestFramesAreKeptWhenNotAskedToDrop) {
   // Left out, they still make the query a sentence (feedback counts them).
   EXPECT_EQ(parse_query("I am interested in hospital libraries", analyser, true, {}, {}, true).request_words, 4u);
 }
+
+// Issue 18: a request that asks for several things in several sentences
+// gets feedback per sentence, so the parser says where each one ends (in
+// words of the sequence). An abbreviation, a quoted full stop and a
+// semicolon end none.
+struct SentenceCase {
+  const char* typed;
+  std::vector<std::size_t> ends;
+};
+
+class SentenceCases : public ::testing::TestWithParam<SentenceCase> {};
+
+TEST_P(SentenceCases, EndsAreCountedInWordsOfTheSequence) {
+  Analyser analyser("english");
+  const ParsedQuery parsed = parse_query(GetParam().typed, analyser, true, {}, {}, true);
+  EXPECT_EQ(parsed.sentence_ends, GetParam().ends) << GetParam().typed;
+}
+
+const SentenceCase kSentences[] = {
+    {"glacier melt", {}},
+    {"glacier melt.", {2}},
+    {"glacier melt. cricket coach!", {2, 4}},
+    {"How fast is glacier melt? Who coaches the cricket team?", {3, 6}},
+    {"glacier melt . cricket coach .", {2, 4}},  // typed apart, as Cranfield's queries are
+    {"U.S. policy on Iran", {}},
+    {"nations possessing U.S . polaris missiles", {}},
+    {"the blasius problem, i.e. mixing", {}},
+    {"glacier melt; cricket coach", {}},
+    {"\"glacier melt.\" cricket coach", {}},
+    {"I am interested in glacier melt. I would be pleased to receive information on this.", {2}},
+    {"The. glacier melt", {}},  // nothing searched before it
+};
+
+INSTANTIATE_TEST_SUITE_P(Issue18, SentenceCases, ::testing::ValuesIn(kSentences));
 
 TEST(QueryParser, MeaninglessFieldValuesAreUsageErrors) {
   Analyser analyser("english");

@@ -181,5 +181,70 @@ TEST(Issue18, ARequestGetsFeedbackLikeAQuestion) {
     EXPECT_NE(asked.hits[0].snippet.text.substr(span.begin, 10), "interested");
 }
 
+// A request that asks for two things in two sentences: the first ranking's
+// top documents all answer the first, so one relevance model for the whole
+// request would strengthen the first and bury the second. Each sentence of
+// three or more searched words gets its own model instead.
+TEST(Issue18, EachSentenceOfARequestGetsItsOwnFeedback) {
+  test::TempDir dir;
+  const std::string db = dir.path() + "/db";
+  {
+    IndexOptions options;
+    options.db_path = db;
+    Indexer indexer(options);
+    const char* glaciers[] = {
+        "Glacier melt swells the northern rivers as temperatures climb across the mountains.",
+        "Northern rivers rose fast after glacier melt flooded the valleys and damaged orchards.",
+        "Scientists measured how fast glacier melt is feeding northern rivers through the dry summer.",
+        "Glacier melt in the north threatens villages along the swelling rivers, officials warned.",
+        "The northern rivers carry glacier melt to the plains, where farmers irrigate wheat.",
+        "Glacier melt came fast this year and the northern rivers broke their banks near the town.",
+        "Engineers fear the swelling northern rivers, fed by glacier melt, will wash away the bridge.",
+        "A fast glacier melt left the northern rivers high and muddy for weeks."};
+    int n = 0;
+    for (const char* body : glaciers)
+      indexer.add_document(make_input("a" + std::to_string(n++), "article", "", "", "", "code", body));
+    indexer.add_document(make_input("b1", "article", "", "", "", "code",
+                                    "The cricket team hired a coach who trained the bowlers and the wicketkeeper."));
+    indexer.add_document(make_input("b2", "article", "", "", "", "code",
+                                    "Bowlers practised at the nets while the coach of the team watched the wicketkeeper."));
+    add_fillers(indexer);
+    // Enough other news that the glacier words are rare too, and the first
+    // sentence, with twice the words, leads the first ranking.
+    for (int i = 0; i < 60; ++i)
+      indexer.add_document(make_input("f" + std::to_string(i), "article", "", "", "", "code",
+                                      "The council met on Tuesday to discuss the budget, schools and roads."));
+    indexer.commit();
+  }
+  const std::string request = "How fast is glacier melt swelling the northern rivers? Who coaches the cricket team?";
+  auto run = [&](const char* ranking) {
+    if (ranking) setenv("QUARRY_RANKING", ranking, 1);
+    Searcher searcher(db);
+    unsetenv("QUARRY_RANKING");
+    SearchRequest search;
+    search.query = request;
+    return searcher.search(search);
+  };
+  auto rank_of = [](const SearchResults& results, const std::string& doc) {
+    for (std::size_t i = 0; i < results.hits.size(); ++i)
+      if (results.hits[i].doc == doc) return i;
+    return results.hits.size();
+  };
+  auto fed_back = [](const SearchResults& results, const std::string& stem) {
+    for (const std::string& term : results.feedback_terms)
+      if (term.rfind(stem, 0) == 0) return true;
+    return false;
+  };
+  const SearchResults per_sentence = run(nullptr);
+  const SearchResults one_model = run("prf_parts=0");
+  // The second sentence's documents lend their words to the feedback...
+  EXPECT_TRUE(fed_back(per_sentence, "wicketkeep"));
+  EXPECT_TRUE(fed_back(per_sentence, "orchard"));
+  EXPECT_FALSE(fed_back(one_model, "wicketkeep"));
+  // ...so the one that holds only two of its words is found higher up.
+  EXPECT_LT(rank_of(per_sentence, "b2"), rank_of(one_model, "b2"));
+  ASSERT_LT(rank_of(per_sentence, "b2"), per_sentence.hits.size());
+}
+
 }  // namespace
 }  // namespace quarry
