@@ -689,6 +689,16 @@ TEST(WebQa, ArchivedBodiesAsCrawlersStoreThemGiveTheirPage) {
     const bool noted = !out.notes.empty() && out.notes[0].find("cut short") != std::string::npos;
     EXPECT_EQ(noted, c.note) << c.name << ": " << (out.notes.empty() ? "" : out.notes[0]);
   }
+  // A response written with the page's type and no HTTP headers (scrapers).
+  WarcRecord headerless;
+  headerless.type = "response";
+  headerless.target_uri = "http://river.example/bare";
+  headerless.content_type = "text/html; charset=utf-8";
+  headerless.block = page;
+  const RecordDocuments headerless_out = read_record(headerless, "crawl.warc");
+  EXPECT_EQ(headerless_out.skipped, "");
+  ASSERT_EQ(headerless_out.documents.size(), 1u) << headerless_out.skipped << headerless_out.problem;
+  EXPECT_EQ(headerless_out.documents[0].title, "Embankment to be raised");
   // Still no page: typeless bytes that are no markup, a damaged deflate body.
   WarcRecord json;
   json.type = "response";

@@ -19,7 +19,8 @@ namespace {
 
 // What a record's headers say, before its body is decoded: the reason it
 // holds no page by design (skipped) or is unusable (problem), else its HTTP
-// response (for a "response") and the page's MIME type (empty if unknown).
+// response (status 0 when the block is the page itself) and the page's MIME
+// type (empty if unknown).
 struct RecordHeaders {
   std::string skipped;
   std::string problem;
@@ -33,12 +34,16 @@ RecordHeaders read_headers(const WarcRecord& record) {
     out.skipped = record.type.empty() ? "untyped" : record.type;
     return out;
   }
-  if (record.type != "response") {
-    out.mime = mime_type(record.content_type);
+  const std::string record_mime = mime_type(record.content_type);
+  // A resource, or a response some scrapers write with the page's own type
+  // and no HTTP headers ("Content-Type: text/html"): the block is the page.
+  const bool bare = record.type != "response" ||
+                    (is_html_type(record_mime) && record.block.compare(0, 5, "HTTP/") != 0);
+  if (bare) {
+    out.mime = record_mime;
     if (!out.mime.empty() && !is_html_type(out.mime)) out.skipped = "not HTML";
     return out;
   }
-  const std::string record_mime = mime_type(record.content_type);
   // dns: records and other protocols' responses are no pages.
   if (record_mime != "application/http" && !record.block.empty() && record.block.compare(0, 5, "HTTP/") != 0) {
     out.skipped = "not HTML";
@@ -80,7 +85,7 @@ RecordDocuments read_record(const WarcRecord& record, const std::string& source)
     out.problem = "a page larger than 64 MiB, skipped";
     return out;
   }
-  if (record.type == "response") {
+  if (headers.http.status != 0) {
     content_type = headers.http.content_type;
     DecodedBody body = decode_http_body(headers.http, kMaxPageBytes);
     // A crawler that stops at its size limit (WARC-Truncated: length) cuts
