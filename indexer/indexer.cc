@@ -776,7 +776,7 @@ void Indexer::Impl::add_warc(const fs::path& path) {
     unit_bytes = 0;
   };
   start_unit();
-  std::unordered_map<std::string, std::string> latest;  // target URI -> WARC-Date read
+  std::unordered_map<std::string, std::string> latest;  // target URI -> warc_date_key of its latest page
   for (;;) {
     web::WarcRecord record;
     web::WarcProblem bad;
@@ -795,14 +795,17 @@ void Indexer::Impl::add_warc(const fs::path& path) {
       ++stats.records_skipped[record.type.empty() ? "untyped" : record.type];
       continue;
     }
-    if (!record.target_uri.empty()) {
-      auto [seen, first] = latest.emplace(record.target_uri, record.date);
+    // A capture that cannot give a page (a redirect, a 404, an image) does
+    // not hide an older one that does, whatever their order in the file.
+    if (!record.target_uri.empty() && web::may_give_page(record)) {
+      std::string date = web::warc_date_key(record.date);
+      auto [seen, first] = latest.emplace(record.target_uri, date);
       if (!first) {
-        if (record.date < seen->second) {
+        if (date < seen->second) {
           ++stats.records_skipped["older capture"];
           continue;
         }
-        seen->second = record.date;
+        seen->second = std::move(date);
       }
     }
     unit_bytes += record.block.size();

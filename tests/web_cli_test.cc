@@ -155,6 +155,64 @@ TEST_F(WebCli, Issue16WithinAnArchiveTheLatestCaptureWins) {
   EXPECT_EQ(search("live page").size(), 1u);
 }
 
+// The latest capture that is a page wins: a newer redirect, error page or
+// image of the URL read first does not hide it, and a fraction of a second
+// is later than the whole second.
+TEST_F(WebCli, WebQaLatestCaptureThatIsAPageWins) {
+  auto capture = [](const std::string& uri, const std::string& date, const std::string& block) {
+    WarcRecordSpec r{"response", uri, block};
+    r.date = date;
+    return warc_record(r);
+  };
+  auto page = [](const std::string& word) {
+    return http_response("<html><head><title>Valley report</title></head><body><article><p>The " + word +
+                         " edition of the report covers the valley, its roads, its rivers and its villages today.</p>"
+                         "</article></body></html>");
+  };
+  struct Case {
+    const char* file;
+    std::string records;
+    const char* found;      // a word only the capture that must win has
+    const char* not_found;  // "" when the other capture gives no page
+  };
+  const std::string a = "https://news.example.org/a", b = "https://news.example.org/b", c = "https://news.example.org/c",
+                    d = "https://news.example.org/d";
+  const Case cases[] = {
+      {"404.warc", capture(a, "2024-06-01T00:00:00Z", http_response("<p>Not found</p>", "text/html", "", 404)) +
+                       capture(a, "2024-05-01T00:00:00Z", page("aardvark")),
+       "aardvark", ""},
+      {"redirect.warc", capture(b, "2024-06-01T00:00:00Z", http_response("", "text/html", "Location: /b2\r\n", 301)) +
+                            capture(b, "2024-05-01T00:00:00Z", page("badger")),
+       "badger", ""},
+      {"image.warc", capture(c, "2024-06-01T00:00:00Z", http_response("\x89PNG\r\n\x1a\n", "image/png")) +
+                         capture(c, "2024-05-01T00:00:00Z", page("cheetah")),
+       "cheetah", ""},
+      {"fraction.warc", capture(d, "2024-05-01T10:00:00.5Z", page("dingo")) + capture(d, "2024-05-01T10:00:00Z", page("donkey")),
+       "dingo", "donkey"},
+  };
+  std::vector<std::string> paths;
+  for (const Case& k : cases) {
+    write_file(dir_ + "/" + k.file, k.records);
+    paths.push_back(dir_ + "/" + k.file);
+  }
+  const CliRun indexed = index(paths);
+  ASSERT_EQ(indexed.status, 0) << indexed.err;
+  for (const Case& k : cases) {
+    EXPECT_EQ(search(k.found).size(), 1u) << k.file << "\n" << indexed.err;
+    if (*k.not_found) {
+      EXPECT_TRUE(search(k.not_found).empty()) << k.file;
+    }
+  }
+  EXPECT_NE(indexed.err.find("1 older capture"), std::string::npos) << indexed.err;
+  // --extract prints what indexing keeps: the pages above, and the older
+  // capture read after the newer one left out.
+  const CliRun extracted = extract(paths);
+  ASSERT_EQ(extracted.status, 0) << extracted.err;
+  for (const char* word : {"aardvark", "badger", "cheetah", "dingo"})
+    EXPECT_NE(extracted.out.find(std::string(word) + " edition"), std::string::npos) << word;
+  EXPECT_EQ(extracted.out.find("donkey"), std::string::npos);
+}
+
 TEST_F(WebCli, Issue16SavedPagesAndTheirIdentity) {
   fs::create_directories(dir_ + "/site");
   fs::copy_file(kFixtures + "/article.html", dir_ + "/site/article.html");

@@ -1,6 +1,7 @@
 // Web input around extraction (issue 16): bounded decompression, HTTP
 // bodies, charsets, HTML sniffing, the WARC reader, and what documents a
 // page becomes.
+#include <brotli/encode.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -48,7 +49,7 @@ TEST(Inflate, FormatsMembersAndDamage) {
       {"zlib deflate", gzip_bytes(text, 15), InflateStatus::ok, text},
       {"raw deflate", gzip_bytes(text, -15), InflateStatus::ok, text},
       {"two gzip members", gz + gzip_bytes("<p>More.</p>"), InflateStatus::ok, text + "<p>More.</p>"},
-      {"cut short", gz.substr(0, gz.size() - 12), InflateStatus::damaged, ""},
+      {"cut short", gz.substr(0, gz.size() - 12), InflateStatus::cut_short, ""},
       {"garbage", std::string("\x1f\x8bnot gzip at all"), InflateStatus::damaged, ""},
   };
   for (const Case& c : cases) {
@@ -121,8 +122,9 @@ TEST(Http, DecodedBodies) {
   const DecodedBody bomb = decode("Content-Encoding: gzip\r\n", quarry::test::gzip_repeated(' ', 8u << 20), 1u << 20);
   EXPECT_EQ(bomb.status, DecodeStatus::too_large);
   EXPECT_LE(bomb.data.size(), 1u << 20);
-  EXPECT_EQ(decode("Content-Encoding: br\r\n", "xx").status, DecodeStatus::unsupported);
-  EXPECT_EQ(decode("Content-Encoding: gzip\r\n", gz.substr(0, gz.size() / 2)).status, DecodeStatus::damaged);
+  EXPECT_EQ(decode("Content-Encoding: compress\r\n", "xx").status, DecodeStatus::unsupported);
+  EXPECT_EQ(decode("Content-Encoding: gzip\r\n", gz.substr(0, gz.size() / 2)).status, DecodeStatus::cut_short);
+  EXPECT_EQ(decode("Content-Encoding: gzip\r\n", gz.substr(0, 10) + std::string(40, '\x7f')).status, DecodeStatus::damaged);
 }
 
 // --- Charsets --------------------------------------------------------------
@@ -475,7 +477,7 @@ TEST(Issue16, RecordsThatHoldNoPageAreCountedByWhy) {
                                            "Content-Encoding: gzip\r\n")),
        "", true},
       {rec("response", http, "not http at all"), "", true},
-      {rec("response", http, http_response("<p>x</p>", "text/html", "Content-Encoding: br\r\n")), "", true},
+      {rec("response", http, http_response("<p>x</p>", "text/html", "Content-Encoding: compress\r\n")), "", true},
   };
   for (const Case& c : cases) {
     const RecordDocuments out = read_record(c.record, "a.warc");
@@ -620,6 +622,237 @@ TEST(Issue16, WarcSamplesFromOtherTools) {
   }
   EXPECT_EQ(files, std::distance(fs::directory_iterator(folder), fs::directory_iterator()) - 1)
       << "a sample (besides README.md) is not in the table";
+}
+
+// --- QA of web input (qa-web) ------------------------------------------------
+
+std::string brotli_bytes(const std::string& data, int quality = BROTLI_DEFAULT_QUALITY) {
+  std::size_t size = BrotliEncoderMaxCompressedSize(data.size());
+  std::string out(size, '\0');
+  BrotliEncoderCompress(quality, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, data.size(),
+                        reinterpret_cast<const std::uint8_t*>(data.data()), &size,
+                        reinterpret_cast<std::uint8_t*>(out.data()));
+  out.resize(size);
+  return out;
+}
+
+std::string qa_article(const std::string& title) {
+  std::string html = "<!DOCTYPE html><html><head><title>" + title + "</title></head><body><article><h1>" + title + "</h1>";
+  for (int i = 0; i < 4; ++i)
+    html += "<p>The river board said on Tuesday that the embankment near the old mill would be raised by two metres "
+            "before the monsoon, after the floods of last year cut the valley road for nine days.</p>";
+  return html + "</article></body></html>";
+}
+
+// Bodies as crawlers and archivers store them: each must give its page.
+TEST(WebQa, ArchivedBodiesAsCrawlersStoreThemGiveTheirPage) {
+  const std::string page = qa_article("Embankment to be raised");
+  const std::string gz = gzip_bytes(page);
+  const std::string raw = gzip_bytes(page, -15);
+  const std::string br = brotli_bytes(page);
+  // A page served without a Content-Type that opens with <title>, not <html>.
+  const std::string bare = page.substr(page.find("<title>"));
+  struct Case {
+    const char* name;
+    std::string block;
+    bool note;  // a note says the body was cut
+  };
+  const Case cases[] = {
+      {"deflate header, body stored decoded", http_response(page, "text/html", "Content-Encoding: deflate\r\n"), false},
+      {"gzip cut at a crawler's size limit", http_response(gz.substr(0, gz.size() * 2 / 3), "text/html",
+                                                           "Content-Encoding: gzip\r\n"), true},
+      {"raw deflate cut short", http_response(raw.substr(0, raw.size() * 2 / 3), "text/html",
+                                              "Content-Encoding: deflate\r\n"), true},
+      {"brotli (Content-Encoding: br)", http_response(br, "text/html", "Content-Encoding: br\r\n"), false},
+      {"brotli cut short", http_response(br.substr(0, br.size() - 3), "text/html", "Content-Encoding: br\r\n"), true},
+      {"br header, body stored decoded", http_response(page, "text/html", "Content-Encoding: br\r\n"), false},
+      {"no Content-Type, opens with <title>",
+       "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(bare.size()) + "\r\n\r\n" + bare, false},
+      {"no Content-Type, opens with a comment",
+       "HTTP/1.0 200 OK\r\n\r\n<!-- saved by a proxy -->\n" + bare, false},
+  };
+  for (const Case& c : cases) {
+    WarcRecord record;
+    record.type = "response";
+    record.target_uri = "http://river.example/embankment";
+    record.content_type = "application/http; msgtype=response";
+    record.block = c.block;
+    const RecordDocuments out = read_record(record, "crawl.warc");
+    EXPECT_EQ(out.problem, "") << c.name;
+    EXPECT_EQ(out.skipped, "") << c.name;
+    if (out.documents.empty()) {
+      ADD_FAILURE() << c.name << ": no document";
+      continue;
+    }
+    EXPECT_EQ(out.documents[0].title, "Embankment to be raised") << c.name;
+    EXPECT_NE(out.documents[0].passages.at(0).find("embankment near the old mill"), std::string::npos) << c.name;
+    const bool noted = !out.notes.empty() && out.notes[0].find("cut short") != std::string::npos;
+    EXPECT_EQ(noted, c.note) << c.name << ": " << (out.notes.empty() ? "" : out.notes[0]);
+  }
+  // A response written with the page's type and no HTTP headers (scrapers).
+  WarcRecord headerless;
+  headerless.type = "response";
+  headerless.target_uri = "http://river.example/bare";
+  headerless.content_type = "text/html; charset=utf-8";
+  headerless.block = page;
+  const RecordDocuments headerless_out = read_record(headerless, "crawl.warc");
+  EXPECT_EQ(headerless_out.skipped, "");
+  ASSERT_EQ(headerless_out.documents.size(), 1u) << headerless_out.skipped << headerless_out.problem;
+  EXPECT_EQ(headerless_out.documents[0].title, "Embankment to be raised");
+  // Still no page: typeless bytes that are no markup, a damaged deflate body.
+  WarcRecord json;
+  json.type = "response";
+  json.target_uri = "http://river.example/api";
+  json.block = "HTTP/1.1 200 OK\r\n\r\n{\"title\": \"Embankment\"}";
+  EXPECT_EQ(read_record(json, "crawl.warc").skipped, "not HTML");
+  json.block = http_response(std::string("\x7f\x7f\x7f\x7f", 4) + page, "text/html", "Content-Encoding: deflate\r\n");
+  EXPECT_NE(read_record(json, "crawl.warc").problem.find("deflate content is damaged"), std::string::npos);
+}
+
+// A gzip member cut short in the middle of a file (a download resumed at the
+// wrong place, two files concatenated): inflate reads on into the next
+// member as if it were the cut one's data; that member and the rest are read.
+TEST(WebQa, GzipMemberCutInTheMiddleOfTheFileHidesNoLaterRecord) {
+  quarry::test::TempDir dir;
+  const std::string one = gzip_bytes(response("http://one.example/", "<p>one</p>"));
+  std::string body;
+  for (int i = 0; i < 200; ++i) body += "<p>Paragraph " + std::to_string(i * 7919 % 1000) + " of a long page.</p>";
+  const std::string two = gzip_bytes(response("http://two.example/", body));
+  const std::string three = gzip_bytes(response("http://three.example/", "<p>three</p>"));
+  const std::string four = gzip_bytes(response("http://four.example/", "<p>four</p>"));
+  const std::string p = "P:" + std::to_string(one.size());
+  struct Case {
+    const char* name;
+    std::string cut_two;
+    std::vector<std::string> order;
+  };
+  const Case cases[] = {
+      {"cut at half", two.substr(0, two.size() / 2), {"R:http://one.example/", p, "R:http://three.example/", "R:http://four.example/"}},
+      {"cut a third in", two.substr(0, two.size() / 3), {"R:http://one.example/", p, "R:http://three.example/", "R:http://four.example/"}},
+      {"cut inside its gzip header", two.substr(0, 6), {"R:http://one.example/", p, "R:http://three.example/", "R:http://four.example/"}},
+      // The record is whole; only the member's checksum is missing.
+      {"cut before its trailer", two.substr(0, two.size() - 8),
+       {"R:http://one.example/", "R:http://two.example/", p, "R:http://three.example/", "R:http://four.example/"}},
+  };
+  for (const Case& c : cases) {
+    quarry::test::write_file(dir.path() + "/cut.warc.gz", one + c.cut_two + three + four);
+    const ReadBack back = read_warc(dir.path() + "/cut.warc.gz");
+    EXPECT_EQ(back.order, c.order) << c.name;
+    for (const WarcProblem& problem : back.problems)
+      EXPECT_EQ(problem.reason.find("the file ends"), std::string::npos) << c.name << ": " << problem.reason;
+  }
+}
+
+// A misconfigured CMS gives every article the home page as its canonical
+// link: as their id, each saved article replaced the one before (a folder
+// of 100 articles became 1 document).
+TEST(WebQa, ArticleWhoseCanonicalIsTheHomePageKeepsItsOwnId) {
+  struct Case {
+    const char* name;
+    std::string head;
+    std::string body;  // empty: an article
+    std::string id;    // "" when the file's path is the id
+    std::string site;
+  };
+  const std::string home = "<p>News of the valley, its roads and its rivers, every morning.</p><ul><li><a href=\"/a\">First story</a></li><li><a href=\"/b\">Second story</a></li></ul>";
+  const Case cases[] = {
+      {"article, canonical is the home page", R"(<link rel="canonical" href="https://n.example/">)", "", "", "n.example"},
+      {"article, canonical is the host", R"(<link rel="canonical" href="https://n.example">)", "", "", "n.example"},
+      {"article, og:url is the home page", R"(<meta property="og:url" content="https://www.n.example/">)", "", "", "n.example"},
+      {"article, a host that is none", R"(<link rel="canonical" href="https://.n.example">)", "", "", ""},
+      {"article, its own canonical", R"(<link rel="canonical" href="https://n.example/embankment">)", "",
+       "https://n.example/embankment", "n.example"},
+      {"article, a short link", R"(<link rel="canonical" href="https://n.example/?p=2895">)", "",
+       "https://n.example/?p=2895", "n.example"},
+      {"the home page itself", R"(<link rel="canonical" href="https://n.example/">)", home, "https://n.example/", "n.example"},
+  };
+  for (const Case& c : cases) {
+    std::string body = c.body;
+    if (body.empty()) {
+      body = "<article><h1>Embankment to be raised</h1>";
+      for (int i = 0; i < 3; ++i)
+        body += "<p>The river board said on Tuesday that the embankment near the old mill would be raised by two "
+                "metres before the monsoon, after the floods of last year cut the valley road for nine days.</p>";
+      body += "</article>";
+    }
+    const std::string html = "<!DOCTYPE html><html><head><title>Embankment</title>" + c.head + "</head><body>" + body +
+                             "</body></html>";
+    const HtmlDocuments out = read_html_file(html, "saved/page.html", "/saved/page.html");
+    ASSERT_FALSE(out.documents.empty()) << c.name;
+    EXPECT_EQ(out.documents[0].kind, c.body.empty() ? "article" : "page") << c.name;
+    EXPECT_EQ(out.documents[0].id, c.id.empty() ? "/saved/page.html" : c.id) << c.name;
+    EXPECT_EQ(out.documents[0].url, c.id) << c.name;
+    EXPECT_EQ(out.documents[0].site, c.site) << c.name;
+  }
+}
+
+// What follows the last whole record of a .warc.gz and does not decompress
+// is named once (it was silent), and a cut record is not named twice.
+TEST(WebQa, DamageAfterTheLastRecordIsNamedOnce) {
+  quarry::test::TempDir dir;
+  const std::string one = gzip_bytes(response("http://one.example/", "<p>one</p>"));
+  const std::string two = gzip_bytes(response("http://two.example/", "<p>two</p>"));
+  const std::string end = "P:" + std::to_string(one.size() + two.size());
+  const std::string at_two = "P:" + std::to_string(one.size());
+  struct Case {
+    const char* name;
+    std::string bytes;
+    std::vector<std::string> order;
+  };
+  const Case cases[] = {
+      {"clean", one + two, {"R:http://one.example/", "R:http://two.example/"}},
+      {"text after the last member", one + two + "GARBAGE AFTER THE ARCHIVE\n",
+       {"R:http://one.example/", "R:http://two.example/", end}},
+      {"the last member cut before its trailer", one + two.substr(0, two.size() - 4),
+       {"R:http://one.example/", "R:http://two.example/", at_two}},
+      {"the last member cut inside its record", one + two.substr(0, two.size() / 2), {"R:http://one.example/", at_two}},
+  };
+  for (const Case& c : cases) {
+    quarry::test::write_file(dir.path() + "/a.warc.gz", c.bytes);
+    EXPECT_EQ(read_warc(dir.path() + "/a.warc.gz").order, c.order) << c.name;
+  }
+}
+
+TEST(WebQa, BrotliIsBoundedLikeGzip) {
+  const std::string page = "<html><body><p>Brotli.</p></body></html>";
+  const std::string br = brotli_bytes(page);
+  EXPECT_EQ(unbrotli_bounded(br, 1u << 20).data, page);
+  EXPECT_EQ(unbrotli_bounded(br, 1u << 20).status, InflateStatus::ok);
+  const Inflated bomb = unbrotli_bounded(brotli_bytes(std::string(8u << 20, ' '), 1), 1u << 20);
+  EXPECT_EQ(bomb.status, InflateStatus::too_large);
+  EXPECT_TRUE(bomb.data.empty());
+  EXPECT_EQ(unbrotli_bounded(br.substr(0, br.size() - 2), 1u << 20).status, InflateStatus::cut_short);
+}
+
+// Heritrix 1.x wrote the WARC/0.17 draft, whose records are laid out as 1.0's.
+TEST(WebQa, DraftWarcVersionsAreRead) {
+  quarry::test::TempDir dir;
+  std::string records;
+  for (const char* version : {"WARC/0.17", "WARC/0.18", "WARC/1.1"}) {
+    std::string r = response(std::string("http://") + (version + 5) + ".example/", "<p>x</p>");
+    r.replace(0, 8, version);
+    records += r;
+  }
+  quarry::test::write_file(dir.path() + "/old.warc", records);
+  // Damage before a draft record: the reader finds it again.
+  quarry::test::write_file(dir.path() + "/damaged.warc", "garbage\r\n" + records.substr(records.find("WARC/0.18")));
+  const ReadBack old = read_warc(dir.path() + "/old.warc");
+  EXPECT_EQ(old.order, (std::vector<std::string>{"R:http://0.17.example/", "R:http://0.18.example/", "R:http://1.1.example/"}));
+  const ReadBack damaged = read_warc(dir.path() + "/damaged.warc");
+  EXPECT_EQ(damaged.order, (std::vector<std::string>{"P:0", "R:http://0.18.example/", "R:http://1.1.example/"}));
+}
+
+TEST(WebQa, WarcDatesSortInTimeOrder) {
+  const std::pair<const char*, const char*> earlier_later[] = {
+      {"2024-05-29T10:00:00Z", "2024-05-29T10:00:00.5Z"},
+      {"2024-05-29T10:00:00.25Z", "2024-05-29T10:00:00.3Z"},
+      {"2024-05-29T10:00:59.999Z", "2024-05-29T10:01:00Z"},
+      {"2024-05-29T10:00Z", "2024-05-29T10:00:30Z"},
+      {"2023-12-31T23:59:59Z", "2024-01-01T00:00:00Z"},
+  };
+  for (const auto& [earlier, later] : earlier_later)
+    EXPECT_LT(warc_date_key(earlier), warc_date_key(later)) << earlier << " " << later;
+  EXPECT_EQ(warc_date_key("2024-05-29T10:00:00Z"), warc_date_key("2024-05-29T10:00:00.000Z"));
 }
 
 }  // namespace

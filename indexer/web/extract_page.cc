@@ -1,6 +1,7 @@
 // extract_page: the parsed page, its text blocks, its metadata and teasers,
 // and the decisions among their candidates (title, date, authors...).
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "boilerplate.h"
@@ -156,15 +157,63 @@ std::string clean_author(std::string_view raw) {
   return a;
 }
 
+// "Amina Yusuf and Omar Khan", "A. Roe, B. Doe & C. Poe": one byline of
+// several people, split when every part looks like a person's full name
+// (2 to 4 capitalised words, "van", "de"... inside), so that "Reuters and
+// AFP", "Guardian staff and agencies", "Jong, Michiel de" or "Landesanstalt
+// für Wald und Forstwirtschaft - LWF" stay as written.
+std::vector<std::string> split_names(const std::string& byline) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= byline.size();) {
+    std::size_t skip = 0;
+    if (i == byline.size()) {
+      skip = 1;
+    } else {
+      for (std::string_view sep : {", and ", ", ", " and ", " & ", " und ", " et ", " y "})
+        if (byline.compare(i, sep.size(), sep) == 0) {
+          skip = sep.size();
+          break;
+        }
+    }
+    if (skip == 0) {
+      ++i;
+      continue;
+    }
+    parts.push_back(byline.substr(start, i - start));
+    i += skip;
+    start = i;
+  }
+  if (parts.size() < 2) return {byline};
+  for (const std::string& part : parts) {
+    std::vector<std::string_view> words;
+    for (std::size_t k = 0; k < part.size();) {
+      const std::size_t end = std::min(part.find(' ', k), part.size());
+      words.push_back(std::string_view(part).substr(k, end - k));
+      k = end + 1;
+    }
+    if (words.size() < 2 || words.size() > 4) return {byline};
+    for (std::size_t w = 0; w < words.size(); ++w) {
+      const unsigned char first = words[w].empty() ? 0 : static_cast<unsigned char>(words[w][0]);
+      const bool particle = w > 0 && w + 1 < words.size() &&
+                            (words[w] == "de" || words[w] == "da" || words[w] == "del" || words[w] == "van" ||
+                             words[w] == "von" || words[w] == "der" || words[w] == "bin" || words[w] == "al");
+      if (!particle && !std::isupper(first) && first < 0x80) return {byline};
+    }
+  }
+  return parts;
+}
+
 std::vector<std::string> distinct_authors(const std::vector<std::string>& raw) {
   std::vector<std::string> out, seen;
   for (const std::string& r : raw) {
-    const std::string a = clean_author(r);
-    if (a.empty() || a.size() > 100) continue;
-    const std::string key = lower_ascii(a);
-    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
-    seen.push_back(key);
-    out.push_back(a);
+    for (const std::string& a : split_names(clean_author(r))) {
+      if (a.empty() || a.size() > 100) continue;
+      const std::string key = lower_ascii(a);
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+      seen.push_back(key);
+      out.push_back(a);
+    }
   }
   return out;
 }
@@ -195,7 +244,7 @@ std::vector<std::string> byline_authors(const Dom& dom) {
         break;
       }
     const std::string a = clean_author(text);
-    if (char_count(a) >= 3 && char_count(a) <= 60) return {a};
+    if (char_count(a) >= 3 && char_count(a) <= 60) return split_names(a);
   }
   return {};
 }

@@ -9,6 +9,7 @@
 #include "dates.h"  // web/dates.h: the extractor's date reading
 #include "news_page.h"
 #include "passages.h"
+#include "url.h"
 
 namespace quarry::web {
 namespace {
@@ -69,6 +70,24 @@ std::string join_paragraphs(const std::vector<std::string>& paragraphs) {
   return body;
 }
 
+// "https://site.example" or "https://site.example/": no path, no query.
+bool is_site_root(std::string_view url) {
+  const std::size_t host = url.find("://");
+  if (host == std::string_view::npos) return false;
+  const std::size_t path = url.find_first_of("/?#", host + 3);
+  return path == std::string_view::npos || url.substr(path) == "/";
+}
+
+// The canonical link when it names this page: not when an article's link is
+// its site's home page (a CMS misconfigured gives every article that link,
+// and as their id each article would replace the one before), nor when its
+// host is no host ("https://.site.example").
+std::string own_canonical(const WebPage& page) {
+  const std::string host = url_host(page.canonical_url);
+  if (host.empty() || host.front() == '.' || (page.is_article && is_site_root(page.canonical_url))) return {};
+  return page.canonical_url;
+}
+
 }  // namespace
 
 bool looks_like_html(std::string_view bytes) {
@@ -78,6 +97,19 @@ bool looks_like_html(std::string_view bytes) {
   const std::string utf16 = sniff_utf16(bytes);
   if (!utf16.empty()) return opens_as_html(narrow_utf16(bytes, utf16 == "UTF-16LE"));
   return opens_as_html(bytes.substr(0, 4096));
+}
+
+bool sniffs_as_html(std::string_view bytes) {
+  if (looks_like_html(bytes)) return true;
+  if (bytes.compare(0, 3, "\xEF\xBB\xBF") == 0) bytes.remove_prefix(3);
+  const std::string_view s = skip_space(bytes.substr(0, 1024));
+  if (starts_with_nocase(s, "<!--")) return true;
+  for (const char* tag : {"<script", "<iframe", "<h1", "<div", "<font", "<table", "<a", "<style", "<title", "<b",
+                          "<br", "<p"}) {
+    const std::size_t n = std::strlen(tag);
+    if (starts_with_nocase(s, tag) && s.size() > n && (s[n] == ' ' || s[n] == '>')) return true;
+  }
+  return false;
 }
 
 std::string binary_kind(std::string_view bytes) {
@@ -123,17 +155,20 @@ std::string teaser_id(const Teaser& teaser) {
 HtmlDocuments page_documents(const WebPage& page, const HtmlInput& input) {
   HtmlDocuments out;
   Document doc;
-  doc.url = page.canonical_url.empty() ? input.url : page.canonical_url;
-  doc.id = !input.id.empty()                   ? input.id
-           : !page.canonical_url.empty()       ? page.canonical_url
-           : !input.url.empty()                ? input.url
-                                               : input.fallback_id;
+  const std::string canonical = own_canonical(page);
+  doc.url = canonical.empty() ? input.url : canonical;
+  doc.id = !input.id.empty()     ? input.id
+           : !canonical.empty()  ? canonical
+           : !input.url.empty()  ? input.url
+                                 : input.fallback_id;
   doc.kind = page.is_article ? kKindArticle : kKindPage;
   doc.date = parse_machine_date(page.date).value_or("");
   doc.section = page.section;
   doc.source = input.source;
   doc.authors = page.authors;
-  doc.site = site_of_url(doc.url);
+  // A home page link left out as the id still names the site.
+  const std::string host = url_host(page.canonical_url);
+  doc.site = site_of_url(!doc.url.empty() || host.empty() || host.front() == '.' ? doc.url : page.canonical_url);
   doc.language = page.language;
   const std::string body = join_paragraphs(page.paragraphs);
   doc.dateline = find_dateline(body);
@@ -185,7 +220,7 @@ HtmlDocuments read_html_file(std::string_view content, const std::string& source
       out.problems.push_back("decompresses to more than 64 MiB (a compression bomb?), skipped");
       return out;
     }
-    if (result.status == InflateStatus::damaged) {
+    if (result.status == InflateStatus::damaged || result.status == InflateStatus::cut_short) {
       out.problems.push_back("compressed data is damaged, skipped");
       return out;
     }

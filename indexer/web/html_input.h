@@ -49,6 +49,12 @@ HtmlDocuments page_documents(const WebPage& page, const HtmlInput& input);
 // a saved page starts with). UTF-16 pages count.
 bool looks_like_html(std::string_view bytes);
 
+// Whether a payload served without a type is HTML as a browser sniffs it
+// (WHATWG MIME sniffing): after white space it opens with one of the tags
+// the standard lists (<!DOCTYPE HTML, <html, <head, <body, <script, <title,
+// <p, <div, <table, <a, <b, ... or a comment), or looks_like_html says so.
+bool sniffs_as_html(std::string_view bytes);
+
 // A name for bytes that are certainly not text ("PNG image", "PDF", "binary
 // data"), or empty. For payloads whose Content-Type claims HTML.
 std::string binary_kind(std::string_view bytes);

@@ -15,6 +15,13 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// Text that starts (after a UTF-8 BOM and white space) with '<'.
+bool opens_as_markup(std::string_view body) {
+  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
+  while (!body.empty() && (body[0] == ' ' || body[0] == '\t' || body[0] == '\r' || body[0] == '\n')) body.remove_prefix(1);
+  return !body.empty() && body[0] == '<';
+}
+
 }  // namespace
 
 std::string mime_type(std::string_view content_type) {
@@ -126,13 +133,20 @@ DecodedBody decode_http_body(const HttpResponse& response, std::size_t limit) {
     out.data.assign(body.data(), body.size());
     return out;
   }
-  if (coding == "gzip" || coding == "x-gzip" || coding == "deflate") {
+  if (coding == "gzip" || coding == "x-gzip" || coding == "deflate" || coding == "br") {
     // Some archivers store the body already decoded and keep the header.
-    if (coding != "deflate" && !is_gzip(body)) {
+    if ((coding == "gzip" || coding == "x-gzip") && !is_gzip(body)) {
       out.data.assign(body.data(), std::min(body.size(), limit));
       return out;
     }
-    Inflated inflated = inflate_bounded(body, limit);
+    Inflated inflated = coding == "br" ? unbrotli_bounded(body, limit) : inflate_bounded(body, limit);
+    // deflate and brotli have no magic number: a body that does not inflate
+    // and opens as markup was stored decoded.
+    if (coding != "gzip" && coding != "x-gzip" && inflated.status != InflateStatus::ok && inflated.status != InflateStatus::too_large &&
+        opens_as_markup(body)) {
+      out.data.assign(body.data(), std::min(body.size(), limit));
+      return out;
+    }
     out.data = std::move(inflated.data);
     if (inflated.status == InflateStatus::too_large) {
       out.status = DecodeStatus::too_large;
@@ -140,6 +154,9 @@ DecodedBody decode_http_body(const HttpResponse& response, std::size_t limit) {
     } else if (inflated.status == InflateStatus::damaged) {
       out.status = DecodeStatus::damaged;
       out.detail = "its " + coding + " content is damaged";
+    } else if (inflated.status == InflateStatus::cut_short) {
+      out.status = DecodeStatus::cut_short;
+      out.detail = "its " + coding + " content is cut short";
     }
     return out;
   }

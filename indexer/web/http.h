@@ -1,5 +1,5 @@
 // The HTTP response a WARC "response" record holds: status line, headers and
-// body, with Transfer-Encoding: chunked and Content-Encoding: gzip/deflate
+// body, with Transfer-Encoding: chunked and Content-Encoding: gzip/deflate/br
 // undone (bounded: see inflate.h).
 #pragma once
 
@@ -22,17 +22,19 @@ struct HttpResponse {
 // with an HTTP status line and a header block.
 HttpResponse parse_http_response(std::string_view block);
 
-enum class DecodeStatus { ok, too_large, damaged, unsupported };
+// cut_short: the compressed body ends before its stream does (a crawler
+// stopped at its size limit: WARC-Truncated); data holds what decoded.
+enum class DecodeStatus { ok, too_large, damaged, cut_short, unsupported };
 
 struct DecodedBody {
   std::string data;
   DecodeStatus status = DecodeStatus::ok;
-  std::string detail;  // for a person: "gzip data is damaged", "Content-Encoding br is not supported"
+  std::string detail;  // for a person: "gzip data is damaged", "Content-Encoding compress is not supported"
 };
 
 // Undoes chunking and content coding, never producing more than limit bytes.
-// A body declared chunked that is not (archivers often store it de-chunked
-// but keep the header) is taken as it is, as warcio does.
+// A body declared chunked, gzip or deflate that is not (archivers often
+// store it decoded but keep the headers) is taken as it is, as warcio does.
 DecodedBody decode_http_body(const HttpResponse& response, std::size_t limit);
 
 // Chunked transfer coding removed; false (and out untouched) when body is not

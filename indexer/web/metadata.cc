@@ -3,7 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <string_view>
+#include <unordered_map>
 
 namespace quarry::web {
 namespace {
@@ -58,7 +60,41 @@ bool is_article_type(const json& obj) {
   return false;
 }
 
-void read_article_object(const json& obj, PageMetadata& md) {
+// Names of the nodes of a JSON-LD document by "@id": Yoast (WordPress) and
+// others write an article's author as {"@id": ".../#/schema/person/…"}, a
+// reference to a Person node elsewhere in the @graph.
+using NodeNames = std::unordered_map<std::string, std::string>;
+
+void collect_names(const json& v, NodeNames& names, int depth) {
+  if (depth > 8) return;
+  if (v.is_array()) {
+    for (const json& x : v) collect_names(x, names, depth + 1);
+    return;
+  }
+  if (!v.is_object()) return;
+  const auto id = v.find("@id");
+  const auto name = v.find("name");
+  if (id != v.end() && id->is_string() && name != v.end()) {
+    std::string text = as_text(*name);
+    if (!text.empty()) names.emplace(id->get<std::string>(), std::move(text));
+  }
+  for (const auto& item : v.items())
+    if (item.value().is_structured()) collect_names(item.value(), names, depth + 1);
+}
+
+// A WordPress account name ("admin", "sarah-indra", "maja_x4v6") that such
+// a Person node often holds instead of the author's name.
+bool looks_like_login(std::string_view name) {
+  bool lower = true;
+  for (unsigned char c : name) {
+    if (c == ' ' || c >= 0x80) return false;
+    if (c == '_' || std::isdigit(c)) return true;
+    if (std::isupper(c)) lower = false;
+  }
+  return lower;
+}
+
+void read_article_object(const json& obj, PageMetadata& md, const NodeNames& names) {
   auto str = [&](const char* key) { return obj.contains(key) ? as_text(obj[key]) : std::string(); };
   md.ld_is_article = true;
   md.ld_type = type_name(obj);
@@ -75,6 +111,10 @@ void read_article_object(const json& obj, PageMetadata& md) {
     const json& a = obj["author"];
     auto add = [&](const json& x) {
       std::string name = as_text(x);
+      if (name.empty() && x.is_object() && x.contains("@id") && x["@id"].is_string()) {
+        const auto named = names.find(x["@id"].get<std::string>());
+        if (named != names.end() && !looks_like_login(named->second)) name = named->second;
+      }
       if (!name.empty() && !is_url(name)) md.ld_authors.push_back(name);
     };
     if (a.is_array())
@@ -84,15 +124,15 @@ void read_article_object(const json& obj, PageMetadata& md) {
   }
 }
 
-void visit(const json& v, PageMetadata& md, int depth) {
+void visit(const json& v, PageMetadata& md, const NodeNames& names, int depth) {
   if (depth > 8) return;
   if (v.is_array()) {
-    for (const json& x : v) visit(x, md, depth + 1);
+    for (const json& x : v) visit(x, md, names, depth + 1);
     return;
   }
   if (!v.is_object()) return;
   if (is_article_type(v)) {
-    if (!md.ld_is_article) read_article_object(v, md);
+    if (!md.ld_is_article) read_article_object(v, md, names);
   } else {
     // Another creative work (a WebPage, a HowTo, a VideoObject) dates the page
     // when no article object does.
@@ -104,9 +144,9 @@ void visit(const json& v, PageMetadata& md, int depth) {
     if (md.ld_publisher.empty() && (type_is(v, "Organization") || type_is(v, "NewsMediaOrganization")) &&
         v.contains("name"))
       md.ld_publisher = as_text(v["name"]);
-    if (type_is(v, "WebPage") && v.contains("mainEntity")) visit(v["mainEntity"], md, depth + 1);
+    if (type_is(v, "WebPage") && v.contains("mainEntity")) visit(v["mainEntity"], md, names, depth + 1);
   }
-  if (v.contains("@graph")) visit(v["@graph"], md, depth + 1);
+  if (v.contains("@graph")) visit(v["@graph"], md, names, depth + 1);
 }
 
 }  // namespace
@@ -121,7 +161,9 @@ void read_json_ld(std::string_view text, PageMetadata& md) {
     v = json::parse(fixed, nullptr, false);
     if (v.is_discarded()) return;
   }
-  visit(v, md, 0);
+  NodeNames names;
+  collect_names(v, names, 0);
+  visit(v, md, names, 0);
 }
 
 PageMetadata read_metadata(const Dom& dom) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <climits>
 #include <cstring>
 
 #include "text.h"
@@ -22,17 +23,33 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// "WARC/1.0" or "WARC/1.1" (any 1.x) starting at text[at], ending its line.
+// "WARC/1.0" or "WARC/1.1" (any 1.x), or the drafts "WARC/0.17" and
+// "WARC/0.18" that Heritrix 1.x wrote (the same record layout), starting at
+// text[at], ending its line.
 bool is_version_line(std::string_view text, std::size_t at) {
-  if (text.compare(at, 7, "WARC/1.") != 0) return false;
   std::size_t i = at + 7;
-  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-  if (i == at + 7) return false;
+  if (text.compare(at, 7, "WARC/1.") == 0) {
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    if (i == at + 7) return false;
+  } else if (text.compare(at, 9, "WARC/0.17") == 0 || text.compare(at, 9, "WARC/0.18") == 0) {
+    i = at + 9;
+  } else {
+    return false;
+  }
   if (i < text.size() && text[i] == '\r') ++i;
   return i < text.size() && text[i] == '\n';
 }
 
 }  // namespace
+
+std::string warc_date_key(std::string_view date) {
+  date = trim(date);
+  if (!date.empty() && (date.back() == 'Z' || date.back() == 'z')) date.remove_suffix(1);
+  const std::size_t dot = date.find('.');
+  std::string fraction(dot == std::string_view::npos ? std::string_view{} : date.substr(dot + 1));
+  fraction.resize(9, '0');
+  return std::string(date.substr(0, dot)) + "." + fraction;
+}
 
 struct WarcReader::Inflater {
   z_stream z{};
@@ -83,9 +100,14 @@ bool WarcReader::fill() {
       raw_read_ += got;
       if (got == 0) {
         // The file ends inside a member (a clean end leaves none started).
-        if (inflater_->started) damage_.push_back({buffer_start_ + buffer_.size(), members_.back().second, false});
+        if (inflater_->started) {
+          damage_.push_back({buffer_start_ + buffer_.size(), members_.back().second, false});
+          // A member cut short runs into the next one, which inflate may
+          // have taken for its own data: look for it again.
+          if (skip_to_next_member()) continue;
+        }
         input_done_ = true;
-        return false;
+        return buffer_.size() > before;
       }
       z.next_in = in.data();
       z.avail_in = static_cast<uInt>(got);
@@ -106,35 +128,53 @@ bool WarcReader::fill() {
     // Damaged data: drop the rest of this member, go on at the next gzip
     // header found in the file.
     damage_.push_back({buffer_start_ + buffer_.size(), members_.back().second, false});
-    inflateReset(&z);
-    inflater_->started = false;
-    bool found = false;
-    while (!found) {
-      const unsigned char* at = z.next_in;
-      const unsigned char* end = z.next_in + z.avail_in;
-      for (; at + 2 < end; ++at)
-        if (at[0] == 0x1f && at[1] == 0x8b && at[2] == 0x08) break;
-      if (at + 2 < end) {
-        z.avail_in = static_cast<uInt>(end - at);
-        z.next_in = const_cast<unsigned char*>(at);
-        found = true;
-        break;
-      }
-      // Keep the last two bytes: a magic number may straddle two reads.
-      const std::size_t keep = std::min<std::size_t>(2, static_cast<std::size_t>(end - z.next_in));
-      std::memmove(in.data(), end - keep, keep);
-      const std::size_t got = std::fread(in.data() + keep, 1, in.size() - keep, file_);
-      raw_read_ += got;
-      z.next_in = in.data();
-      z.avail_in = static_cast<uInt>(keep + got);
-      if (got == 0) {
-        z.avail_in = 0;
-        input_done_ = true;
-        return buffer_.size() > before;
-      }
+    if (!skip_to_next_member()) {
+      input_done_ = true;
+      return buffer_.size() > before;
     }
-    members_.emplace_back(buffer_start_ + buffer_.size(), raw_read_ - z.avail_in);
   }
+  return true;
+}
+
+bool WarcReader::skip_to_next_member() {
+  z_stream& z = inflater_->z;
+  std::vector<unsigned char>& in = inflater_->in;
+  inflateReset(&z);
+  inflater_->started = false;
+  // From just after the damaged member's own header: inflate has read on
+  // past the point of damage, maybe past the next member's header (a member
+  // cut short and the one after it read as one). Input that cannot seek
+  // goes on from where inflate stopped.
+  const std::uint64_t from = members_.back().second + 1;
+  if (from <= raw_read_ - z.avail_in && from <= static_cast<std::uint64_t>(LONG_MAX) &&
+      std::fseek(file_, static_cast<long>(from), SEEK_SET) == 0) {
+    raw_read_ = from;
+    z.next_in = in.data();
+    z.avail_in = 0;
+  }
+  for (;;) {
+    const unsigned char* at = z.next_in;
+    const unsigned char* end = z.next_in + z.avail_in;
+    for (; at + 2 < end; ++at)
+      if (at[0] == 0x1f && at[1] == 0x8b && at[2] == 0x08) break;
+    if (at + 2 < end) {
+      z.avail_in = static_cast<uInt>(end - at);
+      z.next_in = const_cast<unsigned char*>(at);
+      break;
+    }
+    // Keep the last two bytes: a magic number may straddle two reads.
+    const std::size_t keep = std::min<std::size_t>(2, static_cast<std::size_t>(end - z.next_in));
+    std::memmove(in.data(), end - keep, keep);
+    const std::size_t got = std::fread(in.data() + keep, 1, in.size() - keep, file_);
+    raw_read_ += got;
+    z.next_in = in.data();
+    z.avail_in = static_cast<uInt>(keep + got);
+    if (got == 0) {
+      z.avail_in = 0;
+      return false;
+    }
+  }
+  members_.emplace_back(buffer_start_ + buffer_.size(), raw_read_ - z.avail_in);
   return true;
 }
 
@@ -157,6 +197,11 @@ std::uint64_t WarcReader::file_offset(std::uint64_t stream_position) const {
   return it == members_.begin() ? 0 : std::prev(it)->second;
 }
 
+bool WarcReader::member_starts_at(std::uint64_t stream_position) const {
+  return gzip_ && std::binary_search(members_.begin(), members_.end(), std::make_pair(stream_position, std::uint64_t{0}),
+                                     [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
 bool WarcReader::damaged_between(std::uint64_t begin, std::uint64_t end) {
   bool any = false;
   for (Damage& d : damage_)
@@ -168,14 +213,15 @@ bool WarcReader::resync(std::uint64_t from) {
   // Back into bytes already looked at (a block whose length lied), or on.
   if (from >= buffer_start_) pos_ = static_cast<std::size_t>(std::min<std::uint64_t>(from - buffer_start_, buffer_.size()));
   for (;;) {
-    std::size_t at = buffer_.find("WARC/1.", pos_);
+    std::size_t at = buffer_.find("WARC/", pos_);
     while (at != std::string::npos) {
       if (buffer_.size() - at < 16 && !input_done_) break;  // too near the end to judge yet
-      if ((at == 0 || buffer_[at - 1] == '\n') && is_version_line(buffer_, at)) {
+      // A record starts a line, or a gzip member (after a damaged one).
+      if ((at == 0 || buffer_[at - 1] == '\n' || member_starts_at(buffer_start_ + at)) && is_version_line(buffer_, at)) {
         pos_ = at;
         return true;
       }
-      at = buffer_.find("WARC/1.", at + 1);
+      at = buffer_.find("WARC/", at + 1);
     }
     if (at == std::string::npos) {
       if (input_done_) {
@@ -193,6 +239,24 @@ bool WarcReader::resync(std::uint64_t from) {
 }
 
 WarcReader::Next WarcReader::next(WarcRecord& record, WarcProblem& problem) {
+  const Next next = read_next(record, problem);
+  // A problem that took the reader to the end names whatever damage is there.
+  if (next == Next::problem && input_done_ && pos_ >= buffer_.size()) end_named_ = true;
+  if (next != Next::end || end_named_) return next;
+  // Damage after the last whole record (bytes that are not gzip, a last
+  // member cut short after a record's end) would go unsaid.
+  for (Damage& d : damage_) {
+    if (d.reported) continue;
+    d.reported = end_named_ = true;
+    problem.offset = d.member_offset;
+    problem.reason = "damaged: compressed data after the last whole record that does not decompress (bytes that are "
+                     "not gzip, or a member cut short), up to the end of the file";
+    return Next::problem;
+  }
+  return next;
+}
+
+WarcReader::Next WarcReader::read_next(WarcRecord& record, WarcProblem& problem) {
   if (!file_) return Next::end;
   compact();
   // Records are separated by blank lines; anything else before a version

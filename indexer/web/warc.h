@@ -1,4 +1,4 @@
-// Reading WARC files (ISO 28500, WARC/1.0 and 1.1), plain or gzipped (one
+// Reading WARC files (ISO 28500, WARC/1.0 and 1.1, and the 0.17/0.18 drafts), plain or gzipped (one
 // gzip member per record, as the standard recommends, or any other split),
 // as a stream of records in bounded memory. A truncated, malformed or
 // damaged record is reported with its offset and the reader goes on at the
@@ -33,6 +33,11 @@ struct WarcProblem {
   std::string reason;
 };
 
+// A WARC-Date as a key that sorts in time order: "2024-05-29T10:00:00Z"
+// before "2024-05-29T10:00:00.5Z" (WARC 1.1 allows fractions of a second,
+// which sort before "Z" as written).
+std::string warc_date_key(std::string_view date);
+
 class WarcReader {
  public:
   enum class Next { record, problem, end };
@@ -55,9 +60,14 @@ class WarcReader {
 
  private:
   struct Inflater;
+  Next read_next(WarcRecord& record, WarcProblem& problem);
   bool fill();                          // appends more data to buffer_; false at end of input
-  bool ensure(std::size_t bytes);       // at least bytes available from pos_; false if input ends first
+  bool ensure(std::size_t bytes);
+  // After damage in a gzip member: on at the next gzip header after that
+  // member's start; false when there is none.
+  bool skip_to_next_member();       // at least bytes available from pos_; false if input ends first
   std::uint64_t file_offset(std::uint64_t stream_position) const;
+  bool member_starts_at(std::uint64_t stream_position) const;
   // Marks damage within (begin, end] reported; true if there was any.
   bool damaged_between(std::uint64_t begin, std::uint64_t end);
   // Skips to the next "WARC/1.x" line at or after stream position from;
@@ -68,6 +78,7 @@ class WarcReader {
   std::FILE* file_ = nullptr;
   bool gzip_ = false;
   bool input_done_ = false;
+  bool end_named_ = false;  // a problem reported reached the end of the input
   std::size_t block_limit_;
   std::unique_ptr<Inflater> inflater_;
   std::string buffer_;             // decompressed bytes not yet consumed start at pos_
