@@ -133,16 +133,16 @@ DecodedBody decode_http_body(const HttpResponse& response, std::size_t limit) {
     out.data.assign(body.data(), body.size());
     return out;
   }
-  if (coding == "gzip" || coding == "x-gzip" || coding == "deflate" || coding == "br") {
+  if (coding == "gzip" || coding == "x-gzip" || coding == "deflate") {
     // Some archivers store the body already decoded and keep the header.
-    if ((coding == "gzip" || coding == "x-gzip") && !is_gzip(body)) {
+    if (coding != "deflate" && !is_gzip(body)) {
       out.data.assign(body.data(), std::min(body.size(), limit));
       return out;
     }
-    Inflated inflated = coding == "br" ? unbrotli_bounded(body, limit) : inflate_bounded(body, limit);
-    // deflate and brotli have no magic number: a body that does not inflate
-    // and opens as markup was stored decoded.
-    if (coding != "gzip" && coding != "x-gzip" && inflated.status != InflateStatus::ok && inflated.status != InflateStatus::too_large &&
+    Inflated inflated = inflate_bounded(body, limit);
+    // deflate has no magic number: a body that does not inflate and opens
+    // as markup was stored decoded.
+    if (coding == "deflate" && inflated.status != InflateStatus::ok && inflated.status != InflateStatus::too_large &&
         opens_as_markup(body)) {
       out.data.assign(body.data(), std::min(body.size(), limit));
       return out;

@@ -1,5 +1,5 @@
 // The HTTP response a WARC "response" record holds: status line, headers and
-// body, with Transfer-Encoding: chunked and Content-Encoding: gzip/deflate/br
+// body, with Transfer-Encoding: chunked and Content-Encoding: gzip/deflate
 // undone (bounded: see inflate.h).
 #pragma once
 
@@ -29,7 +29,7 @@ enum class DecodeStatus { ok, too_large, damaged, cut_short, unsupported };
 struct DecodedBody {
   std::string data;
   DecodeStatus status = DecodeStatus::ok;
-  std::string detail;  // for a person: "gzip data is damaged", "Content-Encoding compress is not supported"
+  std::string detail;  // for a person: "gzip data is damaged", "Content-Encoding br is not supported"
 };
 
 // Undoes chunking and content coding, never producing more than limit bytes.

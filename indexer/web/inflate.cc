@@ -1,10 +1,8 @@
 #include "inflate.h"
 
-#include <brotli/decode.h>
 #include <zlib.h>
 
 #include <algorithm>
-#include <cstdint>
 
 namespace quarry::web {
 namespace {
@@ -65,36 +63,6 @@ Inflated run_inflate(std::string_view in, std::size_t limit, int window_bits) {
 }
 
 }  // namespace
-
-Inflated unbrotli_bounded(std::string_view compressed, std::size_t limit) {
-  Inflated out;
-  BrotliDecoderState* state = BrotliDecoderCreateInstance(nullptr, nullptr, nullptr);
-  if (!state) {
-    out.status = InflateStatus::damaged;
-    return out;
-  }
-  const auto* next_in = reinterpret_cast<const std::uint8_t*>(compressed.data());
-  std::size_t avail_in = compressed.size();
-  std::uint8_t buffer[1u << 16];
-  for (;;) {
-    std::uint8_t* next_out = buffer;
-    std::size_t avail_out = sizeof buffer;
-    const BrotliDecoderResult rc = BrotliDecoderDecompressStream(state, &avail_in, &next_in, &avail_out, &next_out, nullptr);
-    const std::size_t produced = sizeof buffer - avail_out;
-    if (out.data.size() + produced > limit) {
-      std::string().swap(out.data);
-      out.status = InflateStatus::too_large;
-      break;
-    }
-    out.data.append(reinterpret_cast<const char*>(buffer), produced);
-    if (rc == BROTLI_DECODER_RESULT_SUCCESS) break;
-    if (rc == BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT) continue;
-    out.status = rc == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT ? InflateStatus::cut_short : InflateStatus::damaged;
-    break;
-  }
-  BrotliDecoderDestroyInstance(state);
-  return out;
-}
 
 Inflated inflate_bounded(std::string_view compressed, std::size_t limit) {
   if (is_gzip(compressed)) return run_inflate(compressed, limit, 16 + 15);

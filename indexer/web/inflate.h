@@ -1,4 +1,4 @@
-// Bounded decompression of gzip, deflate and brotli data. Web input is hostile: a few
+// Bounded decompression of gzip and deflate data. Web input is hostile: a few
 // kilobytes of gzip can expand to gigabytes, so every caller names a limit and
 // nothing past it is ever held.
 #pragma once
@@ -25,10 +25,6 @@ struct Inflated {
 // (HTTP's "deflate" is either, depending on the server), detected from the
 // first bytes. At most limit bytes of output.
 Inflated inflate_bounded(std::string_view compressed, std::size_t limit);
-
-// Brotli (RFC 7932, HTTP's "br"), at most limit bytes of output; the same
-// statuses (a stream that ends early is cut_short).
-Inflated unbrotli_bounded(std::string_view compressed, std::size_t limit);
 
 // True when bytes start with the gzip magic number.
 inline bool is_gzip(std::string_view bytes) {
