@@ -6,6 +6,7 @@
 #include <atomic>
 #include <ctime>
 #include <iostream>
+#include <memory>
 #include <random>
 #include <thread>
 
@@ -68,6 +69,37 @@ void reply(httplib::Response& res, const Reply& answer) {
   res.set_content(answer.body, kJson);
 }
 
+// Whether the request says a body follows its head.
+bool has_body(const httplib::Request& req) {
+  if (req.has_header("Transfer-Encoding")) return true;
+  for (std::size_t i = 0; i < req.get_header_value_count("Content-Length"); ++i)
+    if (req.get_header_value("Content-Length", i) != "0") return true;
+  return false;
+}
+
+// The answer to a request with a body, after which the connection is
+// closed. cpp-httplib 0.11.4 reads no body of a GET, HEAD or OPTIONS
+// request, and each request on a connection starts a fresh 4 KB read
+// buffer: what of the body the first buffer did not take was read as the
+// next request, a request a reverse proxy never saw (whose answer it then
+// gave to the next user of that connection). The library keeps a
+// connection open whatever the answer's Connection header says; it ends it
+// when a content provider fails, so the body is sent by one that does. A
+// HEAD answer has no body, so HEAD is answered as GET would be.
+void reply_and_close(const httplib::Request& req, httplib::Response& res, int status) {
+  if (req.method == "HEAD") const_cast<httplib::Request&>(req).method = "GET";
+  res.status = status;
+  res.set_header("Connection", "close");
+  if (status == 405) res.set_header("Allow", "GET, HEAD");
+  auto body = std::make_shared<const std::string>(error_body(status_message(status)));
+  res.set_content_provider(body->size(), kJson, [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+    sink.write(body->data() + offset, length);
+    return false;  // all sent: now close
+  });
+}
+
+bool closes(const httplib::Response& res) { return res.get_header_value("Connection") == "close"; }
+
 }  // namespace
 
 int run_http_server(const HttpOptions& options, Api& api) {
@@ -87,6 +119,13 @@ int run_http_server(const HttpOptions& options, Api& api) {
                               {"Referrer-Policy", "no-referrer"},
                               {"Cache-Control", "no-store"}});
 
+  // No endpoint takes a body: a request that sends one is refused before it
+  // is routed, and its connection closed unread.
+  server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!has_body(req)) return httplib::Server::HandlerResponse::Unhandled;
+    reply_and_close(req, res, req.method == "GET" || req.method == "HEAD" ? 413 : 405);
+    return httplib::Server::HandlerResponse::Handled;
+  });
   server.Get("/", [](const httplib::Request&, httplib::Response& res) {
     const std::string nonce = make_nonce();
     res.set_header("Content-Security-Policy", page_policy(nonce));
@@ -114,7 +153,7 @@ int run_http_server(const HttpOptions& options, Api& api) {
   // (414, 413, 400), are JSON too.
   server.set_error_handler(httplib::Server::HandlerWithResponse(
       [](const httplib::Request&, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (!res.body.empty() || closes(res)) return httplib::Server::HandlerResponse::Unhandled;
         res.set_content(error_body(status_message(res.status)), kJson);
         return httplib::Server::HandlerResponse::Handled;
       }));
