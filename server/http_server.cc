@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <ctime>
@@ -115,6 +116,14 @@ int run_http_server(const HttpOptions& options, Api& api) {
   // Linux, which was most of every request's latency.
   server.set_tcp_nodelay(true);
   server.set_payload_max_length(kMaxBody);
+  // cpp-httplib's default options add SO_REUSEPORT, with which a second
+  // server binds a port in use and the kernel shares the connections out
+  // between the two (answers from two databases at random). SO_REUSEADDR
+  // alone lets a restart bind at once, and a port in use stays an error.
+  server.set_socket_options([](socket_t sock) {
+    const int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   server.set_default_headers({{"X-Content-Type-Options", "nosniff"},
                               {"Referrer-Policy", "no-referrer"},
                               {"Cache-Control", "no-store"}});

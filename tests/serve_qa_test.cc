@@ -141,4 +141,18 @@ TEST_F(ServeQa, ARequestBodyIsRefusedAndNeverReadAsARequest) {
   EXPECT_EQ(statuses(exchange(server_->port(), plain)), std::vector<int>{200});
 }
 
+// cpp-httplib set SO_REUSEPORT: a second server bound the port in use, said
+// it listened, and the kernel shared the connections out between the two
+// (answers from two databases at random). The second must fail instead.
+TEST_F(ServeQa, APortInUseIsAnErrorAtStart) {
+  const std::string port = std::to_string(server_->port());
+  // Bounded: without the fix the second server runs until killed (status -1).
+  const CliRun second = quarry::test::run_cli(QUARRY_SERVE_BIN, {"-d", db_, "--port", port}, dir_, 30);
+  EXPECT_EQ(second.status, 2) << second.err;
+  EXPECT_EQ(second.err, "quarry-serve: cannot listen on 127.0.0.1:" + port +
+                            " (address in use, or not an address of this machine)\n");
+  const std::string plain = "GET /api/health HTTP/1.1\r\nHost: quarry\r\nConnection: close\r\n\r\n";
+  EXPECT_EQ(statuses(exchange(server_->port(), plain)), std::vector<int>{200});
+}
+
 }  // namespace
