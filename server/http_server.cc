@@ -2,9 +2,11 @@
 
 #include <httplib.h>
 #include <signal.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 
 #include <atomic>
+#include <cctype>
 #include <ctime>
 #include <iostream>
 #include <memory>
@@ -99,6 +101,32 @@ void reply_and_close(const httplib::Request& req, httplib::Response& res, int st
   });
 }
 
+// Whether a request's Host header names this server: an IP address, a name
+// without a dot (localhost, the machine's own name), or a name the operator
+// allowed. A web page can point a domain name of its own at 127.0.0.1 (DNS
+// rebinding) and then read the API as its own origin, the whole database
+// with it; the Host it sends is that name, which has a dot.
+bool host_allowed(const httplib::Request& req, const std::vector<std::string>& allowed) {
+  if (!req.has_header("Host")) return true;  // HTTP/1.0; browsers always send one
+  std::string name = req.get_header_value("Host");
+  if (name.size() > 2 && name.front() == '[') {  // [IPv6]:port
+    const std::size_t end = name.find(']');
+    if (end == std::string::npos) return false;
+    in6_addr address{};
+    return inet_pton(AF_INET6, name.substr(1, end - 1).c_str(), &address) == 1;
+  }
+  if (const std::size_t colon = name.find(':'); colon != std::string::npos) name.resize(colon);
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!name.empty() && name.back() == '.') name.pop_back();
+  in_addr address{};
+  if (name.find('.') == std::string::npos || inet_pton(AF_INET, name.c_str(), &address) == 1) return true;
+  for (std::string host : allowed) {
+    for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (host == name) return true;
+  }
+  return false;
+}
+
 bool closes(const httplib::Response& res) { return res.get_header_value("Connection") == "close"; }
 
 }  // namespace
@@ -130,10 +158,20 @@ int run_http_server(const HttpOptions& options, Api& api) {
 
   // No endpoint takes a body: a request that sends one is refused before it
   // is routed, and its connection closed unread.
-  server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (!has_body(req)) return httplib::Server::HandlerResponse::Unhandled;
-    reply_and_close(req, res, req.method == "GET" || req.method == "HEAD" ? 413 : 405);
-    return httplib::Server::HandlerResponse::Handled;
+  // A request to a host name it was not told of is refused too.
+  server.set_pre_routing_handler([&options](const httplib::Request& req, httplib::Response& res) {
+    if (has_body(req)) {
+      reply_and_close(req, res, req.method == "GET" || req.method == "HEAD" ? 413 : 405);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (!host_allowed(req, options.allowed_hosts)) {
+      res.status = 403;
+      res.set_content(error_body("this server does not answer to the host '" + req.get_header_value("Host") +
+                                 "' (quarry-serve --allow-host NAME lets it)"),
+                      kJson);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
   });
   server.Get("/", [](const httplib::Request&, httplib::Response& res) {
     const std::string nonce = make_nonce();

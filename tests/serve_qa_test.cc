@@ -67,7 +67,7 @@ class ServeQa : public ::testing::Test {
     db_ = dir_ + "/db";
     const CliRun indexed = quarry::test::run_cli(QUARRY_INDEX_BIN, {"-q", "-d", db_, kRecords}, dir_);
     ASSERT_EQ(indexed.status, 0) << indexed.err;
-    server_ = new ServerProcess(QUARRY_SERVE_BIN, {"-d", db_}, dir_ + "/server.log");
+    server_ = new ServerProcess(QUARRY_SERVE_BIN, {"-d", db_, "--allow-host", "News.Example.org"}, dir_ + "/server.log");
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -98,11 +98,11 @@ struct BodyCase {
 // answer it would hand to the next user of that connection. A body is
 // refused, and the connection closed with it unread.
 TEST_F(ServeQa, ARequestBodyIsRefusedAndNeverReadAsARequest) {
-  const std::string hidden = "GET /api/stats HTTP/1.1\r\nHost: quarry\r\n\r\n";
+  const std::string hidden = "GET /api/stats HTTP/1.1\r\nHost: localhost\r\n\r\n";
   // The hidden request starts where the first read buffer ends, and again
   // (for a larger buffer) in the middle of the rest.
   const auto smuggling = [&](const std::string& method, std::size_t length) {
-    const std::string head = method + " /api/health HTTP/1.1\r\nHost: quarry\r\nContent-Length: " +
+    const std::string head = method + " /api/health HTTP/1.1\r\nHost: localhost\r\nContent-Length: " +
                              std::to_string(length) + "\r\n\r\n";
     std::string body = std::string(4096 - head.size(), 'x') + hidden;
     body += std::string(length / 2 - body.size(), 'y') + hidden;
@@ -123,9 +123,9 @@ TEST_F(ServeQa, ARequestBodyIsRefusedAndNeverReadAsARequest) {
   };
   for (const BodyCase& c : cases) {
     const std::string request = c.framing.empty()
-                                    ? c.method + " /api/health HTTP/1.1\r\nHost: quarry\r\nContent-Length: " +
+                                    ? c.method + " /api/health HTTP/1.1\r\nHost: localhost\r\nContent-Length: " +
                                           std::to_string(c.body.size()) + "\r\n\r\n" + c.body
-                                    : c.method + " /api/health HTTP/1.1\r\nHost: quarry\r\n" + c.framing + "\r\n\r\n" + c.body;
+                                    : c.method + " /api/health HTTP/1.1\r\nHost: localhost\r\n" + c.framing + "\r\n\r\n" + c.body;
     const std::string answer = exchange(server_->port(), request);
     EXPECT_EQ(statuses(answer), std::vector<int>{c.status}) << c.name << ":\n" << answer.substr(0, 2000);
     EXPECT_EQ(answer.find("\"documents\""), std::string::npos) << c.name << ": the hidden request was answered";
@@ -137,7 +137,7 @@ TEST_F(ServeQa, ARequestBodyIsRefusedAndNeverReadAsARequest) {
     EXPECT_EQ(error, json({{"error", c.error}})) << c.name << ": " << answer.substr(body_at + 4, 200);
   }
   // Without a body, a request is answered as ever.
-  const std::string plain = "GET /api/health HTTP/1.1\r\nHost: quarry\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+  const std::string plain = "GET /api/health HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
   EXPECT_EQ(statuses(exchange(server_->port(), plain)), std::vector<int>{200});
 }
 
@@ -151,8 +151,55 @@ TEST_F(ServeQa, APortInUseIsAnErrorAtStart) {
   EXPECT_EQ(second.status, 2) << second.err;
   EXPECT_EQ(second.err, "quarry-serve: cannot listen on 127.0.0.1:" + port +
                             " (address in use, or not an address of this machine)\n");
-  const std::string plain = "GET /api/health HTTP/1.1\r\nHost: quarry\r\nConnection: close\r\n\r\n";
+  const std::string plain = "GET /api/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
   EXPECT_EQ(statuses(exchange(server_->port(), plain)), std::vector<int>{200});
+}
+
+struct HostCase {
+  std::string host;  // the Host header's value; empty: none
+  int status;
+};
+
+// DNS rebinding: a web page points a name of its own at 127.0.0.1 and then
+// reads the API as its own origin (the whole database). Its requests carry
+// that name as Host; only IP addresses, names without a dot (localhost)
+// and --allow-host names are answered.
+TEST_F(ServeQa, ARequestForAnotherHostNameIsRefused) {
+  const std::string port = std::to_string(server_->port());
+  const std::vector<HostCase> cases = {
+      {"127.0.0.1:" + port, 200},
+      {"127.0.0.1", 200},
+      {"localhost:" + port, 200},
+      {"LocalHost", 200},
+      {"[::1]:" + port, 200},
+      {"10.1.2.3:8080", 200},  // a proxy's upstream address
+      {"news.example.org", 200},
+      {"NEWS.example.org:443", 200},
+      {"news.example.org.", 200},
+      {"my-laptop:7700", 200},  // a name without a dot is no domain a web page controls
+      {"", 200},  // HTTP/1.0 clients send none
+      {"attacker.example:" + port, 403},
+      {"attacker.example", 403},
+      {"127.0.0.1.attacker.example", 403},
+      {"localhost.attacker.example", 403},
+      {"example.org", 403},
+      {"[::1", 403},
+      {"[attacker.example]:80", 403},
+  };
+  for (const HostCase& c : cases) {
+    for (const std::string path : {"/api/search?q=monsoon", "/", "/api/document?id=monsoon-00"}) {
+      const std::string request = "GET " + path + " HTTP/1.1\r\n" + (c.host.empty() ? "" : "Host: " + c.host + "\r\n") +
+                                  "Connection: close\r\n\r\n";
+      const std::string answer = exchange(server_->port(), request);
+      EXPECT_EQ(statuses(answer), std::vector<int>{c.status}) << c.host << " " << path;
+      if (c.status != 403) continue;
+      EXPECT_EQ(answer.find("monsoon"), std::string::npos) << c.host << " " << path;
+      const json error = json::parse(answer.substr(answer.find("\r\n\r\n") + 4), nullptr, false);
+      EXPECT_EQ(error, json({{"error", "this server does not answer to the host '" + c.host +
+                                           "' (quarry-serve --allow-host NAME lets it)"}}))
+          << c.host;
+    }
+  }
 }
 
 }  // namespace
