@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <ctime>
@@ -127,6 +128,12 @@ bool host_allowed(const httplib::Request& req, const std::vector<std::string>& a
   return false;
 }
 
+bool is_other_method(const httplib::Request& req) {
+  const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  return !req.method.empty() && std::all_of(req.method.begin(), req.method.end(), upper) && req.method != "GET" &&
+         req.method != "HEAD" && req.version.rfind("HTTP/1.", 0) == 0;
+}
+
 bool closes(const httplib::Response& res) { return res.get_header_value("Connection") == "close"; }
 
 }  // namespace
@@ -156,12 +163,15 @@ int run_http_server(const HttpOptions& options, Api& api) {
                               {"Referrer-Policy", "no-referrer"},
                               {"Cache-Control", "no-store"}});
 
-  // No endpoint takes a body: a request that sends one is refused before it
-  // is routed, and its connection closed unread.
-  // A request to a host name it was not told of is refused too.
+  // Only GET and HEAD are served, and no endpoint takes a body: another
+  // method, or a request that sends a body, is refused before it is routed
+  // (a POST without a length would otherwise be read until the timeout) and
+  // its connection closed unread. A request to a host name it was not told
+  // of is refused too.
   server.set_pre_routing_handler([&options](const httplib::Request& req, httplib::Response& res) {
-    if (has_body(req)) {
-      reply_and_close(req, res, req.method == "GET" || req.method == "HEAD" ? 413 : 405);
+    const bool other_method = req.method != "GET" && req.method != "HEAD";
+    if (other_method || has_body(req)) {
+      reply_and_close(req, res, other_method ? 405 : 413);
       return httplib::Server::HandlerResponse::Handled;
     }
     if (!host_allowed(req, options.allowed_hosts)) {
@@ -186,21 +196,18 @@ int run_http_server(const HttpOptions& options, Api& api) {
   server.Get("/api/stats", [&api](const httplib::Request&, httplib::Response& res) { reply(res, api.stats()); });
   // Every other path is a 404 (from the error handler): no file is ever
   // served, so there is no directory to traverse.
-  const auto not_allowed = [](const httplib::Request&, httplib::Response& res) {
-    res.status = 405;
-    res.set_header("Allow", "GET, HEAD");
-  };
-  server.Post(".*", not_allowed);
-  server.Put(".*", not_allowed);
-  server.Patch(".*", not_allowed);
-  server.Delete(".*", not_allowed);
-  server.Options(".*", not_allowed);
 
   // Errors the routes did not word themselves, including cpp-httplib's own
   // (414, 413, 400), are JSON too.
   server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request&, httplib::Response& res) {
+      [](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty() || closes(res)) return httplib::Server::HandlerResponse::Unhandled;
+        // cpp-httplib answers 400 to a method it does not know (PROPFIND), in
+        // a request line that is otherwise whole.
+        if (res.status == 400 && is_other_method(req)) {
+          reply_and_close(req, res, 405);
+          return httplib::Server::HandlerResponse::Handled;
+        }
         res.set_content(error_body(status_message(res.status)), kJson);
         return httplib::Server::HandlerResponse::Handled;
       }));

@@ -202,4 +202,27 @@ TEST_F(ServeQa, ARequestForAnotherHostNameIsRefused) {
   }
 }
 
+// Every method but GET and HEAD is a 405 with Allow, as the README says,
+// including the ones cpp-httplib has no routes for or does not know (it
+// answered 400), at once (a POST without a length waited for the timeout).
+TEST_F(ServeQa, EveryOtherMethodIs405) {
+  const std::vector<std::string> request_lines = {
+      "TRACE / HTTP/1.1",
+      "CONNECT localhost:80 HTTP/1.1",
+      "PROPFIND /api/search HTTP/1.1",
+      "OPTIONS * HTTP/1.1",
+      "PUT /api/search HTTP/1.1",
+      "POST /api/search?q=monsoon HTTP/1.1",  // no length: was read until the timeout
+      "DELETE /api/search HTTP/1.1",
+  };
+  for (const std::string& line : request_lines) {
+    const std::string answer = exchange(server_->port(), line + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(statuses(answer), std::vector<int>{405}) << line;
+    EXPECT_NE(answer.find("Allow: GET, HEAD\r\n"), std::string::npos) << line;
+    const std::size_t body = answer.find("\r\n\r\n");
+    ASSERT_NE(body, std::string::npos) << line;
+    EXPECT_EQ(json::parse(answer.substr(body + 4), nullptr, false), json({{"error", "only GET is served"}})) << line;
+  }
+}
+
 }  // namespace
