@@ -164,5 +164,44 @@ TEST(QueryParser, HostileQueriesAreBounded) {
   EXPECT_NO_THROW(parse_query(std::string(100000, 'x'), analyser));
 }
 
+struct PrefixCase {
+  std::string name;
+  std::string query;
+  bool refused;
+};
+
+// Each prefix stands for up to 50 words: 300 "t*" joined by NEAR/1000, or
+// 150 "(a* OR b*)", took about a minute each on the Dawn corpus, holding a
+// quarry-serve worker as long. At most 20 prefixes are read.
+TEST(ServeQa, PrefixesAQueryMayHoldAreBounded) {
+  Analyser analyser("english");
+  const auto repeated = [](const std::string& item, const std::string& between, int count) {
+    std::string out;
+    for (int i = 0; i < count; ++i) out += (i ? between : "") + item;
+    return out;
+  };
+  const std::vector<PrefixCase> cases = {
+      {"one prefix", "kash*", false},
+      {"twenty", repeated("t*", " ", 20), false},
+      {"twenty-one", repeated("t*", " ", 21), true},
+      {"prefixes in a title field", repeated("title:a*", " ", 21), true},
+      {"NEAR of prefixes", repeated("t*", " NEAR/1000 ", 300), true},
+      {"groups of prefixes", repeated("(a* OR b*)", " ", 150), true},
+      {"stars on no word", repeated("*", " ", 300), false},
+  };
+  for (const PrefixCase& c : cases) {
+    if (!c.refused) {
+      EXPECT_NO_THROW(parse_query(c.query, analyser)) << c.name;
+      continue;
+    }
+    try {
+      parse_query(c.query, analyser);
+      ADD_FAILURE() << c.name << ": accepted";
+    } catch (const UsageError& e) {
+      EXPECT_STREQ(e.what(), "a query may hold at most 20 prefixes (words ending in *)") << c.name;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace quarry
