@@ -203,5 +203,38 @@ TEST(ServeQa, PrefixesAQueryMayHoldAreBounded) {
   }
 }
 
+// A NEAR reads its words' positions in every document holding them all: 100
+// copies of "the NEAR/1000 of NEAR/1000 and" took 6 to 9 s on the Dawn
+// corpus. At most 32 NEARs are read; a NEAR at the end, with nothing to
+// join, is a word and counts as none.
+TEST(ServeQa, NearsAQueryMayHoldAreBounded) {
+  Analyser analyser("english");
+  const auto repeated = [](const std::string& item, int count) {
+    std::string out;
+    for (int i = 0; i < count; ++i) out += (i ? " " : "") + item;
+    return out;
+  };
+  const std::vector<PrefixCase> cases = {
+      {"one NEAR", "imran NEAR khan", false},
+      {"thirty-two", repeated("the NEAR/1000 of", 32), false},
+      {"thirty-three", repeated("the NEAR/1000 of", 33), true},
+      {"one long chain", "a " + repeated("NEAR w", 33), true},
+      {"groups of three", repeated("the NEAR/1000 of NEAR/1000 and", 100), true},
+      {"near as a word", repeated("near", 300), false},
+  };
+  for (const PrefixCase& c : cases) {
+    if (!c.refused) {
+      EXPECT_NO_THROW(parse_query(c.query, analyser)) << c.name;
+      continue;
+    }
+    try {
+      parse_query(c.query, analyser);
+      ADD_FAILURE() << c.name << ": accepted";
+    } catch (const UsageError& e) {
+      EXPECT_STREQ(e.what(), "a query may hold at most 32 NEARs") << c.name;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace quarry
