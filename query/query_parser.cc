@@ -28,6 +28,14 @@ constexpr std::size_t kMaxPhrases = 100;
 // superset, and matches through a list of their ids: a few per query
 // (identical ones are resolved once).
 constexpr std::size_t kMaxNearWithPhrases = 8;
+// Each prefix ("kash*") stands for up to kMaxPrefixTerms words: 300 copies
+// of "t*" joined by NEAR/1000 (3.9 KB) took 55 s on the Dawn corpus, 150 of
+// "(a* OR b*)" 62 s, holding a server worker as long; 20 prefixes, 0.5 s.
+constexpr std::size_t kMaxPrefixes = 20;
+// A NEAR reads the positions of its words in every document holding them
+// all: 100 copies of "the NEAR/1000 of NEAR/1000 and" (3 KB) took 6 to 9 s
+// on the Dawn corpus, 20 of them 0.8 s.
+constexpr std::size_t kMaxNears = 32;
 // A phrase with punctuation typed inside ("and/or") is checked document by
 // document too: "the, of" reads ~1 s of positions and text on the Dawn corpus.
 constexpr std::size_t kMaxGappedPhrases = 8;
@@ -389,6 +397,7 @@ class Parser {
     while (at(Lex::op_near)) {
       const Xapian::termcount this_window = peek()->window;
       ++pos_;
+      if (++nears_ > kMaxNears) throw UsageError("a query may hold at most " + std::to_string(kMaxNears) + " NEARs");
       // "-a NEAR b" excludes the whole NEAR: b is no word to mark.
       Unit rhs = parse_unit(depth, positive && unit.role != Role::prohibited);
       if (rhs.empty()) continue;
@@ -602,6 +611,8 @@ class Parser {
     analyser_.tokenize(text, tokens, 1);
     if (tokens.size() != 1) return words(text, prefix, positive);
     if (++terms_ > kMaxLexemes) throw UsageError("query is too long (more than 2000 words)");
+    if (++prefixes_ > kMaxPrefixes)
+      throw UsageError("a query may hold at most " + std::to_string(kMaxPrefixes) + " prefixes (words ending in *)");
     const std::string typed = prefix + tokens[0].term;
     const std::string stem = prefix + analyser_.index_term(tokens[0]);
     std::vector<std::string> terms;
@@ -710,6 +721,8 @@ class Parser {
   std::map<std::string, Xapian::Query> resolved_near_;
   std::size_t near_with_phrases_ = 0;
   std::size_t phrases_ = 0;
+  std::size_t prefixes_ = 0;
+  std::size_t nears_ = 0;
   std::size_t gapped_phrases_ = 0;
   bool drop_stop_words_ = false;
   std::vector<bool> framed_;  // per lexeme: a word of request boilerplate, to drop

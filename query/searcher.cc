@@ -1,6 +1,7 @@
 // quarry::Searcher: documents ranked by Xapian's BM25 fused with their best
 // passage's score; each hit is a passage, with a snippet highlighted by the
 // analyser that built the index.
+#include <sys/stat.h>
 #include <xapian.h>
 
 #include <algorithm>
@@ -165,8 +166,31 @@ struct LeftOut {
   std::chrono::milliseconds backoff;
 };
 
+// Which file or folder a path names: a database rebuilt at the same path is
+// another folder (quarry-index into a removed one, or its first bulk load
+// swapped in), while commits change files inside it.
+namespace {
+struct FolderIdentity {
+  std::string path;
+  dev_t device = 0;
+  ino_t inode = 0;
+};
+
+std::optional<FolderIdentity> identify(const std::string& path) {
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0) return std::nullopt;
+  return FolderIdentity{path, info.st_dev, info.st_ino};
+}
+}  // namespace
+
 struct Searcher::Impl {
   std::string name;  // every shard's name, for messages about them all
+  std::vector<std::string> given;  // the locations as given, to open them again
+  // The local locations and shards as they were when opened. Xapian reopens
+  // a database only when the revision on disk differs from the one it has
+  // read, so a database rebuilt at the same path, at the same revision,
+  // went unseen: the old one, deleted, was searched until a restart.
+  std::vector<FolderIdentity> folders;
   SearcherOptions options;
   std::vector<Shard> shards;
   std::vector<LeftOut> left_out;
@@ -223,6 +247,12 @@ void Searcher::Impl::open(const std::vector<std::string>& locations) {
   std::vector<ShardLocation> expanded;
   for (const std::string& location : locations)
     for (ShardLocation& shard : expand_location(location)) expanded.push_back(std::move(shard));
+  given = locations;
+  for (const std::string& location : locations)
+    if (auto folder = identify(location)) folders.push_back(std::move(*folder));
+  for (const ShardLocation& shard : expanded)
+    if (!shard.remote())
+      if (auto folder = identify(shard.path)) folders.push_back(std::move(*folder));
   std::set<std::string> seen;
   for (const ShardLocation& shard : expanded) {
     name += (name.empty() ? "" : ", ") + shard.name;
@@ -621,6 +651,16 @@ DatabaseInfo Searcher::info() {
 }
 
 bool Searcher::refresh() {
+  const auto replaced = [](const FolderIdentity& then) {
+    const std::optional<FolderIdentity> now = identify(then.path);
+    return now && (now->device != then.device || now->inode != then.inode);
+  };
+  if (std::any_of(impl_->folders.begin(), impl_->folders.end(), replaced)) {
+    // Another database (perhaps of another language): opened as new.
+    Searcher fresh(impl_->given, impl_->options);
+    impl_ = std::move(fresh.impl_);
+    return true;
+  }
   return impl_->retrying([this] {
     const bool changed = impl_->db.reopen();
     if (changed) impl_->combine();

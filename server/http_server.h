@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "api.h"
 
@@ -14,6 +15,9 @@ struct HttpOptions {
   unsigned threads = 16;       // requests served at once; each holds a Searcher
   unsigned timeout_seconds = 5;  // for each read of a request and each write of a response
   bool access_log = false;     // a line per request on stderr: method, path, status
+  // Host names requests may be addressed to besides IP addresses and
+  // localhost (a reverse proxy's public name, say); any other is refused.
+  std::vector<std::string> allowed_hosts;
 };
 
 // The longest request target (path and query string) cpp-httplib reads:

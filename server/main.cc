@@ -72,6 +72,10 @@ int main(int argc, char** argv) {
                  "Seconds a client may take for each read of its request (and the server for each write)")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  app.add_option("--allow-host", options.http.allowed_hosts,
+                 "A host name requests may be addressed to (a reverse proxy's public name); IP addresses "
+                 "and names without a dot (localhost) always are, other names are refused (a web page "
+                 "pointing a domain of its own at this server could read it)");
   app.add_flag("--access-log", options.http.access_log, "Print a line per request on stderr (method, path, status)");
   return quarry::cli::parse_and_run(app, argc, argv, "quarry-serve", [&] { return run(options); });
 }

@@ -200,5 +200,77 @@ TEST(QueryParser, HostileQueriesAreBounded) {
   EXPECT_NO_THROW(parse_query(std::string(100000, 'x'), analyser));
 }
 
+struct PrefixCase {
+  std::string name;
+  std::string query;
+  bool refused;
+};
+
+// Each prefix stands for up to 50 words: 300 "t*" joined by NEAR/1000, or
+// 150 "(a* OR b*)", took about a minute each on the Dawn corpus, holding a
+// quarry-serve worker as long. At most 20 prefixes are read.
+TEST(ServeQa, PrefixesAQueryMayHoldAreBounded) {
+  Analyser analyser("english");
+  const auto repeated = [](const std::string& item, const std::string& between, int count) {
+    std::string out;
+    for (int i = 0; i < count; ++i) out += (i ? between : "") + item;
+    return out;
+  };
+  const std::vector<PrefixCase> cases = {
+      {"one prefix", "kash*", false},
+      {"twenty", repeated("t*", " ", 20), false},
+      {"twenty-one", repeated("t*", " ", 21), true},
+      {"prefixes in a title field", repeated("title:a*", " ", 21), true},
+      {"NEAR of prefixes", repeated("t*", " NEAR/1000 ", 300), true},
+      {"groups of prefixes", repeated("(a* OR b*)", " ", 150), true},
+      {"stars on no word", repeated("*", " ", 300), false},
+  };
+  for (const PrefixCase& c : cases) {
+    if (!c.refused) {
+      EXPECT_NO_THROW(parse_query(c.query, analyser)) << c.name;
+      continue;
+    }
+    try {
+      parse_query(c.query, analyser);
+      ADD_FAILURE() << c.name << ": accepted";
+    } catch (const UsageError& e) {
+      EXPECT_STREQ(e.what(), "a query may hold at most 20 prefixes (words ending in *)") << c.name;
+    }
+  }
+}
+
+// A NEAR reads its words' positions in every document holding them all: 100
+// copies of "the NEAR/1000 of NEAR/1000 and" took 6 to 9 s on the Dawn
+// corpus. At most 32 NEARs are read; a NEAR at the end, with nothing to
+// join, is a word and counts as none.
+TEST(ServeQa, NearsAQueryMayHoldAreBounded) {
+  Analyser analyser("english");
+  const auto repeated = [](const std::string& item, int count) {
+    std::string out;
+    for (int i = 0; i < count; ++i) out += (i ? " " : "") + item;
+    return out;
+  };
+  const std::vector<PrefixCase> cases = {
+      {"one NEAR", "imran NEAR khan", false},
+      {"thirty-two", repeated("the NEAR/1000 of", 32), false},
+      {"thirty-three", repeated("the NEAR/1000 of", 33), true},
+      {"one long chain", "a " + repeated("NEAR w", 33), true},
+      {"groups of three", repeated("the NEAR/1000 of NEAR/1000 and", 100), true},
+      {"near as a word", repeated("near", 300), false},
+  };
+  for (const PrefixCase& c : cases) {
+    if (!c.refused) {
+      EXPECT_NO_THROW(parse_query(c.query, analyser)) << c.name;
+      continue;
+    }
+    try {
+      parse_query(c.query, analyser);
+      ADD_FAILURE() << c.name << ": accepted";
+    } catch (const UsageError& e) {
+      EXPECT_STREQ(e.what(), "a query may hold at most 32 NEARs") << c.name;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace quarry

@@ -3,6 +3,8 @@
 // bounds, whole documents, and reading what an indexer committed since.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include "make_input.h"
@@ -191,6 +193,52 @@ TEST(Issue19, RefreshReadsWhatAnIndexerCommittedSince) {
   EXPECT_EQ(searcher.search(request).hits.size(), 5u);
   EXPECT_TRUE(searcher.document("drought4"));
   EXPECT_FALSE(searcher.refresh());
+}
+
+struct RebuiltCase {
+  std::string name;
+  std::string language;  // of the rebuilt database
+  std::string query;     // found in the rebuilt database only by its own analyser
+};
+
+// A database removed and indexed anew at the same path ends at the same
+// revision as the old one had: Xapian's reopen compares revisions only, so
+// refresh() said nothing changed and quarry-serve searched the deleted
+// database (and its language) until restarted.
+TEST(ServeQa, RefreshOpensADatabaseRebuiltAtTheSamePath) {
+  const std::vector<RebuiltCase> cases = {
+      {"same language", "english", "droughts"},
+      {"another language", "german", "Häuser"},
+  };
+  for (const RebuiltCase& c : cases) {
+    test::TempDir dir;
+    const std::string db = dir.path() + "/db";
+    index_documents(db, river_reports(3, "flood"));
+    Searcher searcher(db);
+    ASSERT_EQ(searcher.document_count(), 3u) << c.name;
+    std::filesystem::remove_all(db);
+    IndexOptions options;
+    options.db_path = db;
+    options.language = c.language;
+    {
+      Indexer indexer(options);
+      for (const DocumentInput& document : river_reports(2, "drought")) indexer.add_document(document);
+      indexer.add_document(make_input("haus", "article", "Das Haus", "2025-04-01", "Stadt", "code",
+                                      "Das Haus steht am Fluss, und das Wasser stieg über Nacht."));
+      indexer.commit();
+    }
+    EXPECT_TRUE(searcher.refresh()) << c.name;
+    EXPECT_EQ(searcher.document_count(), 3u) << c.name;
+    EXPECT_EQ(searcher.language(), c.language) << c.name;
+    SearchRequest request;
+    request.query = "flood";
+    EXPECT_TRUE(searcher.search(request).hits.empty()) << c.name;
+    EXPECT_FALSE(searcher.document("flood0")) << c.name;
+    request.query = c.query;
+    request.collapse = false;
+    EXPECT_FALSE(searcher.search(request).hits.empty()) << c.name << ": " << c.query;
+    EXPECT_FALSE(searcher.refresh()) << c.name;
+  }
 }
 
 }  // namespace

@@ -240,6 +240,8 @@ class Searcher {
   /// Reads the databases' latest committed revision, so that documents an
   /// indexer committed since the Searcher was opened (or last refreshed) are
   /// searched. Returns true when there was a newer one. Cheap when nothing changed.
+  /// A database rebuilt at the same location (removed and indexed anew, perhaps
+  /// in another language) is opened anew, throwing what the constructor throws.
   bool refresh();
 
   /// Stemming language the database was built with.
