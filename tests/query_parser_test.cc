@@ -206,11 +206,27 @@ struct PrefixCase {
   bool refused;
 };
 
+// Each case is parsed, or refused with exactly this message.
+void expect_bounded(const std::vector<PrefixCase>& cases, const char* message) {
+  Analyser analyser("english");
+  for (const PrefixCase& c : cases) {
+    if (!c.refused) {
+      EXPECT_NO_THROW(parse_query(c.query, analyser)) << c.name;
+      continue;
+    }
+    try {
+      parse_query(c.query, analyser);
+      ADD_FAILURE() << c.name << ": accepted";
+    } catch (const UsageError& e) {
+      EXPECT_STREQ(e.what(), message) << c.name;
+    }
+  }
+}
+
 // Each prefix stands for up to 50 words: 300 "t*" joined by NEAR/1000, or
 // 150 "(a* OR b*)", took about a minute each on the Dawn corpus, holding a
 // quarry-serve worker as long. At most 20 prefixes are read.
 TEST(ServeQa, PrefixesAQueryMayHoldAreBounded) {
-  Analyser analyser("english");
   const auto repeated = [](const std::string& item, const std::string& between, int count) {
     std::string out;
     for (int i = 0; i < count; ++i) out += (i ? between : "") + item;
@@ -225,18 +241,7 @@ TEST(ServeQa, PrefixesAQueryMayHoldAreBounded) {
       {"groups of prefixes", repeated("(a* OR b*)", " ", 150), true},
       {"stars on no word", repeated("*", " ", 300), false},
   };
-  for (const PrefixCase& c : cases) {
-    if (!c.refused) {
-      EXPECT_NO_THROW(parse_query(c.query, analyser)) << c.name;
-      continue;
-    }
-    try {
-      parse_query(c.query, analyser);
-      ADD_FAILURE() << c.name << ": accepted";
-    } catch (const UsageError& e) {
-      EXPECT_STREQ(e.what(), "a query may hold at most 20 prefixes (words ending in *)") << c.name;
-    }
-  }
+  expect_bounded(cases, "a query may hold at most 20 prefixes (words ending in *)");
 }
 
 // A NEAR reads its words' positions in every document holding them all: 100
@@ -244,7 +249,6 @@ TEST(ServeQa, PrefixesAQueryMayHoldAreBounded) {
 // corpus. At most 32 NEARs are read; a NEAR at the end, with nothing to
 // join, is a word and counts as none.
 TEST(ServeQa, NearsAQueryMayHoldAreBounded) {
-  Analyser analyser("english");
   const auto repeated = [](const std::string& item, int count) {
     std::string out;
     for (int i = 0; i < count; ++i) out += (i ? " " : "") + item;
@@ -258,18 +262,7 @@ TEST(ServeQa, NearsAQueryMayHoldAreBounded) {
       {"groups of three", repeated("the NEAR/1000 of NEAR/1000 and", 100), true},
       {"near as a word", repeated("near", 300), false},
   };
-  for (const PrefixCase& c : cases) {
-    if (!c.refused) {
-      EXPECT_NO_THROW(parse_query(c.query, analyser)) << c.name;
-      continue;
-    }
-    try {
-      parse_query(c.query, analyser);
-      ADD_FAILURE() << c.name << ": accepted";
-    } catch (const UsageError& e) {
-      EXPECT_STREQ(e.what(), "a query may hold at most 32 NEARs") << c.name;
-    }
-  }
+  expect_bounded(cases, "a query may hold at most 32 NEARs");
 }
 
 }  // namespace
