@@ -212,7 +212,7 @@ struct Searcher::Impl {
   Xapian::Query expand(Xapian::Enquire& enquire, const Xapian::Query& query, const ParsedQuery& parsed,
                        std::vector<std::string>& added_terms) const;
   std::vector<std::pair<double, std::string>> relevance_model(
-      const Xapian::MSet& top, Xapian::doccount feedback, const std::set<std::string>& query_terms,
+      const Xapian::MSet& top, const std::set<std::string>& query_terms,
       const std::function<bool(const std::string&)>& plain_word) const;
   static Xapian::MSet top_documents(Xapian::Enquire& enquire, Xapian::doccount count);
   static Xapian::MSet dated_documents(Xapian::Enquire& enquire, Xapian::doccount count, bool oldest_first);
@@ -673,12 +673,13 @@ std::string Searcher::analyser() const { return Analyser::id(); }
 // The parsed query, plus weight (never extra matches) for query words found
 // in the title.
 Xapian::Query Searcher::Impl::ranked_query(const ParsedQuery& parsed) const {
+  if (ranking.title_weight <= 0) return parsed.query;
   // The plan's words, and NEAR's (marked only where near, but query words all the same).
   std::unordered_set<std::string> words = parsed.highlight.terms;
   for (const NearGroups& near : parsed.highlight.nears)
     for (const auto& group : near.groups)
       if (group.size() == 1) words.insert(group[0]);
-  if (ranking.title_weight <= 0 || words.empty()) return parsed.query;
+  if (words.empty()) return parsed.query;
   std::vector<Xapian::Query> title_terms;
   for (const std::string& term : words) title_terms.emplace_back(schema::kTitlePrefix + term);
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query,
@@ -697,11 +698,12 @@ Xapian::Query Searcher::Impl::ranked_query(const ParsedQuery& parsed) const {
 // the top weight the spread is the same for short and long queries and for
 // small and large collections.
 std::vector<std::pair<double, std::string>> Searcher::Impl::relevance_model(
-    const Xapian::MSet& top, Xapian::doccount feedback, const std::set<std::string>& query_terms,
+    const Xapian::MSet& top, const std::set<std::string>& query_terms,
     const std::function<bool(const std::string&)>& plain_word) const {
   std::vector<std::pair<double, std::string>> best;
+  const Xapian::doccount feedback = std::min<Xapian::doccount>(top.size(), ranking.prf_docs);
+  if (feedback == 0 || top[0].get_weight() <= 0) return best;
   const double top_weight = top[0].get_weight();
-  if (top_weight <= 0) return best;
   std::vector<double> p_documents(feedback);
   double total = 0;
   for (Xapian::doccount i = 0; i < feedback; ++i) {
@@ -808,51 +810,43 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
     // the query's word count (1: RM3's even mix of query and model), so the
     // feedback also reweights what was typed: its words that mark the top
     // documents gain.
-    const auto typed = std::count_if(query_terms.begin(), query_terms.end(), [](const std::string& term) {
-      return !term.empty() && !schema::is_prefixed(term);
-    });
-    if (parts.size() < 2) {
-      const auto best = relevance_model(top, feedback, query_terms, plain_word);
+    // A request of several parts gets a model per part instead, from the
+    // part's own top documents and weighted by its share of the words, so
+    // that the part the first ranking favours does not bury the others.
+    const double typed = static_cast<double>(std::max<std::ptrdiff_t>(
+        1, std::count_if(query_terms.begin(), query_terms.end(),
+                         [](const std::string& term) { return !term.empty() && !schema::is_prefixed(term); })));
+    std::map<std::string, double> weights;
+    auto add_model = [&](const Xapian::MSet& documents, double share) {
+      const auto best = relevance_model(documents, query_terms, plain_word);
       double mass = 0;
       for (const auto& [p, term] : best) mass += p;
-      if (mass <= 0) return query;
-      const double scale = ranking.prf_weight * static_cast<double>(std::max<std::ptrdiff_t>(typed, 1)) / mass;
-      for (const auto& [p, term] : best) {
-        added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), scale * p);
-        if (!query_terms.count(term)) added_terms.push_back(term);
-      }
+      if (mass <= 0) return;
+      const double scale = ranking.prf_weight * share / mass;
+      for (const auto& [p, term] : best) weights[term] += scale * p;
+    };
+    if (parts.size() < 2) {
+      add_model(top, typed);
     } else {
-      // A request of several parts: each part's own top documents make its
-      // own model, weighted by the part's share of the words, so that the
-      // part the first ranking favours does not bury the others.
       std::size_t words = 0;
       for (const RequestPart& part : parts) words += part.words;
-      std::map<std::string, double> weights;
       Xapian::Enquire part_enquire(db);
       part_enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
       for (const RequestPart& part : parts) {
         part_enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, part.units.begin(), part.units.end()));
-        const Xapian::MSet part_top = top_documents(part_enquire, ranking.prf_docs);
-        if (part_top.empty()) continue;
-        const auto best = relevance_model(part_top, std::min<Xapian::doccount>(part_top.size(), ranking.prf_docs),
-                                          query_terms, plain_word);
-        double mass = 0;
-        for (const auto& [p, term] : best) mass += p;
-        if (mass <= 0) continue;
-        const double share = static_cast<double>(std::max<std::ptrdiff_t>(typed, 1)) * static_cast<double>(part.words) /
-                             static_cast<double>(words);
-        for (const auto& [p, term] : best) weights[term] += ranking.prf_weight * share * p / mass;
+        add_model(top_documents(part_enquire, ranking.prf_docs),
+                  typed * static_cast<double>(part.words) / static_cast<double>(words));
       }
-      if (weights.empty()) return query;
-      std::vector<std::pair<double, std::string>> by_weight;  // --explain lists the heaviest first
-      for (const auto& [term, weight] : weights) by_weight.emplace_back(weight, term);
-      std::sort(by_weight.begin(), by_weight.end(), [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first > b.first : a.second < b.second;
-      });
-      for (const auto& [weight, term] : by_weight) {
-        added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), weight);
-        if (!query_terms.count(term)) added_terms.push_back(term);
-      }
+    }
+    if (weights.empty()) return query;
+    std::vector<std::pair<double, std::string>> by_weight;  // --explain lists the heaviest first
+    for (const auto& [term, weight] : weights) by_weight.emplace_back(weight, term);
+    std::sort(by_weight.begin(), by_weight.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    for (const auto& [weight, term] : by_weight) {
+      added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), weight);
+      if (!query_terms.count(term)) added_terms.push_back(term);
     }
     return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
                          Xapian::Query(Xapian::Query::OP_OR, added.begin(), added.end()));
