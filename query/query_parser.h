@@ -66,7 +66,7 @@ struct ParsedQuery {
   // Plain words left out as request boilerplate: the query was typed as a
   // sentence all the same.
   std::size_t request_words = 0;
-  // Where each sentence typed ends ('.', '?', '!' or ';' after a word), as a
+  // Where each sentence typed ends ('.', '?' or '!' after a word), as a
   // count of sequence's words before it: the parts of a request that asks
   // for several things ("I am interested in X. I would also like Y.").
   std::vector<std::size_t> sentence_ends;
