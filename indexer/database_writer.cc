@@ -220,15 +220,21 @@ bool older_capture(const std::string& capture, const std::string& written) {
 
 bool DatabaseWriter::write(BuiltDocument&& doc) {
   if (failed_) throw DatabaseError("database '" + path_ + "' is not written after an earlier failure");
-  auto [written, first] = written_ids_.try_emplace(doc.id, doc.capture);
-  const bool seen = !first;
+  const bool seen = !written_ids_.insert(doc.id).second;
   if (bulk_) {
-    if (seen) {
-      if (older_capture(doc.capture, written->second)) {
-        if (!doc.file.empty()) late_claims_.emplace_back(doc.id, doc.file);
-        return false;
+    if (!doc.capture.empty()) {
+      auto [written, first] = bulk_captures_.try_emplace(doc.id, doc.capture);
+      if (!first) {
+        if (older_capture(doc.capture, written->second)) {
+          if (!doc.file.empty()) late_claims_.emplace_back(doc.id, doc.file);
+          return false;
+        }
+        written->second = doc.capture;
       }
-      written->second = doc.capture;
+    } else if (seen) {
+      bulk_captures_.erase(doc.id);  // a document of unknown date replaces it: the next capture does
+    }
+    if (seen) {
       late_.push_back(std::move(doc));
     } else {
       try {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "build.h"
@@ -96,7 +97,10 @@ class DatabaseWriter {
   std::vector<BuiltDocument> late_;  // ids seen twice in a bulk load: written after merging
   // Of an older capture in a bulk load: (id, file) to mark after merging.
   std::vector<std::pair<std::string, std::string>> late_claims_;
-  std::unordered_map<std::string, std::string> written_ids_;  // id -> (bulk load) the capture written last
+  std::unordered_set<std::string> written_ids_;
+  // Bulk load: id -> the capture written last, for archive pages only (a
+  // corpus of other documents costs nothing more).
+  std::unordered_map<std::string, std::string> bulk_captures_;
   std::vector<std::pair<std::string, std::string>> pending_metadata_;  // bulk: set after merging
   std::size_t commit_interval_;
   std::size_t since_commit_ = 0;
