@@ -427,6 +427,9 @@ TEST_F(WebCaptures, NewestCaptureWinsAcrossFilesInAnyOrder) {
       {"jfm", {"january", "february", "march"}}, {"fjm", {"february", "january", "march"}},
   };
   write_archives({"a.warc", "b.warc", "c.warc"}, cases);
+  // Two captures of the same instant: the one read last wins, as for any input.
+  std::ofstream(dir_ + "/in/a.warc", std::ios::binary | std::ios::app) << capture("tie", month("march"), "january");
+  std::ofstream(dir_ + "/in/b.warc", std::ios::binary | std::ios::app) << capture("tie", month("march"), "march");
   const std::vector<std::vector<std::string>> runs = {{}, {"--jobs", "3"}, {"--shards", "2", "--jobs", "2"}};
   for (const std::vector<std::string>& options : runs) {
     fs::remove_all(db_);
@@ -438,6 +441,7 @@ TEST_F(WebCaptures, NewestCaptureWinsAcrossFilesInAnyOrder) {
     for (const auto& [name, words] : cases) {
       EXPECT_EQ(kept.count(name) ? kept.at(name) : "", "march") << name << " " << ::testing::PrintToString(options);
     }
+    EXPECT_EQ(kept.count("tie") ? kept.at("tie") : "", "march") << ::testing::PrintToString(options);
     // A capture read after a newer one: mjf 2, mfj 2, jmf 1, fmj 1, fjm 1.
     EXPECT_NE(indexed.err.find("7 older capture"), std::string::npos) << indexed.err;
   }
@@ -452,7 +456,7 @@ TEST_F(WebCaptures, NewestCaptureWinsAcrossFilesInAnyOrder) {
   }
   const std::map<std::string, std::vector<std::string>> expected = {
       {"mjf", {"march"}}, {"mfj", {"march"}}, {"jmf", {"january", "march"}}, {"fmj", {"february", "march"}},
-      {"jfm", {"january", "february", "march"}}, {"fjm", {"february", "march"}},
+      {"jfm", {"january", "february", "march"}}, {"fjm", {"february", "march"}}, {"tie", {"january", "march"}},
   };
   EXPECT_EQ(printed, expected);
 }
