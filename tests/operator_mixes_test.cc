@@ -655,10 +655,8 @@ TEST(OperatorMixes, GeneratedQueriesMatchTheReferenceOnOneDatabaseAndThreeShards
                       << (got.error.empty() ? "" : "\n  error: " + got.error);
         break;
       }
-      // Pages of 7 are the one long page, cut. (Not yet over three shards:
-      // below the reranked top 40 their order differs with the depth asked;
-      // see the notes of branch qa-operators.)
-      if (q % 10 == 0 && searcher == &one) {
+      // Pages of 7 are the one long page, cut.
+      if (q % 10 == 0) {
         std::vector<std::string> paged;
         for (std::size_t offset = 0; offset < answer.ranked.size() + 7; offset += 7) {
           const Answer page = search(*searcher, text, 7, offset);
@@ -782,6 +780,32 @@ TEST(OperatorMixes, OddInputIsSearchedAsWellAsItCanBeOrNamedAsAnError) {
     const Answer answer = search(searcher, query);
     EXPECT_NE(answer.error, "") << query;
     EXPECT_TRUE(answer.ids.empty()) << query;
+  }
+}
+
+// Xapian 1.4.22, asked for the top N, sometimes left out a document that
+// belongs there while it pruned what could no longer enter: over these three
+// shards, 'd199' (document BM25 0.6615) was rank 47 of the long page and on
+// no page of 7 (nor in the top 60). Every match is now checked.
+TEST(OperatorMixes, PagesOfSevenAreTheLongPageOverThreeShards) {
+  Rng rng(1);
+  std::vector<Record> records = make_records(rng, 240);
+  test::TempDir dir;
+  index_records(records, dir.path() + "/three.db", 3);
+  std::vector<Record> replaced(records.begin(), records.begin() + 12);
+  for (Record& r : replaced) std::reverse(r.body.begin(), r.body.end());
+  index_records(replaced, dir.path() + "/three.db", 0);
+  Searcher three(dir.path() + "/three.db");
+  for (const char* query : {"(bl* OR kind:article AND \"plon quon zorv\") zorvak NEAR/6 zorm",
+                            "(\"zorv zorv\" OR zorv OR dwik) OR -title:zorvak AND -author:\"Ann Lee\""}) {
+    const Answer whole = search(three, query);
+    ASSERT_EQ(whole.error, "") << query;
+    std::vector<std::string> paged;
+    for (std::size_t offset = 0; offset < whole.ranked.size(); offset += 7) {
+      const Answer page = search(three, query, 7, offset);
+      paged.insert(paged.end(), page.ranked.begin(), page.ranked.end());
+    }
+    EXPECT_EQ(paged, whole.ranked) << query;
   }
 }
 
