@@ -164,6 +164,7 @@ struct Unit {
   // anything else (groups, filters, operators), which NEAR cannot take.
   std::vector<std::vector<std::string>> groups;
   std::vector<std::vector<Xapian::termpos>> offsets;  // per group: each word's position after the first's
+  bool typed_required = false;  // typed with '+' (a filter so typed keeps Role::filter)
   bool empty() const { return query.empty(); }
 };
 
@@ -326,7 +327,11 @@ class Parser {
     Xapian::Query q;
     if (!required.empty()) {
       q = Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
-      if (!optional.empty())
+      // Optional units beside required ones only rank, and under a negation
+      // nothing ranks: there an AND_MAYBE (weighed with factor 0) made
+      // Xapian 1.4.22 read uninitialised memory (valgrind) and count at
+      // random: 'zorm NOT ((+zorvak zorv lang:de) OR blick NEAR zorv)'.
+      if (!optional.empty() && positive)
         q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
                           Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end()));
     } else if (!optional.empty()) {
@@ -370,14 +375,23 @@ class Parser {
           unit.query = and_not(rhs.query, unit.query, positive);
           unit.role = rhs.role;
           unit.filter_field = rhs.filter_field;
+          unit.typed_required = rhs.typed_required;
         }
         unit.groups.clear();
         continue;
       }
       unit.query = excluded ? and_not(unit.query, rhs.query, positive)
                             : Xapian::Query(Xapian::Query::OP_AND, unit.query, rhs.query);
-      // A filter less what it excludes still filters ("polio kind:article NOT vaccine").
-      if (unit.role == Role::filter && rhs.role != Role::filter && !excluded) unit.role = Role::optional;
+      // A filter less what it excludes still filters ("polio kind:article
+      // NOT vaccine"), and filters ANDed filter. Otherwise an operand typed
+      // '+' makes the whole required wherever it stands: "x a AND +b" wants
+      // b as "x +b AND a" does (it was x OR (a AND b)).
+      if (!excluded && !(unit.role == Role::filter && rhs.role == Role::filter)) {
+        const bool required = unit.role == Role::required || rhs.role == Role::required || unit.typed_required ||
+                              rhs.typed_required;
+        unit.role = required ? Role::required : Role::optional;
+      }
+      unit.typed_required = unit.typed_required || (!excluded && rhs.typed_required);
       unit.groups.clear();
     }
     return unit;
@@ -450,7 +464,7 @@ class Parser {
       throw UsageError("a query may hold at most " + std::to_string(kMaxNearWithPhrases) + " NEARs with a phrase");
     auto known = resolved_near_.find(key);
     if (known != resolved_near_.end()) return known->second;
-    return resolved_near_[key] = near_query(groups, offsets, window, near_resolver_);
+    return resolved_near_[key] = typed_nothing(near_query(groups, offsets, window, near_resolver_));
   }
 
   Unit parse_unit(int depth, bool positive) {
@@ -498,6 +512,7 @@ class Parser {
       unit.role = modifier == '+' ? Role::required : modifier == '-' ? Role::prohibited : Role::optional;
     else if (modifier == '-')
       unit.role = Role::prohibited;
+    unit.typed_required = modifier == '+';
     note_sentence_end(*lexeme);
     return unit;
   }
@@ -584,7 +599,16 @@ class Parser {
     for (std::size_t k = 0; k < terms.size(); ++k) key += terms[k] + '\x1e' + std::to_string(offsets[k]) + '\x1e';
     auto known = resolved_phrases_.find(key);
     if (known != resolved_phrases_.end()) return known->second;
-    return resolved_phrases_[key] = phrase_resolver_(terms, offsets, superset);
+    return resolved_phrases_[key] = typed_nothing(phrase_resolver_(terms, offsets, superset));
+  }
+
+  // A resolver that finds no document answers MatchNothing, an empty query,
+  // and an empty unit is one with nothing to search (a lone "AND"): so
+  // 'zorv NEAR "a b" AND -date:2025' matched every document not of 2025.
+  // What was typed and matches nothing stays a query that matches nothing:
+  // a date no document has ('~' sorts after every digit).
+  static Xapian::Query typed_nothing(const Xapian::Query& resolved) {
+    return resolved.empty() ? Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, "~") : resolved;
   }
 
   // A body term is marked wherever it occurs, a title: term in titles only.

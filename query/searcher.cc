@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <future>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -878,8 +879,14 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
 // the cut shows whether a tie straddles it; only then (rarely with words,
 // always for a filter alone) is the query run again with ties sorted by id,
 // which would cost ~10 % of every query if done always.
+//
+// Every match is checked (check_at_least: all): while it pruned what could no
+// longer enter the top count, Xapian 1.4.22 sometimes left out a document
+// that belongs there, so a page of 7 and the long page disagreed (test
+// OperatorMixes.PagesOfSevenAreTheLongPageOverThreeShards). The cost is
+// within noise on 6,000 Dawn records (bench/README.md).
 Xapian::MSet Searcher::Impl::top_documents(Xapian::Enquire& enquire, Xapian::doccount count) {
-  Xapian::MSet mset = enquire.get_mset(0, count + 1);
+  Xapian::MSet mset = enquire.get_mset(0, count + 1, std::numeric_limits<Xapian::doccount>::max());
   if (mset.size() <= count || mset[count].get_weight() != mset[count - 1].get_weight()) return mset;
   enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);
   mset = enquire.get_mset(0, count);
