@@ -1067,7 +1067,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
   const bool by_date = request.sort != SortOrder::relevance;
   const bool oldest_first = request.sort == SortOrder::date_ascending;
   // One hit per story: a folded near-duplicate takes no place, so a page may
-  // need more documents than its last rank. The order is the same whatever
+  // need more documents than its last rank, and its hits' copies below it. The order is the same whatever
   // the depth read, so reading deeper only appends to it.
   std::vector<Candidate> ranked;
   Xapian::MSet mset;
@@ -1076,7 +1076,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
   std::optional<PassageRanker> ranker;
   std::vector<std::size_t> placed;        // indexes into ranked of the documents that take a place
   std::vector<std::size_t> folded_under;  // with collapse: per candidate, the one it folds into
-  for (std::size_t documents = wanted;; documents = 2 * documents + kRerankDepth) {
+  for (std::size_t documents = wanted + (request.collapse ? kFoldWindow : 0);; documents = 2 * documents + kRerankDepth) {
     depth = static_cast<Xapian::doccount>(by_date ? documents : std::max(documents, kRerankDepth));
     mset = by_date ? dated_documents(enquire, static_cast<Xapian::doccount>(documents), oldest_first)
                    : top_documents(enquire, depth);
@@ -1132,7 +1132,8 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
     folded_under = fold_near_duplicates(sketches);
     for (std::size_t i = 0; i < ranked.size(); ++i)
       if (folded_under[i] == kNotFolded) placed.push_back(i);
-    if (placed.size() >= wanted || mset.size() < depth) break;
+    // The page, and every document its hits may fold (kFoldWindow past the last).
+    if ((placed.size() >= wanted && ranked.size() > placed[wanted - 1] + kFoldWindow) || mset.size() < depth) break;
   }
   const std::size_t page_end = std::min(placed.size(), wanted);
   std::vector<Candidate*> to_score;
