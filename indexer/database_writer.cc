@@ -89,11 +89,15 @@ FolderLock& FolderLock::operator=(FolderLock&& other) noexcept {
 }
 
 DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool existing_documents,
-                               unsigned threads)
+                               unsigned threads, FolderLock lock)
     : path_(std::move(path)),
       language_(std::move(language)),
       existing_documents_(existing_documents),
-      commit_interval_(commit_interval()) {
+      commit_interval_(commit_interval()),
+      folder_lock_(std::move(lock)) {
+  // Locked before anything is made or removed: a second indexer fails here
+  // at once, and never touches what the first is making.
+  if (!folder_lock_.held()) folder_lock_ = FolderLock(path_);
   // A new database first appears as an empty, stamped one, made aside and
   // moved into place whole: a run killed at any moment leaves either no
   // database or one that opens.
@@ -111,12 +115,15 @@ DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool exis
     } catch (const Xapian::Error&) {
       rethrow_as_quarry_error(path_);
     }
-    fs::remove_all(path_, ec);  // an empty folder, or a creation killed midway (the Indexer checked)
+    // The folder at path (empty, or a creation killed midway: the Indexer
+    // checked) is emptied, not removed, and the new database replaces it in
+    // one rename, locked beforehand: path is never free for another indexer.
+    FolderLock fresh_lock(fresh);
+    for (const fs::directory_entry& entry : fs::directory_iterator(path_, ec)) fs::remove_all(entry.path(), ec);
     fs::rename(fresh, path_, ec);
     if (ec) throw DatabaseError("cannot create the database at '" + path_ + "': " + ec.message());
+    folder_lock_ = std::move(fresh_lock);
   }
-  // Open (and so lock) it before anything else: a second indexer fails here at once.
-  folder_lock_ = FolderLock(path_);
   checked_ = !existing_documents_;  // a new database is ours: nothing to check
   open_database();
   if (!existing_documents_)

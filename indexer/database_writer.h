@@ -42,7 +42,10 @@ class DatabaseWriter {
  public:
   // existing_documents: the database at path already holds documents (so
   // every write may replace one). threads: segment writers for a bulk load.
-  DatabaseWriter(std::string path, std::string language, bool existing_documents, unsigned threads);
+  // lock: the caller's lock on path (the Indexer takes it when made), which
+  // the writer keeps; without one, the writer takes it.
+  DatabaseWriter(std::string path, std::string language, bool existing_documents, unsigned threads,
+                 FolderLock lock = {});
   // Drops whatever was not committed.
   ~DatabaseWriter();
   DatabaseWriter(const DatabaseWriter&) = delete;

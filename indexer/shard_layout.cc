@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "database.h"
+#include "database_writer.h"
 #include "quarry/error.h"
 #include "schema.h"
 #include "stub.h"
@@ -86,7 +87,8 @@ ShardLayout plan_shard_layout(const std::string& path, unsigned requested) {
   return layout;
 }
 
-void create_sharded_database(const std::string& path, ShardLayout& layout, const std::string& language) {
+void create_sharded_database(const std::string& path, ShardLayout& layout, const std::string& language,
+                             FolderLock& lock) {
   if (!layout.shards || layout.stub_written) return;
   fs::path target(path);
   if (!target.has_filename()) target = target.parent_path();
@@ -119,12 +121,15 @@ void create_sharded_database(const std::string& path, ShardLayout& layout, const
       throw DatabaseError("cannot write '" + stub.string() + "'");
     }
   }
-  // Replaces nothing or an empty folder (the Indexer checked), in one step.
+  // Replaces nothing or an empty folder (the Indexer checked), in one step,
+  // and locked beforehand: path is never free for another indexer.
+  FolderLock fresh_lock(fresh.string());
   fs::rename(fresh, target, ec);
   if (ec) {
     fs::remove_all(fresh, ec);
     throw DatabaseError("cannot create the database at '" + path + "': " + ec.message());
   }
+  lock = std::move(fresh_lock);
   layout.stub_written = true;
 }
 

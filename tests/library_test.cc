@@ -1,7 +1,9 @@
 // The public API as an embedding program uses it: index in code, search, read hits.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include <xapian.h>
 
@@ -215,6 +217,77 @@ TEST(QaInput, Utf16TextFilesWithAByteOrderMarkAreText) {
     ASSERT_EQ(results.hits.size(), 1u) << big_endian;
     EXPECT_EQ(results.hits[0].title, "Caf\xC3\xA9 r\xC3\xA9opened") << big_endian;
   }
+}
+
+}  // namespace
+}  // namespace quarry
+
+namespace quarry {
+namespace {
+
+// Two indexers started on one new database (two cron jobs, two scripts):
+// the second made no database of its own yet, so it took no lock, and when
+// its first write met the first one's lock it "cleaned up" the database it
+// believed it was creating: the first indexer's. Both failed, and nothing was
+// indexed. Now the lock is taken when the Indexer is made.
+TEST(QaApi, ASecondIndexerOnANewDatabaseIsRefusedAndTheFirstKeepsItsWork) {
+  struct Case {
+    const char* name;
+    bool layout_sharded;
+    bool first_writes_before_the_second_is_made;
+  };
+  for (const Case& c : {Case{"one database", false, false}, Case{"one database, first already writing", false, true},
+                        Case{"three shards", true, false}, Case{"three shards, first already writing", true, true}}) {
+    test::TempDir dir;
+    IndexOptions options;
+    options.db_path = dir.path() + "/new.db";
+    options.shards = c.layout_sharded ? 3 : 0;
+    options.jobs = 1;
+    Indexer first(options);
+    if (c.first_writes_before_the_second_is_made)
+      first.add_document(make_input("a", "article", "A", "", "", "code", "polio drive in karachi"));
+    try {
+      Indexer second(options);
+      second.add_document(make_input("b", "article", "B", "", "", "code", "polio drive in lahore"));
+      second.commit();
+      ADD_FAILURE() << c.name << ": a second indexer wrote to the database the first one holds";
+    } catch (const DatabaseLockedError& e) {
+      EXPECT_NE(std::string(e.what()).find("locked by another indexer"), std::string::npos) << c.name << ": " << e.what();
+    }
+    first.add_document(make_input("a2", "article", "A2", "", "", "code", "polio drive in quetta"));
+    ASSERT_NO_THROW(first.commit()) << c.name;
+    Searcher searcher(options.db_path);
+    SearchRequest request;
+    request.query = "polio";
+    request.count = true;
+    EXPECT_EQ(searcher.search(request).total_matches, c.first_writes_before_the_second_is_made ? 2u : 1u) << c.name;
+  }
+}
+
+// The lock taken when an Indexer is made needs the database's folder: one
+// made for it and left empty (nothing was indexed) goes with the Indexer.
+TEST(QaApi, AnIndexerThatWritesNothingLeavesNoFolder) {
+  test::TempDir dir;
+  IndexOptions options;
+  options.db_path = dir.path() + "/never.db";
+  { Indexer indexer(options); }
+  EXPECT_FALSE(std::filesystem::exists(options.db_path));
+  options.db_path = dir.path() + "/empty";
+  std::filesystem::create_directory(options.db_path);
+  { Indexer indexer(options); }
+  EXPECT_TRUE(std::filesystem::is_directory(options.db_path)) << "a folder the user made is theirs";
+}
+
+}  // namespace
+}  // namespace quarry
+
+namespace quarry {
+namespace {
+
+TEST(QaApi, AnEmptyDatabasePathIsAUsageError) {
+  IndexOptions options;
+  options.db_path = "";
+  EXPECT_THROW(Indexer{options}, UsageError);
 }
 
 }  // namespace

@@ -121,9 +121,12 @@ CheckReport check_database(const std::string& db_path);
 /// database throws DatabaseLockedError.
 class Indexer {
  public:
-  /// Checks the database (if it exists) without changing it. Throws
-  /// DatabaseError for a foreign or incompatible database, UsageError for a
-  /// language that differs from the database's.
+  /// Takes the database's write lock (making its folder, when missing, for
+  /// it: removed again if nothing is written) and checks the database (if it
+  /// exists) without changing it. Throws DatabaseLockedError while another
+  /// Indexer holds the lock, DatabaseError for a foreign or incompatible
+  /// database, UsageError for an empty db_path or a language that differs
+  /// from the database's.
   explicit Indexer(IndexOptions options);
   /// Commits what was added.
   ~Indexer();
