@@ -284,6 +284,37 @@ TEST(QaApi, AnIndexerThatWritesNothingLeavesNoFolder) {
 namespace quarry {
 namespace {
 
+// A moved-from Searcher (left behind by std::swap, a vector that grew, a
+// member handed on) dereferenced a null handle: any call crashed the program.
+TEST(QaApi, AMovedFromSearcherThrowsInsteadOfCrashing) {
+  test::TempDir dir;
+  IndexOptions options;
+  options.db_path = dir.path() + "/db";
+  {
+    Indexer indexer(options);
+    indexer.add_document(make_input("n1", "article", "Flood warning", "2025-07-01", "", "code", "Heavy rain."));
+  }
+  Searcher first(options.db_path);
+  Searcher second(std::move(first));
+  SearchRequest request;
+  request.query = "rain";
+  const std::vector<std::pair<const char*, std::function<void()>>> calls = {
+      {"search", [&] { first.search(request); }},
+      {"suggest", [&] { first.suggest("rain"); }},
+      {"document", [&] { first.document("n1"); }},
+      {"info", [&] { first.info(); }},
+      {"refresh", [&] { first.refresh(); }},
+      {"language", [&] { first.language(); }},
+      {"document_count", [&] { first.document_count(); }},
+      {"shard_count", [&] { first.shard_count(); }},
+      {"unavailable_shards", [&] { first.unavailable_shards(); }},
+  };
+  for (const auto& [name, call] : calls) EXPECT_THROW(call(), UsageError) << name;
+  EXPECT_EQ(second.search(request).hits.size(), 1u);
+  first = std::move(second);  // assigned to, it searches again
+  EXPECT_EQ(first.search(request).hits.size(), 1u);
+}
+
 TEST(QaApi, AnEmptyDatabasePathIsAUsageError) {
   IndexOptions options;
   options.db_path = "";

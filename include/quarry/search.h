@@ -216,7 +216,8 @@ class Searcher {
   explicit Searcher(const std::vector<std::string>& locations, const SearcherOptions& options = {});
   /// Closes the database.
   ~Searcher();
-  /// Takes over other's open database; other may then only be destroyed or assigned to.
+  /// Takes over other's open database; other may then only be destroyed or
+  /// assigned to (any other call on it throws UsageError).
   Searcher(Searcher&&) noexcept;
   /// Closes this database and takes over other's.
   Searcher& operator=(Searcher&&) noexcept;
@@ -258,6 +259,7 @@ class Searcher {
 
  private:
   struct Impl;
+  Impl& impl() const;  // throws UsageError once moved from
   std::unique_ptr<Impl> impl_;
 };
 
