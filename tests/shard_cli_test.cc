@@ -287,6 +287,23 @@ TEST_F(ShardCli, AShardThatIsDownIsNamedAndFailsTheSearch) {
     EXPECT_EQ(r.err.find(leak), std::string::npos) << r.err;
 }
 
+// `xapian-tcpsrv /srv/news.db` (the sharded database's folder, or its shard
+// folders listed together) serves every shard as one database, whose metadata
+// is its first shard's: Quarry summed one shard's passage count and scored
+// every hit differently from the same documents searched any other way,
+// without a word. Such a server is refused, with what to do instead.
+TEST_F(ShardCli, AServerOfSeveralShardsAsOneIsRefused) {
+  ShardServer whole(sharded_db());
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"water"}, std::vector<std::string>{"--allow-partial", "water"}}) {
+    const CliRun r = search({"-d", whole.location()}, args);
+    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_NE(r.err.find(whole.location()), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("serve each shard with its own xapian-tcpsrv"), std::string::npos) << r.err;
+  }
+}
+
 TEST_F(ShardCli, AllowPartialSearchesTheShardsThatAnswerAndSaysSo) {
   const std::string down = "tcp://127.0.0.1:" + std::to_string(ShardServer::free_port());
   const std::vector<std::string> up = {"-d", servers_[0]->location(), "-d", servers_[1]->location()};
