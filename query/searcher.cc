@@ -864,7 +864,9 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
     bool operator()(const std::string& term) const override { return accept(term); }
   } decider;
   decider.accept = [&](const std::string& term) { return plain_word(term) && !query_terms.count(term); };
-  const Xapian::ESet eset = enquire.get_eset(ranking.prf_terms, rset, &decider);
+  // Exact term frequencies, as for like:DOC (more_like_this.cc): the words
+  // chosen must not depend on the shard layout.
+  const Xapian::ESet eset = enquire.get_eset(ranking.prf_terms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
   if (eset.empty()) return query;
   for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
     added.emplace_back(*it);

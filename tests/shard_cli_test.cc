@@ -208,6 +208,10 @@ const std::vector<QueryCase> kQueries = {
     {"long question: feedback terms", {"what did the government say about the water shortage"}},
     {"date order", {"--sort", "date", "judge verdict"}},
     {"stop words and the corpus page", {"the polio campaign in pakistan"}},
+    // Xapian's expand set over shards scaled each shard's term frequencies
+    // up to the whole: the corpus editorial found nothing like it (QaApi).
+    {"more like a document", {"--like", "editorial-b6a1ea9bf9dd0780"}},
+    {"more like a generated document", {"--like", "gen-7"}},
 };
 
 TEST_F(ShardCli, ShardedSearchRanksExactlyAsOneDatabase) {
