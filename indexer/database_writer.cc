@@ -119,7 +119,10 @@ DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool exis
     // checked) is emptied, not removed, and the new database replaces it in
     // one rename, locked beforehand: path is never free for another indexer.
     FolderLock fresh_lock(fresh);
-    for (const fs::directory_entry& entry : fs::directory_iterator(path_, ec)) fs::remove_all(entry.path(), ec);
+    std::vector<fs::path> leftovers;
+    for (fs::directory_iterator it(path_, ec), end; !ec && it != end; it.increment(ec)) leftovers.push_back(it->path());
+    for (const fs::path& leftover : leftovers) fs::remove_all(leftover, ec);
+    ec.clear();
     fs::rename(fresh, path_, ec);
     if (ec) throw DatabaseError("cannot create the database at '" + path_ + "': " + ec.message());
     folder_lock_ = std::move(fresh_lock);
