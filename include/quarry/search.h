@@ -189,7 +189,8 @@ struct SearcherOptions {
   /// others and mark results partial; false makes it a ShardUnavailableError.
   bool allow_partial = false;
   /// Milliseconds a remote shard may take to accept a connection, and then to
-  /// answer each request.
+  /// answer each request. 0 is Xapian's "no limit": a shard that stops
+  /// answering without closing its connection then stalls every search.
   unsigned remote_timeout_ms = 10000;
   /// With allow_partial: a left-out shard is tried again by the first search
   /// this many milliseconds later, then after twice as long each time it
