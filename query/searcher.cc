@@ -262,6 +262,22 @@ void Searcher::Impl::open(const std::vector<std::string>& locations) {
       throw UsageError("'" + shard.name + "' is given twice; its documents would count twice");
   }
   for (std::size_t i = 0; i < expanded.size(); ++i) open_shard(expanded[i], i);
+  // The same database under two names (its folder and the xapian-tcpsrv that
+  // serves it, or a copy of its folder) is known by its UUID.
+  std::map<std::string, std::string> by_uuid;
+  for (const Shard& shard : shards) {
+    std::string uuid;
+    try {
+      uuid = shard.db.get_uuid();
+    } catch (const Xapian::Error&) {
+      rethrow_as_quarry_error(shard.name());
+    }
+    if (uuid.empty()) continue;
+    const auto [first, added] = by_uuid.emplace(uuid, shard.name());
+    if (!added)
+      throw UsageError("'" + first->second + "' and '" + shard.name() +
+                       "' are one database (the same, or a copy of it); its documents would count twice");
+  }
   if (shards.empty())
     throw ShardUnavailableError("no shard could be reached: " + [this] {
       std::string all;

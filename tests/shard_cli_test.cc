@@ -308,6 +308,20 @@ TEST_F(ShardCli, AServerOfSeveralShardsAsOneIsRefused) {
   }
 }
 
+// A shard named by its folder and by the server that serves it (or a copy
+// of its folder) is one database: its documents were counted twice.
+TEST_F(ShardCli, OneDatabaseUnderTwoNamesIsRefused) {
+  const std::string copy = dir_ + "/copy-of-shard1";
+  fs::copy(shard_path(1), copy, fs::copy_options::recursive);
+  for (const auto& [name, twice] : std::vector<std::pair<std::string, std::string>>{
+           {shard_path(0), servers_[0]->location()}, {shard_path(1), copy}}) {
+    const CliRun r = search({"-d", name, "-d", twice, "--count"}, {"kind:article OR kind:editorial"});
+    EXPECT_EQ(r.status, 2) << twice << ": " << r.out;
+    EXPECT_NE(r.err.find("are one database"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(twice), std::string::npos) << r.err;
+  }
+}
+
 TEST_F(ShardCli, AllowPartialSearchesTheShardsThatAnswerAndSaysSo) {
   const std::string down = "tcp://127.0.0.1:" + std::to_string(ShardServer::free_port());
   const std::vector<std::string> up = {"-d", servers_[0]->location(), "-d", servers_[1]->location()};
