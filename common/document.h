@@ -35,6 +35,10 @@ struct Document {
   // Quarry made it up from the first sentence, which is then no title for
   // ranking (see schema.h).
   bool title_given = false;
+  // A web archive's capture: its WARC-Date as web::warc_date_key (sorts in
+  // time order); empty for any other input. Of two captures of one id, the
+  // newer is kept (see schema::kCaptureSlot).
+  std::string capture;
   std::vector<std::string> passages;
 };
 

@@ -67,6 +67,13 @@ inline constexpr Xapian::valueno kFacetSlot = 10;
 // undated documents last is an ascending sort on it. (A KeyMaker could say
 // so at search time, but Xapian's remote protocol does not carry one.)
 inline constexpr Xapian::valueno kOldestFirstSlot = 11;
+// A web archive capture's WARC-Date (web::warc_date_key: sorts in time
+// order), absent for other input. The indexer keeps the newer of two
+// captures of one id, whatever the order it reads them in; a document
+// without it (other input, or written by Quarry before the slot existed)
+// is replaced by whatever is read later, as before. The searcher never reads
+// it: databases with and without it are read alike (no new schema version).
+inline constexpr Xapian::valueno kCaptureSlot = 12;
 
 // Metadata keys: a searcher refuses a database whose analyser it does not speak.
 inline constexpr const char* kAnalyserKey = "quarry.analyser";

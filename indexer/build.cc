@@ -359,6 +359,7 @@ RecordedDocument record_document(const Document& document, Analyser& analyser, s
   }
   xd.add_value(schema::kFacetSlot, encode_facet_fields(facets));
   xd.add_value(schema::kOldestFirstSlot, document.date.empty() ? "~" : document.date);
+  if (!document.capture.empty()) xd.add_value(schema::kCaptureSlot, document.capture);
   xd.add_value(schema::kPassageMapSlot, encode_passage_map(document.id, encode_sketch(text_sketch),
                                                          static_cast<std::uint32_t>(title_terms.size()), record.passages));
   xd.add_value(schema::kRecordSlot, encode_record(record));
@@ -477,7 +478,7 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
       built.extracted.push_back(std::move(doc));
       continue;
     }
-    BuiltDocument built_document{doc.id, doc.kind, doc.passages.size(), {}, {}};
+    BuiltDocument built_document{doc.id, doc.kind, doc.passages.size(), {}, {}, doc.capture, doc.file};
     built_document.recorded = record_document(doc, analyser, &built_document.spelling_words);
     built.documents.push_back(std::move(built_document));
   }

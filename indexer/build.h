@@ -44,6 +44,8 @@ struct BuiltDocument {
   std::size_t passages = 0;
   RecordedDocument recorded;  // replayed into a Xapian::Document where it is written
   std::string spelling_words;  // distinct, for the spelling vocabulary (DocumentWords::take)
+  std::string capture;  // Document::capture
+  std::string file;     // Document::file
 };
 
 struct BuiltUnit {

@@ -218,10 +218,32 @@ DatabaseWriter::~DatabaseWriter() {
   db_.reset();  // an uncommitted transaction is cancelled, before the folder lock goes
 }
 
-void DatabaseWriter::write(BuiltDocument&& doc) {
+namespace {
+
+// Of two captures of one id, the one written last stays unless it is older
+// (ties and unknown dates: the one read last wins, as for any input).
+bool older_capture(const std::string& capture, const std::string& written) {
+  return !capture.empty() && !written.empty() && capture < written;
+}
+
+}  // namespace
+
+bool DatabaseWriter::write(BuiltDocument&& doc) {
   if (failed_) throw DatabaseError("database '" + path_ + "' is not written after an earlier failure");
   const bool seen = !written_ids_.insert(doc.id).second;
   if (bulk_) {
+    if (!doc.capture.empty()) {
+      auto [written, first] = bulk_captures_.try_emplace(doc.id, doc.capture);
+      if (!first) {
+        if (older_capture(doc.capture, written->second)) {
+          if (!doc.file.empty()) late_claims_.emplace_back(doc.id, doc.file);
+          return false;
+        }
+        written->second = doc.capture;
+      }
+    } else if (seen) {
+      bulk_captures_.erase(doc.id);  // a document of unknown date replaces it: the next capture does
+    }
     if (seen) {
       late_.push_back(std::move(doc));
     } else {
@@ -233,9 +255,9 @@ void DatabaseWriter::write(BuiltDocument&& doc) {
         throw;
       }
     }
-    return;
+    return true;
   }
-  write_in_place(std::move(doc), existing_documents_ || seen);
+  return write_in_place(std::move(doc), existing_documents_ || seen);
 }
 
 // Never write into a damaged database: an update would bury the damage
@@ -252,18 +274,22 @@ void DatabaseWriter::check_before_writing() {
   }
 }
 
-void DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
+bool DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
   // A bulk load that received nothing leaves no database; a later session
   // write (after commit()) creates it.
   if (!db_) open_database();
   check_before_writing();
   try {
-    Xapian::Document xapian = doc.recorded.to_xapian();
     if (replace) {
       const std::string id_term = schema::id_term(schema::kDocPrefix, doc.id);
       Xapian::PostingIterator old = db_->postlist_begin(id_term);
       if (old != db_->postlist_end(id_term)) {
         const Xapian::Document stored = db_->get_document(*old);
+        if (older_capture(doc.capture, stored.get_value(schema::kCaptureSlot))) {
+          if (!doc.file.empty()) claim(doc.id, doc.file);
+          return false;
+        }
+        Xapian::Document xapian = doc.recorded.to_xapian();
         spelling_.remove(stored, analyser());
         passage_total_ -= static_cast<long long>(
             decode_passage_map(stored.get_value(schema::kPassageMapSlot)).spans.size());
@@ -275,16 +301,39 @@ void DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
           if (t == stored.termlist_end() || (*t).compare(0, prefix.size(), prefix) != 0) break;
           xapian.add_boolean_term(*t);
         }
+        db_->replace_document(*old, xapian);
+      } else {
+        db_->replace_document(id_term, doc.recorded.to_xapian());
       }
-      db_->replace_document(id_term, xapian);
     } else {
-      db_->add_document(xapian);
+      db_->add_document(doc.recorded.to_xapian());
     }
     spelling_.add(doc.spelling_words);
     passage_total_ += static_cast<long long>(doc.passages);
   } catch (const Xapian::Error&) {
     fail();
   } catch (const DamagedRecordError&) {
+    fail();
+  }
+  count_change();
+  return true;
+}
+
+// The document of id gains the mark of file (without the position of the
+// file its content comes from).
+void DatabaseWriter::claim(const std::string& id, const std::string& file) {
+  const std::string id_term = schema::id_term(schema::kDocPrefix, id);
+  const std::string file_term = schema::id_term(schema::kFilePrefix, file);
+  try {
+    Xapian::PostingIterator holder = db_->postlist_begin(id_term);
+    if (holder == db_->postlist_end(id_term)) return;
+    Xapian::Document stored = db_->get_document(*holder);
+    Xapian::TermIterator t = stored.termlist_begin();
+    t.skip_to(file_term);
+    if (t != stored.termlist_end() && *t == file_term) return;  // an older capture in the same file
+    stored.add_boolean_term(file_term);
+    db_->replace_document(*holder, stored);
+  } catch (const Xapian::Error&) {
     fail();
   }
   count_change();
@@ -323,6 +372,10 @@ void DatabaseWriter::merge_bulk() {
   segments.reset();
   for (BuiltDocument& doc : late_) write_in_place(std::move(doc), true);
   late_.clear();
+  if (db_) {
+    for (const auto& [id, file] : late_claims_) claim(id, file);
+  }
+  late_claims_.clear();
   for (auto& [key, value] : pending_metadata_) set_metadata(key, value);
   pending_metadata_.clear();
 }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -51,8 +52,12 @@ class DatabaseWriter {
   DatabaseWriter(const DatabaseWriter&) = delete;
   DatabaseWriter& operator=(const DatabaseWriter&) = delete;
 
-  // Throws quarry errors, never Xapian's.
-  void write(BuiltDocument&& document);
+  // Throws quarry errors, never Xapian's. Returns false when the document
+  // is an archive capture older than the one of its id already written (this
+  // session or before, Document::capture): that one stays, and only gains
+  // the mark of the document's file, so that removing the newer capture's
+  // file has this one read again (see detach_file).
+  bool write(BuiltDocument&& document);
   // Makes everything written durable and visible (ends a bulk load). Also
   // called by the writer itself every XAPIAN_FLUSH_THRESHOLD changes (10,000
   // by default): callers keep what they write consistent at every call.
@@ -77,7 +82,8 @@ class DatabaseWriter {
   void check_before_writing();
   void swap_in(const std::string& merged);
   void merge_bulk();
-  void write_in_place(BuiltDocument&& document, bool replace);
+  bool write_in_place(BuiltDocument&& document, bool replace);
+  void claim(const std::string& id, const std::string& file);
   Analyser& analyser();
   [[noreturn]] void fail();
   void note_committed_sizes();
@@ -92,7 +98,12 @@ class DatabaseWriter {
   std::optional<Xapian::WritableDatabase> db_;
   std::unique_ptr<SegmentWriter> bulk_;
   std::vector<BuiltDocument> late_;  // ids seen twice in a bulk load: written after merging
+  // Of an older capture in a bulk load: (id, file) to mark after merging.
+  std::vector<std::pair<std::string, std::string>> late_claims_;
   std::unordered_set<std::string> written_ids_;
+  // Bulk load: id -> the capture written last, for archive pages only (a
+  // corpus of other documents costs nothing more).
+  std::unordered_map<std::string, std::string> bulk_captures_;
   std::vector<std::pair<std::string, std::string>> pending_metadata_;  // bulk: set after merging
   std::size_t commit_interval_;
   std::size_t since_commit_ = 0;

@@ -200,6 +200,13 @@ struct Indexer::Impl {
 
   void remember_unusable(const std::string& key, const std::string& state) { unusable_files.emplace_back(key, state); }
   void count_document(const std::string& id, const std::string& kind, std::size_t passages);
+  // A capture's page left out for a newer one: counted once per record (its
+  // teasers are documents of other ids, left out with it).
+  void count_older_capture(const std::string& kind) {
+    if (kind != kKindTeaser && kind != kKindEditorial) ++stats.records_skipped["older capture"];
+  }
+  // extract_only: id -> the newest capture of it printed.
+  std::unordered_map<std::string, std::string> extracted_captures;
   std::size_t& kind_count(unsigned code);
 
   void inspect_existing_database();
@@ -438,10 +445,22 @@ void Indexer::Impl::count_document(const std::string& id, const std::string& kin
 void Indexer::Impl::write(BuiltUnit&& built) {
   if (!built.documents.empty()) open_writers();
   for (BuiltDocument& doc : built.documents) {
-    count_document(doc.id, doc.kind, doc.passages);
-    writer_for(doc.id).write(std::move(doc));
+    const std::string id = doc.id, kind = doc.kind;
+    const std::size_t passages = doc.passages;
+    if (writer_for(id).write(std::move(doc))) count_document(id, kind, passages);
+    else count_older_capture(kind);
   }
   for (Document& doc : built.extracted) {
+    // What indexing would keep: not an archive capture older than one
+    // printed already (ties: the one read last, printed too).
+    if (!doc.capture.empty()) {
+      auto [printed, first] = extracted_captures.try_emplace(doc.id, doc.capture);
+      if (!first && doc.capture < printed->second) {
+        count_older_capture(doc.kind);
+        continue;
+      }
+      printed->second = doc.capture;
+    }
     count_document(doc.id, doc.kind, doc.passages.size());
     if (!document_sink) continue;
     DocumentInput out;
@@ -780,9 +799,9 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
 }
 
 // An archive is streamed record by record; its pages go to the workers in
-// units of a few records. Within one archive the latest capture of a URL
-// wins: an older capture read after a newer one is counted and left out (a
-// newer one read later replaces the older, like any document of the same id).
+// units of a few records. Of two captures of a URL, in one archive or two,
+// the writer keeps the newer (DatabaseWriter::write): every capture that
+// may give a page is read, as a newer one may turn out to give no text.
 void Indexer::Impl::add_warc(const fs::path& path) {
   web::WarcReader reader(path.string(), web::kMaxPageBytes);
   if (!reader.ok()) {
@@ -803,7 +822,6 @@ void Indexer::Impl::add_warc(const fs::path& path) {
     unit_bytes = 0;
   };
   start_unit();
-  std::unordered_map<std::string, std::string> latest;  // target URI -> warc_date_key of its latest page
   for (;;) {
     web::WarcRecord record;
     web::WarcProblem bad;
@@ -821,19 +839,6 @@ void Indexer::Impl::add_warc(const fs::path& path) {
     if (!web::may_hold_page(record.type)) {
       ++stats.records_skipped[record.type.empty() ? "untyped" : record.type];
       continue;
-    }
-    // A capture that cannot give a page (a redirect, a 404, an image) does
-    // not hide an older one that does, whatever their order in the file.
-    if (!record.target_uri.empty() && web::may_give_page(record)) {
-      std::string date = web::warc_date_key(record.date);
-      auto [seen, first] = latest.emplace(record.target_uri, date);
-      if (!first) {
-        if (date < seen->second) {
-          ++stats.records_skipped["older capture"];
-          continue;
-        }
-        seen->second = std::move(date);
-      }
     }
     unit_bytes += record.block.size();
     unit.records.push_back(std::move(record));

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "cli_runner.h"
 #include "web_fixtures.h"
@@ -366,6 +367,149 @@ TEST_F(WebCli, Issue16HostileWebInputIsNamedAndTheRestIndexed) {
   getrusage(RUSAGE_CHILDREN, &children);
   EXPECT_LT(children.ru_maxrss, 400L * 1024) << "peak RSS under 400 MB (KiB)";
 #endif
+}
+
+// Captures of one URL from several crawls (an archive per month, indexed in
+// any order, at once or run after run): the newest capture is the one
+// searched, and one that gives no text hides none that does. Each case is
+// a URL of its own, so that one run serves them all.
+class WebCaptures : public WebCli {
+ protected:
+  static std::string url(const std::string& name) { return "https://news.example.org/" + name; }
+  // A capture of the URL whose text holds word (a month), or, for "", an
+  // HTML capture that gives no text (a page its scripts fill).
+  static std::string capture(const std::string& name, const std::string& date, const std::string& word) {
+    const std::string page = word.empty()
+        ? "<html><head><title></title><script>render()</script></head><body><div id=\"app\"></div></body></html>"
+        : "<html><head><title>Live page</title></head><body><article><p>The " + word +
+              " edition of the live page reports on the valley, its roads, its rivers and its villages today.</p>"
+              "</article></body></html>";
+    WarcRecordSpec r{"response", url(name), http_response(page)};
+    r.date = date;
+    return warc_record(r);
+  }
+  static std::string month(const std::string& word) {
+    return word == "january" ? "2024-01-01T00:00:00Z" : word == "february" ? "2024-02-01T00:00:00Z" : "2024-03-01T00:00:00Z";
+  }
+  // Case name -> the month of the capture its URL is found with ("several"
+  // when it is found more than once).
+  std::map<std::string, std::string> found() {
+    std::map<std::string, std::string> out;
+    for (const json& hit : search("\"live page\"")) {
+      const std::string name = hit["url"].get<std::string>().substr(url("").size());
+      const std::string snippet = hit["snippet"];
+      std::string word = "another";
+      for (const char* m : {"january", "february", "march"})
+        if (snippet.find(std::string("The ") + m + " edition") != std::string::npos) word = m;
+      out[name] = out.count(name) ? "several" : word;
+    }
+    return out;
+  }
+  // Writes archives dir_/in/NAME.warc: for each case (a URL), its captures
+  // by archive ("" where it has none), in the order of names.
+  void write_archives(const std::vector<std::string>& names,
+                      const std::map<std::string, std::vector<std::string>>& captures) {
+    fs::create_directories(dir_ + "/in");
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      std::string bytes;
+      for (const auto& [name, words] : captures)
+        if (!words[i].empty()) bytes += capture(name, month(words[i]), words[i]);
+      write_file(dir_ + "/in/" + names[i], bytes);
+    }
+  }
+};
+
+TEST_F(WebCaptures, NewestCaptureWinsAcrossFilesInAnyOrder) {
+  // a.warc, b.warc, c.warc are read in this order; every order of the months.
+  const std::map<std::string, std::vector<std::string>> cases = {
+      {"mjf", {"march", "january", "february"}}, {"mfj", {"march", "february", "january"}},
+      {"jmf", {"january", "march", "february"}}, {"fmj", {"february", "march", "january"}},
+      {"jfm", {"january", "february", "march"}}, {"fjm", {"february", "january", "march"}},
+  };
+  write_archives({"a.warc", "b.warc", "c.warc"}, cases);
+  // Two captures of the same instant: the one read last wins, as for any input.
+  std::ofstream(dir_ + "/in/a.warc", std::ios::binary | std::ios::app) << capture("tie", month("march"), "january");
+  std::ofstream(dir_ + "/in/b.warc", std::ios::binary | std::ios::app) << capture("tie", month("march"), "march");
+  const std::vector<std::vector<std::string>> runs = {{}, {"--jobs", "3"}, {"--shards", "2", "--jobs", "2"}};
+  for (const std::vector<std::string>& options : runs) {
+    fs::remove_all(db_);
+    std::vector<std::string> args = options;
+    args.push_back(dir_ + "/in");
+    const CliRun indexed = index(args);
+    ASSERT_EQ(indexed.status, 0) << indexed.err;
+    const std::map<std::string, std::string> kept = found();
+    for (const auto& [name, words] : cases) {
+      EXPECT_EQ(kept.count(name) ? kept.at(name) : "", "march") << name << " " << ::testing::PrintToString(options);
+    }
+    EXPECT_EQ(kept.count("tie") ? kept.at("tie") : "", "march") << ::testing::PrintToString(options);
+    // A capture read after a newer one: mjf 2, mfj 2, jmf 1, fmj 1, fjm 1.
+    EXPECT_NE(indexed.err.find("7 older capture"), std::string::npos) << indexed.err;
+  }
+  // --extract prints what indexing keeps: each capture not older than one
+  // read before it.
+  const CliRun extracted = extract({dir_ + "/in"});
+  ASSERT_EQ(extracted.status, 0) << extracted.err;
+  std::map<std::string, std::vector<std::string>> printed;
+  for (const json& doc : quarry::test::json_lines(extracted.out)) {
+    const std::string body = doc["body"];
+    printed[doc["id"].get<std::string>().substr(url("").size())].push_back(body.substr(4, body.find(' ', 4) - 4));
+  }
+  const std::map<std::string, std::vector<std::string>> expected = {
+      {"mjf", {"march"}}, {"mfj", {"march"}}, {"jmf", {"january", "march"}}, {"fmj", {"february", "march"}},
+      {"jfm", {"january", "february", "march"}}, {"fjm", {"february", "march"}}, {"tie", {"january", "march"}},
+  };
+  EXPECT_EQ(printed, expected);
+}
+
+// Run after run: an archive added later, newer or older than what is
+// indexed, and archives removed. Run 1 indexes a.warc and b.warc, run 2
+// adds c.warc, run 3 removes a.warc, run 4 removes c.warc.
+TEST_F(WebCaptures, NewestCaptureWinsRunAfterRunAndRemovingItBringsBackTheOlder) {
+  struct Case {
+    std::vector<std::string> captures;  // in a.warc, b.warc, c.warc
+    std::vector<std::string> found;     // after each run ("" for no document)
+  };
+  const std::map<std::string, Case> cases = {
+      {"older-added", {{"march", "", "january"}, {"march", "march", "january", ""}}},
+      {"newer-added", {{"", "january", "march"}, {"january", "march", "march", "january"}}},
+      {"newest-read-first", {{"march", "january", ""}, {"march", "march", "january", "january"}}},
+      {"newest-read-last", {{"january", "march", ""}, {"march", "march", "march", "march"}}},
+      {"three-newest-first", {{"march", "january", "february"}, {"march", "march", "february", "january"}}},
+      {"three-newest-last", {{"january", "february", "march"}, {"february", "march", "march", "february"}}},
+  };
+  std::map<std::string, std::vector<std::string>> captures;
+  for (const auto& [name, k] : cases) captures[name] = k.captures;
+  write_archives({"a.warc", "b.warc", "c.warc"}, captures);
+  fs::rename(dir_ + "/in/c.warc", dir_ + "/c.warc");
+  for (std::size_t run = 0; run < 4; ++run) {
+    if (run == 1) fs::rename(dir_ + "/c.warc", dir_ + "/in/c.warc");
+    if (run == 2) fs::remove(dir_ + "/in/a.warc");
+    if (run == 3) fs::remove(dir_ + "/in/c.warc");
+    const CliRun indexed = index({dir_ + "/in"});
+    ASSERT_EQ(indexed.status, 0) << indexed.err;
+    const std::map<std::string, std::string> kept = found();
+    for (const auto& [name, k] : cases) {
+      EXPECT_EQ(kept.count(name) ? kept.at(name) : "", k.found[run]) << name << " after run " << run + 1 << "\n" << indexed.err;
+    }
+  }
+}
+
+TEST_F(WebCaptures, CaptureWithoutTextHidesNoneWithText) {
+  // The March capture gives no text; January's does.
+  write_file(dir_ + "/one.warc", capture("empty-first", month("march"), "") + capture("empty-first", month("january"), "january") +
+                                     capture("empty-last", month("january"), "january") + capture("empty-last", month("march"), ""));
+  fs::create_directories(dir_ + "/in");
+  write_file(dir_ + "/in/a.warc", capture("across-empty-first", month("march"), ""));
+  write_file(dir_ + "/in/b.warc", capture("across-empty-first", month("january"), "january") +
+                                      capture("across-empty-last", month("january"), "january"));
+  write_file(dir_ + "/in/c.warc", capture("across-empty-last", month("march"), ""));
+  const CliRun indexed = index({dir_ + "/one.warc", dir_ + "/in"});
+  ASSERT_EQ(indexed.status, 0) << indexed.err;
+  const std::map<std::string, std::string> expected = {
+      {"empty-first", "january"}, {"empty-last", "january"}, {"across-empty-first", "january"}, {"across-empty-last", "january"}};
+  EXPECT_EQ(found(), expected) << indexed.err;
+  const CliRun extracted = extract({dir_ + "/one.warc"});
+  EXPECT_EQ(quarry::test::json_lines(extracted.out).size(), 2u) << extracted.out << extracted.err;
 }
 
 }  // namespace

@@ -65,11 +65,6 @@ RecordHeaders read_headers(const WarcRecord& record) {
 
 }  // namespace
 
-bool may_give_page(const WarcRecord& record) {
-  const RecordHeaders headers = read_headers(record);
-  return headers.skipped.empty() && headers.problem.empty();
-}
-
 RecordDocuments read_record(const WarcRecord& record, const std::string& source) {
   RecordDocuments out;
   const RecordHeaders headers = read_headers(record);
@@ -122,6 +117,7 @@ RecordDocuments read_record(const WarcRecord& record, const std::string& source)
   input.source = source;
   HtmlDocuments page = read_html(input);
   out.documents = std::move(page.documents);
+  for (Document& doc : out.documents) doc.capture = warc_date_key(record.date);
   for (std::string& note : page.problems) out.notes.push_back(std::move(note));
   if (out.documents.empty()) out.skipped = "no text";
   return out;

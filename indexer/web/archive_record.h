@@ -23,10 +23,6 @@ struct RecordDocuments {
 // Whether a record of this WARC-Type can hold a page (response, resource).
 bool may_hold_page(const std::string& type);
 
-// Whether a record's headers let it give a page (a 2xx HTML response, an
-// HTML resource): only such a capture of a URL competes to be its latest.
-bool may_give_page(const WarcRecord& record);
-
 // source: the archive's name as the user gave it.
 RecordDocuments read_record(const WarcRecord& record, const std::string& source);
 
