@@ -238,7 +238,6 @@ CheckReport check_database(const std::string& db_path) {
   // No indexer may write while the check reads (a commit in the middle would
   // look like damage).
   std::vector<FolderLock> locks;
-  if (layout.shards) locks.emplace_back(db_path);  // what an Indexer of it holds from the start
   for (const std::string& path : layout.databases) {
     if (!fs::exists(fs::path(path) / "iamglass", ec)) {
       report.problems.push_back(path + ": not a Quarry database (no iamglass version file)");

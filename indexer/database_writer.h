@@ -43,10 +43,10 @@ class DatabaseWriter {
  public:
   // existing_documents: the database at path already holds documents (so
   // every write may replace one). threads: segment writers for a bulk load.
-  // lock: the caller's lock on path (the Indexer takes it when made), which
-  // the writer keeps; without one, the writer takes it.
-  DatabaseWriter(std::string path, std::string language, bool existing_documents, unsigned threads,
-                 FolderLock lock = {});
+  // Throws DatabaseLockedError, having made and removed nothing, while
+  // another indexer holds the database, or when existing_documents is false
+  // but another indexer has written documents there since the caller looked.
+  DatabaseWriter(std::string path, std::string language, bool existing_documents, unsigned threads);
   // Drops whatever was not committed.
   ~DatabaseWriter();
   DatabaseWriter(const DatabaseWriter&) = delete;

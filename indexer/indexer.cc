@@ -183,14 +183,6 @@ struct Indexer::Impl {
   // empty folder, made_folder false): a failed session removes what it made.
   bool creating = false;
   bool empty_folder_before = false;
-  // Quarry's write lock on db_path, taken when the Indexer is made, so that
-  // a second Indexer fails at once and never acts on what it saw of a
-  // database another is making (it would remove it as its own failed
-  // creation, or bulk load over it). The folder is made for it when
-  // missing (made_folder), and removed again if nothing was written.
-  FolderLock session_lock;
-  bool made_folder = false;
-  void remove_folder_if_unused();
   bool failed = false;  // a write failed: nothing more is written or committed
 
   // Runs a step that writes; a failure ends the session (see abandon()).
@@ -293,19 +285,12 @@ void Indexer::Impl::inspect_existing_database() {
   if (options.db_path.empty()) throw UsageError("the database path is empty: give the folder to index into");
   if (fs::exists(options.db_path, ec) && !fs::is_directory(options.db_path, ec))
     throw DatabaseError("'" + options.db_path + "' exists and is not a database directory");
-  const bool existed = fs::exists(options.db_path, ec);
-  empty_folder_before = existed && fs::is_empty(options.db_path, ec);
-  if (!existed) made_folder = fs::create_directory(options.db_path, ec);
-  try {
-    session_lock = FolderLock(options.db_path);
-  } catch (const DatabaseLockedError&) {
-    made_folder = false;  // another indexer's now
-    throw;
-  }
   layout = plan_shard_layout(options.db_path, options.shards);
+  empty_folder_before = fs::is_directory(options.db_path, ec) && fs::is_empty(options.db_path, ec);
   creating = layout.shards ? !layout.stub_written
                            : !fs::exists(fs::path(options.db_path) / "iamglass", ec) &&
-                                 (!existed || empty_folder_before || is_unfinished_database(options.db_path));
+                                 (!fs::exists(options.db_path, ec) || empty_folder_before ||
+                                  is_unfinished_database(options.db_path));
   for (const std::string& path : layout.databases) inspect_database(path);
 }
 
@@ -315,6 +300,13 @@ void Indexer::Impl::guarded(Step step) {
     throw DatabaseError("database '" + options.db_path + "' is not written after an earlier failure");
   try {
     step();
+  } catch (const DatabaseLockedError&) {
+    // Another indexer holds the database, or made it after this one looked:
+    // nothing here is this session's to remove (the writers lock before they
+    // create anything).
+    creating = false;
+    abandon();
+    throw;
   } catch (...) {
     abandon();
     throw;
@@ -332,16 +324,6 @@ void Indexer::Impl::abandon() {
   std::error_code ec;
   fs::remove_all(options.db_path, ec);
   if (empty_folder_before) fs::create_directory(options.db_path, ec);
-}
-
-// Removed while still locked, so that no other indexer can have taken it.
-void Indexer::Impl::remove_folder_if_unused() {
-  if (!made_folder) return;
-  workers.reset();
-  writers.clear();
-  std::error_code ec;
-  if (fs::is_directory(options.db_path, ec) && fs::is_empty(options.db_path, ec)) fs::remove(options.db_path, ec);
-  session_lock = FolderLock();
 }
 
 // One database, or one shard: each is checked, and all must share a language.
@@ -407,14 +389,13 @@ void Indexer::Impl::start() {
 
 void Indexer::Impl::open_writers() {
   if (!writers.empty() || options.extract_only) return;
-  if (layout.shards && !layout.stub_written) create_sharded_database(options.db_path, layout, language, session_lock);
+  if (layout.shards && !layout.stub_written) create_sharded_database(options.db_path, layout, language);
   // Shards share the segment-writing threads a single database would have.
   const unsigned writer_threads =
       std::max(1u, thread_count(options) / static_cast<unsigned>(layout.databases.size()));
   for (std::size_t i = 0; i < layout.databases.size(); ++i)
-    writers.push_back(std::make_unique<DatabaseWriter>(
-        layout.databases[i], language, existing_documents[i], writer_threads,
-        layout.shards ? FolderLock() : std::move(session_lock)));  // one database: the writer keeps the lock
+    writers.push_back(std::make_unique<DatabaseWriter>(layout.databases[i], language,
+                                                       existing_documents[i], writer_threads));
 }
 
 void Indexer::Impl::process(WorkUnit&& unit) {
@@ -857,26 +838,19 @@ Indexer::Indexer(IndexOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   if (!impl_->options.language.empty())
     impl_->options.language = Analyser::canonical_language(impl_->options.language);
-  try {
-    impl_->inspect_existing_database();
-    if (impl_->language.empty())
-      impl_->language = impl_->options.language.empty() ? "english" : impl_->options.language;
-    Analyser check(impl_->language);  // an unknown language fails here, before any write
-  } catch (...) {
-    impl_->remove_folder_if_unused();
-    throw;
-  }
+  impl_->inspect_existing_database();
+  if (impl_->language.empty())
+    impl_->language = impl_->options.language.empty() ? "english" : impl_->options.language;
+  Analyser check(impl_->language);  // an unknown language fails here, before any write
 }
 
 Indexer::~Indexer() {
-  if (!impl_->failed) {
-    try {
-      commit();
-    } catch (...) {
-      // Destructors must not throw; an explicit commit() reports failures.
-    }
+  if (impl_->failed) return;
+  try {
+    commit();
+  } catch (...) {
+    // Destructors must not throw; an explicit commit() reports failures.
   }
-  impl_->remove_folder_if_unused();
 }
 
 void Indexer::Impl::add_path(const std::string& path) {

@@ -6,7 +6,6 @@
 #include <fstream>
 
 #include "database.h"
-#include "database_writer.h"
 #include "quarry/error.h"
 #include "schema.h"
 #include "stub.h"
@@ -87,11 +86,14 @@ ShardLayout plan_shard_layout(const std::string& path, unsigned requested) {
   return layout;
 }
 
-void create_sharded_database(const std::string& path, ShardLayout& layout, const std::string& language,
-                             FolderLock& lock) {
+void create_sharded_database(const std::string& path, ShardLayout& layout, const std::string& language) {
   if (!layout.shards || layout.stub_written) return;
   fs::path target(path);
   if (!target.has_filename()) target = target.parent_path();
+  std::error_code exists_ec;
+  const auto made_meanwhile = [&] { return fs::exists(target / schema::kStubFile, exists_ec); };
+  const std::string locked = "database '" + path + "' was made by another indexer after this one started; run it again";
+  if (made_meanwhile()) throw DatabaseLockedError(locked);
   const fs::path fresh = target.string() + schema::kNewSuffix;
   std::error_code ec;
   fs::remove_all(fresh, ec);  // left by a killed creation
@@ -121,15 +123,14 @@ void create_sharded_database(const std::string& path, ShardLayout& layout, const
       throw DatabaseError("cannot write '" + stub.string() + "'");
     }
   }
-  // Replaces nothing or an empty folder (the Indexer checked), in one step,
-  // and locked beforehand: path is never free for another indexer.
-  FolderLock fresh_lock(fresh.string());
+  // Replaces nothing or an empty folder (the Indexer checked), in one step.
   fs::rename(fresh, target, ec);
   if (ec) {
+    const std::string why = ec.message();
     fs::remove_all(fresh, ec);
-    throw DatabaseError("cannot create the database at '" + path + "': " + ec.message());
+    if (made_meanwhile()) throw DatabaseLockedError(locked);
+    throw DatabaseError("cannot create the database at '" + path + "': " + why);
   }
-  lock = std::move(fresh_lock);
   layout.stub_written = true;
 }
 

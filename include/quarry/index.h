@@ -117,16 +117,14 @@ struct CheckReport {
 CheckReport check_database(const std::string& db_path);
 
 /// Writes documents into a database. Not thread-safe; it uses threads inside.
-/// Opening takes the database's write lock: a second Indexer on the same
-/// database throws DatabaseLockedError.
+/// The first write takes the database's write lock: a second Indexer that
+/// writes while another holds it, or whose new database another Indexer made
+/// after it was made, throws DatabaseLockedError there (and touches nothing).
 class Indexer {
  public:
-  /// Takes the database's write lock (making its folder, when missing, for
-  /// it: removed again if nothing is written) and checks the database (if it
-  /// exists) without changing it. Throws DatabaseLockedError while another
-  /// Indexer holds the lock, DatabaseError for a foreign or incompatible
-  /// database, UsageError for an empty db_path or a language that differs
-  /// from the database's.
+  /// Checks the database (if it exists) without changing it. Throws
+  /// DatabaseError for a foreign or incompatible database, UsageError for an
+  /// empty db_path or a language that differs from the database's.
   explicit Indexer(IndexOptions options);
   /// Commits what was added.
   ~Indexer();
