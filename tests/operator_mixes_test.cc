@@ -138,6 +138,7 @@ struct Node {
   std::string field, value;        // filter (value as typed)
   std::vector<std::vector<std::string>> groups;  // near: words and phrases
   unsigned window = 0;             // near: as typed (0: plain NEAR)
+  std::vector<bool> far;           // near: per group, typed '-' ("a NEAR -b": no b near a)
   // seq: items with a modifier ('+', '-' or 0); op_and: operands, each
   // joined to the one before by AND (0), NOT ('N'), with its own modifier.
   std::vector<std::unique_ptr<Node>> children;
@@ -166,10 +167,10 @@ std::vector<std::pair<int, int>> occurrences(const std::vector<std::string>& tex
   return out;
 }
 
-bool near_in(const std::vector<std::string>& text, const Node& near) {
-  int widened = static_cast<int>(near.window == 0 ? 10 : std::max(near.window, 2u));
+bool near_in(const std::vector<std::string>& text, const std::vector<std::vector<std::string>>& groups, unsigned window) {
+  int widened = static_cast<int>(window == 0 ? 10 : std::max(window, 2u));
   std::vector<std::vector<std::pair<int, int>>> occ;
-  for (const auto& group : near.groups) {
+  for (const auto& group : groups) {
     widened += static_cast<int>(group.size()) - 1;
     occ.push_back(occurrences(text, group));
     if (occ.back().empty()) return false;
@@ -188,6 +189,24 @@ bool near_in(const std::vector<std::string>& text, const Node& near) {
       if (all) return true;
     }
   return false;
+}
+
+// The groups not typed '-' within one window (one alone: anywhere), and no
+// group typed '-' within a window with them.
+bool near_matches(const Record& r, const Node& near) {
+  std::vector<std::vector<std::string>> kept;
+  for (std::size_t g = 0; g < near.groups.size(); ++g)
+    if (!near.far[g]) kept.push_back(near.groups[g]);
+  const bool found = kept.size() == 1 ? phrase_in(r.body, kept[0]) || phrase_in(r.title, kept[0])
+                                      : near_in(r.body, kept, near.window) || near_in(r.title, kept, near.window);
+  if (!found) return false;
+  for (std::size_t g = 0; g < near.groups.size(); ++g) {
+    if (!near.far[g]) continue;
+    auto with = kept;
+    with.push_back(near.groups[g]);
+    if (near_in(r.body, with, near.window) || near_in(r.title, with, near.window)) return false;
+  }
+  return true;
 }
 
 bool date_matches(const std::string& value, const std::string& date) {
@@ -221,7 +240,7 @@ bool leaf_matches(const Node& n, const Record& r) {
     case Node::phrase: return phrase_in(r.body, n.words) || phrase_in(r.title, n.words);
     case Node::title_word: return std::find(r.title.begin(), r.title.end(), n.words[0]) != r.title.end();
     case Node::filter: return filter_matches(n, r);
-    case Node::near: return near_in(r.body, n) || near_in(r.title, n);
+    case Node::near: return near_matches(r, n);
     default: return false;
   }
 }
@@ -343,7 +362,9 @@ Docs evaluate(const Node& n, const std::vector<Record>& records) {
 std::string render(const Node& n);
 
 std::string render_operand(const Node& n) {
-  if (n.type == Node::seq || n.type == Node::op_or || n.type == Node::op_and) return "(" + render(n) + ")";
+  // "-a NEAR -b" would exclude a NEAR b: "-(a NEAR -b)" is meant.
+  const bool far_near = n.type == Node::near && std::find(n.far.begin(), n.far.end(), true) != n.far.end();
+  if (n.type == Node::seq || n.type == Node::op_or || n.type == Node::op_and || far_near) return "(" + render(n) + ")";
   return render(n);
 }
 
@@ -362,7 +383,7 @@ std::string render(const Node& n) {
       std::string out;
       for (std::size_t g = 0; g < n.groups.size(); ++g) {
         if (g) out += n.window ? " NEAR/" + std::to_string(n.window) + " " : " NEAR ";
-        out += quoted_words(n.groups[g]);
+        out += (n.far[g] ? "-" : "") + quoted_words(n.groups[g]);
       }
       return out;
     }
@@ -449,7 +470,7 @@ std::unique_ptr<Node> leaf(Rng& rng) {
         used.insert(w);
         group.push_back(w);
       }
-      if (!group.empty()) n->groups.push_back(group);
+      if (!group.empty()) n->groups.push_back(group), n->far.push_back(!n->far.empty() && rng.chance(20));
     }
     if (n->groups.size() < 2) {
       n->type = Node::word;
@@ -499,6 +520,7 @@ std::unique_ptr<Node> clone(const Node& n) {
   copy->value = n.value;
   copy->groups = n.groups;
   copy->window = n.window;
+  copy->far = n.far;
   for (const auto& child : n.children) copy->children.push_back(clone(*child));
   copy->modifiers = n.modifiers;
   copy->joins = n.joins;
@@ -513,6 +535,8 @@ std::vector<std::unique_ptr<Node>> smaller(const Node& n) {
     for (std::size_t g = 0; g < n.groups.size(); ++g) {
       auto c = clone(n);
       c->groups.erase(c->groups.begin() + static_cast<long>(g));
+      c->far.erase(c->far.begin() + static_cast<long>(g));
+      c->far[0] = false;
       out.push_back(std::move(c));
     }
   for (std::size_t k = 0; k < n.children.size(); ++k) {
@@ -559,12 +583,14 @@ struct Answer {
   std::string error;
 };
 
-Answer search(Searcher& searcher, const std::string& query, std::size_t limit = kMaxLimit, std::size_t offset = 0) {
+Answer search(Searcher& searcher, const std::string& query, std::size_t limit = kMaxLimit, std::size_t offset = 0,
+              SortOrder sort = SortOrder::relevance, bool collapse = false) {
   SearchRequest request;
   request.query = query;
   request.limit = limit;
   request.offset = offset;
-  request.collapse = false;
+  request.sort = sort;
+  request.collapse = collapse;
   request.suggest = false;
   request.count = true;
   request.snippet_bytes = 0;
@@ -593,6 +619,18 @@ std::string shown(const std::vector<std::string>& ids) {
   return out;
 }
 
+// The pages of 7 of query, joined, up to one past the long page's end.
+std::vector<std::string> pages_of_seven(Searcher& searcher, const std::string& query, const std::vector<std::string>& whole,
+                                        SortOrder sort = SortOrder::relevance, bool collapse = false) {
+  std::vector<std::string> paged;
+  for (std::size_t offset = 0; offset < whole.size() + 7; offset += 7) {
+    const Answer page = search(searcher, query, 7, offset, sort, collapse);
+    paged.insert(paged.end(), page.ranked.begin(), page.ranked.end());
+    if (page.ranked.size() < 7) break;
+  }
+  return paged;
+}
+
 TEST(OperatorMixes, GeneratedQueriesMatchTheReferenceOnOneDatabaseAndThreeShards) {
   const std::size_t queries = env_number("QUARRY_OPERATOR_MIXES", 250);
   Rng rng(env_number("QUARRY_OPERATOR_MIXES_SEED", 20261202));
@@ -608,6 +646,8 @@ TEST(OperatorMixes, GeneratedQueriesMatchTheReferenceOnOneDatabaseAndThreeShards
   index_records(replaced, dir.path() + "/three.db", 0);
   std::copy(replaced.begin(), replaced.end(), records.begin());
   Searcher one(dir.path() + "/one.db"), three(dir.path() + "/three.db");
+  std::map<std::string, std::string> date_of;
+  for (const Record& r : records) date_of[r.id] = r.date;
   ASSERT_EQ(one.document_count(), records.size());
   ASSERT_EQ(three.shard_count(), 3u);
   std::size_t failures = 0, nonempty = 0;
@@ -655,16 +695,25 @@ TEST(OperatorMixes, GeneratedQueriesMatchTheReferenceOnOneDatabaseAndThreeShards
                       << (got.error.empty() ? "" : "\n  error: " + got.error);
         break;
       }
-      // Pages of 7 are the one long page, cut.
-      if (q % 10 == 0) {
-        std::vector<std::string> paged;
-        for (std::size_t offset = 0; offset < answer.ranked.size() + 7; offset += 7) {
-          const Answer page = search(*searcher, text, 7, offset);
-          paged.insert(paged.end(), page.ranked.begin(), page.ranked.end());
-          if (page.ranked.size() < 7) break;
+      // Pages of 7 are the one long page, cut: by relevance every 10th
+      // query, newest and oldest first every 10th other (with collapse on
+      // every 20th), whose long page must also be in date order, undated last.
+      if (q % 10 == 0) EXPECT_EQ(pages_of_seven(*searcher, text, answer.ranked), answer.ranked) << where << ": " << text;
+      if (q % 10 == 5)
+        for (const SortOrder sort : {SortOrder::date, SortOrder::date_ascending}) {
+          const bool collapse = q % 20 == 5;
+          const Answer by_date = search(*searcher, text, kMaxLimit, 0, sort, collapse);
+          const char* order = sort == SortOrder::date ? "newest first" : "oldest first";
+          if (!collapse) EXPECT_EQ(by_date.ids, expected) << where << ", " << order << ": " << text;
+          EXPECT_EQ(pages_of_seven(*searcher, text, by_date.ranked, sort, collapse), by_date.ranked)
+              << where << ", " << order << (collapse ? ", collapsed: " : ": ") << text;
+          std::vector<std::string> dates;
+          for (const std::string& id : by_date.ranked) dates.push_back(date_of.at(id));
+          EXPECT_TRUE(std::is_sorted(dates.begin(), dates.end(), [&](const std::string& a, const std::string& b) {
+            if (a.empty() || b.empty()) return !a.empty() && b.empty();
+            return sort == SortOrder::date ? a > b : a < b;
+          })) << where << ", " << order << ": " << text;
         }
-        EXPECT_EQ(paged, answer.ranked) << where << ", pages of 7: " << text;
-      }
     }
   }
   // The generator must make queries that find something, or nothing is checked.
@@ -718,6 +767,68 @@ TEST(OperatorMixes, WrongAnswersTheGeneratedCheckFound) {
     EXPECT_EQ(answer.ids, expected) << query;
     EXPECT_EQ(answer.count, expected.size()) << query;
     EXPECT_EQ(answer.error, "") << query;
+  }
+}
+
+// Stop words are dropped from queries that have other words (README, "Ranking"),
+// as plain words only: a query of only stop words is searched as typed, and a
+// stop word in a phrase, a NEAR, a field or typed with '+', '-' or after NOT
+// was typed on purpose. The generated fixture has no stop words: these rows
+// count them by hand.
+TEST(OperatorMixes, StopWordsAreDroppedOnlyAsPlainWordsBesideOthers) {
+  test::TempDir dir;
+  std::vector<Record> records = {record("s1", "the zorv quon"), record("s2", "zorv of the quon"), record("s3", "of quon"),
+                                 record("s4", "plon"), record("s5", "the of")};
+  records[3].title = {"the", "plon"};
+  Searcher searcher = searcher_of(dir, records);
+  const std::pair<const char*, std::vector<std::string>> cases[] = {
+      {"the of", {"s1", "s2", "s3", "s4", "s5"}},  // only stop words: searched
+      {"the", {"s1", "s2", "s4", "s5"}},
+      {"the zorv", {"s1", "s2"}},
+      {"the zorv OR of plon", {"s1", "s2", "s4"}},
+      {"\"the zorv\"", {"s1"}},
+      {"\"of the quon\"", {"s2"}},
+      {"zorv \"of the\"", {"s1", "s2"}},
+      {"+the zorv", {"s1", "s2", "s4", "s5"}},
+      {"-the quon", {"s3"}},
+      {"quon NOT the", {"s3"}},
+      {"quon AND -of", {"s1"}},
+      {"title:the zorv", {"s1", "s2", "s4"}},
+      // A NEAR's stop word was dropped, and the NEAR with it: "the NEAR
+      // quon" found every quon (s3 too).
+      {"the NEAR quon", {"s1", "s2"}},
+      {"quon NEAR/3 of", {"s2", "s3"}},
+      {"zorv NEAR -the", {}},
+      {"quon NEAR/1 -of", {"s1", "s2"}},
+  };
+  for (const auto& [query, expected] : cases) {
+    const Answer answer = search(searcher, query);
+    EXPECT_EQ(answer.error, "") << query;
+    EXPECT_EQ(answer.ids, expected) << query;
+    EXPECT_EQ(answer.count, expected.size()) << query;
+  }
+}
+
+// "a NEAR -b" ignored the '-' and searched a NEAR b: it is a where no b
+// stands within the window (README, "Query language").
+TEST(OperatorMixes, NearMinusIsTheWordWithoutTheOtherWithinTheWindow) {
+  test::TempDir dir;
+  Searcher searcher = searcher_of(dir, {record("a1", "zorv quon"), record("a2", "zorv dwik dwik dwik quon"), record("b1", "quon"),
+                                        record("b2", "zorv plon"), record("b3", "zorv")});
+  const std::pair<const char*, std::vector<std::string>> cases[] = {
+      {"zorv NEAR -quon", {"b2", "b3"}},
+      {"zorv NEAR/3 -quon", {"a2", "b2", "b3"}},
+      {"zorv NEAR -\"dwik quon\"", {"a1", "b2", "b3"}},
+      {"zorv NEAR dwik NEAR -plon", {"a2"}},
+      {"zorv NEAR -(quon OR plon)", {"b3"}},  // no word or phrase: zorv NOT (quon OR plon)
+      {"-(zorv NEAR -quon)", {"a1", "a2", "b1"}},
+      {"-zorv NEAR quon", {"b1", "b2", "b3"}},  // the whole NEAR excluded, as before
+  };
+  for (const auto& [query, expected] : cases) {
+    const Answer answer = search(searcher, query);
+    EXPECT_EQ(answer.error, "") << query;
+    EXPECT_EQ(answer.ids, expected) << query;
+    EXPECT_EQ(answer.count, expected.size()) << query;
   }
 }
 
