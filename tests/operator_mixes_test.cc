@@ -3,19 +3,22 @@
 // missed that "a AND -b" searched b and that "filter NOT word" stopped
 // filtering. Each query's exact match set (every hit id, and the count) must
 // be the reference's, on one database and on three shards, and pages of 7
-// must concatenate to one long page.
+// must concatenate to one long page, by relevance and newest or oldest first.
 //
 // The reference reads the README's query language: words (in the body or a
 // given title), "phrases" (adjacent, in order, in the body or the title),
 // prefixes (any word starting so), title:word, filters (section, author,
 // site, lang, date, kind, id: either-or within one field, all fields
 // together), NEAR/N (every operand within one window of max(N, 2) positions,
-// a phrase counting as one word), a AND b, a NOT b (an operand typed with
+// a phrase counting as one word; one typed '-' never within a window with
+// the others), a AND b, a NOT b (an operand typed with
 // '-' is excluded there too), a OR b and ( … ). Juxtaposed units are best
 // match: with a +required unit only the required ones decide, otherwise any
 // plain unit matches; filters narrow, -units exclude, and a sequence of only
 // filters and exclusions keeps every document they allow. Precedence, from
-// loosest: OR, juxtaposition, AND/NOT, NEAR.
+// loosest: OR, juxtaposition, AND/NOT, NEAR. Stop words ("the", "of") are
+// typed only where the query keeps them (phrases, NEAR operands, fields,
+// +/-, after NOT), so the reference searches them as words.
 //
 // QUARRY_OPERATOR_MIXES=N runs N queries instead of the CI's few hundred
 // (QUARRY_OPERATOR_MIXES_SEED picks another seed, QUARRY_OPERATOR_MIXES_REPEAT
