@@ -789,6 +789,17 @@ Record record(const std::string& id, const std::string& body, const std::string&
   return r;
 }
 
+// Each query of cases finds exactly its documents, and counts them, without error.
+template <class Cases>
+void expect_answers(Searcher& searcher, const Cases& cases) {
+  for (const auto& [query, expected] : cases) {
+    const Answer answer = search(searcher, query);
+    EXPECT_EQ(answer.error, "") << query;
+    EXPECT_EQ(answer.ids, expected) << query;
+    EXPECT_EQ(answer.count, expected.size()) << query;
+  }
+}
+
 // Disagreements the generated check found, each minimised to what a user
 // can count by hand.
 TEST(OperatorMixes, WrongAnswersTheGeneratedCheckFound) {
@@ -810,12 +821,7 @@ TEST(OperatorMixes, WrongAnswersTheGeneratedCheckFound) {
       {"quon section:alpha AND +blick", {"c1"}},
       {"quon section:alpha AND blick", {"a1", "b1", "c1"}},  // no '+': best match, as before
   };
-  for (const auto& [query, expected] : cases) {
-    const Answer answer = search(searcher, query);
-    EXPECT_EQ(answer.ids, expected) << query;
-    EXPECT_EQ(answer.count, expected.size()) << query;
-    EXPECT_EQ(answer.error, "") << query;
-  }
+  expect_answers(searcher, cases);
 }
 
 // Stop words are dropped from queries that have other words (README, "Ranking"),
@@ -849,12 +855,7 @@ TEST(OperatorMixes, StopWordsAreDroppedOnlyAsPlainWordsBesideOthers) {
       {"zorv NEAR -the", {}},
       {"quon NEAR/1 -of", {"s1", "s2"}},
   };
-  for (const auto& [query, expected] : cases) {
-    const Answer answer = search(searcher, query);
-    EXPECT_EQ(answer.error, "") << query;
-    EXPECT_EQ(answer.ids, expected) << query;
-    EXPECT_EQ(answer.count, expected.size()) << query;
-  }
+  expect_answers(searcher, cases);
 }
 
 // "a NEAR -b" ignored the '-' and searched a NEAR b: it is a where no b
@@ -872,12 +873,7 @@ TEST(OperatorMixes, NearMinusIsTheWordWithoutTheOtherWithinTheWindow) {
       {"-(zorv NEAR -quon)", {"a1", "a2", "b1"}},
       {"-zorv NEAR quon", {"b1", "b2", "b3"}},  // the whole NEAR excluded, as before
   };
-  for (const auto& [query, expected] : cases) {
-    const Answer answer = search(searcher, query);
-    EXPECT_EQ(answer.error, "") << query;
-    EXPECT_EQ(answer.ids, expected) << query;
-    EXPECT_EQ(answer.count, expected.size()) << query;
-  }
+  expect_answers(searcher, cases);
 }
 
 // Under a negation an optional word beside a +required one only ranks, and
@@ -929,12 +925,7 @@ TEST(OperatorMixes, OddInputIsSearchedAsWellAsItCanBeOrNamedAsAnError) {
       {"()", {}},
       {"title:", {}},
   };
-  for (const auto& [query, expected] : cases) {
-    const Answer answer = search(searcher, query);
-    EXPECT_EQ(answer.error, "") << query;
-    EXPECT_EQ(answer.ids, expected) << query;
-    EXPECT_EQ(answer.count, expected.size()) << query;
-  }
+  expect_answers(searcher, cases);
   for (const char* query : {"date:2025-13", "zorv -date:yesterday", "kind:novel OR zorv", "-(lang:1 zorv)"}) {
     const Answer answer = search(searcher, query);
     EXPECT_NE(answer.error, "") << query;
