@@ -138,6 +138,14 @@ void check_tables_present(const Xapian::Database& db, const std::string& db_path
 }  // namespace
 
 std::string check_compatible(const Xapian::Database& db, const std::string& db_path) {
+  // xapian-tcpsrv given a sharded database (its stub) or several folders
+  // serves them as one, whose metadata is its first database's alone: the
+  // passage count the scores depend on, the stamps, the spelling vocabulary.
+  // Xapian joins the UUIDs of such a database's parts with ':'.
+  if (db.get_uuid().find(':') != std::string::npos)
+    throw DatabaseError("'" + db_path + "' serves several databases as one (xapian-tcpsrv was given a sharded "
+                        "database or several folders), which hides each one's statistics from Quarry; "
+                        "serve each shard with its own xapian-tcpsrv");
   const std::string analyser = db.get_metadata(schema::kAnalyserKey);
   if (analyser.empty()) {
     if (db.get_doccount() == 0)

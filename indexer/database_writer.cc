@@ -94,6 +94,9 @@ DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool exis
       language_(std::move(language)),
       existing_documents_(existing_documents),
       commit_interval_(commit_interval()) {
+  // Locked before anything is made or removed: a second indexer fails here
+  // at once, and never touches what the first is making.
+  folder_lock_ = FolderLock(path_);
   // A new database first appears as an empty, stamped one, made aside and
   // moved into place whole: a run killed at any moment leaves either no
   // database or one that opens.
@@ -111,14 +114,33 @@ DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool exis
     } catch (const Xapian::Error&) {
       rethrow_as_quarry_error(path_);
     }
-    fs::remove_all(path_, ec);  // an empty folder, or a creation killed midway (the Indexer checked)
+    // The folder at path (empty, or a creation killed midway: the Indexer
+    // checked) is emptied, not removed, and the new database replaces it in
+    // one rename, locked beforehand: path is never free for another indexer.
+    // One that made a database there meanwhile keeps it.
+    FolderLock fresh_lock(fresh);
+    if (!folder_lock_.held()) folder_lock_ = FolderLock(path_);
+    if (has_committed_database(path_)) {
+      fs::remove_all(fresh, ec);
+      throw DatabaseLockedError("database '" + path_ + "' was made by another indexer after this one started; run it again");
+    }
+    std::vector<fs::path> leftovers;
+    for (fs::directory_iterator it(path_, ec), end; !ec && it != end; it.increment(ec)) leftovers.push_back(it->path());
+    for (const fs::path& leftover : leftovers) fs::remove_all(leftover, ec);
+    ec.clear();
     fs::rename(fresh, path_, ec);
     if (ec) throw DatabaseError("cannot create the database at '" + path_ + "': " + ec.message());
+    folder_lock_ = std::move(fresh_lock);
   }
-  // Open (and so lock) it before anything else: a second indexer fails here at once.
-  folder_lock_ = FolderLock(path_);
   checked_ = !existing_documents_;  // a new database is ours: nothing to check
   open_database();
+  // The caller planned a new database (a bulk load that replaces it whole)
+  // but another indexer made and filled one since: never load over it.
+  if (!existing_documents_ &&
+      (db_->get_doccount() > 0 || db_->metadata_keys_begin(schema::kFileStatePrefix) != db_->metadata_keys_end(schema::kFileStatePrefix))) {
+    db_.reset();
+    throw DatabaseLockedError("database '" + path_ + "' was written by another indexer after this one started; run it again");
+  }
   if (!existing_documents_)
     bulk_ = std::make_unique<SegmentWriter>(path_ + schema::kSegmentsSuffix, language_, threads, kSegmentDocuments, path_);
 }

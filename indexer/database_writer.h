@@ -43,6 +43,9 @@ class DatabaseWriter {
  public:
   // existing_documents: the database at path already holds documents (so
   // every write may replace one). threads: segment writers for a bulk load.
+  // Throws DatabaseLockedError, having made and removed nothing, while
+  // another indexer holds the database, or when existing_documents is false
+  // but another indexer has written documents there since the caller looked.
   DatabaseWriter(std::string path, std::string language, bool existing_documents, unsigned threads);
   // Drops whatever was not committed.
   ~DatabaseWriter();

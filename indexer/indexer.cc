@@ -282,6 +282,7 @@ struct Indexer::Impl {
 void Indexer::Impl::inspect_existing_database() {
   if (options.extract_only) return;
   std::error_code ec;
+  if (options.db_path.empty()) throw UsageError("the database path is empty: give the folder to index into");
   if (fs::exists(options.db_path, ec) && !fs::is_directory(options.db_path, ec))
     throw DatabaseError("'" + options.db_path + "' exists and is not a database directory");
   layout = plan_shard_layout(options.db_path, options.shards);
@@ -299,6 +300,13 @@ void Indexer::Impl::guarded(Step step) {
     throw DatabaseError("database '" + options.db_path + "' is not written after an earlier failure");
   try {
     step();
+  } catch (const DatabaseLockedError&) {
+    // Another indexer holds the database, or made it after this one looked:
+    // nothing here is this session's to remove (the writers lock before they
+    // create anything).
+    creating = false;
+    abandon();
+    throw;
   } catch (...) {
     abandon();
     throw;

@@ -90,6 +90,10 @@ void create_sharded_database(const std::string& path, ShardLayout& layout, const
   if (!layout.shards || layout.stub_written) return;
   fs::path target(path);
   if (!target.has_filename()) target = target.parent_path();
+  std::error_code exists_ec;
+  const auto made_meanwhile = [&] { return fs::exists(target / schema::kStubFile, exists_ec); };
+  const std::string locked = "database '" + path + "' was made by another indexer after this one started; run it again";
+  if (made_meanwhile()) throw DatabaseLockedError(locked);
   const fs::path fresh = target.string() + schema::kNewSuffix;
   std::error_code ec;
   fs::remove_all(fresh, ec);  // left by a killed creation
@@ -122,8 +126,10 @@ void create_sharded_database(const std::string& path, ShardLayout& layout, const
   // Replaces nothing or an empty folder (the Indexer checked), in one step.
   fs::rename(fresh, target, ec);
   if (ec) {
+    const std::string why = ec.message();
     fs::remove_all(fresh, ec);
-    throw DatabaseError("cannot create the database at '" + path + "': " + ec.message());
+    if (made_meanwhile()) throw DatabaseLockedError(locked);
+    throw DatabaseError("cannot create the database at '" + path + "': " + why);
   }
   layout.stub_written = true;
 }

@@ -23,6 +23,7 @@ ShardLayout plan_shard_layout(const std::string& path, unsigned requested);
 // Creates a new sharded database whole: every shard empty and stamped for
 // language, and the stub, made aside and moved into place in one rename, so
 // that a killed run leaves either nothing or a complete (empty) database.
+// Throws DatabaseLockedError when another indexer made it meanwhile.
 void create_sharded_database(const std::string& path, ShardLayout& layout, const std::string& language);
 
 }  // namespace quarry

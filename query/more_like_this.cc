@@ -35,7 +35,11 @@ LikeDocument like_document(const Xapian::Database& db, const std::string& doc, c
   } words;
   words.language = language;
   Xapian::Enquire enquire(db);
-  const Xapian::ESet eset = enquire.get_eset(kLikeTerms, rset, &words);
+  // Exact term frequencies: over shards Xapian otherwise scales each shard's
+  // own frequency up to the whole, which weighs a document's rarest words (a
+  // shard of a small collection holds them once) at or below zero, and DOC
+  // found nothing like it.
+  const Xapian::ESet eset = enquire.get_eset(kLikeTerms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &words);
   std::vector<Xapian::Query> terms;
   for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
     terms.emplace_back(*it);

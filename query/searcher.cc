@@ -263,6 +263,22 @@ void Searcher::Impl::open(const std::vector<std::string>& locations) {
       throw UsageError("'" + shard.name + "' is given twice; its documents would count twice");
   }
   for (std::size_t i = 0; i < expanded.size(); ++i) open_shard(expanded[i], i);
+  // The same database under two names (its folder and the xapian-tcpsrv that
+  // serves it, or a copy of its folder) is known by its UUID.
+  std::map<std::string, std::string> by_uuid;
+  for (const Shard& shard : shards) {
+    std::string uuid;
+    try {
+      uuid = shard.db.get_uuid();
+    } catch (const Xapian::Error&) {
+      rethrow_as_quarry_error(shard.name());
+    }
+    if (uuid.empty()) continue;
+    const auto [first, added] = by_uuid.emplace(uuid, shard.name());
+    if (!added)
+      throw UsageError("'" + first->second + "' and '" + shard.name() +
+                       "' are one database (the same, or a copy of it); its documents would count twice");
+  }
   if (shards.empty())
     throw ShardUnavailableError("no shard could be reached: " + [this] {
       std::string all;
@@ -458,19 +474,24 @@ Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
-const std::string& Searcher::language() const { return impl_->language; }
+Searcher::Impl& Searcher::impl() const {
+  if (!impl_) throw UsageError("this Searcher was moved from: it searches nothing (assign it an open one)");
+  return *impl_;
+}
+
+const std::string& Searcher::language() const { return impl().language; }
 
 std::size_t Searcher::document_count() const {
   try {
-    return impl_->db.get_doccount();
+    return impl().db.get_doccount();
   } catch (const Xapian::Error&) {
-    rethrow_as_quarry_error(impl_->name);
+    rethrow_as_quarry_error(impl().name);
   }
 }
 
-std::size_t Searcher::shard_count() const { return impl_->shards.size(); }
+std::size_t Searcher::shard_count() const { return impl().shards.size(); }
 
-const std::vector<std::string>& Searcher::unavailable_shards() const { return impl_->unavailable; }
+const std::vector<std::string>& Searcher::unavailable_shards() const { return impl().unavailable; }
 
 SortOrder sort_order_named(const std::string& name) {
   if (name == "relevance") return SortOrder::relevance;
@@ -561,15 +582,15 @@ SearchResults Searcher::search(const SearchRequest& request) {
   // Parsed without the database first, so that a query error is reported as
   // such; then again with it, for what only the database can decide (NEAR
   // with phrases).
-  const ParsedQuery checked = parse_query(request.query, *impl_->analyser, impl_->ranking.stop_words);
+  const ParsedQuery checked = parse_query(request.query, *impl().analyser, impl().ranking.stop_words);
   SearchResults results;
   if (!checked.query.empty() || !checked.like.empty()) {
-    results = impl_->retrying([&] { return impl_->answer(request); });
+    results = impl().retrying([&] { return impl().answer(request); });
   } else if (request.count || !request.facets.empty() || request.limit == 0) {
     results.total_matches = 0;
     for (const std::string& field : request.facets) results.facets.push_back({field, {}});
   }
-  results.partial = !impl_->unavailable.empty();
+  results.partial = !impl().unavailable.empty();
   return results;
 }
 
@@ -617,8 +638,8 @@ std::string Searcher::Impl::suggestion(const std::string& text, const ParsedQuer
 std::string Searcher::suggest(const std::string& query) {
   if (query.size() > kMaxQueryBytes)
     throw UsageError("the query is too long (at most " + std::to_string(kMaxQueryBytes) + " bytes)");
-  if (parse_query(query, *impl_->analyser, impl_->ranking.stop_words).query.empty()) return {};
-  return impl_->retrying([&] { return impl_->suggestion(query, impl_->parse(query), false); });
+  if (parse_query(query, *impl().analyser, impl().ranking.stop_words).query.empty()) return {};
+  return impl().retrying([&] { return impl().suggestion(query, impl().parse(query), false); });
 }
 
 SearchResults Searcher::Impl::answer(const SearchRequest& request) {
@@ -639,15 +660,15 @@ SearchResults Searcher::Impl::answer(const SearchRequest& request) {
 std::optional<DocumentText> Searcher::document(const std::string& doc, const std::string& query) {
   if (query.size() > kMaxQueryBytes)
     throw UsageError("the query is too long (at most " + std::to_string(kMaxQueryBytes) + " bytes)");
-  parse_query(query, *impl_->analyser, impl_->ranking.stop_words);  // a query error is reported as such
-  return impl_->retrying([&] { return find_document(impl_->db, doc, impl_->parse(query).highlight, *impl_->analyser); });
+  parse_query(query, *impl().analyser, impl().ranking.stop_words);  // a query error is reported as such
+  return impl().retrying([&] { return find_document(impl().db, doc, impl().parse(query).highlight, *impl().analyser); });
 }
 
 DatabaseInfo Searcher::info() {
-  return impl_->retrying([this] {
+  return impl().retrying([this] {
     std::vector<ShardFacts> shards;
-    for (const Shard& shard : impl_->shards) shards.push_back({shard.name(), shard.location.path, shard.db});
-    return describe_databases(impl_->db, shards, impl_->language);
+    for (const Shard& shard : impl().shards) shards.push_back({shard.name(), shard.location.path, shard.db});
+    return describe_databases(impl().db, shards, impl().language);
   });
 }
 
@@ -656,15 +677,15 @@ bool Searcher::refresh() {
     const std::optional<FolderIdentity> now = identify(then.path);
     return now && (now->device != then.device || now->inode != then.inode);
   };
-  if (std::any_of(impl_->folders.begin(), impl_->folders.end(), replaced)) {
+  if (std::any_of(impl().folders.begin(), impl().folders.end(), replaced)) {
     // Another database (perhaps of another language): opened as new.
-    Searcher fresh(impl_->given, impl_->options);
+    Searcher fresh(impl().given, impl().options);
     impl_ = std::move(fresh.impl_);
     return true;
   }
-  return impl_->retrying([this] {
-    const bool changed = impl_->db.reopen();
-    if (changed) impl_->combine();
+  return impl().retrying([this] {
+    const bool changed = impl().db.reopen();
+    if (changed) impl().combine();
     return changed;
   });
 }
@@ -860,7 +881,9 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
     bool operator()(const std::string& term) const override { return accept(term); }
   } decider;
   decider.accept = [&](const std::string& term) { return plain_word(term) && !query_terms.count(term); };
-  const Xapian::ESet eset = enquire.get_eset(ranking.prf_terms, rset, &decider);
+  // Exact term frequencies, as for like:DOC (more_like_this.cc): the words
+  // chosen must not depend on the shard layout.
+  const Xapian::ESet eset = enquire.get_eset(ranking.prf_terms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
   if (eset.empty()) return query;
   for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
     added.emplace_back(*it);
@@ -1067,7 +1090,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
   const bool by_date = request.sort != SortOrder::relevance;
   const bool oldest_first = request.sort == SortOrder::date_ascending;
   // One hit per story: a folded near-duplicate takes no place, so a page may
-  // need more documents than its last rank. The order is the same whatever
+  // need more documents than its last rank, and its hits' copies below it. The order is the same whatever
   // the depth read, so reading deeper only appends to it.
   std::vector<Candidate> ranked;
   Xapian::MSet mset;
@@ -1076,7 +1099,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
   std::optional<PassageRanker> ranker;
   std::vector<std::size_t> placed;        // indexes into ranked of the documents that take a place
   std::vector<std::size_t> folded_under;  // with collapse: per candidate, the one it folds into
-  for (std::size_t documents = wanted;; documents = 2 * documents + kRerankDepth) {
+  for (std::size_t documents = wanted + (request.collapse ? kFoldWindow : 0);; documents = 2 * documents + kRerankDepth) {
     depth = static_cast<Xapian::doccount>(by_date ? documents : std::max(documents, kRerankDepth));
     mset = by_date ? dated_documents(enquire, static_cast<Xapian::doccount>(documents), oldest_first)
                    : top_documents(enquire, depth);
@@ -1132,7 +1155,8 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
     folded_under = fold_near_duplicates(sketches);
     for (std::size_t i = 0; i < ranked.size(); ++i)
       if (folded_under[i] == kNotFolded) placed.push_back(i);
-    if (placed.size() >= wanted || mset.size() < depth) break;
+    // The page, and every document its hits may fold (kFoldWindow past the last).
+    if ((placed.size() >= wanted && ranked.size() > placed[wanted - 1] + kFoldWindow) || mset.size() < depth) break;
   }
   const std::size_t page_end = std::min(placed.size(), wanted);
   std::vector<Candidate*> to_score;

@@ -1,7 +1,9 @@
 // The public API as an embedding program uses it: index in code, search, read hits.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include <xapian.h>
 
@@ -215,6 +217,123 @@ TEST(QaInput, Utf16TextFilesWithAByteOrderMarkAreText) {
     ASSERT_EQ(results.hits.size(), 1u) << big_endian;
     EXPECT_EQ(results.hits[0].title, "Caf\xC3\xA9 r\xC3\xA9opened") << big_endian;
   }
+}
+
+}  // namespace
+}  // namespace quarry
+
+namespace quarry {
+namespace {
+
+// Two indexers started on one new database (two cron jobs, two scripts):
+// the second had made nothing yet, so when its first write met the first
+// one's lock it "cleaned up" the database it believed it was creating: the
+// first indexer's (both failed, nothing was indexed). And an indexer that
+// started before another made the database bulk loaded over it. Whichever
+// writes first keeps the database; the other's first write is refused.
+TEST(QaApi, TwoIndexersOnANewDatabaseTheFirstToWriteKeepsIt) {
+  struct Case {
+    const char* name;
+    bool sharded;
+    bool first_writes_first;
+  };
+  for (const Case& c : {Case{"one database", false, true}, Case{"one database, second writes first", false, false},
+                        Case{"three shards", true, true}, Case{"three shards, second writes first", true, false}}) {
+    test::TempDir dir;
+    IndexOptions options;
+    options.db_path = dir.path() + "/new.db";
+    options.shards = c.sharded ? 3 : 0;
+    options.jobs = 1;
+    const auto count = [&](const std::string& query) {
+      Searcher searcher(options.db_path);
+      SearchRequest request;
+      request.query = query;
+      request.count = true;
+      return *searcher.search(request).total_matches;
+    };
+    Indexer first(options);
+    if (c.first_writes_first) {
+      first.add_document(make_input("a", "article", "A", "", "", "code", "polio drive in karachi"));
+      Indexer second(options);
+      EXPECT_THROW(second.add_document(make_input("b", "article", "B", "", "", "code", "polio drive in lahore")),
+                   DatabaseLockedError)
+          << c.name;
+      first.add_document(make_input("a2", "article", "A2", "", "", "code", "polio drive in quetta"));
+      ASSERT_NO_THROW(first.commit()) << c.name;
+      EXPECT_EQ(count("karachi OR quetta"), 2u) << c.name;
+      EXPECT_EQ(count("lahore"), 0u) << c.name;
+    } else {
+      {
+        Indexer second(options);
+        second.add_document(make_input("b", "article", "B", "", "", "code", "polio drive in lahore"));
+      }
+      try {
+        first.add_document(make_input("a", "article", "A", "", "", "code", "polio drive in karachi"));
+        first.commit();
+        ADD_FAILURE() << c.name << ": an indexer wrote over a database another made after it started";
+      } catch (const DatabaseLockedError& e) {
+        EXPECT_NE(std::string(e.what()).find("another indexer"), std::string::npos) << c.name << ": " << e.what();
+      }
+      EXPECT_EQ(count("lahore"), 1u) << c.name;
+      EXPECT_EQ(count("karachi"), 0u) << c.name;
+    }
+  }
+}
+
+// A run that indexes nothing leaves no database, and a folder the user made stays.
+TEST(QaApi, AnIndexerThatWritesNothingLeavesNoFolder) {
+  test::TempDir dir;
+  IndexOptions options;
+  options.db_path = dir.path() + "/never.db";
+  { Indexer indexer(options); }
+  EXPECT_FALSE(std::filesystem::exists(options.db_path));
+  options.db_path = dir.path() + "/empty";
+  std::filesystem::create_directory(options.db_path);
+  { Indexer indexer(options); }
+  EXPECT_TRUE(std::filesystem::is_directory(options.db_path)) << "a folder the user made is theirs";
+}
+
+}  // namespace
+}  // namespace quarry
+
+namespace quarry {
+namespace {
+
+// A moved-from Searcher (left behind by std::swap, a vector that grew, a
+// member handed on) dereferenced a null handle: any call crashed the program.
+TEST(QaApi, AMovedFromSearcherThrowsInsteadOfCrashing) {
+  test::TempDir dir;
+  IndexOptions options;
+  options.db_path = dir.path() + "/db";
+  {
+    Indexer indexer(options);
+    indexer.add_document(make_input("n1", "article", "Flood warning", "2025-07-01", "", "code", "Heavy rain."));
+  }
+  Searcher first(options.db_path);
+  Searcher second(std::move(first));
+  SearchRequest request;
+  request.query = "rain";
+  const std::vector<std::pair<const char*, std::function<void()>>> calls = {
+      {"search", [&] { first.search(request); }},
+      {"suggest", [&] { first.suggest("rain"); }},
+      {"document", [&] { first.document("n1"); }},
+      {"info", [&] { first.info(); }},
+      {"refresh", [&] { first.refresh(); }},
+      {"language", [&] { first.language(); }},
+      {"document_count", [&] { first.document_count(); }},
+      {"shard_count", [&] { first.shard_count(); }},
+      {"unavailable_shards", [&] { first.unavailable_shards(); }},
+  };
+  for (const auto& [name, call] : calls) EXPECT_THROW(call(), UsageError) << name;
+  EXPECT_EQ(second.search(request).hits.size(), 1u);
+  first = std::move(second);  // assigned to, it searches again
+  EXPECT_EQ(first.search(request).hits.size(), 1u);
+}
+
+TEST(QaApi, AnEmptyDatabasePathIsAUsageError) {
+  IndexOptions options;
+  options.db_path = "";
+  EXPECT_THROW(Indexer{options}, UsageError);
 }
 
 }  // namespace

@@ -336,5 +336,65 @@ TEST(Issue17, LikeFindsTheUpdatedCopyFirstAndLeavesTheDocumentOut) {
   EXPECT_THROW(search(searcher, "like:no-such-document"), UsageError);
 }
 
+
+// Made-up words, different for each n (letters only: digits would split them).
+std::string word(std::size_t n) {
+  std::string out = "qu";
+  for (std::size_t i = 0; i < 3; ++i, n /= 26) out.push_back(static_cast<char>('a' + n % 26));
+  return out;
+}
+
+// A story's copy that ranks far below the story's hit (it names the query's
+// word once, every other match names it often) was folded under the hit, yet
+// listed in its `similar` only when the page read the ranking that deep: on
+// the first page it was on no page at all.
+TEST(QaFeatures, ACopyFarBelowItsStoryIsOnSomePage) {
+  test::TempDir dir;
+  IndexOptions options;
+  options.db_path = dir.path() + "/db";
+  {
+    Indexer indexer(options);
+    auto add = [&indexer](const std::string& id, const std::string& date, const std::string& body,
+                          const std::string& title = "") {
+      DocumentInput document;
+      document.id = id;
+      document.title = title;
+      document.date = date;
+      document.body = body;
+      indexer.add_document(document);
+    };
+    std::string story;
+    for (std::size_t i = 0; i < 120; ++i) story += word(1000 + i) + (i % 12 == 11 ? ". " : " ");
+    add("story", "2025-03-01", "harbour harbour harbour harbour harbour " + story, "Harbour story");
+    add("copy", "2025-03-02", story + " harbour");
+    for (std::size_t d = 0; d < 60; ++d) {
+      std::string body = "harbour harbour ";
+      for (std::size_t i = 0; i < 30; ++i) body += word(2000 + 30 * d + i) + " ";
+      add("filler-" + std::to_string(d), "2025-03-01", body);
+    }
+    indexer.commit();
+  }
+  Searcher searcher(options.db_path);
+  const SearchResults every = search(searcher, "harbour", false, 100);
+  ASSERT_EQ(every.hits.size(), 62u);
+  ASSERT_EQ(every.hits.front().doc, "story");
+  ASSERT_EQ(every.hits.back().doc, "copy");  // far below: the test's premise
+  for (std::size_t page : {10u, 25u, 61u}) {
+    std::map<std::string, int> seen;  // each document, as a hit or folded into one
+    std::size_t count = 0;
+    for (std::size_t offset = 0; offset < 70; offset += page) {
+      const SearchResults results = search(searcher, "harbour", true, page, offset);
+      count = results.estimated_matches;
+      for (const Hit& hit : results.hits) {
+        ++seen[hit.doc];
+        for (const std::string& doc : hit.similar) ++seen[doc];
+      }
+    }
+    EXPECT_EQ(seen.size(), 62u) << "pages of " << page;
+    for (const auto& [doc, times] : seen) EXPECT_EQ(times, 1) << doc << ", pages of " << page;
+    EXPECT_EQ(count, seen.size()) << "pages of " << page;
+  }
+}
+
 }  // namespace
 }  // namespace quarry

@@ -208,6 +208,10 @@ const std::vector<QueryCase> kQueries = {
     {"long question: feedback terms", {"what did the government say about the water shortage"}},
     {"date order", {"--sort", "date", "judge verdict"}},
     {"stop words and the corpus page", {"the polio campaign in pakistan"}},
+    // Xapian's expand set over shards scaled each shard's term frequencies
+    // up to the whole: the corpus editorial found nothing like it (QaApi).
+    {"more like a document", {"--like", "editorial-b6a1ea9bf9dd0780"}},
+    {"more like a generated document", {"--like", "gen-7"}},
 };
 
 TEST_F(ShardCli, ShardedSearchRanksExactlyAsOneDatabase) {
@@ -285,6 +289,37 @@ TEST_F(ShardCli, AShardThatIsDownIsNamedAndFailsTheSearch) {
   EXPECT_NE(r.err.find(down), std::string::npos) << r.err;
   for (const char* leak : {"Xapian", "NetworkError", "context:"})
     EXPECT_EQ(r.err.find(leak), std::string::npos) << r.err;
+}
+
+// `xapian-tcpsrv /srv/news.db` (the sharded database's folder, or its shard
+// folders listed together) serves every shard as one database, whose metadata
+// is its first shard's: Quarry summed one shard's passage count and scored
+// every hit differently from the same documents searched any other way,
+// without a word. Such a server is refused, with what to do instead.
+TEST_F(ShardCli, AServerOfSeveralShardsAsOneIsRefused) {
+  ShardServer whole(sharded_db());
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"water"}, std::vector<std::string>{"--allow-partial", "water"}}) {
+    const CliRun r = search({"-d", whole.location()}, args);
+    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_NE(r.err.find(whole.location()), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("serve each shard with its own xapian-tcpsrv"), std::string::npos) << r.err;
+  }
+}
+
+// A shard named by its folder and by the server that serves it (or a copy
+// of its folder) is one database: its documents were counted twice.
+TEST_F(ShardCli, OneDatabaseUnderTwoNamesIsRefused) {
+  const std::string copy = dir_ + "/copy-of-shard1";
+  fs::copy(shard_path(1), copy, fs::copy_options::recursive);
+  for (const auto& [name, twice] : std::vector<std::pair<std::string, std::string>>{
+           {shard_path(0), servers_[0]->location()}, {shard_path(1), copy}}) {
+    const CliRun r = search({"-d", name, "-d", twice, "--count"}, {"kind:article OR kind:editorial"});
+    EXPECT_EQ(r.status, 2) << twice << ": " << r.out;
+    EXPECT_NE(r.err.find("are one database"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(twice), std::string::npos) << r.err;
+  }
 }
 
 TEST_F(ShardCli, AllowPartialSearchesTheShardsThatAnswerAndSaysSo) {

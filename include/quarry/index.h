@@ -117,13 +117,14 @@ struct CheckReport {
 CheckReport check_database(const std::string& db_path);
 
 /// Writes documents into a database. Not thread-safe; it uses threads inside.
-/// Opening takes the database's write lock: a second Indexer on the same
-/// database throws DatabaseLockedError.
+/// The first write takes the database's write lock: a second Indexer that
+/// writes while another holds it, or whose new database another Indexer made
+/// after it was made, throws DatabaseLockedError there (and touches nothing).
 class Indexer {
  public:
   /// Checks the database (if it exists) without changing it. Throws
-  /// DatabaseError for a foreign or incompatible database, UsageError for a
-  /// language that differs from the database's.
+  /// DatabaseError for a foreign or incompatible database, UsageError for an
+  /// empty db_path or a language that differs from the database's.
   explicit Indexer(IndexOptions options);
   /// Commits what was added.
   ~Indexer();

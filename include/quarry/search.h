@@ -189,7 +189,8 @@ struct SearcherOptions {
   /// others and mark results partial; false makes it a ShardUnavailableError.
   bool allow_partial = false;
   /// Milliseconds a remote shard may take to accept a connection, and then to
-  /// answer each request.
+  /// answer each request. 0 is Xapian's "no limit": a shard that stops
+  /// answering without closing its connection then stalls every search.
   unsigned remote_timeout_ms = 10000;
   /// With allow_partial: a left-out shard is tried again by the first search
   /// this many milliseconds later, then after twice as long each time it
@@ -216,7 +217,8 @@ class Searcher {
   explicit Searcher(const std::vector<std::string>& locations, const SearcherOptions& options = {});
   /// Closes the database.
   ~Searcher();
-  /// Takes over other's open database; other may then only be destroyed or assigned to.
+  /// Takes over other's open database; other may then only be destroyed or
+  /// assigned to (any other call on it throws UsageError).
   Searcher(Searcher&&) noexcept;
   /// Closes this database and takes over other's.
   Searcher& operator=(Searcher&&) noexcept;
@@ -258,6 +260,7 @@ class Searcher {
 
  private:
   struct Impl;
+  Impl& impl() const;  // throws UsageError once moved from
   std::unique_ptr<Impl> impl_;
 };
 
