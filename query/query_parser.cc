@@ -399,14 +399,19 @@ class Parser {
 
   // "a NEAR b NEAR \"c d\"": every operand within one window (the
   // largest given). Operands other than words and phrases make it an AND.
+  // "a NEAR -b" is a where no b stands within the window: the NEAR of the
+  // other operands without the NEAR of them and b (a NOT b if an operand is
+  // no word or phrase).
   Unit parse_near(int depth, bool positive) {
     // What the operands add to the plan, taken back if they make a NEAR.
     const std::size_t terms_mark = inserted_terms_.size(), phrases_mark = plan_.phrases.size();
     Unit unit = parse_unit(depth, positive);
     bool chained = false, all_near = true;
+    std::size_t included = 1;
     Xapian::termcount window = 0;
     std::vector<std::vector<std::string>> groups;
     std::vector<std::vector<Xapian::termpos>> offsets;
+    std::vector<Unit> away;
     Xapian::Query all;
     while (at(Lex::op_near)) {
       const Xapian::termcount this_window = peek()->window;
@@ -427,13 +432,19 @@ class Parser {
         all_near = !groups.empty();
       }
       window = std::max({window, this_window, Xapian::termcount(2)});
+      if (rhs.role == Role::prohibited && unit.role != Role::prohibited) {
+        away.push_back(std::move(rhs));
+        continue;
+      }
+      ++included;
       all = Xapian::Query(Xapian::Query::OP_AND, all, rhs.query);
       if (rhs.groups.empty()) all_near = false;
       groups.insert(groups.end(), rhs.groups.begin(), rhs.groups.end());
       offsets.insert(offsets.end(), rhs.offsets.begin(), rhs.offsets.end());
     }
     if (chained) {
-      if (all_near && positive && unit.role != Role::prohibited &&
+      const bool a_near = all_near && included > 1;
+      if (a_near && positive && unit.role != Role::prohibited &&
           std::none_of(groups.begin(), groups.end(), [](const auto& g) { return schema::is_prefixed(g[0]); })) {
         // Its words are marked where they are near, not wherever they occur.
         for (std::size_t k = terms_mark; k < inserted_terms_.size(); ++k) plan_.terms.erase(inserted_terms_[k]);
@@ -442,7 +453,18 @@ class Parser {
         plan_.phrase_offsets.resize(phrases_mark);
         plan_.nears.push_back({groups, offsets, window, {}});
       }
-      unit.query = all_near ? near(groups, offsets, window) : all;
+      unit.query = a_near ? near(groups, offsets, window) : all;
+      for (const Unit& far : away) {
+        Xapian::Query excluded = far.query;
+        if (all_near && !far.groups.empty()) {
+          auto with_far = groups;
+          auto with_far_offsets = offsets;
+          with_far.insert(with_far.end(), far.groups.begin(), far.groups.end());
+          with_far_offsets.insert(with_far_offsets.end(), far.offsets.begin(), far.offsets.end());
+          excluded = near(with_far, with_far_offsets, window);
+        }
+        unit.query = and_not(unit.query, excluded, positive);
+      }
       unit.groups.clear();
       unit.offsets.clear();
       if (unit.role == Role::filter) unit.role = Role::optional;
@@ -501,8 +523,15 @@ class Parser {
       note_sentence_end(*lexeme);
       return {};
     } else if (field_name.empty()) {
+      // A NEAR's operand, or NOT's, is a word typed on purpose, as a
+      // phrase's words are: "the NEAR zorv" searched zorv anywhere, and
+      // "zorv NOT the" every zorv.
+      const std::size_t i = pos_ - 1;
+      const bool on_purpose = (i + 1 < lexemes_.size() && lexemes_[i + 1].type == Lex::op_near) ||
+                              (i > 0 && (lexemes_[i - 1].type == Lex::op_near || lexemes_[i - 1].type == Lex::op_not));
       unit = is_prefix(*lexeme) ? prefix_words(lexeme->text, "", unit_positive)
-                                : words(lexeme->text, "", unit_positive, is_plain(*lexeme) && !negated, lexeme->offset);
+                                : words(lexeme->text, "", unit_positive, is_plain(*lexeme) && !negated, lexeme->offset,
+                                        on_purpose);
     } else if (field_name == "title" && is_prefix(*lexeme)) {
       unit = prefix_words(lexeme->text, schema::kTitlePrefix, unit_positive);
     } else {
@@ -537,11 +566,11 @@ class Parser {
   // offset: where text was typed in the query, so that its words may be
   // corrected there (npos: words a prefix gave, not typed as such).
   Unit words(const std::string& text, const std::string& prefix, bool positive, bool droppable = false,
-             std::size_t offset = std::string::npos) {
+             std::size_t offset = std::string::npos, bool keep_stop_word = false) {
     std::vector<Token> tokens;
     analyser_.tokenize(text, tokens, 1);
     Unit unit;
-    if (droppable && drop_stop_words_ && tokens.size() == 1 &&
+    if (droppable && drop_stop_words_ && !keep_stop_word && tokens.size() == 1 &&
         is_stop_word(tokens[0].term, analyser_.language()))
       return unit;
     // Every word counts against the limit, a phrase's too: each costs a
