@@ -172,6 +172,30 @@ TEST_F(Page, Issue19ShowsAWholeDocumentWithTheQueryMarked) {
   EXPECT_NE(page.find("href=\"/?q=traders\" class=\"back\""), std::string::npos) << page;
 }
 
+// Every link of a results page keeps its order and copies (and a document's
+// link its page too, for the way back); a page past the end still leads back
+// to the last page there is.
+TEST_F(Page, QaPageLinksKeepTheOrderPageAndCopies) {
+  const json answer = api("/api/search?q=monsoon&limit=10&offset=10&sort=date&collapse=0");
+  ASSERT_EQ(answer["hits"].size(), 10u);
+  const std::string page = rendered("/?q=monsoon&offset=10&sort=date&copies=all");
+  const std::string doc = answer["hits"][0]["doc"];
+  const std::string kept = "&amp;offset=10&amp;sort=date&amp;copies=all";
+  EXPECT_NE(page.find("<h2><a href=\"/?q=monsoon&amp;doc=" + doc + kept + "\""), std::string::npos) << page;
+  EXPECT_NE(page.find("href=\"/?q=monsoon+section%3APakistan&amp;sort=date&amp;copies=all\""), std::string::npos) << page;
+  EXPECT_NE(page.find("href=\"/?q=monsoon&amp;sort=date&amp;copies=all\" class=\"prev\""), std::string::npos) << page;
+  EXPECT_NE(page.find("href=\"/?q=monsoon&amp;offset=20&amp;sort=date&amp;copies=all\" class=\"next\""), std::string::npos)
+      << page;
+
+  const std::string shown = rendered("/?q=monsoon&doc=" + doc + "&offset=10&sort=date&copies=all");
+  EXPECT_NE(shown.find("href=\"/?q=monsoon" + kept + "\" class=\"back\""), std::string::npos) << shown;
+
+  // 25 documents say monsoon: offset 40 is past the end, Previous goes to 21-25.
+  const std::string past = rendered("/?q=monsoon&offset=40");
+  EXPECT_NE(past.find("No more results (25 in all)"), std::string::npos) << past;
+  EXPECT_NE(past.find("href=\"/?q=monsoon&amp;offset=20\" class=\"prev\""), std::string::npos) << past;
+}
+
 // The payload, if it ever ran or became markup, would change the page's
 // title, fetch /pwned-… from this server (which logs every request), or
 // leave an <img> or <script> element in the DOM.
