@@ -42,6 +42,13 @@ struct Document {
   std::vector<std::string> passages;
 };
 
+// Of two captures of one id (Document::capture), the one kept so far stays
+// unless the other is older; ties and unknown dates: the one read last wins,
+// as for any input. The writer and --extract decide alike by this.
+inline bool older_capture(const std::string& capture, const std::string& kept) {
+  return !capture.empty() && !kept.empty() && capture < kept;
+}
+
 // One passage as stored in the index: its text, and where its words sit in
 // the document's position space, so that a searcher can score passages from
 // Xapian's positional data without re-reading any text.

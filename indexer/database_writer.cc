@@ -230,16 +230,6 @@ DatabaseWriter::~DatabaseWriter() {
   db_.reset();  // an uncommitted transaction is cancelled, before the folder lock goes
 }
 
-namespace {
-
-// Of two captures of one id, the one written last stays unless it is older
-// (ties and unknown dates: the one read last wins, as for any input).
-bool older_capture(const std::string& capture, const std::string& written) {
-  return !capture.empty() && !written.empty() && capture < written;
-}
-
-}  // namespace
-
 bool DatabaseWriter::write(BuiltDocument&& doc) {
   if (failed_) throw DatabaseError("database '" + path_ + "' is not written after an earlier failure");
   const bool seen = !written_ids_.insert(doc.id).second;

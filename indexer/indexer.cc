@@ -436,7 +436,7 @@ void Indexer::Impl::write(BuiltUnit&& built) {
     // printed already (ties: the one read last, printed too).
     if (!doc.capture.empty()) {
       auto [printed, first] = extracted_captures.try_emplace(doc.id, doc.capture);
-      if (!first && doc.capture < printed->second) {
+      if (!first && older_capture(doc.capture, printed->second)) {
         count_older_capture(doc.kind);
         continue;
       }
