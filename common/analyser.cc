@@ -62,6 +62,36 @@ bool is_punctuation(UChar32 c) {
   }
 }
 
+// Superscript, subscript and circled digits ("m²", "H₂O", "CO₂", "①") are
+// no word characters to ICU, but their compatibility form is a number, and
+// that is what a user types ("x2", "h2o"). Appends the ASCII digits of such
+// a character to digits, if it is one.
+bool compatibility_digits(UChar32 c, std::string* digits) {
+  if (u_charType(c) != U_OTHER_NUMBER) return false;
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  if (U_FAILURE(status)) return false;
+  icu::UnicodeString folded = nfkc->normalize(icu::UnicodeString(c), status);
+  if (U_FAILURE(status) || folded.isEmpty()) return false;
+  std::string found;
+  for (int32_t i = 0; i < folded.length();) {
+    const UChar32 d = folded.char32At(i);
+    i += U16_LENGTH(d);
+    const int32_t value = u_charDigitValue(d);
+    if (u_charType(d) != U_DECIMAL_DIGIT_NUMBER || value < 0) return false;
+    found += static_cast<char>('0' + value);
+  }
+  if (digits) *digits += found;
+  return true;
+}
+
+// The ASCII digits of a digit code point (Cls::digit).
+void append_digits(UChar32 c, std::string& digits) {
+  const int32_t value = u_charDigitValue(c);
+  if (value >= 0) digits += static_cast<char>('0' + value);
+  else compatibility_digits(c, &digits);
+}
+
 Cls classify(UChar32 c) {
   if (c < 0) return Cls::separator;  // an invalid byte
   if (c < 0x80) {
@@ -77,6 +107,8 @@ Cls classify(UChar32 c) {
   switch (u_charType(c)) {
     case U_DECIMAL_DIGIT_NUMBER:
       return Cls::digit;
+    case U_OTHER_NUMBER:
+      return compatibility_digits(c, nullptr) ? Cls::digit : Cls::letter;
     case U_NON_SPACING_MARK:
     case U_ENCLOSING_MARK:
     case U_COMBINING_SPACING_MARK:
@@ -96,6 +128,30 @@ Cls classify(UChar32 c) {
       return Cls::separator;
     default:
       return Cls::letter;
+  }
+}
+
+bool compatibility_digits_only(std::string_view text) {
+  if (text.empty() || is_ascii(text)) return false;
+  for (std::size_t i = 0; i < text.size();) {
+    UChar32 c;
+    U8_NEXT(text.data(), i, text.size(), c);
+    if (c < 0 || !compatibility_digits(c, nullptr)) return false;
+  }
+  return true;
+}
+
+// What fold maps a case-folded Latin letter without a decomposition to.
+const char* plain_latin(UChar32 c) {
+  switch (c) {
+    case 0x0131: return "i";   // ı
+    case 0x0142: return "l";   // ł
+    case 0x00F8: return "o";   // ø
+    case 0x0111: return "d";   // đ
+    case 0x0127: return "h";   // ħ
+    case 0x00E6: return "ae";  // æ
+    case 0x0153: return "oe";  // œ
+    default: return nullptr;
   }
 }
 
@@ -167,7 +223,7 @@ void split_word(const std::vector<CodePoint>& cps, std::vector<Part>& parts) {
     for (std::size_t j = first; j < k; ++j) {
       const Cls c = cps[j].cls;
       if (c == Cls::digit) {
-        part.digits += static_cast<char>('0' + u_charDigitValue(cps[j].c));
+        append_digits(cps[j].c, part.digits);
         part.end = cps[j].end;
       } else if (c == Cls::attach) {
         part.end = cps[j].end;
@@ -349,19 +405,31 @@ std::string Analyser::Impl::fold(std::string_view raw) const {
     icu::UnicodeString folded = nfkc_cf->normalize(text, status);
     icu::UnicodeString decomposed = nfd->normalize(folded, status);
     if (U_FAILURE(status)) return {};
-    // Accents are dropped on Latin letters and harakat on Arabic ones; marks
-    // in other scripts (Devanagari vowel signs, say) carry meaning and stay.
+    // Accents are dropped on Latin and Greek letters (Greek capitals are
+    // printed without their tonos), harakat on Arabic ones and niqqud on
+    // Hebrew ones; marks in other scripts (Devanagari vowel signs, the breve
+    // of Cyrillic й, say) carry meaning and stay, but ё is written е as often.
     icu::UnicodeString kept;
     UScriptCode base = USCRIPT_COMMON;
+    UChar32 previous = 0;
     for (int32_t i = 0; i < decomposed.length();) {
       const UChar32 c = decomposed.char32At(i);
       i += U16_LENGTH(c);
       if (u_charType(c) == U_NON_SPACING_MARK) {
-        if (base == USCRIPT_LATIN || base == USCRIPT_ARABIC) continue;
+        if (base == USCRIPT_LATIN || base == USCRIPT_ARABIC || base == USCRIPT_GREEK || base == USCRIPT_HEBREW)
+          continue;
+        if (c == 0x0308 && previous == 0x0435) continue;  // ё
       } else {
         UErrorCode script_status = U_ZERO_ERROR;
         base = uscript_getScript(c, &script_status);
+        previous = c;
         if (c == 0x0640) continue;  // Arabic tatweel only stretches a word
+        // Latin letters whose stroke or missing dot no decomposition removes,
+        // typed plain by most ("Lodz", "Igdir", "Oresund").
+        if (const char* plain = plain_latin(c)) {
+          kept.append(icu::UnicodeString(plain, -1, icu::UnicodeString::kInvariant));
+          continue;
+        }
       }
       kept.append(is_apostrophe(c) ? UChar32('\'') : c);
     }
@@ -426,10 +494,31 @@ void Analyser::Impl::add_icu_words(std::string_view text, std::size_t begin, std
   if (U_FAILURE(status)) return;
   // Over UTF-8 text ICU reports native indexes, i.e. byte offsets.
   words->setText(&utext, status);
+  // ICU leaves superscript and subscript digits out of words, each one alone:
+  // a run of them, touching, is a number of its own ("x²" is "x 2", as "x2"
+  // is; "2019¹" is "2019 1", not 20191).
+  std::size_t digits_begin = 0, digits_end = 0;
+  auto add_digits = [&] {
+    if (digits_end > digits_begin) add_word(text, digits_begin, digits_end, UBRK_WORD_NUMBER, out, position);
+    digits_begin = digits_end = 0;
+  };
   int32_t from = words->first();
-  for (int32_t to = words->next(); to != icu::BreakIterator::DONE; from = to, to = words->next())
-    add_word(text, begin + static_cast<std::size_t>(from), begin + static_cast<std::size_t>(to),
-             words->getRuleStatus(), out, position);
+  for (int32_t to = words->next(); to != icu::BreakIterator::DONE; from = to, to = words->next()) {
+    const std::size_t word_begin = begin + static_cast<std::size_t>(from);
+    const std::size_t word_end = begin + static_cast<std::size_t>(to);
+    const int32_t rule = words->getRuleStatus();
+    if (rule < UBRK_WORD_NUMBER && compatibility_digits_only(text.substr(word_begin, word_end - word_begin))) {
+      if (digits_end == digits_begin || digits_end != word_begin) {
+        add_digits();
+        digits_begin = word_begin;
+      }
+      digits_end = word_end;
+      continue;
+    }
+    add_digits();
+    add_word(text, word_begin, word_end, rule, out, position);
+  }
+  add_digits();
   // Detach before closing: the iterator must not keep a dangling UText.
   words->setText(icu::UnicodeString());
   utext_close(&utext);

@@ -91,6 +91,21 @@ const std::vector<Case> kCases = {
     {"full-width letters", "unicef", "an-folding", {"\uff35\uff2e\uff29\uff23\uff25\uff26"}},
     {"sharp s", "strasse", "an-folding", {"Stra\u00dfe"}},
 
+    // Superscript and subscript digits, typed plain (qa-analyser: x2 did not find x²).
+    {"superscript typed plain", "x2", "an-formulas", {"x\u00b2"}},
+    {"unit with superscript typed plain", "m2", "an-formulas", {"m\u00b2"}},
+    {"subscript typed plain", "h2o", "an-formulas", {"H\u2082O"}},
+    {"subscript typed as printed", "CO\u2082", "an-formulas", {"CO\u2082"}},
+    // Latin letters without a decomposition, and other scripts' marks.
+    {"dotless i typed plain", "igdir", "an-letters", {"I\u011fd\u0131r"}},
+    {"stroke l typed plain", "lodz", "an-letters", {"\u0141\u00f3d\u017a"}},
+    {"slashed o typed plain", "oresund", "an-letters", {"\u00d8resund"}},
+    {"greek capitals found with tonos typed", "\u0391\u03b8\u03ae\u03bd\u03b1", "an-letters",
+     {"\u0391\u0398\u0397\u039d\u0391"}},
+    {"cyrillic yo typed as ye", "\u0435\u043b\u043a\u0430", "an-letters", {"\u0401\u043b\u043a\u0430"}},
+    {"hebrew without niqqud", "\u05e9\u05dc\u05d5\u05dd", "an-letters",
+     {"\u05e9\u05b8\u05c1\u05dc\u05d5\u05b9\u05dd"}},
+
     // Other scripts.
     {"urdu word", "\u0628\u062c\u0679", "an-urdu", {"\u0628\u062c\u0679"}},
     {"urdu word in the middle", "\u062d\u06a9\u0648\u0645\u062a", "an-urdu", {"\u062d\u06a9\u0648\u0645\u062a"}},
