@@ -247,6 +247,23 @@ void drop_possessive(std::string& term) {
     term.pop_back();
 }
 
+// "l'État", "d'Italia", "qu'il", "dell'Italia": the elided article or
+// pronoun of French and Italian (and Catalan) is dropped, so that the word
+// is found alone ("etat"), as a possessive's 's is; names such as "O'Brien"
+// and contractions ("don't", "aujourd'hui") keep their apostrophe.
+void drop_elision(std::string& term) {
+  static const char* const kElisions[] = {"l",     "d",      "j",      "m",      "n",    "s",    "t",   "c",
+                                          "qu",    "jusqu",  "lorsqu", "puisqu", "quoiqu", "dell", "dall", "nell",
+                                          "sull",  "all",    "coll",   "quell",  "quest", "un",   "nessun"};
+  const std::size_t apostrophe = term.find('\'');
+  if (apostrophe == std::string::npos || apostrophe + 1 >= term.size() || apostrophe > 6) return;
+  for (const char* elision : kElisions)
+    if (term.compare(0, apostrophe, elision) == 0) {
+      term.erase(0, apostrophe + 1);
+      return;
+    }
+}
+
 // Word -> stem, for the words of one thread's recent text. Every token asks
 // it, so it is a flat open-addressing table (no node per word, no division)
 // that a small vocabulary keeps in cache; std::unordered_map cost a tenth of
@@ -437,6 +454,7 @@ std::string Analyser::Impl::fold(std::string_view raw) const {
     if (U_FAILURE(status)) return {};
   }
   drop_possessive(out);
+  drop_elision(out);
   return out;
 }
 

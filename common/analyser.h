@@ -28,7 +28,8 @@ class Analyser {
   static constexpr const char* kName = "quarry-icu";
   // 3: a position gap after separating punctuation. 4: superscript and
   // subscript digits are numbers ("x²" is "x 2"); ı ł ø đ ħ æ œ, Greek and
-  // Hebrew marks and the diaeresis of ё are folded away.
+  // Hebrew marks and the diaeresis of ё are folded away; French and Italian
+  // elisions are dropped ("l'État" is "etat").
   static constexpr int kVersion = 4;
   static std::string id();  // "quarry-icu/4"
 

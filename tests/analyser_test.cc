@@ -72,6 +72,10 @@ const Case kCases[] = {
     {"modifier letter apostrophe", "don\u02bct", "don't:0[0,6]"},
     {"full-width apostrophe", "don\uff07t", "don't:0[0,7]"},
     {"apostrophe inside a name", "O\u2019Brien", "o'brien:0[0,9]"},
+    // French and Italian elisions are dropped, the whole word marked (qa-analyser).
+    {"french elision", "l\u2019\u00c9tat d'Italie QU'IL jusqu'\u00e0", "etat:0[0,9] italie:1[10,18] il:2[19,24] a:3[25,33]"},
+    {"italian elision", "dell'Italia all\u2019estero", "italia:0[0,11] estero:1[12,24]"},
+    {"not an elision", "aujourd'hui rock'n'roll", "aujourd'hui:0[0,11] rock'n'roll:1[12,23]"},
 
     // Compound forms are cut into parts at consecutive positions: each part
     // is a word, and the whole form typed as a query is their phrase.
@@ -247,7 +251,7 @@ const std::vector<std::string> kHostilePieces = {
     "a", "Z", "7", "0", ",", ".", " ", "\n", "'", "-", "_", "@", ":", "$", "%", "\u00ad", "\u2019",
     "\u2018", "\u02bc", "\u00e9", "e\u0301", "\u0301", "\u0643", "\u064e", "\u0640", "\u06f7", "\u066b",
     "\u066c", "\u202f", "\u00a0", "\uff0e", "\uff21", "\ufb01", "\u0130", "\u00df", "\u200b", "\u200c",
-    "\u200d", "\ufeff", "\u00b2", "\u2082", "\u2460", "\u0131", "\u0401", "\u5317", "\u4eac", "\u3059", "\u0e01", "\uac00", "\U0001F600", "\xff", "\xc3",
+    "\u200d", "\ufeff", "\u00b2", "\u2082", "\u2460", "\u0131", "\u0401", "l", "qu", "d'", "\u5317", "\u4eac", "\u3059", "\u0e01", "\uac00", "\U0001F600", "\xff", "\xc3",
     "\x80", "\xe2\x80", "\xf0\x9f"};
 
 TEST(Analyser, InvariantsHoldOnRandomPieces) {
@@ -343,6 +347,8 @@ TEST(QaAnalyser, PlainTypingFindsPrintedForms) {
       {"\u0391\u0398\u0397\u039d\u0391", "\u0391\u03b8\u03ae\u03bd\u03b1"},
       {"\u05e9\u05c1\u05b8\u05dc\u05d5\u05b9\u05dd", "\u05e9\u05dc\u05d5\u05dd"},
       {"\u0401\u043b\u043a\u0430", "\u0435\u043b\u043a\u0430"},
+      {"l\u2019\u00c9tat fran\u00e7ais", "etat francais"},
+      {"dell'Italia", "Italia"},
   };
   Analyser analyser("english");
   auto words = [&](const char* text) {

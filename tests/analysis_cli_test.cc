@@ -51,6 +51,9 @@ const std::vector<Case> kCases = {
     {"phrase across a possessive", "\"president speech\"", "an-apostrophes", {"President\u2019s speech"}},
     {"phrase with a possessive typed", "\"President's speech\"", "an-apostrophes", {"President\u2019s speech"}},
     {"contraction, ascii typed", "won't", "an-apostrophes", {"won\u2019t"}},
+    {"french elision: the word alone", "etat", "an-elision", {"l\u2019\u00c9tat"}},
+    {"french elision typed", "l'\u00e9tat", "an-elision", {"l\u2019\u00c9tat"}},
+    {"italian elision: the word alone", "italia", "an-elision", {"dell'Italia"}},
 
     // Hyphenated and dotted forms: the whole form, and the parts a user expects.
     {"hyphenated name whole", "Tehreek-i-Taliban", "an-hyphens", {"Tehreek-i-Taliban"}},
