@@ -155,6 +155,20 @@ const char* plain_latin(UChar32 c) {
   }
 }
 
+// Urdu and Persian typed on an Arabic keyboard (and Arabic typed on theirs)
+// write kaf, yeh, heh and teh marbuta with the other script's letter:
+// "پاكستان" is "پاکستان". Each pair is one letter to the index.
+UChar32 same_arabic_letter(UChar32 c) {
+  switch (c) {
+    case 0x0643: return 0x06A9;  // ك arabic kaf -> ک keheh
+    case 0x064A: return 0x06CC;  // ي arabic yeh -> ی farsi yeh
+    case 0x0649: return 0x06CC;  // ى alef maksura -> ی
+    case 0x06C1: return 0x0647;  // ہ heh goal -> ه heh
+    case 0x0629: return 0x0647;  // ة teh marbuta -> ه
+    default: return c;
+  }
+}
+
 struct CodePoint {
   std::uint32_t begin;  // byte offsets into the analysed text
   std::uint32_t end;
@@ -448,13 +462,19 @@ std::string Analyser::Impl::fold(std::string_view raw) const {
           continue;
         }
       }
-      kept.append(is_apostrophe(c) ? UChar32('\'') : c);
+      kept.append(is_apostrophe(c) ? UChar32('\'') : same_arabic_letter(c));
     }
     nfc->normalize(kept, status).toUTF8String(out);
     if (U_FAILURE(status)) return {};
   }
   drop_possessive(out);
   drop_elision(out);
+  // Turkish writes a proper noun's case ending after an apostrophe
+  // ("İstanbul'da", "Erdoğan'ın"): the noun alone is the word.
+  if (language == "turkish") {
+    const std::size_t apostrophe = out.find('\'');
+    if (apostrophe != std::string::npos && apostrophe > 0) out.resize(apostrophe);
+  }
   return out;
 }
 

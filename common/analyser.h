@@ -29,7 +29,8 @@ class Analyser {
   // 3: a position gap after separating punctuation. 4: superscript and
   // subscript digits are numbers ("x²" is "x 2"); ı ł ø đ ħ æ œ, Greek and
   // Hebrew marks and the diaeresis of ё are folded away; French and Italian
-  // elisions are dropped ("l'État" is "etat").
+  // elisions are dropped ("l'État" is "etat"); Arabic and Urdu kaf, yeh and
+  // heh are one letter each; Turkish drops case endings after an apostrophe.
   static constexpr int kVersion = 4;
   static std::string id();  // "quarry-icu/4"
 

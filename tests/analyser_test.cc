@@ -135,9 +135,12 @@ const Case kCases[] = {
     {"hebrew niqqud folded", "\u05e9\u05c1\u05b8\u05dc\u05d5\u05b9\u05dd", "\u05e9\u05dc\u05d5\u05dd:0[0,14]"},
     {"cyrillic yo is ye", "\u0401\u043b\u043a\u0430", "\u0435\u043b\u043a\u0430:0[0,8]"},
     {"cyrillic short i kept", "\u0439\u043e\u0433", "\u0439\u043e\u0433:0[0,6]"},
-    {"arabic harakat folded", "\u0643\u064e\u062a\u064e\u0628\u064e", "\u0643\u062a\u0628:0[0,12]"},
+    {"arabic keyboard letters in urdu", "\u067e\u0627\u0643\u0633\u062a\u0627\u0646 \u0639\u0644\u064a \u0645\u0648\u0633\u0649 \u0645\u062f\u0631\u0633\u0629",
+     "\u067e\u0627\u06a9\u0633\u062a\u0627\u0646:0[0,14] \u0639\u0644\u06cc:1[15,21] \u0645\u0648\u0633\u06cc:2[22,30] \u0645\u062f\u0631\u0633\u0647:3[31,41]"},
+    {"urdu heh goal", "\u06a9\u06c1\u0627", "\u06a9\u0647\u0627:0[0,6]"},
+    {"arabic harakat folded", "\u0643\u064e\u062a\u064e\u0628\u064e", "\u06a9\u062a\u0628:0[0,12]"},
     {"arabic hamza on alef folded", "\u0623\u062d\u0645\u062f", "\u0627\u062d\u0645\u062f:0[0,8]"},
-    {"arabic tatweel dropped", "\u0643\u0640\u062a\u0627\u0628", "\u0643\u062a\u0627\u0628:0[0,10]"},
+    {"arabic tatweel dropped", "\u0643\u0640\u062a\u0627\u0628", "\u06a9\u062a\u0627\u0628:0[0,10]"},
     {"urdu word kept", "\u067e\u0627\u06a9\u0633\u062a\u0627\u0646", "\u067e\u0627\u06a9\u0633\u062a\u0627\u0646:0[0,14]"},
     // Devanagari vowel signs are letters of the word, not accents.
     {"devanagari marks kept", "\u0939\u093f\u0902\u0926\u0940", "\u0939\u093f\u0902\u0926\u0940:0[0,15]"},
@@ -201,6 +204,15 @@ TEST(Analyser, LanguageNoneDoesNotStem) {
   const std::vector<Token> tokens = analyser.tokenize("running");
   ASSERT_EQ(tokens.size(), 1u);
   EXPECT_EQ(analyser.index_term(tokens[0]), "running");
+}
+
+// Turkish case endings after a proper noun's apostrophe are dropped with
+// --language turkish (qa-analyser: istanbul did not find "İstanbul'da");
+// other languages keep "Qur'an" and "O'Brien" whole.
+TEST(QaAnalyser, TurkishCaseEndingsAfterAnApostropheAreDropped) {
+  Analyser turkish("turkish"), english("english");
+  EXPECT_EQ(describe(turkish, "\u0130stanbul'da Erdo\u011fan\u2019\u0131n"), "istanbul:0[0,12] erdogan:1[13,27]");
+  EXPECT_EQ(describe(english, "Qur\u2019an O'Brien"), "qur'an:0[0,8] o'brien:1[9,16]");
 }
 
 TEST(Analyser, UnknownLanguageIsAUsageError) {
@@ -349,6 +361,8 @@ TEST(QaAnalyser, PlainTypingFindsPrintedForms) {
       {"\u0401\u043b\u043a\u0430", "\u0435\u043b\u043a\u0430"},
       {"l\u2019\u00c9tat fran\u00e7ais", "etat francais"},
       {"dell'Italia", "Italia"},
+      {"\u067e\u0627\u0643\u0633\u062a\u0627\u0646", "\u067e\u0627\u06a9\u0633\u062a\u0627\u0646"},
+      {"\u0645\u062f\u0631\u0633\u0629", "\u0645\u062f\u0631\u0633\u0647"},
   };
   Analyser analyser("english");
   auto words = [&](const char* text) {

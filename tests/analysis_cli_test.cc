@@ -116,6 +116,8 @@ const std::vector<Case> kCases = {
      {"\u0627\u0644\u0643\u0650\u062a\u064e\u0627\u0628\u064e"}},
     {"arabic with harakat", "\u0627\u0644\u0643\u0650\u062a\u064e\u0627\u0628\u064e", "an-arabic",
      {"\u0627\u0644\u0643\u0650\u062a\u064e\u0627\u0628\u064e"}},
+    {"urdu typed on an arabic keyboard", "\u0644\u0627\u0647\u0648\u0631", "an-keyboard", {"\u0644\u0627\u06c1\u0648\u0631"}},
+    {"teh marbuta typed as heh", "\u0645\u062f\u0631\u0633\u0647", "an-keyboard", {"\u0645\u062f\u0631\u0633\u0629"}},
     {"chinese word inside a run", "\u5317\u4eac", "an-cjk", {"\u5317\u4eac"}},
     {"japanese word inside a run", "\u52c9\u5f37", "an-cjk", {"\u52c9\u5f37"}},
 
