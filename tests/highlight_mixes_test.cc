@@ -305,10 +305,17 @@ TEST(HighlightMixes, GeneratedQueriesMarkExactlyWhatMatched) {
       std::replace(flat.begin(), flat.end(), '\n', ' ');
       const std::size_t at = flat.find(piece);
       ASSERT_NE(at, std::string::npos) << where << ": snippet " << hit.snippet.text << " not in " << passage.text;
+      // A span the cut runs through keeps the words shown (README: "clipped to the words shown").
+      const std::vector<Word> shown = words_of(analyser, hit.snippet.text);
       std::vector<Span> clipped;
-      for (const Span& s : passage.highlights)
-        if (s.end > at && s.begin < at + piece.size())
-          clipped.push_back({std::max(s.begin, at) - at + lead, std::min(s.end, at + piece.size()) - at + lead});
+      for (const Span& s : passage.highlights) {
+        if (s.end <= at || s.begin >= at + piece.size()) continue;
+        Span c{std::max(s.begin, at) - at + lead, std::min(s.end, at + piece.size()) - at + lead};
+        std::size_t begin = c.end, end = c.begin;
+        for (const Word& w : shown)
+          if (w.begin >= c.begin && w.end <= c.end) begin = std::min<std::size_t>(begin, w.begin), end = std::max<std::size_t>(end, w.end);
+        if (begin < end) clipped.push_back({begin, end});
+      }
       std::vector<std::pair<std::size_t, std::size_t>> got, want;
       for (const Span& s : hit.snippet.highlights) got.emplace_back(s.begin, s.end);
       for (const Span& s : clipped) want.emplace_back(s.begin, s.end);
