@@ -3,7 +3,8 @@
 // title too), a phrase only where the phrase occurs, the words of a NEAR only
 // where they stand within its window, title: words in titles only, and never
 // an excluded word"; a query word finds its inflections and the word as
-// typed; a prefix the indexed words that start with it; stop words beside
+// typed; a prefix the indexed words that start with it; a phrase typed with
+// punctuation inside across the same gap or none; stop words beside
 // other words are dropped as plain words only), over generated text with
 // punctuation, mixed case, accents, ligatures and soft hyphens. The reference
 // cuts the text with the same analyser (README: one analyser serves indexing,
@@ -86,6 +87,7 @@ struct Unit {
   char modifier = 0;               // '+', '-' or 0
   std::vector<std::string> words;  // word/title_word: 1; phrase: 2; prefix: 1; near: 2
   unsigned window = 0;             // near
+  bool gapped = false;             // phrase typed with a comma inside: "a, b"
 };
 
 std::string render(const std::vector<Unit>& units) {
@@ -95,7 +97,7 @@ std::string render(const std::vector<Unit>& units) {
     if (u.modifier) out += u.modifier;
     switch (u.type) {
       case Unit::word: out += u.words[0]; break;
-      case Unit::phrase: out += "\"" + u.words[0] + " " + u.words[1] + "\""; break;
+      case Unit::phrase: out += "\"" + u.words[0] + (u.gapped ? ", " : " ") + u.words[1] + "\""; break;
       case Unit::prefix: out += u.words[0] + "*"; break;
       case Unit::title_word: out += "title:" + u.words[0]; break;
       case Unit::near: out += u.words[0] + " NEAR/" + std::to_string(u.window) + " " + u.words[1]; break;
@@ -160,7 +162,9 @@ std::set<std::size_t> expected_marks(Analyser& analyser, const std::vector<Unit>
           if (prefix_stems.count(words[i].stem) || words[i].term == u.words[0]) marks.insert(i);
           break;
         case Unit::phrase: {
-          const auto next = position.find(words[i].position + 1);
+          // Typed with punctuation inside: across the same gap (one empty position) or none.
+          auto next = position.find(words[i].position + 1);
+          if (u.gapped && next == position.end()) next = position.find(words[i].position + 2);
           if (next != position.end() && finds(analyser, u.words[0], words[i]) &&
               finds(analyser, u.words[1], words[next->second]))
             marks.insert({i, next->second});
@@ -225,7 +229,7 @@ Unit random_unit(Rng& rng) {
   Unit u;
   const std::size_t r = rng.below(100);
   if (r < 45) u.type = Unit::word, u.words = {rng.pick(kTyped)};
-  else if (r < 62) u.type = Unit::phrase, u.words = {rng.pick(kTyped), rng.pick(kTyped)};
+  else if (r < 62) u.type = Unit::phrase, u.words = {rng.pick(kTyped), rng.pick(kTyped)}, u.gapped = rng.chance(25);
   else if (r < 72) u.type = Unit::prefix, u.words = {rng.pick(kPrefixes)};
   else if (r < 82) u.type = Unit::title_word, u.words = {rng.pick(kTyped)};
   else u.type = Unit::near, u.words = {rng.pick(kTyped), rng.pick(kTyped)}, u.window = static_cast<unsigned>(2 + rng.below(6));
