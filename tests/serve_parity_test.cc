@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "cli_runner.h"
+#include "generated_rng.h"
 #include "server_process.h"
 #include "temp_dir.h"
 
@@ -33,22 +34,7 @@ using nlohmann::json;
 using quarry::test::CliRun;
 using quarry::test::ServerProcess;
 
-// Deterministic on every platform (std's distributions are not).
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed * 2862933555777941757ULL + 3037000493ULL) {}
-  std::uint32_t next() {
-    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<std::uint32_t>(state_ >> 33);
-  }
-  std::size_t below(std::size_t n) { return next() % n; }
-  bool chance(unsigned percent) { return below(100) < percent; }
-  template <class T>
-  const T& pick(const std::vector<T>& items) { return items[below(items.size())]; }
-
- private:
-  std::uint64_t state_;
-};
+using Rng = quarry::test::Rng;
 
 // Words as text prints them (case, accents, punctuation glued on); queries
 // type their plain forms, misspelt now and then for "did you mean".
