@@ -930,7 +930,10 @@ Xapian::MSet Searcher::Impl::dated_documents(Xapian::Enquire& enquire, Xapian::d
   else enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
   Xapian::doccount asked = count + 1;
   for (;;) {
-    Xapian::MSet mset = enquire.get_mset(0, asked);
+    // Every match checked, as in top_documents: a date order reads every
+    // match's date anyway, so this costs nothing, and Xapian's pruning by
+    // weight cannot then touch the order of documents of one date.
+    Xapian::MSet mset = enquire.get_mset(0, asked, std::numeric_limits<Xapian::doccount>::max());
     if (mset.size() < asked) return mset;
     const Xapian::MSetIterator last = mset[asked - 1], before = mset[count - 1];
     if (last.get_sort_key() != before.get_sort_key() || last.get_weight() != before.get_weight()) return mset;
