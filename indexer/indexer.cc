@@ -235,13 +235,24 @@ struct Indexer::Impl {
   }
   std::size_t detach_file(const std::string& file) {
     std::size_t deleted = 0;
-    std::vector<std::string> to_reindex;
-    for (auto& writer : writers) deleted += writer->detach_file(file, to_reindex);
-    for (const std::string& other : to_reindex) {
-      set_file_state(schema::id_term(schema::kFileStatePrefix, other), "");
-      if (reindex_queued.insert(other).second) reindex.push_back(other);
+    std::vector<std::string> to_reindex, contentless;
+    for (auto& writer : writers) deleted += writer->detach_file(file, to_reindex, contentless);
+    for (const std::string& other : to_reindex) read_again_later(other);
+    // Editorials and teasers whose content came from file that other pages
+    // still show: the page a fresh build would take them from is read again
+    // (before file, when file is read again: then the later of the two wins).
+    for (const std::string& id : contentless) {
+      const std::string holder = writer_for(id).content_holder(id);
+      if (!holder.empty()) read_again_later(holder);
     }
     return deleted;
+  }
+  // Forgets the file's state, in the same transaction as what made it
+  // necessary (so that a run killed after it reads the file next time), and
+  // queues it.
+  void read_again_later(const std::string& file) {
+    set_file_state(schema::id_term(schema::kFileStatePrefix, file), "");
+    if (reindex_queued.insert(file).second) reindex.push_back(file);
   }
   // Files whose page lost its content to a changed or removed file that
   // claimed the same id (see DatabaseWriter::detach_file): read again, before
