@@ -85,6 +85,8 @@ bool reads_after(const std::string& a, const std::string& b) { return fs::path(b
 
 }  // namespace
 
+std::string state_to_read_again(const std::string& file) { return "0 1\n" + file; }
+
 // Xapian's lock is let go for a moment after each commit (see publish())
 // and around a bulk load's swap; this one never is, so a second indexer
 // cannot slip in then.
@@ -446,16 +448,19 @@ void DatabaseWriter::merge_bulk() {
     existing_documents_ = true;
   }
   segments.reset();
-  // File states first: a late editorial or teaser finds the file its
-  // stored content came from by its state (content_file).
-  for (auto& [key, value] : pending_metadata_) set_metadata(key, value);
-  pending_metadata_.clear();
+  // Written in input order (a late editorial or teaser finds no file state
+  // yet: the last written holds it, the page of a folder that sorts last).
   for (BuiltDocument& doc : late_) write_in_place(std::move(doc), true);
   late_.clear();
   if (db_) {
     for (const auto& [id, file] : late_claims_) claim(id, file);
   }
   late_claims_.clear();
+  // File states last: a commit among the writes above (every
+  // XAPIAN_FLUSH_THRESHOLD changes) must not say a file is indexed while
+  // some of its documents are still to be written.
+  for (auto& [key, value] : pending_metadata_) set_metadata(key, value);
+  pending_metadata_.clear();
 }
 
 // Puts the merged database where the empty placeholder is, in one atomic
@@ -531,9 +536,9 @@ std::size_t DatabaseWriter::detach_file(const std::string& file, std::vector<std
           // A file state key is its path's id term, as the F term is.
           const std::string key = schema::kFileStatePrefix + other;
           const std::string state = db_->get_metadata(key);
-          const std::size_t newline = state.find('\n');
-          if (newline != std::string::npos) to_reindex.push_back(state.substr(newline + 1));
-          db_->set_metadata(key, "");
+          const std::string other_file = path_of_state(state);
+          if (!other_file.empty()) to_reindex.push_back(other_file);
+          db_->set_metadata(key, other_file.empty() ? std::string() : state_to_read_again(other_file));
         }
         passage_total_ -= static_cast<long long>(
             decode_passage_map(doc.get_value(schema::kPassageMapSlot)).spans.size());

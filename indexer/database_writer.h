@@ -39,6 +39,12 @@ class FolderLock {
   int fd_ = -1;
 };
 
+// The state of a file to be read again by the next run that meets it: it
+// matches no content (a file of 0 bytes has CRC 0), and it still names the
+// file, so that a run that finds the file gone removes what it gave (an
+// empty state would be no state, and the file's documents would stay).
+std::string state_to_read_again(const std::string& file);
+
 class DatabaseWriter {
  public:
   // existing_documents: the database at path already holds documents (so

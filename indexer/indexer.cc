@@ -251,7 +251,7 @@ struct Indexer::Impl {
   // necessary (so that a run killed after it reads the file next time), and
   // queues it.
   void read_again_later(const std::string& file) {
-    set_file_state(schema::id_term(schema::kFileStatePrefix, file), "");
+    set_file_state(schema::id_term(schema::kFileStatePrefix, file), state_to_read_again(file));
     if (reindex_queued.insert(file).second) reindex.push_back(file);
   }
   // Files whose page lost its content to a changed or removed file that
@@ -593,8 +593,9 @@ bool Indexer::Impl::needs_indexing(const std::string& id, const std::string& sta
       return false;
     }
     // Forgotten before its documents go, in the same transactions: no
-    // commit can say the file is indexed while some of it is missing.
-    set_file_state(key, "");
+    // commit can say the file is indexed while some of it is missing (and
+    // one killed after it removes what the file gave if it is gone by then).
+    set_file_state(key, state_to_read_again(id));
     detach_file(id);
     read_again();
   }

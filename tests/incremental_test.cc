@@ -281,6 +281,45 @@ TEST(QaIncremental, KeepingAStoredDocumentAtACommitPointDoesNotLockTheIndexerOut
   EXPECT_EQ(docs_matching(db, "older").size(), 1u);
 }
 
+// Found by the generated differential check (qa-incremental): a file to be
+// read again (it shared a URL with a changed page, or showed a story whose
+// page went) lost its state, and with it the record of its path; when it was
+// gone too, nothing removed what it gave: a removed page's teasers stayed
+// searchable for good.
+TEST(QaIncremental, APageRemovedWhileTheOtherPageOfItsUrlChangesTakesItsTeasersAlong) {
+  auto page = [](const std::string& word, bool teasers) {
+    return "<!DOCTYPE html><html lang=\"en\"><head><title>Page " + word +
+           "</title><link rel=\"canonical\" href=\"https://news.example/river\"></head><body><article><h1>Page " + word +
+           "</h1><p>The " + word + " minister said the budget for the coming year will fund the hospital and the new "
+           "school building in the district.</p><p>Officials of the government declined to comment, saying they "
+           "would brief the press after the cabinet meeting on Thursday.</p></article>" +
+           (teasers ? "<aside class=\"more-news\"><h2>More from the region</h2><ul>"
+                      "<li><a href=\"https://news.example/story/1\">A new bridge for the river villages</a>\n<p>The "
+                      "suspension bridge replaces one that was washed away two summers ago by the river.</p></li>\n"
+                      "<li><a href=\"https://news.example/story/2\">Girls school reopens in the valley</a>\n<p>Forty "
+                      "pupils returned to classes after the building was repaired with money raised by the village."
+                      "</p></li>\n</ul></aside>"
+                    : "") +
+           "</body></html>";
+  };
+  test::TempDir dir;
+  const std::string folder = dir.path() + "/in", db = dir.path() + "/db";
+  fs::create_directories(folder);
+  test::write_file(folder + "/a.html", page("alpha", true));
+  test::write_file(folder + "/b.html", page("bravo", false));  // read last: the URL's page is its
+  index_folder(db, folder);
+  ASSERT_EQ(docs_matching(db, "kind:teaser").size(), 2u);
+  fs::remove(folder + "/a.html");
+  test::write_file(folder + "/b.html", page("charlie", false));
+  const IndexStats again = index_folder(db, folder);
+  EXPECT_TRUE(docs_matching(db, "kind:teaser").empty());
+  EXPECT_EQ(docs_matching(db, "charlie").size(), 1u);
+  EXPECT_EQ(again.files_removed, 1u);
+  const IndexStats third = index_folder(db, folder);  // settled
+  EXPECT_EQ(third.files_unchanged, 1u);
+  EXPECT_EQ(third.files_read + third.files_removed, 0u);
+}
+
 TEST_F(Incremental, SecondIndexerIsRefusedAtOnce) {
   IndexOptions options;
   options.db_path = db_;
