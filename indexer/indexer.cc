@@ -230,6 +230,12 @@ struct Indexer::Impl {
     for (auto& writer : writers)
       if (!value.empty() || !writer->metadata(key).empty()) writer->set_metadata(key, value);
   }
+  // Where a state of file is recorded, one that has it read again (a file
+  // never recorded needs none: a run that writes nothing changes nothing).
+  void mark_to_read_again(const std::string& key, const std::string& file) {
+    for (auto& writer : writers)
+      if (!writer->metadata(key).empty()) writer->set_metadata(key, state_to_read_again(file));
+  }
   bool any_existing() const {
     return std::find(existing_documents.begin(), existing_documents.end(), true) != existing_documents.end();
   }
@@ -247,11 +253,11 @@ struct Indexer::Impl {
     }
     return deleted;
   }
-  // Forgets the file's state, in the same transaction as what made it
-  // necessary (so that a run killed after it reads the file next time), and
-  // queues it.
+  // Marks the file to be read again, in the same transaction as what made
+  // it necessary (so that a run killed after it reads the file next time),
+  // and queues it.
   void read_again_later(const std::string& file) {
-    set_file_state(schema::id_term(schema::kFileStatePrefix, file), state_to_read_again(file));
+    mark_to_read_again(schema::id_term(schema::kFileStatePrefix, file), file);
     if (reindex_queued.insert(file).second) reindex.push_back(file);
   }
   // Files whose page lost its content to a changed or removed file that
@@ -595,7 +601,7 @@ bool Indexer::Impl::needs_indexing(const std::string& id, const std::string& sta
     // Forgotten before its documents go, in the same transactions: no
     // commit can say the file is indexed while some of it is missing (and
     // one killed after it removes what the file gave if it is gone by then).
-    set_file_state(key, state_to_read_again(id));
+    mark_to_read_again(key, id);
     detach_file(id);
     read_again();
   }
