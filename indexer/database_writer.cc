@@ -409,7 +409,9 @@ std::string DatabaseWriter::content_holder(const std::string& id) {
       if (t.positionlist_count() > 0) return "";  // a file's content is in it
       // A file whose state is forgotten is being read again already.
       const std::string file = path_of_state(db_->get_metadata(schema::kFileStatePrefix + (*t).substr(prefix.size())));
-      if (!file.empty() && (last.empty() || reads_after(file, last))) last = file;
+      std::error_code ec;
+      // A file gone is no page to read (the run that finds it gone detaches it).
+      if (!file.empty() && fs::is_regular_file(file, ec) && (last.empty() || reads_after(file, last))) last = file;
     }
   } catch (const Xapian::Error&) {
     fail();
@@ -492,7 +494,7 @@ Analyser& DatabaseWriter::analyser() {
   return *analyser_;
 }
 
-std::size_t DatabaseWriter::detach_file(const std::string& file, std::vector<std::string>& to_reindex,
+std::size_t DatabaseWriter::detach_file(const std::string& file, bool gone, std::vector<std::string>& to_reindex,
                                         std::vector<std::string>& contentless) {
   if (bulk_ || !db_) return 0;  // a new database holds nothing of any file yet
   if (failed_) throw DatabaseError("database '" + path_ + "' is not written after an earlier failure");
@@ -514,6 +516,13 @@ std::size_t DatabaseWriter::detach_file(const std::string& file, std::vector<std
     auto has_term = [&find_term](const Xapian::Document& doc, const std::string& name) {
       return find_term(doc, name) != doc.termlist_end();
     };
+    // Some file's content is in doc (its term with a position).
+    auto holds_content = [&prefix](const Xapian::Document& doc) {
+      Xapian::TermIterator t = doc.termlist_begin();
+      for (t.skip_to(prefix); t != doc.termlist_end() && (*t).compare(0, prefix.size(), prefix) == 0; ++t)
+        if (t.positionlist_count() > 0) return true;
+      return false;
+    };
     for (Xapian::docid did : holders) {
       Xapian::Document doc = db_->get_document(did);
       const bool content_from_file = [&] {
@@ -530,7 +539,11 @@ std::size_t DatabaseWriter::detach_file(const std::string& file, std::vector<std
       const bool stale = content_from_file && !others.empty() && (has_term(doc, article) || has_term(doc, page));
       if (!others.empty() && !stale) {
         db_->replace_document(did, doc);
-        if (content_from_file && has_kind_shown_on_pages(doc)) contentless.push_back(doc.get_value(schema::kDocSlot));
+        // A gone file's story may have lost its content before (to a page
+        // read again that no longer showed it); a file read again writes it
+        // anew itself.
+        if ((content_from_file || (gone && !holds_content(doc))) && has_kind_shown_on_pages(doc))
+          contentless.push_back(doc.get_value(schema::kDocSlot));
       } else {
         for (const std::string& other : others) {
           // A file state key is its path's id term, as the F term is.

@@ -82,12 +82,13 @@ class DatabaseWriter {
   // contentless, as it holds a text and source from a file that no longer
   // gives them: the caller has the page that is to hold it read again (see
   // content_holder).
-  std::size_t detach_file(const std::string& file, std::vector<std::string>& to_reindex,
+  // gone: the file is removed, not about to be read again.
+  std::size_t detach_file(const std::string& file, bool gone, std::vector<std::string>& to_reindex,
                           std::vector<std::string>& contentless);
   // Of the editorial or teaser id when no file's content is in it any more
   // (see detach_file): the path of the file among those that show it that a
-  // fresh build would read last (they sort last), whose content it is to
-  // hold; else "".
+  // fresh build would read last (they sort last) and that is still there,
+  // whose content it is to hold; else "".
   std::string content_holder(const std::string& id);
   // Metadata, written in the same transaction as the documents around it.
   std::string metadata(const std::string& key) const;

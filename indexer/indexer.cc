@@ -239,10 +239,11 @@ struct Indexer::Impl {
   bool any_existing() const {
     return std::find(existing_documents.begin(), existing_documents.end(), true) != existing_documents.end();
   }
-  std::size_t detach_file(const std::string& file) {
+  // gone: the file is removed, not about to be read again.
+  std::size_t detach_file(const std::string& file, bool gone) {
     std::size_t deleted = 0;
     std::vector<std::string> to_reindex, contentless;
-    for (auto& writer : writers) deleted += writer->detach_file(file, to_reindex, contentless);
+    for (auto& writer : writers) deleted += writer->detach_file(file, gone, to_reindex, contentless);
     for (const std::string& other : to_reindex) read_again_later(other);
     // Editorials and teasers whose content came from file that other pages
     // still show: the page a fresh build would take them from is read again
@@ -602,7 +603,7 @@ bool Indexer::Impl::needs_indexing(const std::string& id, const std::string& sta
     // commit can say the file is indexed while some of it is missing (and
     // one killed after it removes what the file gave if it is gone by then).
     mark_to_read_again(key, id);
-    detach_file(id);
+    detach_file(id, /*gone=*/false);
     read_again();
   }
   unit.finished_file_key = key;
@@ -634,7 +635,7 @@ void Indexer::Impl::remove_missing(const fs::path& folder) {
     if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) continue;
     if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
     set_file_state(key, "");
-    stats.documents_removed += detach_file(file);
+    stats.documents_removed += detach_file(file, /*gone=*/true);
     ++stats.files_removed;
   }
   read_again();

@@ -10,8 +10,9 @@
 // (every hit of a table of queries with its score and fields, facets).
 //
 // News pages share editorials and web pages share teasers (with summaries
-// that differ from page to page), the inputs whose documents several files
-// hold. Ids are not shared across JSONL files or canonical URLs across web
+// that differ from page to page), and web archives hold captures of the same
+// URLs at different times (some giving no text): the inputs whose documents
+// several files hold. Ids are not shared across JSONL files or canonical URLs across web
 // pages: which of two files giving one article wins is the one read last,
 // by design (README, "Re-indexing"), not a fresh build's.
 //
@@ -38,6 +39,7 @@
 #include "quarry/json.h"
 #include "quarry/search.h"
 #include "temp_dir.h"
+#include "web_fixtures.h"
 
 namespace quarry {
 namespace {
@@ -119,9 +121,10 @@ class Tree {
   }
 
   std::string add() {
-    static const char* kinds[] = {"jsonl", "jsonl", "text", "news", "news", "html", "html"};
-    const std::string kind = kinds[pick(7)];
-    const fs::path path = new_path(kind == "jsonl" ? ".jsonl" : kind == "html" ? ".html" : ".txt");
+    static const char* kinds[] = {"jsonl", "jsonl", "text", "news", "news", "html", "html", "warc"};
+    const std::string kind = kinds[pick(8)];
+    const fs::path path =
+        new_path(kind == "jsonl" ? ".jsonl" : kind == "html" ? ".html" : kind == "warc" ? ".warc" : ".txt");
     fill(path, kind);
     return "add " + rel(path) + " (" + kind + ")";
   }
@@ -167,7 +170,7 @@ class Tree {
   static int number_of(const fs::path& p) { return std::atoi(p.filename().string().c_str() + 1); }
   std::string kind_of(const fs::path& p) {
     const std::string ext = p.extension().string();
-    return ext == ".jsonl" ? "jsonl" : ext == ".html" ? "html" : chance(0.5) ? "news" : "text";
+    return ext == ".jsonl" ? "jsonl" : ext == ".html" ? "html" : ext == ".warc" ? "warc" : chance(0.5) ? "news" : "text";
   }
 
   std::string record(int file) {
@@ -228,6 +231,26 @@ class Tree {
       for (std::size_t i = 0, n = 1 + pick(5); i < n; ++i) lines.push_back(record(file));
       return write_lines(path, lines);
     }
+    if (kind == "warc") {  // captures of three URLs, each at an instant of its own
+      std::string archive;
+      for (std::size_t r = 0, n = 1 + pick(3); r < n; ++r) {
+        char date[32];
+        ++captures_made_;
+        std::snprintf(date, sizeof date, "2024-%02d-%02dT%02d:%02d:%02dZ", static_cast<int>(1 + pick(12)),
+                      static_cast<int>(1 + pick(28)), captures_made_ / 3600 % 24, captures_made_ / 60 % 60,
+                      captures_made_ % 60);
+        test::WarcRecordSpec record;
+        record.uri = "https://news.example/w/" + std::to_string(pick(3));
+        record.date = date;
+        record.block = test::http_response(
+            chance(0.15) ? "<html><head><title>Empty</title></head><body><script>fill()</script></body></html>"
+                         : "<html><head><title>" + words(4) + "</title></head><body><article><p>" + sentence(14) +
+                               " " + sentence(14) + " " + sentence(12) + "</p><p>" + sentence(14) + " " +
+                               sentence(10) + "</p></article></body></html>");
+        archive += test::warc_record(record);
+      }
+      return test::write_file(path.string(), archive);
+    }
     std::ofstream out(path);
     if (kind == "text") {
       out << words(4) << "\n\n" << body() << "\n";
@@ -274,6 +297,7 @@ class Tree {
   std::string root_;
   std::mt19937 random_;
   int files_made_ = 0;
+  int captures_made_ = 0;  // every capture at another instant: of two at one, the one read last wins
   std::vector<Editorial> editorials_;
 };
 

@@ -220,6 +220,12 @@ TEST(QaIncremental, AStoryOnSeveralPagesKeepsNoTextOrSourceOfAPageThatLostIt) {
        [&](const std::string& f) { write(f + "/b.html", "<html><body><article><p>" + std::string(300, 'x') + " done.</p></article></body></html>"); }},
       {"the last page is renamed to sort first", {{"b.html", web_page("alpha", alpha)}, {"c.html", web_page("bravo", bravo)}},
        [](const std::string& f) { fs::rename(f + "/c.html", f + "/a.html"); }},
+      {"the last page drops the story while the next one is removed",
+       {{"a.html", web_page("alpha", alpha)}, {"b.html", web_page("bravo", bravo)}, {"c.html", web_page("delta", bravo)}},
+       [&](const std::string& f) {
+         fs::remove(f + "/b.html");
+         write(f + "/c.html", "<html><body><article><p>" + std::string(300, 'x') + " done.</p></article></body></html>");
+       }},
       {"a news page that sorts last is removed", {{"a.txt", news_page("alpha", "Editorial")}, {"b.txt", news_page("bravo", "Comment")}},
        [](const std::string& f) { fs::remove(f + "/b.txt"); }},
       {"a news page that sorts first is changed", {{"a.txt", news_page("alpha", "Editorial")}, {"b.txt", news_page("bravo", "Comment")}},
