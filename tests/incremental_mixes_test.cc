@@ -403,7 +403,7 @@ std::string difference(const std::vector<std::string>& got, const std::vector<st
 
 TEST(QaIncremental, GeneratedEditSequencesEndAsAFreshBuild) {
   const std::size_t sequences = env_number("QUARRY_INCREMENTAL_MIXES", 3);
-  const std::size_t steps = env_number("QUARRY_INCREMENTAL_MIXES_STEPS", 5);
+  const std::size_t steps = env_number("QUARRY_INCREMENTAL_MIXES_STEPS", 4);
   const std::size_t first_seed = env_number("QUARRY_INCREMENTAL_MIXES_SEED", 1);
   std::size_t runs = 0, compared = 0;
   for (std::size_t seed = first_seed; seed < first_seed + sequences; ++seed) {
