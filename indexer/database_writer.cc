@@ -57,7 +57,35 @@ std::string utc_now_iso8601() {
   return text;
 }
 
+// An editorial or a teaser: one story shown on several pages, the same
+// document for all of them (an article or page is its own file's).
+bool shown_on_pages(const std::string& kind) { return kind == kKindEditorial || kind == kKindTeaser; }
+
+bool has_kind_shown_on_pages(const Xapian::Document& doc) {
+  for (const char* kind : {kKindEditorial, kKindTeaser}) {
+    const std::string term = std::string(schema::kKindPrefix) + kind;
+    Xapian::TermIterator t = doc.termlist_begin();
+    t.skip_to(term);
+    if (t != doc.termlist_end() && *t == term) return true;
+  }
+  return false;
+}
+
+// The path a file state ("size crc\npath") names, or "".
+std::string path_of_state(const std::string& state) {
+  const std::size_t newline = state.find('\n');
+  return newline == std::string::npos ? std::string() : state.substr(newline + 1);
+}
+
+// Of two files that show one editorial or teaser, the one whose content it
+// holds: the one a fresh build reads last, as the walk of a folder reads
+// files in path order. So its text and source are the same whatever order
+// the pages were added, changed and removed in.
+bool reads_after(const std::string& a, const std::string& b) { return fs::path(b) < fs::path(a); }
+
 }  // namespace
+
+std::string state_to_read_again(const std::string& file) { return "0 1\n" + file; }
 
 // Xapian's lock is let go for a moment after each commit (see publish())
 // and around a bulk load's swap; this one never is, so a second indexer
@@ -281,6 +309,12 @@ bool DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
   // write (after commit()) creates it.
   if (!db_) open_database();
   check_before_writing();
+  // The stored document stays, and only gains the mark of doc's file: doc
+  // is an older capture, or an editorial or teaser of a page read before
+  // the one whose content it holds. Claimed once the stored document is
+  // let go: a Xapian::Document holds its database open, and so would hold
+  // Xapian's lock across the commit that claiming may make.
+  enum class Keep { no, older_capture, later_page } keep = Keep::no;
   try {
     if (replace) {
       const std::string id_term = schema::id_term(schema::kDocPrefix, doc.id);
@@ -288,34 +322,44 @@ bool DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
       if (old != db_->postlist_end(id_term)) {
         const Xapian::Document stored = db_->get_document(*old);
         if (older_capture(doc.capture, stored.get_value(schema::kCaptureSlot))) {
-          if (!doc.file.empty()) claim(doc.id, doc.file);
-          return false;
+          keep = Keep::older_capture;
+        } else if (shown_on_pages(doc.kind) && !doc.file.empty()) {
+          const std::string holder = content_file(stored);
+          if (!holder.empty() && holder != doc.file && reads_after(holder, doc.file)) keep = Keep::later_page;
         }
-        Xapian::Document xapian = doc.recorded.to_xapian();
-        spelling_.remove(stored, analyser());
-        passage_total_ -= static_cast<long long>(
-            decode_passage_map(stored.get_value(schema::kPassageMapSlot)).spans.size());
-        // The same editorial read from another page: it keeps every page
-        // that holds it.
-        const std::string prefix = schema::kFilePrefix;
-        for (Xapian::TermIterator t = stored.termlist_begin(); t != stored.termlist_end(); ++t) {
-          t.skip_to(prefix);
-          if (t == stored.termlist_end() || (*t).compare(0, prefix.size(), prefix) != 0) break;
-          xapian.add_boolean_term(*t);
+        if (keep == Keep::no) {
+          Xapian::Document xapian = doc.recorded.to_xapian();
+          spelling_.remove(stored, analyser());
+          passage_total_ -= static_cast<long long>(
+              decode_passage_map(stored.get_value(schema::kPassageMapSlot)).spans.size());
+          // The same editorial read from another page: it keeps every page
+          // that holds it.
+          const std::string prefix = schema::kFilePrefix;
+          for (Xapian::TermIterator t = stored.termlist_begin(); t != stored.termlist_end(); ++t) {
+            t.skip_to(prefix);
+            if (t == stored.termlist_end() || (*t).compare(0, prefix.size(), prefix) != 0) break;
+            xapian.add_boolean_term(*t);
+          }
+          db_->replace_document(*old, xapian);
         }
-        db_->replace_document(*old, xapian);
       } else {
         db_->replace_document(id_term, doc.recorded.to_xapian());
       }
     } else {
       db_->add_document(doc.recorded.to_xapian());
     }
-    spelling_.add(doc.spelling_words);
-    passage_total_ += static_cast<long long>(doc.passages);
+    if (keep == Keep::no) {
+      spelling_.add(doc.spelling_words);
+      passage_total_ += static_cast<long long>(doc.passages);
+    }
   } catch (const Xapian::Error&) {
     fail();
   } catch (const DamagedRecordError&) {
     fail();
+  }
+  if (keep != Keep::no) {
+    if (!doc.file.empty()) claim(doc.id, doc.file);
+    return keep == Keep::later_page;
   }
   count_change();
   return true;
@@ -339,6 +383,40 @@ void DatabaseWriter::claim(const std::string& id, const std::string& file) {
     fail();
   }
   count_change();
+}
+
+std::string DatabaseWriter::content_file(const Xapian::Document& stored) const {
+  const std::string prefix = schema::kFilePrefix;
+  Xapian::TermIterator t = stored.termlist_begin();
+  for (t.skip_to(prefix); t != stored.termlist_end() && (*t).compare(0, prefix.size(), prefix) == 0; ++t)
+    if (t.positionlist_count() > 0)
+      return path_of_state(db_->get_metadata(schema::kFileStatePrefix + (*t).substr(prefix.size())));
+  return "";
+}
+
+std::string DatabaseWriter::content_holder(const std::string& id) {
+  if (!db_ || failed_) return "";
+  const std::string id_term = schema::id_term(schema::kDocPrefix, id);
+  std::string last;
+  try {
+    Xapian::PostingIterator holder = db_->postlist_begin(id_term);
+    if (holder == db_->postlist_end(id_term)) return "";
+    const Xapian::Document stored = db_->get_document(*holder);
+    if (!has_kind_shown_on_pages(stored)) return "";
+    const std::string prefix = schema::kFilePrefix;
+    Xapian::TermIterator t = stored.termlist_begin();
+    for (t.skip_to(prefix); t != stored.termlist_end() && (*t).compare(0, prefix.size(), prefix) == 0; ++t) {
+      if (t.positionlist_count() > 0) return "";  // a file's content is in it
+      // A file whose state is forgotten is being read again already.
+      const std::string file = path_of_state(db_->get_metadata(schema::kFileStatePrefix + (*t).substr(prefix.size())));
+      std::error_code ec;
+      // A file gone is no page to read (the run that finds it gone detaches it).
+      if (!file.empty() && fs::is_regular_file(file, ec) && (last.empty() || reads_after(file, last))) last = file;
+    }
+  } catch (const Xapian::Error&) {
+    fail();
+  }
+  return last;
 }
 
 // Compacts the segments into the database, which from then on is updated in
@@ -372,12 +450,17 @@ void DatabaseWriter::merge_bulk() {
     existing_documents_ = true;
   }
   segments.reset();
+  // Written in input order (a late editorial or teaser finds no file state
+  // yet: the last written holds it, the page of a folder that sorts last).
   for (BuiltDocument& doc : late_) write_in_place(std::move(doc), true);
   late_.clear();
   if (db_) {
     for (const auto& [id, file] : late_claims_) claim(id, file);
   }
   late_claims_.clear();
+  // File states last: a commit among the writes above (every
+  // XAPIAN_FLUSH_THRESHOLD changes) must not say a file is indexed while
+  // some of its documents are still to be written.
   for (auto& [key, value] : pending_metadata_) set_metadata(key, value);
   pending_metadata_.clear();
 }
@@ -411,7 +494,8 @@ Analyser& DatabaseWriter::analyser() {
   return *analyser_;
 }
 
-std::size_t DatabaseWriter::detach_file(const std::string& file, std::vector<std::string>& to_reindex) {
+std::size_t DatabaseWriter::detach_file(const std::string& file, bool gone, std::vector<std::string>& to_reindex,
+                                        std::vector<std::string>& contentless) {
   if (bulk_ || !db_) return 0;  // a new database holds nothing of any file yet
   if (failed_) throw DatabaseError("database '" + path_ + "' is not written after an earlier failure");
   check_before_writing();
@@ -432,6 +516,13 @@ std::size_t DatabaseWriter::detach_file(const std::string& file, std::vector<std
     auto has_term = [&find_term](const Xapian::Document& doc, const std::string& name) {
       return find_term(doc, name) != doc.termlist_end();
     };
+    // Some file's content is in doc (its term with a position).
+    auto holds_content = [&prefix](const Xapian::Document& doc) {
+      Xapian::TermIterator t = doc.termlist_begin();
+      for (t.skip_to(prefix); t != doc.termlist_end() && (*t).compare(0, prefix.size(), prefix) == 0; ++t)
+        if (t.positionlist_count() > 0) return true;
+      return false;
+    };
     for (Xapian::docid did : holders) {
       Xapian::Document doc = db_->get_document(did);
       const bool content_from_file = [&] {
@@ -448,14 +539,19 @@ std::size_t DatabaseWriter::detach_file(const std::string& file, std::vector<std
       const bool stale = content_from_file && !others.empty() && (has_term(doc, article) || has_term(doc, page));
       if (!others.empty() && !stale) {
         db_->replace_document(did, doc);
+        // A gone file's story may have lost its content before (to a page
+        // read again that no longer showed it); a file read again writes it
+        // anew itself.
+        if ((content_from_file || (gone && !holds_content(doc))) && has_kind_shown_on_pages(doc))
+          contentless.push_back(doc.get_value(schema::kDocSlot));
       } else {
         for (const std::string& other : others) {
           // A file state key is its path's id term, as the F term is.
           const std::string key = schema::kFileStatePrefix + other;
           const std::string state = db_->get_metadata(key);
-          const std::size_t newline = state.find('\n');
-          if (newline != std::string::npos) to_reindex.push_back(state.substr(newline + 1));
-          db_->set_metadata(key, "");
+          const std::string other_file = path_of_state(state);
+          if (!other_file.empty()) to_reindex.push_back(other_file);
+          db_->set_metadata(key, other_file.empty() ? std::string() : state_to_read_again(other_file));
         }
         passage_total_ -= static_cast<long long>(
             decode_passage_map(doc.get_value(schema::kPassageMapSlot)).spans.size());

@@ -39,6 +39,12 @@ class FolderLock {
   int fd_ = -1;
 };
 
+// The state of a file to be read again by the next run that meets it: it
+// matches no content (a file of 0 bytes has CRC 0), and it still names the
+// file, so that a run that finds the file gone removes what it gave (an
+// empty state would be no state, and the file's documents would stay).
+std::string state_to_read_again(const std::string& file);
+
 class DatabaseWriter {
  public:
   // existing_documents: the database at path already holds documents (so
@@ -70,7 +76,20 @@ class DatabaseWriter {
   // URL), is deleted too, not left with the old content: each other file's
   // state is forgotten in the same transaction and its path added to
   // to_reindex, so that it is read again.
-  std::size_t detach_file(const std::string& file, std::vector<std::string>& to_reindex);
+  //
+  // An editorial or teaser (the same story shown on several pages) whose
+  // content came from file keeps the other pages' marks; its id goes to
+  // contentless, as it holds a text and source from a file that no longer
+  // gives them: the caller has the page that is to hold it read again (see
+  // content_holder).
+  // gone: the file is removed, not about to be read again.
+  std::size_t detach_file(const std::string& file, bool gone, std::vector<std::string>& to_reindex,
+                          std::vector<std::string>& contentless);
+  // Of the editorial or teaser id when no file's content is in it any more
+  // (see detach_file): the path of the file among those that show it that a
+  // fresh build would read last (they sort last) and that is still there,
+  // whose content it is to hold; else "".
+  std::string content_holder(const std::string& id);
   // Metadata, written in the same transaction as the documents around it.
   std::string metadata(const std::string& key) const;
   void set_metadata(const std::string& key, const std::string& value);
@@ -84,6 +103,9 @@ class DatabaseWriter {
   void merge_bulk();
   bool write_in_place(BuiltDocument&& document, bool replace);
   void claim(const std::string& id, const std::string& file);
+  // The path of the file whose content stored holds (its F term with a
+  // position), as its file state names it; "" when none is known.
+  std::string content_file(const Xapian::Document& stored) const;
   Analyser& analyser();
   [[noreturn]] void fail();
   void note_committed_sizes();

@@ -230,18 +230,36 @@ struct Indexer::Impl {
     for (auto& writer : writers)
       if (!value.empty() || !writer->metadata(key).empty()) writer->set_metadata(key, value);
   }
+  // Where a state of file is recorded, one that has it read again (a file
+  // never recorded needs none: a run that writes nothing changes nothing).
+  void mark_to_read_again(const std::string& key, const std::string& file) {
+    for (auto& writer : writers)
+      if (!writer->metadata(key).empty()) writer->set_metadata(key, state_to_read_again(file));
+  }
   bool any_existing() const {
     return std::find(existing_documents.begin(), existing_documents.end(), true) != existing_documents.end();
   }
-  std::size_t detach_file(const std::string& file) {
+  // gone: the file is removed, not about to be read again.
+  std::size_t detach_file(const std::string& file, bool gone) {
     std::size_t deleted = 0;
-    std::vector<std::string> to_reindex;
-    for (auto& writer : writers) deleted += writer->detach_file(file, to_reindex);
-    for (const std::string& other : to_reindex) {
-      set_file_state(schema::id_term(schema::kFileStatePrefix, other), "");
-      if (reindex_queued.insert(other).second) reindex.push_back(other);
+    std::vector<std::string> to_reindex, contentless;
+    for (auto& writer : writers) deleted += writer->detach_file(file, gone, to_reindex, contentless);
+    for (const std::string& other : to_reindex) read_again_later(other);
+    // Editorials and teasers whose content came from file that other pages
+    // still show: the page a fresh build would take them from is read again
+    // (before file, when file is read again: then the later of the two wins).
+    for (const std::string& id : contentless) {
+      const std::string holder = writer_for(id).content_holder(id);
+      if (!holder.empty()) read_again_later(holder);
     }
     return deleted;
+  }
+  // Marks the file to be read again, in the same transaction as what made
+  // it necessary (so that a run killed after it reads the file next time),
+  // and queues it.
+  void read_again_later(const std::string& file) {
+    mark_to_read_again(schema::id_term(schema::kFileStatePrefix, file), file);
+    if (reindex_queued.insert(file).second) reindex.push_back(file);
   }
   // Files whose page lost its content to a changed or removed file that
   // claimed the same id (see DatabaseWriter::detach_file): read again, before
@@ -582,9 +600,10 @@ bool Indexer::Impl::needs_indexing(const std::string& id, const std::string& sta
       return false;
     }
     // Forgotten before its documents go, in the same transactions: no
-    // commit can say the file is indexed while some of it is missing.
-    set_file_state(key, "");
-    detach_file(id);
+    // commit can say the file is indexed while some of it is missing (and
+    // one killed after it removes what the file gave if it is gone by then).
+    mark_to_read_again(key, id);
+    detach_file(id, /*gone=*/false);
     read_again();
   }
   unit.finished_file_key = key;
@@ -616,7 +635,7 @@ void Indexer::Impl::remove_missing(const fs::path& folder) {
     if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) continue;
     if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
     set_file_state(key, "");
-    stats.documents_removed += detach_file(file);
+    stats.documents_removed += detach_file(file, /*gone=*/true);
     ++stats.files_removed;
   }
   read_again();

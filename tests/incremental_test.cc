@@ -2,15 +2,19 @@
 // indexes nothing twice; a second indexer is refused at once.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
 #include "quarry/index.h"
 #include "quarry/search.h"
 #include "temp_dir.h"
+#include "web_fixtures.h"
 
 namespace quarry {
 namespace {
@@ -159,6 +163,167 @@ TEST(QaInput, SameIdFromTwoFilesShowsAFileThatStillHoldsIt) {
     EXPECT_EQ(third.files_read, 0u) << c.name;
     for (const std::string& word : c.found) EXPECT_EQ(docs_matching(db, word).size(), 1u) << c.name << ": " << word;
   }
+}
+
+// Every editorial and teaser the database holds, as a user reads it.
+std::map<std::string, std::string> shared_stories(const std::string& db) {
+  Searcher searcher(db);
+  std::map<std::string, std::string> out;
+  for (const char* kind : {"kind:editorial", "kind:teaser"}) {
+    for (const std::string& id : docs_matching(db, kind)) {
+      const std::optional<DocumentText> doc = searcher.document(id);
+      std::string text = doc->kind + " | " + doc->title + " | " + doc->section + " | " + doc->source + " |";
+      for (const Snippet& passage : doc->passages) text += " " + passage.text;
+      out[id] = text;
+    }
+  }
+  return out;
+}
+
+// Found by the generated differential check of incremental runs
+// (qa-incremental): an editorial or teaser shown on several pages took its
+// text, title, section and source from whichever page was written last, so
+// that a page changed or removed later left it naming a removed file, with a
+// teaser's summary that no file held any more, and never as a fresh build of
+// the same pages has it (from the page read last, the one that sorts last).
+TEST(QaIncremental, AStoryOnSeveralPagesKeepsNoTextOrSourceOfAPageThatLostIt) {
+  auto news_page = [](const std::string& word, const std::string& heading) {
+    return "Title " + word + "\n\nThe " + word + " minister said the budget will fund the hospital.\n\n"
+           "Published in Dawn, April 12th, 2023\n\nOpinion\n\n" + heading + "\n\n"
+           "First steps\nUpdated 29 May, 2024\n\nFirst steps\n\nOne hopes that this small change will pave the way.\n";
+  };
+  auto web_page = [](const std::string& word, const std::string& summary) {
+    return "<!DOCTYPE html><html lang=\"en\"><head><title>Page " + word + "</title></head><body><article><h1>Page " +
+           word + "</h1><p>The " + word + " minister said the budget for the coming year will fund the hospital and the "
+           "new school building in the district.</p><p>Officials of the " + word + " government declined to comment, "
+           "saying they would brief the press after the cabinet meeting on Thursday.</p></article>"
+           "<aside class=\"more-news\"><h2>More from the region</h2><ul>"
+           "<li><a href=\"https://news.example/story/1\">A new bridge for the river villages</a>\n<p>" + summary +
+           "</p></li>\n<li><a href=\"https://news.example/story/2\">Girls school reopens in the valley</a>\n"
+           "<p>Forty pupils returned to classes after the building was repaired with money raised by the village.</p>"
+           "</li>\n</ul></aside></body></html>";
+  };
+  const std::string alpha = "The alpha summary says the flood reached the bridge before the rain stopped on Monday.";
+  const std::string bravo = "The bravo summary says the drought reached the market before the harvest ended.";
+  struct Case {
+    const char* name;
+    std::map<std::string, std::string> before;  // file -> content
+    std::function<void(const std::string& folder)> change;
+  };
+  const auto write = [](const std::string& path, const std::string& text) { std::ofstream(path) << text; };
+  const Case cases[] = {
+      {"the page that sorts last is removed", {{"a.html", web_page("alpha", alpha)}, {"b.html", web_page("bravo", bravo)}},
+       [](const std::string& f) { fs::remove(f + "/b.html"); }},
+      {"the page that sorts first is changed", {{"a.html", web_page("alpha", alpha)}, {"b.html", web_page("bravo", bravo)}},
+       [&](const std::string& f) { write(f + "/a.html", web_page("charlie", alpha)); }},
+      {"the last page no longer shows the story", {{"a.html", web_page("alpha", alpha)}, {"b.html", web_page("bravo", bravo)}},
+       [&](const std::string& f) { write(f + "/b.html", "<html><body><article><p>" + std::string(300, 'x') + " done.</p></article></body></html>"); }},
+      {"the last page is renamed to sort first", {{"b.html", web_page("alpha", alpha)}, {"c.html", web_page("bravo", bravo)}},
+       [](const std::string& f) { fs::rename(f + "/c.html", f + "/a.html"); }},
+      {"the last page drops the story while the next one is removed",
+       {{"a.html", web_page("alpha", alpha)}, {"b.html", web_page("bravo", bravo)}, {"c.html", web_page("delta", bravo)}},
+       [&](const std::string& f) {
+         fs::remove(f + "/b.html");
+         write(f + "/c.html", "<html><body><article><p>" + std::string(300, 'x') + " done.</p></article></body></html>");
+       }},
+      {"a news page that sorts last is removed", {{"a.txt", news_page("alpha", "Editorial")}, {"b.txt", news_page("bravo", "Comment")}},
+       [](const std::string& f) { fs::remove(f + "/b.txt"); }},
+      {"a news page that sorts first is changed", {{"a.txt", news_page("alpha", "Editorial")}, {"b.txt", news_page("bravo", "Comment")}},
+       [&](const std::string& f) { write(f + "/a.txt", news_page("charlie", "Editorial")); }},
+  };
+  for (const Case& c : cases) {
+    test::TempDir dir;
+    const std::string folder = dir.path() + "/in", db = dir.path() + "/db", fresh = dir.path() + "/fresh";
+    fs::create_directories(folder);
+    for (const auto& [file, text] : c.before) write(folder + "/" + file, text);
+    index_folder(db, folder);
+    c.change(folder);
+    index_folder(db, folder);
+    index_folder(fresh, folder);
+    const std::map<std::string, std::string> got = shared_stories(db), want = shared_stories(fresh);
+    ASSERT_FALSE(want.empty()) << c.name;
+    EXPECT_EQ(got, want) << c.name;
+  }
+}
+
+// Found by the generated differential check (qa-incremental): an update
+// that kept a stored document and only marked it with the file just read (an
+// older capture of a page, or a story shown on a page read before the one it
+// is taken from) committed while the stored document was still held, which
+// kept Xapian's lock, so the writer could not reopen the database it had
+// just committed: the run failed as "locked by another indexer".
+TEST(QaIncremental, KeepingAStoredDocumentAtACommitPointDoesNotLockTheIndexerOut) {
+  auto capture = [](const std::string& date, const std::string& word) {
+    const std::string html = "<html><head><title>River " + word + "</title></head><body><article><p>The " + word +
+                             " report from the river station says the water rose by a metre overnight and the bridge "
+                             "stayed closed until the morning inspection was done.</p></article></body></html>";
+    test::WarcRecordSpec record;
+    record.uri = "https://news.example/river";
+    record.block = test::http_response(html);
+    record.date = date;
+    return test::warc_record(record);
+  };
+  test::TempDir dir;
+  const std::string folder = dir.path() + "/in", db = dir.path() + "/db";
+  fs::create_directories(folder);
+  test::write_file(folder + "/b.warc", capture("2024-06-02T10:00:00Z", "newer"));
+  index_folder(db, folder);
+  test::write_file(folder + "/a.warc", capture("2024-05-02T10:00:00Z", "older"));
+  setenv("XAPIAN_FLUSH_THRESHOLD", "1", 1);  // every change is a commit point
+  IndexStats again;
+  try {
+    again = index_folder(db, folder);
+  } catch (const Error& e) {
+    unsetenv("XAPIAN_FLUSH_THRESHOLD");
+    FAIL() << e.what();
+  }
+  unsetenv("XAPIAN_FLUSH_THRESHOLD");
+  EXPECT_EQ(again.records_skipped["older capture"], 1u);
+  EXPECT_EQ(docs_matching(db, "newer").size(), 1u);
+  EXPECT_TRUE(docs_matching(db, "older").empty());
+  // The older capture's archive is marked: removing the newer one brings it back.
+  fs::remove(folder + "/b.warc");
+  index_folder(db, folder);
+  EXPECT_EQ(docs_matching(db, "older").size(), 1u);
+}
+
+// Found by the generated differential check (qa-incremental): a file to be
+// read again (it shared a URL with a changed page, or showed a story whose
+// page went) lost its state, and with it the record of its path; when it was
+// gone too, nothing removed what it gave: a removed page's teasers stayed
+// searchable for good.
+TEST(QaIncremental, APageRemovedWhileTheOtherPageOfItsUrlChangesTakesItsTeasersAlong) {
+  auto page = [](const std::string& word, bool teasers) {
+    return "<!DOCTYPE html><html lang=\"en\"><head><title>Page " + word +
+           "</title><link rel=\"canonical\" href=\"https://news.example/river\"></head><body><article><h1>Page " + word +
+           "</h1><p>The " + word + " minister said the budget for the coming year will fund the hospital and the new "
+           "school building in the district.</p><p>Officials of the government declined to comment, saying they "
+           "would brief the press after the cabinet meeting on Thursday.</p></article>" +
+           (teasers ? "<aside class=\"more-news\"><h2>More from the region</h2><ul>"
+                      "<li><a href=\"https://news.example/story/1\">A new bridge for the river villages</a>\n<p>The "
+                      "suspension bridge replaces one that was washed away two summers ago by the river.</p></li>\n"
+                      "<li><a href=\"https://news.example/story/2\">Girls school reopens in the valley</a>\n<p>Forty "
+                      "pupils returned to classes after the building was repaired with money raised by the village."
+                      "</p></li>\n</ul></aside>"
+                    : "") +
+           "</body></html>";
+  };
+  test::TempDir dir;
+  const std::string folder = dir.path() + "/in", db = dir.path() + "/db";
+  fs::create_directories(folder);
+  test::write_file(folder + "/a.html", page("alpha", true));
+  test::write_file(folder + "/b.html", page("bravo", false));  // read last: the URL's page is its
+  index_folder(db, folder);
+  ASSERT_EQ(docs_matching(db, "kind:teaser").size(), 2u);
+  fs::remove(folder + "/a.html");
+  test::write_file(folder + "/b.html", page("charlie", false));
+  const IndexStats again = index_folder(db, folder);
+  EXPECT_TRUE(docs_matching(db, "kind:teaser").empty());
+  EXPECT_EQ(docs_matching(db, "charlie").size(), 1u);
+  EXPECT_EQ(again.files_removed, 1u);
+  const IndexStats third = index_folder(db, folder);  // settled
+  EXPECT_EQ(third.files_unchanged, 1u);
+  EXPECT_EQ(third.files_read + third.files_removed, 0u);
 }
 
 TEST_F(Incremental, SecondIndexerIsRefusedAtOnce) {
