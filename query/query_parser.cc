@@ -401,7 +401,7 @@ class Parser {
   // largest given). Operands other than words and phrases make it an AND.
   // "a NEAR -b" is a where no b stands within the window: the NEAR of the
   // other operands without the NEAR of them and b (a NOT b if an operand is
-  // no word or phrase).
+  // no word or phrase); "-a NEAR -b" excludes that.
   Unit parse_near(int depth, bool positive) {
     // What the operands add to the plan, taken back if they make a NEAR.
     const std::size_t terms_mark = inserted_terms_.size(), phrases_mark = plan_.phrases.size();
@@ -432,7 +432,9 @@ class Parser {
         all_near = !groups.empty();
       }
       window = std::max({window, this_window, Xapian::termcount(2)});
-      if (rhs.role == Role::prohibited && unit.role != Role::prohibited) {
+      // "-a NEAR -b" is -(a NEAR -b): a '-' on the first operand excludes
+      // the whole NEAR, a '-' on another still means "not within the window".
+      if (rhs.role == Role::prohibited) {
         away.push_back(std::move(rhs));
         continue;
       }

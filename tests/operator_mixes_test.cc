@@ -876,6 +876,23 @@ TEST(OperatorMixes, NearMinusIsTheWordWithoutTheOtherWithinTheWindow) {
   expect_answers(searcher, cases);
 }
 
+// "-a NEAR -b" dropped the second '-': it excluded a NEAR b (b1, b2, b3).
+// A '-' on the first operand excludes the whole NEAR, which is "a NEAR -b".
+TEST(OperatorMixes, MinusNearMinusExcludesTheWordWithoutTheOther) {
+  test::TempDir dir;
+  Searcher searcher = searcher_of(dir, {record("a1", "zorv quon"), record("a2", "zorv dwik dwik dwik quon"), record("b1", "quon"),
+                                        record("b2", "zorv plon"), record("b3", "zorv")});
+  const std::pair<const char*, std::vector<std::string>> cases[] = {
+      {"-zorv NEAR -quon", {"a1", "a2", "b1"}},
+      {"-zorv NEAR/3 -quon", {"a1", "b1"}},
+      {"NOT zorv NEAR -quon", {"a1", "a2", "b1"}},
+      {"-zorv NEAR dwik NEAR -plon", {"a1", "b1", "b2", "b3"}},
+      {"quon -zorv NEAR -quon", {"a1", "a2", "b1"}},
+      {"-zorv NEAR -(quon OR plon)", {"a1", "a2", "b1", "b2"}},  // no word or phrase: -(zorv NOT (quon OR plon))
+  };
+  expect_answers(searcher, cases);
+}
+
 // Under a negation an optional word beside a +required one only ranks, and
 // nothing ranks there; its AND_MAYBE (weighed with factor 0) made Xapian
 // 1.4.22 read uninitialised memory (valgrind: "Conditional jump or move

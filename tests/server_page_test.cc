@@ -63,13 +63,15 @@ class Page : public ::testing::Test {
 
   // The DOM after the page has run: fetched its answer and rendered it.
   static std::string rendered(const std::string& path_and_query, const ServerProcess* server = server_) {
+    return rendered_url("http://127.0.0.1:" + std::to_string(server->port()) + path_and_query);
+  }
+  static std::string rendered_url(const std::string& address) {
     const std::string profile = dir_ + "/profile" + std::to_string(++runs_);
     const CliRun r = quarry::test::run_cli(
         QUARRY_CHROMIUM_BIN,
         {"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--user-data-dir=" + profile, "--virtual-time-budget=10000", "--dump-dom",
-         "http://127.0.0.1:" + std::to_string(server->port()) + path_and_query},
+         "--user-data-dir=" + profile, "--virtual-time-budget=10000", "--dump-dom", address},
         dir_, 120);
     EXPECT_EQ(r.status, 0) << r.err;
     return r.out;
@@ -194,6 +196,17 @@ TEST_F(Page, QaPageLinksKeepTheOrderPageAndCopies) {
   const std::string past = rendered("/?q=monsoon&offset=40");
   EXPECT_NE(past.find("No more results (25 in all)"), std::string::npos) << past;
   EXPECT_NE(past.find("href=\"/?q=monsoon&amp;offset=20\" class=\"prev\""), std::string::npos) << past;
+}
+
+// A page whose server does not answer says so in Quarry's words, not the
+// browser's ("Failed to fetch"). The page opened from its source file has
+// no server behind it: its fetch fails as it does when quarry-serve is down.
+TEST_F(Page, APageWhoseServerIsGoneSaysSo) {
+  const std::string page = rendered_url("file://" + std::string(QUARRY_SERVER_DIR) + "/page.html?q=monsoon");
+  const std::vector<std::string> shown = all(page, "<main[^>]*>([^]*?)</main>");
+  ASSERT_EQ(shown.size(), 1u) << page;
+  EXPECT_NE(shown[0].find("Quarry's server did not answer. Is quarry-serve still running?"), std::string::npos) << shown[0];
+  EXPECT_EQ(shown[0].find("Failed to fetch"), std::string::npos) << shown[0];
 }
 
 // The payload, if it ever ran or became markup, would change the page's
