@@ -62,6 +62,36 @@ bool is_punctuation(UChar32 c) {
   }
 }
 
+// Superscript, subscript and circled digits ("m²", "H₂O", "CO₂", "①") are
+// no word characters to ICU, but their compatibility form is a number, and
+// that is what a user types ("x2", "h2o"). Appends the ASCII digits of such
+// a character to digits, if it is one.
+bool compatibility_digits(UChar32 c, std::string* digits) {
+  if (u_charType(c) != U_OTHER_NUMBER) return false;
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  if (U_FAILURE(status)) return false;
+  icu::UnicodeString folded = nfkc->normalize(icu::UnicodeString(c), status);
+  if (U_FAILURE(status) || folded.isEmpty()) return false;
+  std::string found;
+  for (int32_t i = 0; i < folded.length();) {
+    const UChar32 d = folded.char32At(i);
+    i += U16_LENGTH(d);
+    const int32_t value = u_charDigitValue(d);
+    if (u_charType(d) != U_DECIMAL_DIGIT_NUMBER || value < 0) return false;
+    found += static_cast<char>('0' + value);
+  }
+  if (digits) *digits += found;
+  return true;
+}
+
+// The ASCII digits of a digit code point (Cls::digit).
+void append_digits(UChar32 c, std::string& digits) {
+  const int32_t value = u_charDigitValue(c);
+  if (value >= 0) digits += static_cast<char>('0' + value);
+  else compatibility_digits(c, &digits);
+}
+
 Cls classify(UChar32 c) {
   if (c < 0) return Cls::separator;  // an invalid byte
   if (c < 0x80) {
@@ -77,6 +107,8 @@ Cls classify(UChar32 c) {
   switch (u_charType(c)) {
     case U_DECIMAL_DIGIT_NUMBER:
       return Cls::digit;
+    case U_OTHER_NUMBER:
+      return compatibility_digits(c, nullptr) ? Cls::digit : Cls::letter;
     case U_NON_SPACING_MARK:
     case U_ENCLOSING_MARK:
     case U_COMBINING_SPACING_MARK:
@@ -96,6 +128,44 @@ Cls classify(UChar32 c) {
       return Cls::separator;
     default:
       return Cls::letter;
+  }
+}
+
+bool compatibility_digits_only(std::string_view text) {
+  if (text.empty() || is_ascii(text)) return false;
+  for (std::size_t i = 0; i < text.size();) {
+    UChar32 c;
+    U8_NEXT(text.data(), i, text.size(), c);
+    if (c < 0 || !compatibility_digits(c, nullptr)) return false;
+  }
+  return true;
+}
+
+// What fold maps a case-folded Latin letter without a decomposition to.
+const char* plain_latin(UChar32 c) {
+  switch (c) {
+    case 0x0131: return "i";   // ı
+    case 0x0142: return "l";   // ł
+    case 0x00F8: return "o";   // ø
+    case 0x0111: return "d";   // đ
+    case 0x0127: return "h";   // ħ
+    case 0x00E6: return "ae";  // æ
+    case 0x0153: return "oe";  // œ
+    default: return nullptr;
+  }
+}
+
+// Urdu and Persian typed on an Arabic keyboard (and Arabic typed on theirs)
+// write kaf, yeh, heh and teh marbuta with the other script's letter:
+// "پاكستان" is "پاکستان". Each pair is one letter to the index.
+UChar32 same_arabic_letter(UChar32 c) {
+  switch (c) {
+    case 0x0643: return 0x06A9;  // ك arabic kaf -> ک keheh
+    case 0x064A: return 0x06CC;  // ي arabic yeh -> ی farsi yeh
+    case 0x0649: return 0x06CC;  // ى alef maksura -> ی
+    case 0x06C1: return 0x0647;  // ہ heh goal -> ه heh
+    case 0x0629: return 0x0647;  // ة teh marbuta -> ه
+    default: return c;
   }
 }
 
@@ -167,7 +237,7 @@ void split_word(const std::vector<CodePoint>& cps, std::vector<Part>& parts) {
     for (std::size_t j = first; j < k; ++j) {
       const Cls c = cps[j].cls;
       if (c == Cls::digit) {
-        part.digits += static_cast<char>('0' + u_charDigitValue(cps[j].c));
+        append_digits(cps[j].c, part.digits);
         part.end = cps[j].end;
       } else if (c == Cls::attach) {
         part.end = cps[j].end;
@@ -189,6 +259,23 @@ void drop_possessive(std::string& term) {
     term.resize(term.size() - 2);
   else if (term.size() > 1 && term.back() == '\'')
     term.pop_back();
+}
+
+// "l'État", "d'Italia", "qu'il", "dell'Italia": the elided article or
+// pronoun of French and Italian (and Catalan) is dropped, so that the word
+// is found alone ("etat"), as a possessive's 's is; names such as "O'Brien"
+// and contractions ("don't", "aujourd'hui") keep their apostrophe.
+void drop_elision(std::string& term) {
+  static const char* const kElisions[] = {"l",     "d",      "j",      "m",      "n",    "s",    "t",   "c",
+                                          "qu",    "jusqu",  "lorsqu", "puisqu", "quoiqu", "dell", "dall", "nell",
+                                          "sull",  "all",    "coll",   "quell",  "quest", "un",   "nessun"};
+  const std::size_t apostrophe = term.find('\'');
+  if (apostrophe == std::string::npos || apostrophe + 1 >= term.size() || apostrophe > 6) return;
+  for (const char* elision : kElisions)
+    if (term.compare(0, apostrophe, elision) == 0) {
+      term.erase(0, apostrophe + 1);
+      return;
+    }
 }
 
 // Word -> stem, for the words of one thread's recent text. Every token asks
@@ -349,26 +436,45 @@ std::string Analyser::Impl::fold(std::string_view raw) const {
     icu::UnicodeString folded = nfkc_cf->normalize(text, status);
     icu::UnicodeString decomposed = nfd->normalize(folded, status);
     if (U_FAILURE(status)) return {};
-    // Accents are dropped on Latin letters and harakat on Arabic ones; marks
-    // in other scripts (Devanagari vowel signs, say) carry meaning and stay.
+    // Accents are dropped on Latin and Greek letters (Greek capitals are
+    // printed without their tonos), harakat on Arabic ones and niqqud on
+    // Hebrew ones; marks in other scripts (Devanagari vowel signs, the breve
+    // of Cyrillic й, say) carry meaning and stay, but ё is written е as often.
     icu::UnicodeString kept;
     UScriptCode base = USCRIPT_COMMON;
+    UChar32 previous = 0;
     for (int32_t i = 0; i < decomposed.length();) {
       const UChar32 c = decomposed.char32At(i);
       i += U16_LENGTH(c);
       if (u_charType(c) == U_NON_SPACING_MARK) {
-        if (base == USCRIPT_LATIN || base == USCRIPT_ARABIC) continue;
+        if (base == USCRIPT_LATIN || base == USCRIPT_ARABIC || base == USCRIPT_GREEK || base == USCRIPT_HEBREW)
+          continue;
+        if (c == 0x0308 && previous == 0x0435) continue;  // ё
       } else {
         UErrorCode script_status = U_ZERO_ERROR;
         base = uscript_getScript(c, &script_status);
+        previous = c;
         if (c == 0x0640) continue;  // Arabic tatweel only stretches a word
+        // Latin letters whose stroke or missing dot no decomposition removes,
+        // typed plain by most ("Lodz", "Igdir", "Oresund").
+        if (const char* plain = plain_latin(c)) {
+          kept.append(icu::UnicodeString(plain, -1, icu::UnicodeString::kInvariant));
+          continue;
+        }
       }
-      kept.append(is_apostrophe(c) ? UChar32('\'') : c);
+      kept.append(is_apostrophe(c) ? UChar32('\'') : same_arabic_letter(c));
     }
     nfc->normalize(kept, status).toUTF8String(out);
     if (U_FAILURE(status)) return {};
   }
   drop_possessive(out);
+  drop_elision(out);
+  // Turkish writes a proper noun's case ending after an apostrophe
+  // ("İstanbul'da", "Erdoğan'ın"): the noun alone is the word.
+  if (language == "turkish") {
+    const std::size_t apostrophe = out.find('\'');
+    if (apostrophe != std::string::npos && apostrophe > 0) out.resize(apostrophe);
+  }
   return out;
 }
 
@@ -426,10 +532,31 @@ void Analyser::Impl::add_icu_words(std::string_view text, std::size_t begin, std
   if (U_FAILURE(status)) return;
   // Over UTF-8 text ICU reports native indexes, i.e. byte offsets.
   words->setText(&utext, status);
+  // ICU leaves superscript and subscript digits out of words, each one alone:
+  // a run of them, touching, is a number of its own ("x²" is "x 2", as "x2"
+  // is; "2019¹" is "2019 1", not 20191).
+  std::size_t digits_begin = 0, digits_end = 0;
+  auto add_digits = [&] {
+    if (digits_end > digits_begin) add_word(text, digits_begin, digits_end, UBRK_WORD_NUMBER, out, position);
+    digits_begin = digits_end = 0;
+  };
   int32_t from = words->first();
-  for (int32_t to = words->next(); to != icu::BreakIterator::DONE; from = to, to = words->next())
-    add_word(text, begin + static_cast<std::size_t>(from), begin + static_cast<std::size_t>(to),
-             words->getRuleStatus(), out, position);
+  for (int32_t to = words->next(); to != icu::BreakIterator::DONE; from = to, to = words->next()) {
+    const std::size_t word_begin = begin + static_cast<std::size_t>(from);
+    const std::size_t word_end = begin + static_cast<std::size_t>(to);
+    const int32_t rule = words->getRuleStatus();
+    if (rule < UBRK_WORD_NUMBER && compatibility_digits_only(text.substr(word_begin, word_end - word_begin))) {
+      if (digits_end == digits_begin || digits_end != word_begin) {
+        add_digits();
+        digits_begin = word_begin;
+      }
+      digits_end = word_end;
+      continue;
+    }
+    add_digits();
+    add_word(text, word_begin, word_end, rule, out, position);
+  }
+  add_digits();
   // Detach before closing: the iterator must not keep a dangling UText.
   words->setText(icu::UnicodeString());
   utext_close(&utext);

@@ -26,8 +26,13 @@ class Analyser {
   // Name and version are stored in every database; bump the version whenever
   // the terms produced for some input change.
   static constexpr const char* kName = "quarry-icu";
-  static constexpr int kVersion = 3;  // 3: a position gap after separating punctuation
-  static std::string id();  // "quarry-icu/3"
+  // 3: a position gap after separating punctuation. 4: superscript and
+  // subscript digits are numbers ("x²" is "x 2"); ı ł ø đ ħ æ œ, Greek and
+  // Hebrew marks and the diaeresis of ё are folded away; French and Italian
+  // elisions are dropped ("l'État" is "etat"); Arabic and Urdu kaf, yeh and
+  // heh are one letter each; Turkish drops case endings after an apostrophe.
+  static constexpr int kVersion = 4;
+  static std::string id();  // "quarry-icu/4"
 
   // language: a Snowball stemmer name known to Xapian ("english", "french",
   // ...) or "none". Throws UsageError for an unknown language.

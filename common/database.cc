@@ -152,9 +152,13 @@ std::string check_compatible(const Xapian::Database& db, const std::string& db_p
       throw DatabaseError("database '" + db_path + "' is empty; index something first");
     throw DatabaseError("'" + db_path + "' is a Xapian database but not a Quarry one");
   }
+  // Searched with other rules, some of its words would never be found, and
+  // written with them it would hold words cut two ways: neither is done.
   if (analyser != Analyser::id())
     throw DatabaseError("database '" + db_path + "' was built with analyser " + analyser +
-                        " but this Quarry uses " + Analyser::id() + "; re-index it");
+                        " but this Quarry uses " + Analyser::id() +
+                        ", which cuts some words differently, so searching it could miss documents; "
+                        "re-index its files into a new database");
   const std::string schema_version = db.get_metadata(schema::kSchemaKey);
   if (schema_version != schema::kSchemaVersion)
     throw DatabaseError("database '" + db_path + "' has schema version " + schema_version +

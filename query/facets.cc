@@ -28,6 +28,19 @@ void add(Tallies& tallies, const std::string& value, bool fold, std::size_t coun
   tally.spellings[value] += count;
 }
 
+// A document counts once per author as author: tells them apart. The
+// indexer keeps one spelling per ASCII-folded name, so "Zoë Ålund" and
+// "ZOË ÅLUND" both reach here from one document: they are one value.
+void add_authors(Tallies& tallies, const std::vector<std::string>& authors, std::size_t count) {
+  std::vector<std::string> seen;
+  for (const std::string& author : authors) {
+    const std::string key = Analyser::fold_case(author);
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(key);
+    add(tallies, author, true, count);
+  }
+}
+
 void tally(const std::string& field, const FacetFields& fields, std::size_t count, Tallies& tallies) {
   if (field == "section") add(tallies, fields.section, true, count);
   else if (field == "kind") add(tallies, fields.kind, false, count);
@@ -36,8 +49,7 @@ void tally(const std::string& field, const FacetFields& fields, std::size_t coun
   else if (field == "month") add(tallies, fields.date.size() >= 7 ? fields.date.substr(0, 7) : "", false, count);
   else if (field == "site") add(tallies, fields.site, true, count);
   else if (field == "language") add(tallies, fields.language, false, count);
-  else if (field == "author")
-    for (const std::string& author : fields.authors) add(tallies, author, true, count);
+  else if (field == "author") add_authors(tallies, fields.authors, count);
 }
 
 Facet make_facet(const std::string& field, const Tallies& tallies, std::size_t limit) {

@@ -62,6 +62,9 @@ class Printer {
     json_options.explain = explain_;
     if (qid) json_options.qid = *qid;
     if (count_only_) {
+      // --facets with it: the facets too, as quarry-serve's count=1&facets=… answers.
+      for (const quarry::Facet& facet : results.facets)
+        std::cout << (json_ ? quarry::to_json(facet, json_options) : quarry::format_facet_text(facet)) << '\n';
       const std::size_t count = results.total_matches.value_or(0);
       std::cout << (json_ ? quarry::count_to_json(count, json_options) : std::to_string(count)) << '\n';
       return;

@@ -912,7 +912,10 @@ Xapian::MSet Searcher::Impl::top_documents(Xapian::Enquire& enquire, Xapian::doc
   Xapian::MSet mset = enquire.get_mset(0, count + 1, std::numeric_limits<Xapian::doccount>::max());
   if (mset.size() <= count || mset[count].get_weight() != mset[count - 1].get_weight()) return mset;
   enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);
-  mset = enquire.get_mset(0, count);
+  // Checking every match here too: pruning, Xapian also gave a document that
+  // lacks a phrase of the query the phrase's weight, so a page ranked it far
+  // above its place in the long page (FacetMixes.PagesAreTheLongPageWhenATieStraddlesTheCut).
+  mset = enquire.get_mset(0, count, std::numeric_limits<Xapian::doccount>::max());
   enquire.set_sort_by_relevance();
   return mset;
 }

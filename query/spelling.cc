@@ -21,9 +21,41 @@ constexpr std::size_t kMaxRareWords = 4;
 // Candidates per word whose company (documents with the query's other
 // words) is counted.
 constexpr std::size_t kCandidatesInContext = 10;
-constexpr std::size_t kMaxWordBytes = 40;
+constexpr std::size_t kMaxWordLength = 40;  // in characters
 
-unsigned allowed_edits(std::size_t bytes) { return bytes <= 4 ? 1 : 2; }
+// Edits are counted in characters, not bytes: a letter of Urdu, Hindi or
+// Chinese is two or three bytes, and one left out was three edits, never
+// corrected, while a four-letter Hindi word took two.
+std::size_t length(std::string_view word) {
+  std::size_t n = 0;
+  for (unsigned char c : word) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+bool is_ascii(std::string_view word) {
+  return std::all_of(word.begin(), word.end(), [](char c) { return (static_cast<unsigned char>(c) & 0x80) == 0; });
+}
+
+// The code points of UTF-8 text, an invalid byte as U+FFFD.
+std::u32string code_points(std::string_view word) {
+  std::u32string out;
+  for (std::size_t i = 0; i < word.size();) {
+    const unsigned char lead = static_cast<unsigned char>(word[i]);
+    const std::size_t n = lead < 0x80 ? 1 : (lead >> 5) == 6 ? 2 : (lead >> 4) == 14 ? 3 : (lead >> 3) == 30 ? 4 : 0;
+    bool valid = n > 0 && i + n <= word.size();
+    char32_t c = n == 1 ? lead : n == 2 ? lead & 0x1F : n == 3 ? lead & 0x0F : lead & 0x07;
+    for (std::size_t k = 1; valid && k < n; ++k) {
+      const unsigned char next = static_cast<unsigned char>(word[i + k]);
+      valid = (next & 0xC0) == 0x80;
+      c = (c << 6) | (next & 0x3F);
+    }
+    out.push_back(valid ? c : U'\uFFFD');
+    i += valid ? n : 1;
+  }
+  return out;
+}
+
+unsigned allowed_edits(std::size_t letters) { return letters <= 4 ? 1 : 2; }
 
 // The corrected word in the typed word's case: "Imrn" -> "Imran", "IMRN" -> "IMRAN".
 std::string in_case_of(std::string_view typed, std::string word) {
@@ -70,11 +102,14 @@ struct Candidate {
 
 }  // namespace
 
-unsigned edit_distance(std::string_view a, std::string_view b, unsigned limit) {
+namespace {
+
+template <typename Text>
+unsigned osa_distance(const Text& a, const Text& b, unsigned limit) {
   const std::size_t n = a.size(), m = b.size();
   if ((n > m ? n - m : m - n) > limit) return limit + 1;
-  if (n > kMaxWordBytes || m > kMaxWordBytes) return limit + 1;
-  unsigned rows[3][kMaxWordBytes + 1];
+  if (n > kMaxWordLength || m > kMaxWordLength) return limit + 1;
+  unsigned rows[3][kMaxWordLength + 1];
   unsigned* before = rows[0];
   unsigned* previous = rows[1];
   unsigned* current = rows[2];
@@ -96,6 +131,13 @@ unsigned edit_distance(std::string_view a, std::string_view b, unsigned limit) {
   return std::min(previous[m], limit + 1);
 }
 
+}  // namespace
+
+unsigned edit_distance(std::string_view a, std::string_view b, unsigned limit) {
+  if (is_ascii(a) && is_ascii(b)) return osa_distance(a, b, limit);
+  return osa_distance(code_points(a), code_points(b), limit);
+}
+
 namespace {
 
 std::int64_t documents_holding(std::string_view word, const SpellingContext& context) {
@@ -115,14 +157,16 @@ std::vector<std::size_t> rare_typed_words(const ParsedQuery& parsed, const Spell
   std::set<std::string> seen;
   for (std::size_t i = 0; i < parsed.typed.size() && rare.size() < kMaxRareWords; ++i) {
     const TypedWord& typed = parsed.typed[i];
-    if (!typed.spelled || typed.word.size() < 3 || typed.word.size() > kMaxWordBytes) continue;
+    const std::size_t letters = length(typed.word);
+    if (!typed.spelled || letters < 3 || letters > kMaxWordLength) continue;
     if (!seen.insert(typed.word).second) continue;
     if (documents_holding(typed.word, context) < kRareWordDocuments) rare.push_back(i);
   }
   return rare;
 }
 
-double typing_error_log_likelihood(std::string_view typed, std::string_view word, unsigned distance) {
+double typing_error_log_likelihood(std::string_view typed_text, std::string_view word_text, unsigned distance) {
+  const std::u32string typed = code_points(typed_text), word = code_points(word_text);
   const double n = static_cast<double>(std::max<std::size_t>(word.size(), 1));
   constexpr double kLetters = 26;
   if (distance != 1) return 2 * std::log(1 / (n * kLetters / 2));  // two errors, of middling likelihood
@@ -148,14 +192,21 @@ std::string suggest_spelling(const std::string& text, const ParsedQuery& parsed,
   // the rare ones; their counts are summed over the shards.
   std::vector<std::map<std::string, Candidate>> close(rare.size());
   std::vector<std::int64_t> typed_documents(rare.size(), 0);
+  std::vector<std::size_t> typed_lengths;
+  for (std::size_t r : rare) typed_lengths.push_back(length(parsed.typed[r].word));
   for (const Xapian::Database& shard : context.shards) {
     for (auto key = shard.metadata_keys_begin(schema::kSpellingPrefix);
          key != shard.metadata_keys_end(schema::kSpellingPrefix); ++key) {
       read_spelling_entry(shard.get_metadata(*key), [&](std::string_view word, std::int64_t documents) {
         for (std::size_t r = 0; r < rare.size(); ++r) {
           const std::string& typed = parsed.typed[rare[r]].word;
-          const unsigned limit = allowed_edits(typed.size());
-          if ((word.size() > typed.size() ? word.size() - typed.size() : typed.size() - word.size()) > limit) continue;
+          const std::size_t letters = typed_lengths[r];
+          const unsigned limit = allowed_edits(letters);
+          // A letter is at most four bytes: words whose bytes differ more
+          // than that are no candidates, and most are skipped here.
+          if ((word.size() > typed.size() ? word.size() - typed.size() : typed.size() - word.size()) > 4 * limit) continue;
+          const std::size_t word_letters = length(word);
+          if ((word_letters > letters ? word_letters - letters : letters - word_letters) > limit) continue;
           const unsigned distance = edit_distance(typed, word, limit);
           if (distance > limit) continue;
           if (distance == 0) {

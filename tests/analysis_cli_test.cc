@@ -51,6 +51,9 @@ const std::vector<Case> kCases = {
     {"phrase across a possessive", "\"president speech\"", "an-apostrophes", {"President\u2019s speech"}},
     {"phrase with a possessive typed", "\"President's speech\"", "an-apostrophes", {"President\u2019s speech"}},
     {"contraction, ascii typed", "won't", "an-apostrophes", {"won\u2019t"}},
+    {"french elision: the word alone", "etat", "an-elision", {"l\u2019\u00c9tat"}},
+    {"french elision typed", "l'\u00e9tat", "an-elision", {"l\u2019\u00c9tat"}},
+    {"italian elision: the word alone", "italia", "an-elision", {"dell'Italia"}},
 
     // Hyphenated and dotted forms: the whole form, and the parts a user expects.
     {"hyphenated name whole", "Tehreek-i-Taliban", "an-hyphens", {"Tehreek-i-Taliban"}},
@@ -91,6 +94,21 @@ const std::vector<Case> kCases = {
     {"full-width letters", "unicef", "an-folding", {"\uff35\uff2e\uff29\uff23\uff25\uff26"}},
     {"sharp s", "strasse", "an-folding", {"Stra\u00dfe"}},
 
+    // Superscript and subscript digits, typed plain (qa-analyser: x2 did not find x²).
+    {"superscript typed plain", "x2", "an-formulas", {"x\u00b2"}},
+    {"unit with superscript typed plain", "m2", "an-formulas", {"m\u00b2"}},
+    {"subscript typed plain", "h2o", "an-formulas", {"H\u2082O"}},
+    {"subscript typed as printed", "CO\u2082", "an-formulas", {"CO\u2082"}},
+    // Latin letters without a decomposition, and other scripts' marks.
+    {"dotless i typed plain", "igdir", "an-letters", {"I\u011fd\u0131r"}},
+    {"stroke l typed plain", "lodz", "an-letters", {"\u0141\u00f3d\u017a"}},
+    {"slashed o typed plain", "oresund", "an-letters", {"\u00d8resund"}},
+    {"greek capitals found with tonos typed", "\u0391\u03b8\u03ae\u03bd\u03b1", "an-letters",
+     {"\u0391\u0398\u0397\u039d\u0391"}},
+    {"cyrillic yo typed as ye", "\u0435\u043b\u043a\u0430", "an-letters", {"\u0401\u043b\u043a\u0430"}},
+    {"hebrew without niqqud", "\u05e9\u05dc\u05d5\u05dd", "an-letters",
+     {"\u05e9\u05b8\u05c1\u05dc\u05d5\u05b9\u05dd"}},
+
     // Other scripts.
     {"urdu word", "\u0628\u062c\u0679", "an-urdu", {"\u0628\u062c\u0679"}},
     {"urdu word in the middle", "\u062d\u06a9\u0648\u0645\u062a", "an-urdu", {"\u062d\u06a9\u0648\u0645\u062a"}},
@@ -98,6 +116,8 @@ const std::vector<Case> kCases = {
      {"\u0627\u0644\u0643\u0650\u062a\u064e\u0627\u0628\u064e"}},
     {"arabic with harakat", "\u0627\u0644\u0643\u0650\u062a\u064e\u0627\u0628\u064e", "an-arabic",
      {"\u0627\u0644\u0643\u0650\u062a\u064e\u0627\u0628\u064e"}},
+    {"urdu typed on an arabic keyboard", "\u0644\u0627\u0647\u0648\u0631", "an-keyboard", {"\u0644\u0627\u06c1\u0648\u0631"}},
+    {"teh marbuta typed as heh", "\u0645\u062f\u0631\u0633\u0647", "an-keyboard", {"\u0645\u062f\u0631\u0633\u0629"}},
     {"chinese word inside a run", "\u5317\u4eac", "an-cjk", {"\u5317\u4eac"}},
     {"japanese word inside a run", "\u52c9\u5f37", "an-cjk", {"\u52c9\u5f37"}},
 

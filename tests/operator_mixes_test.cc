@@ -40,25 +40,13 @@
 #include "quarry/error.h"
 #include "quarry/index.h"
 #include "quarry/search.h"
+#include "generated_rng.h"
 #include "temp_dir.h"
 
 namespace quarry {
 namespace {
 
-// Deterministic on every platform (std's distributions are not).
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed * 2862933555777941757ULL + 3037000493ULL) {}
-  std::uint32_t next() {
-    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<std::uint32_t>(state_ >> 33);
-  }
-  std::size_t below(std::size_t n) { return next() % n; }
-  bool chance(unsigned percent) { return below(100) < percent; }
-
- private:
-  std::uint64_t state_;
-};
+using Rng = test::Rng;
 
 // Made-up words the English stemmer leaves alone; three share "zor".
 const std::vector<std::string> kWords = {"zorv", "zorvak", "zorm", "blick", "quon",

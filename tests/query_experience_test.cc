@@ -20,6 +20,7 @@
 #include "schema.h"
 #include "spelling.h"
 #include "spelling_vocabulary.h"
+#include "make_input.h"
 #include "temp_dir.h"
 
 namespace quarry {
@@ -73,6 +74,41 @@ TEST(Issue17, EditDistanceCountsOneTypingErrorAsOne) {
       {"kashmir", "kashmri", 1}, {"pakistan", "pak", 3},
   };
   for (const Case& c : cases) EXPECT_EQ(edit_distance(c.a, c.b, 2), c.distance) << c.a << " / " << c.b;
+}
+
+// Edits were counted in bytes: a Hindi letter left out was three edits and
+// never corrected, while a three-letter Urdu word allowed two (qa-analyser).
+TEST(QaAnalyser, EditDistanceCountsLettersOfEveryScript) {
+  struct Case {
+    const char* a;
+    const char* b;
+    unsigned distance;
+  } cases[] = {
+      {"\u092a\u093e\u0915\u093f\u0938\u094d\u0924\u093e\u0928", "\u092a\u0915\u093f\u0938\u094d\u0924\u093e\u0928", 1},
+      {"\u092d\u093e\u0930\u0924", "\u092d\u0930\u093e\u0924", 1},  // two letters swapped
+      {"\u043c\u043e\u0441\u043a\u0432\u0430", "\u043c\u043e\u0441\u0432\u043a\u0430", 1},
+      {"\u0628\u062c\u0679", "\u0628\u0633\u062a", 2},
+      {"\u5317\u4eac", "\u5357\u4eac", 1},
+      {"caf\u00e9", "cafe", 1},
+  };
+  for (const Case& c : cases) EXPECT_EQ(edit_distance(c.a, c.b, 2), c.distance) << c.a << " / " << c.b;
+}
+
+TEST(QaAnalyser, DidYouMeanCorrectsAHindiWordWithALetterLeftOut) {
+  test::TempDir dir;
+  IndexOptions options;
+  options.db_path = dir.path() + "/db";
+  {
+    Indexer indexer(options);
+    for (int i = 0; i < 4; ++i)
+      indexer.add_document(make_input("h" + std::to_string(i), "article", "", "2025-01-10", "", "code",
+                                      "\u092a\u093e\u0915\u093f\u0938\u094d\u0924\u093e\u0928 \u092e\u0947\u0902 "
+                                      "\u092c\u093e\u0922\u093c"));
+    indexer.commit();
+  }
+  Searcher searcher(options.db_path);
+  EXPECT_EQ(searcher.suggest("\u092a\u0915\u093f\u0938\u094d\u0924\u093e\u0928"),
+            "\u092a\u093e\u0915\u093f\u0938\u094d\u0924\u093e\u0928");
 }
 
 TEST(Issue17, TypingErrorsOfOneEditAreLikelierThanAWrongLetter) {
