@@ -1,0 +1,1 @@
+// Compiled only to build the test programs' precompiled header (tests/CMakeLists.txt).
