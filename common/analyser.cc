@@ -12,6 +12,7 @@
 #include <algorithm>
 
 #include "quarry/error.h"
+#include "utf8.h"
 
 namespace quarry {
 namespace {
@@ -21,12 +22,6 @@ constexpr std::size_t kMaxTermBytes = 120;
 
 bool is_apostrophe(UChar32 c) {
   return c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x201B || c == 0xFF07;
-}
-
-bool is_ascii(std::string_view s) {
-  for (unsigned char c : s)
-    if (c >= 0x80) return false;
-  return true;
 }
 
 std::string lower_ascii(std::string_view s) {

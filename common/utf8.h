@@ -2,10 +2,16 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace quarry {
 
 // Replaces each invalid UTF-8 sequence with U+FFFD. Returns how many were replaced.
 std::size_t repair_utf8(std::string& text);
+
+bool is_ascii(std::string_view text);
+
+// The code points of UTF-8 text, an invalid sequence as U+FFFD.
+std::u32string code_points(std::string_view text);
 
 }  // namespace quarry

@@ -21,11 +21,15 @@ using Tallies = std::map<std::string, Tally>;
 // The value a facet shows is the one its filter takes: section:, site: and
 // author: ignore case (in any script), so their spellings count as one; year and month
 // are the front of the date (date:2025, date:2025-03).
-void add(Tallies& tallies, const std::string& value, bool fold, std::size_t count) {
-  if (value.empty()) return;
-  Tally& tally = tallies[fold ? Analyser::fold_case(value) : value];
+void add_as(Tallies& tallies, const std::string& key, const std::string& value, std::size_t count) {
+  Tally& tally = tallies[key];
   tally.count += count;
   tally.spellings[value] += count;
+}
+
+void add(Tallies& tallies, const std::string& value, bool fold, std::size_t count) {
+  if (value.empty()) return;
+  add_as(tallies, fold ? Analyser::fold_case(value) : value, value, count);
 }
 
 // A document counts once per author as author: tells them apart. The
@@ -34,10 +38,11 @@ void add(Tallies& tallies, const std::string& value, bool fold, std::size_t coun
 void add_authors(Tallies& tallies, const std::vector<std::string>& authors, std::size_t count) {
   std::vector<std::string> seen;
   for (const std::string& author : authors) {
-    const std::string key = Analyser::fold_case(author);
+    if (author.empty()) continue;
+    std::string key = Analyser::fold_case(author);
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
-    seen.push_back(key);
-    add(tallies, author, true, count);
+    add_as(tallies, key, author, count);
+    seen.push_back(std::move(key));
   }
 }
 

@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdint>
-#include <cstring>
 #include <map>
 #include <set>
 
 #include "schema.h"
 #include "spelling_vocabulary.h"
+#include "utf8.h"
 
 namespace quarry {
 namespace {
@@ -28,48 +27,10 @@ constexpr std::size_t kMaxWordLength = 40;  // in characters
 // Edits are counted in characters, not bytes: a letter of Urdu, Hindi or
 // Chinese is two or three bytes, and one left out was three edits, never
 // corrected, while a four-letter Hindi word took two.
-// Every query with a rare word asks this of much of the vocabulary, so it
-// counts continuation bytes (10xxxxxx) eight at a time.
 std::size_t length(std::string_view word) {
-  std::size_t continuation = 0, i = 0;
-  for (; i + 8 <= word.size(); i += 8) {
-    std::uint64_t bytes;
-    std::memcpy(&bytes, word.data() + i, 8);
-    continuation += static_cast<std::size_t>(__builtin_popcountll(bytes & ~(bytes << 1) & 0x8080808080808080ULL));
-  }
-  for (; i < word.size(); ++i) continuation += (static_cast<unsigned char>(word[i]) & 0xC0) == 0x80;
+  std::size_t continuation = 0;
+  for (unsigned char c : word) continuation += (c & 0xC0) == 0x80;
   return word.size() - continuation;
-}
-
-bool is_ascii(std::string_view word) {
-  std::size_t i = 0;
-  for (; i + 8 <= word.size(); i += 8) {
-    std::uint64_t bytes;
-    std::memcpy(&bytes, word.data() + i, 8);
-    if (bytes & 0x8080808080808080ULL) return false;
-  }
-  for (; i < word.size(); ++i)
-    if (static_cast<unsigned char>(word[i]) & 0x80) return false;
-  return true;
-}
-
-// The code points of UTF-8 text, an invalid byte as U+FFFD.
-std::u32string code_points(std::string_view word) {
-  std::u32string out;
-  for (std::size_t i = 0; i < word.size();) {
-    const unsigned char lead = static_cast<unsigned char>(word[i]);
-    const std::size_t n = lead < 0x80 ? 1 : (lead >> 5) == 6 ? 2 : (lead >> 4) == 14 ? 3 : (lead >> 3) == 30 ? 4 : 0;
-    bool valid = n > 0 && i + n <= word.size();
-    char32_t c = n == 1 ? lead : n == 2 ? lead & 0x1F : n == 3 ? lead & 0x0F : lead & 0x07;
-    for (std::size_t k = 1; valid && k < n; ++k) {
-      const unsigned char next = static_cast<unsigned char>(word[i + k]);
-      valid = (next & 0xC0) == 0x80;
-      c = (c << 6) | (next & 0x3F);
-    }
-    out.push_back(valid ? c : U'\uFFFD');
-    i += valid ? n : 1;
-  }
-  return out;
 }
 
 unsigned allowed_edits(std::size_t letters) { return letters <= 4 ? 1 : 2; }
