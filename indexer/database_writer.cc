@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <thread>
@@ -389,8 +390,15 @@ std::string DatabaseWriter::content_file(const Xapian::Document& stored) const {
   const std::string prefix = schema::kFilePrefix;
   Xapian::TermIterator t = stored.termlist_begin();
   for (t.skip_to(prefix); t != stored.termlist_end() && (*t).compare(0, prefix.size(), prefix) == 0; ++t)
-    if (t.positionlist_count() > 0)
-      return path_of_state(db_->get_metadata(schema::kFileStatePrefix + (*t).substr(prefix.size())));
+    if (t.positionlist_count() > 0) {
+      const std::string key = schema::kFileStatePrefix + (*t).substr(prefix.size());
+      std::string state = db_->get_metadata(key);
+      if (state.empty()) {
+        const auto pending = pending_states_.find(key);
+        if (pending != pending_states_.end()) state = pending->second;
+      }
+      return path_of_state(state);
+    }
   return "";
 }
 
@@ -450,10 +458,14 @@ void DatabaseWriter::merge_bulk() {
     existing_documents_ = true;
   }
   segments.reset();
-  // Written in input order (a late editorial or teaser finds no file state
-  // yet: the last written holds it, the page of a folder that sorts last).
+  // Written in input order; a late editorial or teaser keeps the content of
+  // the page that sorts last, as an update does, whatever order the roots
+  // were given in (the file states are set below, so look them up here).
+  for (const auto& [key, value] : pending_metadata_)
+    if (key.compare(0, std::strlen(schema::kFileStatePrefix), schema::kFileStatePrefix) == 0) pending_states_[key] = value;
   for (BuiltDocument& doc : late_) write_in_place(std::move(doc), true);
   late_.clear();
+  pending_states_.clear();
   if (db_) {
     for (const auto& [id, file] : late_claims_) claim(id, file);
   }

@@ -127,6 +127,10 @@ class DatabaseWriter {
   // corpus of other documents costs nothing more).
   std::unordered_map<std::string, std::string> bulk_captures_;
   std::vector<std::pair<std::string, std::string>> pending_metadata_;  // bulk: set after merging
+  // While a bulk load's late documents are written: the file states still
+  // pending, so that a late editorial or teaser knows which page's content
+  // the stored one holds (content_file).
+  std::unordered_map<std::string, std::string> pending_states_;
   std::size_t commit_interval_;
   std::size_t since_commit_ = 0;
   bool changed_ = false;  // something to commit
