@@ -91,10 +91,10 @@ std::string state_to_read_again(const std::string& file) { return "0 1\n" + file
 // Xapian's lock is let go for a moment after each commit (see publish())
 // and around a bulk load's swap; this one never is, so a second indexer
 // cannot slip in then.
-FolderLock::FolderLock(const std::string& folder) {
+FolderLock::FolderLock(const std::string& folder, bool wait) {
   const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return;
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+  if (::flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
     ::close(fd);
     if (error == EWOULDBLOCK)
@@ -102,6 +102,12 @@ FolderLock::FolderLock(const std::string& folder) {
     return;
   }
   fd_ = fd;
+}
+
+FolderLock FolderLock::creating_beside(const std::string& path) {
+  std::error_code ec;
+  const fs::path parent = fs::weakly_canonical(fs::absolute(path, ec), ec).parent_path();
+  return ec || parent.empty() ? FolderLock() : FolderLock(parent.string(), true);
 }
 
 FolderLock::~FolderLock() {
@@ -132,9 +138,14 @@ DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool exis
   if (!has_committed_database(path_)) {
     const std::string fresh = path_ + schema::kNewSuffix;
     std::error_code ec;
-    fs::remove_all(fresh, ec);
     const fs::path parent = fs::path(path_).parent_path();  // a shard's sharded folder
     if (!parent.empty()) fs::create_directories(parent, ec);
+    FolderLock creating;
+    if (!folder_lock_.held()) {
+      creating = FolderLock::creating_beside(path_);
+      folder_lock_ = FolderLock(path_);  // made by the indexer that went first: locked, or to check below
+    }
+    fs::remove_all(fresh, ec);
     try {
       Xapian::WritableDatabase empty(fresh, Xapian::DB_CREATE);
       stamp_database(empty, language_);
