@@ -48,6 +48,47 @@ TEST(JsonlRecord, DateFallsBackToPublishedLine) {
   EXPECT_EQ(doc->title, "Text.");  // no title field: the first sentence
 }
 
+// Stop 28: a JSONL export from another tool (news-please, a Common Crawl
+// news set, a CMS dump) names its fields its own way; every record of such a
+// file was rejected as having no "body".
+TEST(JsonlRecord, OtherExportsNamesForTheFieldsAreRead) {
+  struct Case {
+    const char* name;
+    const char* line;
+    const char* id;
+    const char* title;
+    const char* date;
+    const char* section;
+    const char* site;
+    const char* first_passage;
+  };
+  const Case cases[] = {
+      {"news-please", R"({"url":"https://www.example.org/a/1","title":"Floods","maintext":"Rain fell.","date_publish":"2024-05-01 10:00:00","source_domain":"example.org","authors":["A. B."]})",
+       "https://www.example.org/a/1", "Floods", "2024-05-01", "", "example.org", "Rain fell."},
+      {"a news set's text", R"({"id":"7","title":"Floods","text":"Rain fell.","date":"2024-05-01","domain":"news.example"})",
+       "7", "Floods", "2024-05-01", "", "news.example", "Rain fell."},
+      {"a CMS dump", R"({"id":"8","headline":"Floods","content":"Rain fell.","published_at":"2024-05-01T08:00:00Z","category":"World","link":"https://cms.example/8"})",
+       "8", "Floods", "2024-05-01", "World", "cms.example", "Rain fell."},
+      {"Quarry's own names win", R"({"id":"9","title":"Own","headline":"Other","body":"Own body.","text":"Other text.","section":"Own","category":"Other"})",
+       "9", "Own", "", "Own", "", "Own body."},
+      {"a category list is no section", R"({"id":"10","text":"Rain fell.","category":["World","Asia"]})",
+       "10", "Rain fell.", "", "", "", "Rain fell."},
+  };
+  for (const Case& c : cases) {
+    std::vector<InputProblem> problems;
+    const std::optional<Document> doc = parse_jsonl_record(c.line, "f.jsonl", 1, problems);
+    ASSERT_TRUE(doc) << c.name << ": " << (problems.empty() ? "" : problems[0].reason);
+    EXPECT_TRUE(problems.empty()) << c.name << ": " << problems[0].reason;
+    EXPECT_EQ(doc->id, c.id) << c.name;
+    EXPECT_EQ(doc->title, c.title) << c.name;
+    EXPECT_EQ(doc->date, c.date) << c.name;
+    EXPECT_EQ(doc->section, c.section) << c.name;
+    EXPECT_EQ(doc->site, c.site) << c.name;
+    ASSERT_FALSE(doc->passages.empty()) << c.name;
+    EXPECT_EQ(doc->passages[0], c.first_passage) << c.name;
+  }
+}
+
 struct BadCase {
   const char* line;
   const char* reason_fragment;
