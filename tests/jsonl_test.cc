@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include "build.h"
@@ -139,6 +140,64 @@ TEST(JsonlFile, GoodRecordsIndexedBadLinesNamed) {
   results = searcher.search(request);
   ASSERT_EQ(results.hits.size(), 1u);
   EXPECT_EQ(results.hits[0].doc, "42");
+}
+
+// Stop 28: a .json file (Scrapy's `-o items.json`, an "export as JSON"
+// button) holds an array of records, or records spread over several lines; it
+// was indexed as one text file of JSON, or skipped in a folder.
+TEST(JsonFile, TheRecordsOfAnArrayOrOfPrettyPrintedObjectsAreRead) {
+  struct Case {
+    const char* name;
+    const char* file;
+    std::string content;
+    std::vector<std::string> ids;           // indexed, in any order
+    std::vector<std::size_t> bad_lines;     // problems named at these lines
+  };
+  const Case cases[] = {
+      {"an array, one record a line (Scrapy)", "items.json",
+       "[\n{\"id\": \"a\", \"body\": \"river flood\"},\n{\"id\": \"b\", \"body\": \"river drought\"}\n]\n", {"a", "b"}, {}},
+      {"an array of pretty-printed records", "export.json",
+       "[\n  {\n    \"id\": \"a\",\n    \"body\": \"river [flood] {x}\"\n  },\n  {\n    \"id\": \"b\",\n    \"tags\": [\"x\", {\"y\": 1}],\n"
+       "    \"body\": \"say \\\"river]\\\" twice\"\n  }\n]",
+       {"a", "b"}, {}},
+      {"a bad element is named at its line, the rest read", "mixed.json",
+       "[{\"id\": \"a\", \"body\": \"river one\"},\n {\"body\": \"river two\"},\n 42,\n \"text\",\n {\"id\": \"c\", \"body\": \"river three\"}]",
+       {"a", "c"}, {2, 3, 4}},
+      {"pretty-printed objects one after another", "many.json",
+       "{\n \"id\": \"a\",\n \"body\": \"river one\"\n}\n{\n \"id\": \"b\",\n \"body\": \"river two\"\n}\n", {"a", "b"}, {}},
+      {"one object", "one.json", "{\n  \"id\": \"a\",\n  \"body\": \"river one\"\n}\n", {"a"}, {}},
+      {"an array cut short", "cut.json", "[{\"id\": \"a\", \"body\": \"river one\"},\n{\"id\": \"b\", \"body\": \"riv", {"a"}, {2}},
+      {"a .jsonl whose first line opens an array", "odd.jsonl",
+       "[{\"id\": \"a\", \"body\": \"river one\"},\n{\"id\": \"b\", \"body\": \"river two\"}]\n", {"a", "b"}, {}},
+      {"a .json of one record a line", "lines.json",
+       "{\"id\": \"a\", \"body\": \"river one\"}\n{\"id\": \"b\", \"body\": \"river two\"}\n", {"a", "b"}, {}},
+  };
+  for (const Case& c : cases) {
+    test::TempDir dir;
+    const std::string folder = dir.path() + "/in";
+    std::filesystem::create_directories(folder);
+    std::ofstream(folder + "/" + c.file) << c.content;
+    IndexOptions options;
+    options.db_path = dir.path() + "/db";
+    Indexer indexer(options);
+    indexer.add_path(folder);  // a folder walk, which skipped .json files
+    indexer.commit();
+    std::vector<std::size_t> bad_lines;
+    for (const InputProblem& p : indexer.stats().problems) {
+      bad_lines.push_back(p.line);
+      EXPECT_NE(p.path.find(c.file), std::string::npos) << c.name << ": " << p.path;
+    }
+    EXPECT_EQ(bad_lines, c.bad_lines) << c.name;
+    if (c.ids.empty()) continue;
+    Searcher searcher(options.db_path);
+    SearchRequest request;
+    request.query = "river";
+    request.limit = 10;
+    std::vector<std::string> got;
+    for (const Hit& hit : searcher.search(request).hits) got.push_back(hit.doc);
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, c.ids) << c.name;
+  }
 }
 
 }  // namespace
