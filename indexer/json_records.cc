@@ -53,6 +53,10 @@ void JsonRecordSplitter::feed(const char* data, std::size_t size) {
       seen_value_ = in_record_ = true;
       record_line_ = line_;
       scalar_ = c != '{' && c != '[' && c != '"';
+      if (scalar_) {  // whatever it starts with (a stray `,` or `]` too) is its text
+        append(c);
+        continue;
+      }
     }
     if (scalar_) {
       if (is_space(c) || c == ',' || (in_array_ && c == ']')) {

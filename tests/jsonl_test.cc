@@ -169,6 +169,7 @@ TEST(JsonFile, TheRecordsOfAnArrayOrOfPrettyPrintedObjectsAreRead) {
       {"an array cut short", "cut.json", "[{\"id\": \"a\", \"body\": \"river one\"},\n{\"id\": \"b\", \"body\": \"riv", {"a"}, {2}},
       {"a .jsonl whose first line opens an array", "odd.jsonl",
        "[{\"id\": \"a\", \"body\": \"river one\"},\n{\"id\": \"b\", \"body\": \"river two\"}]\n", {"a", "b"}, {}},
+      {"text that is no JSON, a stray comma first (found by the input fuzzer)", "stray.json", ", river\n", {}, {1, 1}},
       {"a .json of one record a line", "lines.json",
        "{\"id\": \"a\", \"body\": \"river one\"}\n{\"id\": \"b\", \"body\": \"river two\"}\n", {"a", "b"}, {}},
   };
