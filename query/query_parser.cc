@@ -650,6 +650,19 @@ class Parser {
     else if (prefix == schema::kTitlePrefix) plan_.title_terms.insert(term.substr(prefix.size()));
   }
 
+  // One OP_SYNONYM of n terms is weighted by an estimate of how many
+  // documents hold any of them, which Xapian 1.4 sums pairwise, rounding each
+  // step to a whole count, along a tree each shard shapes by its own term
+  // frequencies: so the estimate, and every score, depended on the layout
+  // (README "Scaling out"). Nested pairs fix the tree; each inner synonym is
+  // a plain OR, and the whole still one word to the weighting.
+  static Xapian::Query balanced_synonym(const std::vector<std::string>& terms, std::size_t begin, std::size_t end) {
+    if (end - begin == 1) return Xapian::Query(terms[begin]);
+    const std::size_t middle = begin + (end - begin) / 2;
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, balanced_synonym(terms, begin, middle),
+                         balanced_synonym(terms, middle, end));
+  }
+
   static bool is_prefix(const Lexeme& lexeme) {
     return lexeme.type == Lex::text && !lexeme.quoted && lexeme.text.size() > 1 && lexeme.text.back() == '*';
   }
@@ -675,7 +688,8 @@ class Parser {
     if (expand_prefix_) {
       terms = expand_prefix_(typed);
       if (std::find(terms.begin(), terms.end(), stem) == terms.end()) terms.insert(terms.begin(), stem);
-      unit.query = Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+      unit.query = terms.size() == 1 ? Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end())
+                                     : balanced_synonym(terms, 0, terms.size());
     } else {
       terms = {stem};
       unit.query = Xapian::Query(Xapian::Query::OP_SYNONYM, Xapian::Query(stem),
