@@ -187,6 +187,19 @@ Xapian::Query and_not(const Xapian::Query& left, const Xapian::Query& right, boo
                                      Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, left), right));
 }
 
+// "L AND_MAYBE (A OR B ...)" as "(L AND_MAYBE A) AND_MAYBE B ...": the same
+// matches and weights, but Xapian 1.4.22 gave an OR's phrase the phrase's
+// weight in documents holding its words but not the phrase, when the OR was
+// AND_MAYBE's right side ('+plaza vaccine "vaccine polio"': 17 of 151
+// matches), and in different documents on different shard layouts.
+Xapian::Query and_maybe(const Xapian::Query& left, const Xapian::Query& right) {
+  if (right.get_type() != Xapian::Query::OP_OR)
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, left, right);
+  Xapian::Query q = left;
+  for (std::size_t i = 0; i < right.get_num_subqueries(); ++i) q = and_maybe(q, right.get_subquery(i));
+  return q;
+}
+
 // The words in order within the positions they span: adjacent, but for the
 // gaps punctuation typed in the phrase leaves (where a word may then stand).
 Xapian::Query phrase_query(const std::vector<std::string>& terms, const std::vector<Xapian::termpos>& offsets) {
@@ -332,8 +345,7 @@ class Parser {
       // Xapian 1.4.22 read uninitialised memory (valgrind) and count at
       // random: 'zorm NOT ((+zorvak zorv lang:de) OR blick NEAR zorv)'.
       if (!optional.empty() && positive)
-        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
-                          Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end()));
+        for (const Xapian::Query& unit : optional) q = and_maybe(q, unit);
     } else if (!optional.empty()) {
       q = Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end());
     }
