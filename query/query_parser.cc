@@ -200,6 +200,48 @@ Xapian::Query and_maybe(const Xapian::Query& left, const Xapian::Query& right) {
   return q;
 }
 
+bool positional(const Xapian::Query& q) {
+  const auto type = q.get_type();
+  if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) return true;
+  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+    if (positional(q.get_subquery(i))) return true;
+  return false;
+}
+
+// Xapian 1.4.22 gives a phrase or NEAR inside a weighted OR its weight in
+// documents that hold its words but not the phrase, once the OR is stepped
+// through by another operator (an AND with a filter, AND_MAYBE's right side):
+// 'window police NEAR/4 window +kind:article' weighed 3 of 82 matches wrong,
+// other ones on three shards. "A OR P" is written "(A OR P x 0) AND_MAYBE P",
+// the same matches and weights, where P is only ever AND_MAYBE's right side,
+// which Xapian weighs right. Only where weights count: a negation's and a
+// filter's right side are left as they are.
+Xapian::Query positional_weighed_apart(const Xapian::Query& q) {
+  const auto type = q.get_type();
+  const std::size_t n = q.get_num_subqueries();
+  const bool weighed_first_only = type == Xapian::Query::OP_AND_NOT || type == Xapian::Query::OP_FILTER;
+  if (n == 0 || !positional(q) ||
+      (type != Xapian::Query::OP_OR && type != Xapian::Query::OP_AND && type != Xapian::Query::OP_AND_MAYBE &&
+       !weighed_first_only))
+    return q;
+  std::vector<Xapian::Query> parts;
+  for (std::size_t i = 0; i < n; ++i)
+    parts.push_back(i == 0 || !weighed_first_only ? positional_weighed_apart(q.get_subquery(i)) : q.get_subquery(i));
+  if (type != Xapian::Query::OP_OR) return Xapian::Query(type, parts.begin(), parts.end());
+  std::vector<Xapian::Query> any, apart;
+  for (const Xapian::Query& part : parts) {
+    if (!positional(part)) {
+      any.push_back(part);
+      continue;
+    }
+    any.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, part, 0.0);
+    apart.push_back(part);
+  }
+  Xapian::Query out(Xapian::Query::OP_OR, any.begin(), any.end());
+  for (const Xapian::Query& part : apart) out = Xapian::Query(Xapian::Query::OP_AND_MAYBE, out, part);
+  return out;
+}
+
 // The words in order within the positions they span: adjacent, but for the
 // gaps punctuation typed in the phrase leaves (where a word may then stand).
 Xapian::Query phrase_query(const std::vector<std::string>& terms, const std::vector<Xapian::termpos>& offsets) {
@@ -830,7 +872,7 @@ ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_sto
   ParsedQuery parsed;
   Parser parser(lex(text), analyser, parsed, drop_stop_words, near_resolver, expand_prefix, drop_request_frames, like,
                 phrase_resolver, field_values);
-  parsed.query = parser.parse();
+  parsed.query = positional_weighed_apart(parser.parse());
   return parsed;
 }
 
