@@ -187,6 +187,61 @@ Xapian::Query and_not(const Xapian::Query& left, const Xapian::Query& right, boo
                                      Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, left), right));
 }
 
+// "L AND_MAYBE (A OR B ...)" as "(L AND_MAYBE A) AND_MAYBE B ...": the same
+// matches and weights, but Xapian 1.4.22 gave an OR's phrase the phrase's
+// weight in documents holding its words but not the phrase, when the OR was
+// AND_MAYBE's right side ('+plaza vaccine "vaccine polio"': 17 of 151
+// matches), and in different documents on different shard layouts.
+Xapian::Query and_maybe(const Xapian::Query& left, const Xapian::Query& right) {
+  if (right.get_type() != Xapian::Query::OP_OR)
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, left, right);
+  Xapian::Query q = left;
+  for (std::size_t i = 0; i < right.get_num_subqueries(); ++i) q = and_maybe(q, right.get_subquery(i));
+  return q;
+}
+
+bool positional(const Xapian::Query& q) {
+  const auto type = q.get_type();
+  if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) return true;
+  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+    if (positional(q.get_subquery(i))) return true;
+  return false;
+}
+
+// Xapian 1.4.22 gives a phrase or NEAR inside a weighted OR its weight in
+// documents that hold its words but not the phrase, once the OR is stepped
+// through by another operator (an AND with a filter, AND_MAYBE's right side):
+// 'window police NEAR/4 window +kind:article' weighed 3 of 82 matches wrong,
+// other ones on three shards. "A OR P" is written "(A OR P x 0) AND_MAYBE P",
+// the same matches and weights, where P is only ever AND_MAYBE's right side,
+// which Xapian weighs right. Only where weights count: a negation's and a
+// filter's right side are left as they are.
+Xapian::Query positional_weighed_apart(const Xapian::Query& q) {
+  const auto type = q.get_type();
+  const std::size_t n = q.get_num_subqueries();
+  const bool weighed_first_only = type == Xapian::Query::OP_AND_NOT || type == Xapian::Query::OP_FILTER;
+  if (n == 0 || !positional(q) ||
+      (type != Xapian::Query::OP_OR && type != Xapian::Query::OP_AND && type != Xapian::Query::OP_AND_MAYBE &&
+       !weighed_first_only))
+    return q;
+  std::vector<Xapian::Query> parts;
+  for (std::size_t i = 0; i < n; ++i)
+    parts.push_back(i == 0 || !weighed_first_only ? positional_weighed_apart(q.get_subquery(i)) : q.get_subquery(i));
+  if (type != Xapian::Query::OP_OR) return Xapian::Query(type, parts.begin(), parts.end());
+  std::vector<Xapian::Query> any, apart;
+  for (const Xapian::Query& part : parts) {
+    if (!positional(part)) {
+      any.push_back(part);
+      continue;
+    }
+    any.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, part, 0.0);
+    apart.push_back(part);
+  }
+  Xapian::Query out(Xapian::Query::OP_OR, any.begin(), any.end());
+  for (const Xapian::Query& part : apart) out = Xapian::Query(Xapian::Query::OP_AND_MAYBE, out, part);
+  return out;
+}
+
 // The words in order within the positions they span: adjacent, but for the
 // gaps punctuation typed in the phrase leaves (where a word may then stand).
 Xapian::Query phrase_query(const std::vector<std::string>& terms, const std::vector<Xapian::termpos>& offsets) {
@@ -332,8 +387,7 @@ class Parser {
       // Xapian 1.4.22 read uninitialised memory (valgrind) and count at
       // random: 'zorm NOT ((+zorvak zorv lang:de) OR blick NEAR zorv)'.
       if (!optional.empty() && positive)
-        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
-                          Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end()));
+        for (const Xapian::Query& unit : optional) q = and_maybe(q, unit);
     } else if (!optional.empty()) {
       q = Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end());
     }
@@ -650,6 +704,19 @@ class Parser {
     else if (prefix == schema::kTitlePrefix) plan_.title_terms.insert(term.substr(prefix.size()));
   }
 
+  // One OP_SYNONYM of n terms is weighted by an estimate of how many
+  // documents hold any of them, which Xapian 1.4 sums pairwise, rounding each
+  // step to a whole count, along a tree each shard shapes by its own term
+  // frequencies: so the estimate, and every score, depended on the layout
+  // (README "Scaling out"). Nested pairs fix the tree; each inner synonym is
+  // a plain OR, and the whole still one word to the weighting.
+  static Xapian::Query balanced_synonym(const std::vector<std::string>& terms, std::size_t begin, std::size_t end) {
+    if (end - begin == 1) return Xapian::Query(terms[begin]);
+    const std::size_t middle = begin + (end - begin) / 2;
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, balanced_synonym(terms, begin, middle),
+                         balanced_synonym(terms, middle, end));
+  }
+
   static bool is_prefix(const Lexeme& lexeme) {
     return lexeme.type == Lex::text && !lexeme.quoted && lexeme.text.size() > 1 && lexeme.text.back() == '*';
   }
@@ -675,7 +742,8 @@ class Parser {
     if (expand_prefix_) {
       terms = expand_prefix_(typed);
       if (std::find(terms.begin(), terms.end(), stem) == terms.end()) terms.insert(terms.begin(), stem);
-      unit.query = Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+      unit.query = terms.size() == 1 ? Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end())
+                                     : balanced_synonym(terms, 0, terms.size());
     } else {
       terms = {stem};
       unit.query = Xapian::Query(Xapian::Query::OP_SYNONYM, Xapian::Query(stem),
@@ -804,7 +872,7 @@ ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_sto
   ParsedQuery parsed;
   Parser parser(lex(text), analyser, parsed, drop_stop_words, near_resolver, expand_prefix, drop_request_frames, like,
                 phrase_resolver, field_values);
-  parsed.query = parser.parse();
+  parsed.query = positional_weighed_apart(parser.parse());
   return parsed;
 }
 

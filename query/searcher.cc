@@ -1082,6 +1082,18 @@ void Searcher::Impl::score_passages(std::vector<Candidate*>& candidates, const P
 // score (ties by id), then every other document by (document BM25, id); for
 // date, (date, document BM25, id). A page is documents [offset, offset +
 // limit) of it, each followed by up to passages_per_doc of its passages.
+// Xapian sums a document's weights along an OR tree each shard shapes by its
+// own term frequencies, so the same document (or two identical ones in two
+// shards) can weigh a last bit more or less on another layout, and a tie
+// that orders by id on one database ordered by that bit on shards (s69 and
+// s103, 1.6052893730802786 and ...784). Kept to 40 significant bits (1e-12),
+// weights that differ by such noise are equal, and ties order by id.
+static double layout_free(double weight) {
+  int exponent = 0;
+  const double mantissa = std::frexp(weight, &exponent);
+  return std::ldexp(std::round(std::ldexp(mantissa, 40)), exponent - 40);
+}
+
 SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuery& parsed) {
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
@@ -1113,12 +1125,12 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
     ranked.assign(by_date ? mset.size() : std::min(mset.size(), depth), Candidate());
     for (Xapian::doccount i = 0; i < ranked.size(); ++i) {
       ranked[i].did = *mset[i];
-      ranked[i].score = ranked[i].document_score = mset[i].get_weight();
+      ranked[i].score = ranked[i].document_score = layout_free(mset[i].get_weight());
     }
     // Ids order ties: read them for every run of equal keys (and, below, for
     // every candidate scored).
     auto same_key = [&](std::size_t a, std::size_t b) {
-      return mset[a].get_weight() == mset[b].get_weight() &&
+      return ranked[a].document_score == ranked[b].document_score &&
              (!by_date || mset[a].get_sort_key() == mset[b].get_sort_key());
     };
     for (std::size_t i = 0; i + 1 < ranked.size(); ++i)
