@@ -17,6 +17,19 @@ bool folds_to(std::string_view ascii, std::string_view folded) {
   return true;
 }
 
+// A bit per ASCII letter and digit that text holds, in either case: a value
+// holding one its fold lacks cannot fold to it (may_fold_to), and a
+// comparison of these sets leaves most values out at once.
+std::uint64_t letters_of(std::string_view text) {
+  std::uint64_t set = 0;
+  for (char c : text) {
+    c = lower(c);
+    if (c >= 'a' && c <= 'z') set |= std::uint64_t{1} << (c - 'a');
+    else if (c >= '0' && c <= '9') set |= std::uint64_t{1} << (26 + c - '0');
+  }
+  return set;
+}
+
 }  // namespace
 
 bool may_fold_to(std::string_view value, std::string_view folded) {
@@ -31,6 +44,13 @@ bool may_fold_to(std::string_view value, std::string_view folded) {
   return true;
 }
 
+FieldVocabulary::Term FieldVocabulary::read_term(const std::string& term, const std::string& prefix) {
+  Term read;
+  read.term = term;
+  read.letters = letters_of(std::string_view(term).substr(prefix.size()));
+  return read;
+}
+
 std::vector<std::string> FieldVocabulary::terms(const Xapian::Database& db, const char* term_prefix,
                                                 const std::string& value) {
   const std::string prefix = term_prefix;
@@ -39,6 +59,7 @@ std::vector<std::string> FieldVocabulary::terms(const Xapian::Database& db, cons
   if (auto found = field.found.find(folded); found != field.found.end()) return found->second;
   if (!field.others_read) {
     // Past each run of values that start with a letter or digit, in one walk.
+    std::vector<Term> others;
     const Xapian::TermIterator end = db.allterms_end(prefix);
     for (Xapian::TermIterator t = db.allterms_begin(prefix); t != end;) {
       const std::string term = *t;
@@ -46,30 +67,41 @@ std::vector<std::string> FieldVocabulary::terms(const Xapian::Database& db, cons
       if (letter_or_digit(first)) {
         t.skip_to(prefix + static_cast<char>(first + 1));
       } else {
-        field.others.push_back(term);
+        others.push_back(read_term(term, prefix));
         ++t;
       }
     }
+    field.others = std::move(others);
     field.others_read = true;
   }
-  std::vector<const std::vector<std::string>*> candidates = {&field.others};
+  std::vector<std::vector<Term>*> candidates = {&field.others};
   if (!folded.empty() && letter_or_digit(folded[0])) {
     auto start = field.starts.find(folded[0]);
     if (start == field.starts.end()) {
-      std::vector<std::string> read;
+      std::vector<Term> read;
       const std::string first = prefix + folded[0];
-      for (Xapian::TermIterator t = db.allterms_begin(first); t != db.allterms_end(first); ++t) read.push_back(*t);
+      for (Xapian::TermIterator t = db.allterms_begin(first); t != db.allterms_end(first); ++t)
+        read.push_back(read_term(*t, prefix));
       start = field.starts.emplace(folded[0], std::move(read)).first;
     }
     candidates.push_back(&start->second);
   }
+  const std::uint64_t letters = letters_of(folded);
   std::vector<std::string> terms;
-  for (const std::vector<std::string>* some : candidates)
-    for (const std::string& term : *some) {
-      const std::string_view spelling = std::string_view(term).substr(prefix.size());
-      if (is_ascii(spelling) ? folds_to(spelling, folded)
-                             : may_fold_to(spelling, folded) && Analyser::fold_value(spelling) == folded)
-        terms.push_back(term);
+  for (std::vector<Term>* some : candidates)
+    for (Term& candidate : *some) {
+      if (candidate.letters & ~letters) continue;
+      const std::string_view spelling = std::string_view(candidate.term).substr(prefix.size());
+      if (is_ascii(spelling)) {
+        if (folds_to(spelling, folded)) terms.push_back(candidate.term);
+        continue;
+      }
+      if (!may_fold_to(spelling, folded)) continue;
+      if (!candidate.folded) {
+        candidate.fold = Analyser::fold_value(spelling);
+        candidate.folded = true;
+      }
+      if (candidate.fold == folded) terms.push_back(candidate.term);
     }
   return field.found.emplace(folded, std::move(terms)).first->second;
 }

@@ -9,6 +9,7 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -30,13 +31,20 @@ class FieldVocabulary {
   // starts as its fold does (an ASCII letter or digit, by may_fold_to's
   // rule), and those that start otherwise ("Économie", "(a)"): a field of
   // mostly ASCII names is mostly left unread.
+  struct Term {
+    std::string term;
+    std::uint64_t letters = 0;  // the ASCII letters and digits its value holds (letters_of)
+    bool folded = false;        // fold holds its value's fold_value (computed once, when needed)
+    std::string fold;
+  };
   struct Field {
     bool others_read = false;
-    std::vector<std::string> others;                  // values not starting with a-z or 0-9
-    std::map<char, std::vector<std::string>> starts;  // the others, by first byte, once read
+    std::vector<Term> others;                  // values not starting with a-z or 0-9
+    std::map<char, std::vector<Term>> starts;  // the rest, by first byte, once read
     std::map<std::string, std::vector<std::string>> found;  // folded value -> its terms
   };
   std::map<std::string, Field> fields_;  // by term prefix
+  static Term read_term(const std::string& term, const std::string& prefix);
 };
 
 // Whether fold_value(value) may be folded, decided without folding: every
