@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "dates.h"
 #include "near_duplicates.h"
@@ -211,6 +214,34 @@ std::optional<Document> jsonl_html_record(const nlohmann::json& record, std::str
   return doc;
 }
 
+// Other exports' names for Quarry's fields (news-please's maintext and
+// date_publish, the text of Common Crawl news sets, a CMS's headline,
+// category or published_at): a record without a field takes the first of
+// its names the record has as text. A crawler's record with html and text
+// stays a page to read (its html wins, as it does over nothing).
+void take_other_names(nlohmann::json& record) {
+  static const std::pair<const char*, std::vector<const char*>> kNames[] = {
+      {"body", {"text", "content", "maintext", "article_body", "articleBody"}},
+      {"title", {"headline"}},
+      {"date", {"published", "published_at", "publishedAt", "date_publish", "datePublished", "pubDate"}},
+      {"section", {"category"}},
+      {"site", {"source_domain", "domain"}},
+      {"url", {"link"}},
+      {"id", {"url"}},  // after url's own names: a page's address is its id
+  };
+  for (const auto& [field, names] : kNames) {
+    if (record.contains(field)) continue;
+    if (std::string_view(field) == "body" && record.contains("html")) continue;
+    for (const char* name : names) {
+      auto it = record.find(name);
+      if (it != record.end() && it->is_string()) {
+        record[field] = *it;
+        break;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<Document> parse_jsonl_record(const std::string& line, const std::string& source,
@@ -226,6 +257,7 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
   if (!nlohmann::json::sax_parse(line, &parser, nlohmann::json::input_format_t::json, true) || parser.is_errored())
     return reject("not valid JSON (malformed or truncated line)");
   if (!record.is_object()) return reject("not a JSON object");
+  take_other_names(record);
   for (const char* name : {"id", "title", "section"}) {
     auto field = record.find(name);
     if (field != record.end() && (field->is_object() || field->is_array()))

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <thread>
@@ -90,10 +91,10 @@ std::string state_to_read_again(const std::string& file) { return "0 1\n" + file
 // Xapian's lock is let go for a moment after each commit (see publish())
 // and around a bulk load's swap; this one never is, so a second indexer
 // cannot slip in then.
-FolderLock::FolderLock(const std::string& folder) {
+FolderLock::FolderLock(const std::string& folder, bool wait) {
   const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return;
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+  if (::flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
     ::close(fd);
     if (error == EWOULDBLOCK)
@@ -101,6 +102,12 @@ FolderLock::FolderLock(const std::string& folder) {
     return;
   }
   fd_ = fd;
+}
+
+FolderLock FolderLock::creating_beside(const std::string& path) {
+  std::error_code ec;
+  const fs::path parent = fs::weakly_canonical(fs::absolute(path, ec), ec).parent_path();
+  return ec || parent.empty() ? FolderLock() : FolderLock(parent.string(), true);
 }
 
 FolderLock::~FolderLock() {
@@ -131,9 +138,14 @@ DatabaseWriter::DatabaseWriter(std::string path, std::string language, bool exis
   if (!has_committed_database(path_)) {
     const std::string fresh = path_ + schema::kNewSuffix;
     std::error_code ec;
-    fs::remove_all(fresh, ec);
     const fs::path parent = fs::path(path_).parent_path();  // a shard's sharded folder
     if (!parent.empty()) fs::create_directories(parent, ec);
+    FolderLock creating;
+    if (!folder_lock_.held()) {
+      creating = FolderLock::creating_beside(path_);
+      folder_lock_ = FolderLock(path_);  // made by the indexer that went first: locked, or to check below
+    }
+    fs::remove_all(fresh, ec);
     try {
       Xapian::WritableDatabase empty(fresh, Xapian::DB_CREATE);
       stamp_database(empty, language_);
@@ -389,8 +401,15 @@ std::string DatabaseWriter::content_file(const Xapian::Document& stored) const {
   const std::string prefix = schema::kFilePrefix;
   Xapian::TermIterator t = stored.termlist_begin();
   for (t.skip_to(prefix); t != stored.termlist_end() && (*t).compare(0, prefix.size(), prefix) == 0; ++t)
-    if (t.positionlist_count() > 0)
-      return path_of_state(db_->get_metadata(schema::kFileStatePrefix + (*t).substr(prefix.size())));
+    if (t.positionlist_count() > 0) {
+      const std::string key = schema::kFileStatePrefix + (*t).substr(prefix.size());
+      std::string state = db_->get_metadata(key);
+      if (state.empty()) {
+        const auto pending = pending_states_.find(key);
+        if (pending != pending_states_.end()) state = pending->second;
+      }
+      return path_of_state(state);
+    }
   return "";
 }
 
@@ -450,10 +469,14 @@ void DatabaseWriter::merge_bulk() {
     existing_documents_ = true;
   }
   segments.reset();
-  // Written in input order (a late editorial or teaser finds no file state
-  // yet: the last written holds it, the page of a folder that sorts last).
+  // Written in input order; a late editorial or teaser keeps the content of
+  // the page that sorts last, as an update does, whatever order the roots
+  // were given in (the file states are set below, so look them up here).
+  for (const auto& [key, value] : pending_metadata_)
+    if (key.compare(0, std::strlen(schema::kFileStatePrefix), schema::kFileStatePrefix) == 0) pending_states_[key] = value;
   for (BuiltDocument& doc : late_) write_in_place(std::move(doc), true);
   late_.clear();
+  pending_states_.clear();
   if (db_) {
     for (const auto& [id, file] : late_claims_) claim(id, file);
   }

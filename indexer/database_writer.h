@@ -23,17 +23,24 @@ namespace quarry {
 // object lives: taken by every writer before Xapian's lock, and by the check,
 // so that no indexer writes while it reads. Throws DatabaseLockedError when
 // another holds it. A folder that cannot be opened is not locked (Xapian's
-// own open then names the problem).
+// own open then names the problem). wait: block until the lock is free
+// instead (only for the moment a new database's placeholder is made).
 class FolderLock {
  public:
   FolderLock() = default;
-  explicit FolderLock(const std::string& folder);
+  explicit FolderLock(const std::string& folder, bool wait = false);
   ~FolderLock();
   FolderLock(FolderLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   FolderLock& operator=(FolderLock&& other) noexcept;
   FolderLock(const FolderLock&) = delete;
   FolderLock& operator=(const FolderLock&) = delete;
   bool held() const { return fd_ >= 0; }
+  // Held while a new database is made at path: where path does not exist
+  // yet there is no folder of its own to lock, so two indexers creating it
+  // at once would build their placeholders in the same `.new` folder. The
+  // creations in one folder take turns (waiting, for the milliseconds a
+  // placeholder takes); the second then finds path made, and locked.
+  static FolderLock creating_beside(const std::string& path);
 
  private:
   int fd_ = -1;
@@ -127,6 +134,10 @@ class DatabaseWriter {
   // corpus of other documents costs nothing more).
   std::unordered_map<std::string, std::string> bulk_captures_;
   std::vector<std::pair<std::string, std::string>> pending_metadata_;  // bulk: set after merging
+  // While a bulk load's late documents are written: the file states still
+  // pending, so that a late editorial or teaser knows which page's content
+  // the stored one holds (content_file).
+  std::unordered_map<std::string, std::string> pending_states_;
   std::size_t commit_interval_;
   std::size_t since_commit_ = 0;
   bool changed_ = false;  // something to commit

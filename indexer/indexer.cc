@@ -23,6 +23,7 @@
 #include "document.h"
 #include "database.h"
 #include "dates.h"
+#include "json_records.h"
 #include "ordered_workers.h"
 #include "quarry/index.h"
 #include "schema.h"
@@ -54,7 +55,7 @@ std::string lower(std::string s) {
 bool is_jsonl_name(const std::string& name) {
   const std::string n = lower(name);
   return ends_with(n, ".jsonl") || ends_with(n, ".jsonl.gz") || ends_with(n, ".ndjson") ||
-         ends_with(n, ".ndjson.gz");
+         ends_with(n, ".ndjson.gz") || ends_with(n, ".json") || ends_with(n, ".json.gz");
 }
 
 bool is_html_name(const std::string& name) {
@@ -714,6 +715,22 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
   bool oversized = false;
   bool truncated = false;  // a .gz that ends before its gzip stream does
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
+  // A .json file, or one that opens an array, holds records that are not one
+  // per line: they are cut by their brackets instead.
+  std::string name = lower(path.filename().string());
+  if (ends_with(name, ".gz")) name.resize(name.size() - 3);
+  const bool json_name = ends_with(name, ".json");
+  std::unique_ptr<JsonRecordSplitter> values;
+  auto start_values = [&] {
+    values = std::make_unique<JsonRecordSplitter>(kMaxLineBytes, [&](std::string&& text, std::size_t at, bool too_long) {
+      if (too_long) return add_problem({path.string(), at, "record longer than 64 MiB, skipped", true});
+      unit_bytes += text.size();
+      unit.lines.push_back(std::move(text));
+      unit.line_numbers.push_back(at);
+      if (unit.lines.size() >= kLinesPerUnit || unit_bytes >= kBytesPerUnit) submit();
+    });
+    values->set_line(line_number);
+  };
   for (;;) {
     const int got = gzread(in, buffer.data(), static_cast<unsigned>(buffer.size()));
     if (got < 0) {
@@ -728,6 +745,10 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
       gzerror(in, &code);
       truncated = code == Z_BUF_ERROR;
       break;
+    }
+    if (values) {
+      values->feed(buffer.data(), static_cast<std::size_t>(got));
+      continue;
     }
     std::size_t pos = 0;
     while (pos < static_cast<std::size_t>(got)) {
@@ -744,6 +765,11 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
           }
         }
         if (pos == static_cast<std::size_t>(got)) break;
+        if (records == 0 && (json_name || buffer[pos] == '[')) {
+          start_values();
+          values->feed(buffer.data() + pos, static_cast<std::size_t>(got) - pos);
+          break;
+        }
       }
       const char* chunk = buffer.data() + pos;
       const void* newline = std::memchr(chunk, '\n', static_cast<std::size_t>(got) - pos);
@@ -774,7 +800,18 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
       if (unit.lines.size() >= kLinesPerUnit || unit_bytes >= kBytesPerUnit) submit();
     }
   }
-  if (truncated) {
+  if (values) {
+    if (truncated && values->in_record()) {
+      add_problem({path.string(), values->line(),
+                   "the compressed file is truncated (its gzip data ends early); the record cut short here is "
+                   "skipped, the records before it were read",
+                   true});
+    } else {
+      values->finish();
+    }
+    records = values->records();
+    line_number = values->line();
+  } else if (truncated) {
     // The line the file was cut in is no record, however it parses.
     add_problem({path.string(), line_number,
                  "the compressed file is truncated (its gzip data ends early); this line is cut short and "
@@ -941,7 +978,7 @@ void Indexer::Impl::add_path(const std::string& path) {
     if (forced == InputFormat::automatic && !is_jsonl_name(name) && !is_text_name(name) &&
         !is_html_name(name) && !is_warc_name(name)) {
       ++stats.files_skipped;
-      problem(p.string(), "not a supported file type (.txt, .text or no extension; .jsonl, .ndjson, .jsonl.gz, .ndjson.gz; .html, .htm, .xhtml and .gz of each; .warc, .warc.gz)", false);
+      problem(p.string(), "not a supported file type (.txt, .text or no extension; .jsonl, .ndjson, .json and .gz of each; .html, .htm, .xhtml and .gz of each; .warc, .warc.gz)", false);
       continue;
     }
     files.push_back(p);

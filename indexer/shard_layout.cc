@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "database.h"
+#include "database_writer.h"
 #include "quarry/error.h"
 #include "schema.h"
 #include "stub.h"
@@ -93,6 +94,8 @@ void create_sharded_database(const std::string& path, ShardLayout& layout, const
   std::error_code exists_ec;
   const auto made_meanwhile = [&] { return fs::exists(target / schema::kStubFile, exists_ec); };
   const std::string locked = "database '" + path + "' was made by another indexer after this one started; run it again";
+  if (made_meanwhile()) throw DatabaseLockedError(locked);
+  const FolderLock creating = FolderLock::creating_beside(target.string());
   if (made_meanwhile()) throw DatabaseLockedError(locked);
   const fs::path fresh = target.string() + schema::kNewSuffix;
   std::error_code ec;

@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include "build.h"
@@ -46,6 +47,47 @@ TEST(JsonlRecord, DateFallsBackToPublishedLine) {
   ASSERT_TRUE(doc);
   EXPECT_EQ(doc->date, "2019-03-10");
   EXPECT_EQ(doc->title, "Text.");  // no title field: the first sentence
+}
+
+// Stop 28: a JSONL export from another tool (news-please, a Common Crawl
+// news set, a CMS dump) names its fields its own way; every record of such a
+// file was rejected as having no "body".
+TEST(JsonlRecord, OtherExportsNamesForTheFieldsAreRead) {
+  struct Case {
+    const char* name;
+    const char* line;
+    const char* id;
+    const char* title;
+    const char* date;
+    const char* section;
+    const char* site;
+    const char* first_passage;
+  };
+  const Case cases[] = {
+      {"news-please", R"({"url":"https://www.example.org/a/1","title":"Floods","maintext":"Rain fell.","date_publish":"2024-05-01 10:00:00","source_domain":"example.org","authors":["A. B."]})",
+       "https://www.example.org/a/1", "Floods", "2024-05-01", "", "example.org", "Rain fell."},
+      {"a news set's text", R"({"id":"7","title":"Floods","text":"Rain fell.","date":"2024-05-01","domain":"news.example"})",
+       "7", "Floods", "2024-05-01", "", "news.example", "Rain fell."},
+      {"a CMS dump", R"({"id":"8","headline":"Floods","content":"Rain fell.","published_at":"2024-05-01T08:00:00Z","category":"World","link":"https://cms.example/8"})",
+       "8", "Floods", "2024-05-01", "World", "cms.example", "Rain fell."},
+      {"Quarry's own names win", R"({"id":"9","title":"Own","headline":"Other","body":"Own body.","text":"Other text.","section":"Own","category":"Other"})",
+       "9", "Own", "", "Own", "", "Own body."},
+      {"a category list is no section", R"({"id":"10","text":"Rain fell.","category":["World","Asia"]})",
+       "10", "Rain fell.", "", "", "", "Rain fell."},
+  };
+  for (const Case& c : cases) {
+    std::vector<InputProblem> problems;
+    const std::optional<Document> doc = parse_jsonl_record(c.line, "f.jsonl", 1, problems);
+    ASSERT_TRUE(doc) << c.name << ": " << (problems.empty() ? "" : problems[0].reason);
+    EXPECT_TRUE(problems.empty()) << c.name << ": " << problems[0].reason;
+    EXPECT_EQ(doc->id, c.id) << c.name;
+    EXPECT_EQ(doc->title, c.title) << c.name;
+    EXPECT_EQ(doc->date, c.date) << c.name;
+    EXPECT_EQ(doc->section, c.section) << c.name;
+    EXPECT_EQ(doc->site, c.site) << c.name;
+    ASSERT_FALSE(doc->passages.empty()) << c.name;
+    EXPECT_EQ(doc->passages[0], c.first_passage) << c.name;
+  }
 }
 
 struct BadCase {
@@ -98,6 +140,64 @@ TEST(JsonlFile, GoodRecordsIndexedBadLinesNamed) {
   results = searcher.search(request);
   ASSERT_EQ(results.hits.size(), 1u);
   EXPECT_EQ(results.hits[0].doc, "42");
+}
+
+// Stop 28: a .json file (Scrapy's `-o items.json`, an "export as JSON"
+// button) holds an array of records, or records spread over several lines; it
+// was indexed as one text file of JSON, or skipped in a folder.
+TEST(JsonFile, TheRecordsOfAnArrayOrOfPrettyPrintedObjectsAreRead) {
+  struct Case {
+    const char* name;
+    const char* file;
+    std::string content;
+    std::vector<std::string> ids;           // indexed, in any order
+    std::vector<std::size_t> bad_lines;     // problems named at these lines
+  };
+  const Case cases[] = {
+      {"an array, one record a line (Scrapy)", "items.json",
+       "[\n{\"id\": \"a\", \"body\": \"river flood\"},\n{\"id\": \"b\", \"body\": \"river drought\"}\n]\n", {"a", "b"}, {}},
+      {"an array of pretty-printed records", "export.json",
+       "[\n  {\n    \"id\": \"a\",\n    \"body\": \"river [flood] {x}\"\n  },\n  {\n    \"id\": \"b\",\n    \"tags\": [\"x\", {\"y\": 1}],\n"
+       "    \"body\": \"say \\\"river]\\\" twice\"\n  }\n]",
+       {"a", "b"}, {}},
+      {"a bad element is named at its line, the rest read", "mixed.json",
+       "[{\"id\": \"a\", \"body\": \"river one\"},\n {\"body\": \"river two\"},\n 42,\n \"text\",\n {\"id\": \"c\", \"body\": \"river three\"}]",
+       {"a", "c"}, {2, 3, 4}},
+      {"pretty-printed objects one after another", "many.json",
+       "{\n \"id\": \"a\",\n \"body\": \"river one\"\n}\n{\n \"id\": \"b\",\n \"body\": \"river two\"\n}\n", {"a", "b"}, {}},
+      {"one object", "one.json", "{\n  \"id\": \"a\",\n  \"body\": \"river one\"\n}\n", {"a"}, {}},
+      {"an array cut short", "cut.json", "[{\"id\": \"a\", \"body\": \"river one\"},\n{\"id\": \"b\", \"body\": \"riv", {"a"}, {2}},
+      {"a .jsonl whose first line opens an array", "odd.jsonl",
+       "[{\"id\": \"a\", \"body\": \"river one\"},\n{\"id\": \"b\", \"body\": \"river two\"}]\n", {"a", "b"}, {}},
+      {"a .json of one record a line", "lines.json",
+       "{\"id\": \"a\", \"body\": \"river one\"}\n{\"id\": \"b\", \"body\": \"river two\"}\n", {"a", "b"}, {}},
+  };
+  for (const Case& c : cases) {
+    test::TempDir dir;
+    const std::string folder = dir.path() + "/in";
+    std::filesystem::create_directories(folder);
+    std::ofstream(folder + "/" + c.file) << c.content;
+    IndexOptions options;
+    options.db_path = dir.path() + "/db";
+    Indexer indexer(options);
+    indexer.add_path(folder);  // a folder walk, which skipped .json files
+    indexer.commit();
+    std::vector<std::size_t> bad_lines;
+    for (const InputProblem& p : indexer.stats().problems) {
+      bad_lines.push_back(p.line);
+      EXPECT_NE(p.path.find(c.file), std::string::npos) << c.name << ": " << p.path;
+    }
+    EXPECT_EQ(bad_lines, c.bad_lines) << c.name;
+    if (c.ids.empty()) continue;
+    Searcher searcher(options.db_path);
+    SearchRequest request;
+    request.query = "river";
+    request.limit = 10;
+    std::vector<std::string> got;
+    for (const Hit& hit : searcher.search(request).hits) got.push_back(hit.doc);
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, c.ids) << c.name;
+  }
 }
 
 }  // namespace

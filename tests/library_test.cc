@@ -1,9 +1,11 @@
 // The public API as an embedding program uses it: index in code, search, read hits.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <thread>
 
 #include <xapian.h>
 
@@ -276,6 +278,52 @@ TEST(QaApi, TwoIndexersOnANewDatabaseTheFirstToWriteKeepsIt) {
       }
       EXPECT_EQ(count("lahore"), 1u) << c.name;
       EXPECT_EQ(count("karachi"), 0u) << c.name;
+    }
+  }
+}
+
+// Found at stop 28: two indexers creating one new database at the same
+// moment made their placeholders in the same `.new` folder, each removing
+// what the other was making; with shards, most such races left both failing
+// with no database at all. Now one keeps it and the other is told another
+// indexer has it.
+TEST(QaApi, TwoIndexersCreatingOneDatabaseAtTheSameMomentOneKeepsIt) {
+  for (const unsigned shards : {0u, 3u}) {
+    for (int round = 0; round < 6; ++round) {
+      test::TempDir dir;
+      IndexOptions options;
+      options.db_path = dir.path() + "/new.db";
+      options.shards = shards;
+      options.jobs = 1;
+      std::atomic<int> ready{0};
+      std::string outcome[2];
+      const auto run = [&](int side) {
+        const std::string id = side == 0 ? "a" : "b", city = side == 0 ? "karachi" : "lahore";
+        ready.fetch_add(1);
+        while (ready.load() < 2) std::this_thread::yield();
+        try {
+          Indexer indexer(options);
+          indexer.add_document(make_input(id, "article", id, "", "", "code", "polio drive in " + city));
+          indexer.commit();
+          outcome[side] = "kept";
+        } catch (const DatabaseLockedError& e) {
+          outcome[side] = std::string(e.what()).find("another indexer") != std::string::npos ? "refused" : e.what();
+        } catch (const Error& e) {
+          outcome[side] = e.what();
+        }
+      };
+      std::thread a(run, 0), b(run, 1);
+      a.join();
+      b.join();
+      const std::string what = std::to_string(shards) + " shards, round " + std::to_string(round) + ": " + outcome[0] +
+                               " / " + outcome[1];
+      ASSERT_TRUE((outcome[0] == "kept" && outcome[1] == "refused") || (outcome[0] == "refused" && outcome[1] == "kept"))
+          << what;
+      Searcher searcher(options.db_path);
+      SearchRequest request;
+      request.query = outcome[0] == "kept" ? "karachi" : "lahore";
+      request.count = true;
+      EXPECT_EQ(*searcher.search(request).total_matches, 1u) << what;
     }
   }
 }
