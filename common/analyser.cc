@@ -164,6 +164,51 @@ UChar32 same_arabic_letter(UChar32 c) {
   }
 }
 
+// The letters of raw folded, as a word's and a field value's are alike:
+// NFKC_Casefold folds case and compatibility forms and deletes default
+// ignorables (soft hyphen, ZWJ/ZWNJ, BOM) without moving a word's bounds.
+// Accents are dropped on Latin and Greek letters (Greek capitals are printed
+// without their tonos), harakat on Arabic ones and niqqud on Hebrew ones;
+// marks in other scripts (Devanagari vowel signs, the breve of Cyrillic й,
+// say) carry meaning and stay, but ё is written е as often. Empty if ICU fails.
+std::string fold_letters(std::string_view raw, const icu::Normalizer2& nfkc_cf, const icu::Normalizer2& nfd,
+                         const icu::Normalizer2& nfc) {
+  if (is_ascii(raw)) return lower_ascii(raw);
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
+  icu::UnicodeString folded = nfkc_cf.normalize(text, status);
+  icu::UnicodeString decomposed = nfd.normalize(folded, status);
+  if (U_FAILURE(status)) return {};
+  icu::UnicodeString kept;
+  UScriptCode base = USCRIPT_COMMON;
+  UChar32 previous = 0;
+  for (int32_t i = 0; i < decomposed.length();) {
+    const UChar32 c = decomposed.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_charType(c) == U_NON_SPACING_MARK) {
+      if (base == USCRIPT_LATIN || base == USCRIPT_ARABIC || base == USCRIPT_GREEK || base == USCRIPT_HEBREW)
+        continue;
+      if (c == 0x0308 && previous == 0x0435) continue;  // ё
+    } else {
+      UErrorCode script_status = U_ZERO_ERROR;
+      base = uscript_getScript(c, &script_status);
+      previous = c;
+      if (c == 0x0640) continue;  // Arabic tatweel only stretches a word
+      // Latin letters whose stroke or missing dot no decomposition removes,
+      // typed plain by most ("Lodz", "Igdir", "Oresund").
+      if (const char* plain = plain_latin(c)) {
+        kept.append(icu::UnicodeString(plain, -1, icu::UnicodeString::kInvariant));
+        continue;
+      }
+    }
+    kept.append(is_apostrophe(c) ? UChar32('\'') : same_arabic_letter(c));
+  }
+  std::string out;
+  nfc.normalize(kept, status).toUTF8String(out);
+  if (U_FAILURE(status)) return {};
+  return out;
+}
+
 struct CodePoint {
   std::uint32_t begin;  // byte offsets into the analysed text
   std::uint32_t end;
@@ -409,59 +454,19 @@ Analyser::~Analyser() = default;
 
 const std::string& Analyser::language() const { return impl_->language; }
 
-std::string Analyser::fold_case(std::string_view value) {
+std::string Analyser::fold_value(std::string_view value) {
   if (is_ascii(value)) return lower_ascii(value);
-  std::string out;
-  icu::UnicodeString::fromUTF8(icu::StringPiece(value.data(), static_cast<int32_t>(value.size())))
-      .foldCase()
-      .toUTF8String(out);
-  return out;
+  // ICU's own singletons: the analyser's, as cheap to ask for again.
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) throw Error(std::string("cannot load ICU normalisation data: ") + u_errorName(status));
+  return fold_letters(value, *nfkc_cf, *nfd, *nfc);
 }
 
 std::string Analyser::Impl::fold(std::string_view raw) const {
-  std::string out;
-  if (is_ascii(raw)) {
-    out = lower_ascii(raw);
-  } else {
-    // NFKC_Casefold folds case and compatibility forms and deletes default
-    // ignorables (soft hyphen, ZWJ/ZWNJ, BOM) without moving the word's bounds.
-    UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString text = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
-    icu::UnicodeString folded = nfkc_cf->normalize(text, status);
-    icu::UnicodeString decomposed = nfd->normalize(folded, status);
-    if (U_FAILURE(status)) return {};
-    // Accents are dropped on Latin and Greek letters (Greek capitals are
-    // printed without their tonos), harakat on Arabic ones and niqqud on
-    // Hebrew ones; marks in other scripts (Devanagari vowel signs, the breve
-    // of Cyrillic й, say) carry meaning and stay, but ё is written е as often.
-    icu::UnicodeString kept;
-    UScriptCode base = USCRIPT_COMMON;
-    UChar32 previous = 0;
-    for (int32_t i = 0; i < decomposed.length();) {
-      const UChar32 c = decomposed.char32At(i);
-      i += U16_LENGTH(c);
-      if (u_charType(c) == U_NON_SPACING_MARK) {
-        if (base == USCRIPT_LATIN || base == USCRIPT_ARABIC || base == USCRIPT_GREEK || base == USCRIPT_HEBREW)
-          continue;
-        if (c == 0x0308 && previous == 0x0435) continue;  // ё
-      } else {
-        UErrorCode script_status = U_ZERO_ERROR;
-        base = uscript_getScript(c, &script_status);
-        previous = c;
-        if (c == 0x0640) continue;  // Arabic tatweel only stretches a word
-        // Latin letters whose stroke or missing dot no decomposition removes,
-        // typed plain by most ("Lodz", "Igdir", "Oresund").
-        if (const char* plain = plain_latin(c)) {
-          kept.append(icu::UnicodeString(plain, -1, icu::UnicodeString::kInvariant));
-          continue;
-        }
-      }
-      kept.append(is_apostrophe(c) ? UChar32('\'') : same_arabic_letter(c));
-    }
-    nfc->normalize(kept, status).toUTF8String(out);
-    if (U_FAILURE(status)) return {};
-  }
+  std::string out = fold_letters(raw, *nfkc_cf, *nfd, *nfc);
   drop_possessive(out);
   drop_elision(out);
   // Turkish writes a proper noun's case ending after an apostrophe

@@ -49,10 +49,14 @@ class Analyser {
   // unknown language, listing the known ones.
   static std::string canonical_language(const std::string& language);
 
-  // A field value (a section, an author, a site) with its case folded, in
-  // any script ("Économie" and "ÉCONOMIE" are "économie"): filters and facets
-  // treat values alike when this is; ASCII-only values are lower-cased.
-  static std::string fold_case(std::string_view value);
+  // A field value (a section, an author, a site) folded as tokenize folds
+  // each word's letters: case in every script, compatibility forms, accents
+  // and the letter variants users type plain ("İstanbul" and "ISTANBUL" are
+  // "istanbul", "Économie" is "economie", "Straße" is "strasse", "Łódź" is
+  // "lodz"). The whole value is one string: its spaces and punctuation stay,
+  // and nothing is cut from it as from a word (a possessive, an elision).
+  // Filters and facets treat two values alike when this is.
+  static std::string fold_value(std::string_view value);
 
   // Appends the words of UTF-8 text (invalid bytes are tolerated) to out.
   // Positions start at first_position. Words are one position apart when

@@ -19,7 +19,8 @@ struct Tally {
 using Tallies = std::map<std::string, Tally>;
 
 // The value a facet shows is the one its filter takes: section:, site: and
-// author: ignore case (in any script), so their spellings count as one; year and month
+// author: ignore what Analyser::fold_value folds (case in any script,
+// accents, letter variants), so their spellings count as one; year and month
 // are the front of the date (date:2025, date:2025-03).
 void add_as(Tallies& tallies, const std::string& key, const std::string& value, std::size_t count) {
   Tally& tally = tallies[key];
@@ -29,17 +30,17 @@ void add_as(Tallies& tallies, const std::string& key, const std::string& value, 
 
 void add(Tallies& tallies, const std::string& value, bool fold, std::size_t count) {
   if (value.empty()) return;
-  add_as(tallies, fold ? Analyser::fold_case(value) : value, value, count);
+  add_as(tallies, fold ? Analyser::fold_value(value) : value, value, count);
 }
 
 // A document counts once per author as author: tells them apart. The
-// indexer keeps one spelling per ASCII-folded name, so "Zoë Ålund" and
-// "ZOË ÅLUND" both reach here from one document: they are one value.
+// indexer keeps one spelling per ASCII-folded name, so "Zoë Ålund", "ZOË
+// ÅLUND" and "Zoe Alund" all reach here from one document: they are one value.
 void add_authors(Tallies& tallies, const std::vector<std::string>& authors, std::size_t count) {
   std::vector<std::string> seen;
   for (const std::string& author : authors) {
     if (author.empty()) continue;
-    std::string key = Analyser::fold_case(author);
+    std::string key = Analyser::fold_value(author);
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
     add_as(tallies, key, author, count);
     seen.push_back(std::move(key));

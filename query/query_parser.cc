@@ -801,15 +801,15 @@ class Parser {
     return unit;
   }
 
-  // A section, author or site in any case: its ASCII-folded term, as the
-  // indexer writes it, and for a value with other letters every indexed
-  // spelling that folds alike.
+  // A section, author or site as a word is found (case, accents, letter
+  // variants): its ASCII-folded term, as the indexer writes it, and every
+  // indexed spelling that folds alike ("economie" finds "Économie" too).
   Xapian::Query folded_value(const char* prefix, const std::string& value) const {
     const std::string term = schema::id_term(prefix, ascii_lower(value));
-    if (!field_values_ || std::all_of(value.begin(), value.end(), [](char c) { return (c & 0x80) == 0; }))
-      return Xapian::Query(term);
+    if (!field_values_) return Xapian::Query(term);
     std::vector<std::string> terms = field_values_(prefix, value);
     if (std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(term);
+    if (terms.size() == 1) return Xapian::Query(term);
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
   }
 

@@ -98,9 +98,9 @@ using PhraseResolver = std::function<Xapian::Query(const std::vector<std::string
                                                    const Xapian::Query& superset)>;
 
 // The indexed terms of a field (term_prefix: schema's kSectionPrefix,
-// kAuthorPrefix, kSitePrefix) whose value has the same Analyser::fold_case
-// as value: the indexer folds only ASCII letters, so "Économie" and
-// "économie" are two terms that section:ÉCONOMIE must both find.
+// kAuthorPrefix, kSitePrefix) whose value has the same Analyser::fold_value
+// as value: the indexer folds only ASCII letters, so "Économie", "ÉCONOMIE"
+// and "economie" are three terms that section:economie must all find.
 using FieldValues = std::function<std::vector<std::string>(const char* term_prefix, const std::string& value)>;
 
 // The index terms a prefix query ("kash*") stands for: terms of the database
@@ -125,8 +125,8 @@ inline constexpr std::size_t kMaxPrefixTerms = 50;
 // like makes like:DOC queries; without it like:DOC matches nothing.
 // phrase_resolver makes phrases with typed punctuation exact; without one
 // they are their superset. field_values finds the other spellings of a
-// non-ASCII section:, author: or site: value; without it only the value's
-// own (ASCII-folded) term is searched.
+// section:, author: or site: value; without it only the value's own
+// (ASCII-folded) term is searched.
 ParsedQuery parse_query(std::string_view text, Analyser& analyser, bool drop_stop_words = false,
                         const NearResolver& near_resolver = {}, const PrefixExpander& expand_prefix = {},
                         bool drop_request_frames = false, const LikeQuery& like = {},

@@ -29,6 +29,7 @@
 #include "collapse.h"
 #include "more_like_this.h"
 #include "near_duplicates.h"
+#include "field_values.h"
 #include "prefix_terms.h"
 #include "quarry/search.h"
 #include "passage_ranker.h"
@@ -201,6 +202,7 @@ struct Searcher::Impl {
   std::string language;
   std::unique_ptr<Analyser> analyser;
   RankingParams ranking;
+  FieldVocabulary vocabulary;  // of db as it is now: combine() and every retry forget it
 
   void open(const std::vector<std::string>& locations);
   void open_shard(const ShardLocation& location, std::size_t order);
@@ -362,6 +364,7 @@ void Searcher::Impl::open_shard(const ShardLocation& location, std::size_t order
 
 // The shards as one database, and what Quarry keeps per shard summed.
 void Searcher::Impl::combine() {
+  vocabulary.clear();
   db = Xapian::Database();
   passage_count = 0;
   for (const Shard& shard : shards) {
@@ -542,6 +545,8 @@ template <class Read>
 auto Searcher::Impl::retrying(Read read) -> decltype(read()) {
   try_left_out_shards();
   for (int attempt = 1;; ++attempt) {
+    // A failed attempt may have reopened some shards and not combined them.
+    if (attempt > 1) vocabulary.clear();
     try {
       return read();
     } catch (const Xapian::DatabaseModifiedError&) {
@@ -609,11 +614,7 @@ ParsedQuery Searcher::Impl::parse(const std::string& text, std::vector<LikeDocum
     return resolve_phrase(terms, offsets, superset);
   };
   const FieldValues values = [this](const char* term_prefix, const std::string& value) {
-    const std::string prefix = term_prefix, folded = Analyser::fold_case(value);
-    std::vector<std::string> terms;
-    for (Xapian::TermIterator t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
-      if (Analyser::fold_case(std::string_view(*t).substr(prefix.size())) == folded) terms.push_back(*t);
-    return terms;
+    return vocabulary.terms(db, term_prefix, value);
   };
   ParsedQuery parsed = parse_query(text, *analyser, ranking.stop_words, near, expand, ranking.request_frames, like,
                                    phrase, values);

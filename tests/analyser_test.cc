@@ -375,6 +375,33 @@ TEST(QaAnalyser, PlainTypingFindsPrintedForms) {
   for (const auto& [printed, typed] : cases) EXPECT_EQ(words(printed), words(typed)) << printed << " typed " << typed;
 }
 
+// A section, author or site is folded as its words are (filter-fold:
+// section:istanbul did not find "İstanbul"): the same letters as tokenize's
+// terms, the value's spaces and punctuation kept, nothing cut as from a word.
+TEST(FilterFold, AFieldValueFoldsAsItsWordsDo) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"\u0130stanbul", "istanbul"},        {"ISTANBUL", "istanbul"},       {"\u0131stanbul", "istanbul"},
+      {"\u00c9conomie", "economie"},        {"\u00c9CONOMIE", "economie"},  {"Zo\u00eb \u00c5lund", "zoe alund"},
+      {"Stra\u00dfe", "strasse"},           {"\u0141\u00f3d\u017a", "lodz"},
+      {"\u0391\u0398\u0397\u039d\u0391", "\u03b1\u03b8\u03b7\u03bd\u03b1"},
+      {"\u041c\u041e\u0421\u041a\u0412\u0410", "\u043c\u043e\u0441\u043a\u0432\u0430"},
+      {"\u0401\u043b\u043a\u0430", "\u0435\u043b\u043a\u0430"},
+      {"Bo O\u2019Brien", "bo o'brien"},    {"Dawn's Review", "dawn's review"},  // no possessive dropped
+      {"Sci/Tech", "sci/tech"},             {"B\u00fccher.example", "bucher.example"},
+      {"\uff37\uff4f\uff52\uff4c\uff44", "world"},  // full-width
+  };
+  Analyser analyser("english");
+  for (const auto& [value, folded] : cases) {
+    EXPECT_EQ(Analyser::fold_value(value), folded) << value;
+    // Word by word, the terms tokenize gives the value's words.
+    std::string words;
+    for (const Token& t : analyser.tokenize(value)) words += (words.empty() ? "" : " ") + t.term;
+    std::string expected_words;
+    for (const Token& t : analyser.tokenize(folded)) expected_words += (expected_words.empty() ? "" : " ") + t.term;
+    EXPECT_EQ(words, expected_words) << value;
+  }
+}
+
 // tokenize takes plain ASCII words between spaces without ICU; whatever the
 // text, it must find exactly the tokens ICU finds (tokenize_with_icu).
 void expect_same_as_icu(Analyser& analyser, const std::string& text) {

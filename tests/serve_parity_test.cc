@@ -44,8 +44,9 @@ const std::vector<std::string> kPrinted = {"Zorvak",  "zorvak,", "Blick.", "quon
 const std::vector<std::string> kTyped = {"zorvak", "blick", "quon",  "plona", "plöna", "dwik",  "frub",  "glom", "trak",
                                          "zorm",   "cafe",  "7000",  "f-16",  "email", "dawn.com", "finance", "zorvk",
                                          "blik",   "the",   "of"};
-const std::vector<std::string> kSections = {"Alpha", "alpha", "Économie", "Op-Ed", "Sp Supplements"};
-const std::vector<std::string> kAuthors = {"Ann Lee", "ann lee", "Zoë Ålund", "Bo O'Brien"};
+const std::vector<std::string> kSections = {"Alpha", "alpha", "Économie", "Op-Ed", "Sp Supplements", "economie", "İstanbul",
+                                            "ISTANBUL"};
+const std::vector<std::string> kAuthors = {"Ann Lee", "ann lee", "Zoë Ålund", "Bo O'Brien", "ZOE ALUND"};
 
 std::string sentence(Rng& rng, std::size_t n) {
   std::string out;
