@@ -709,6 +709,13 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
     start_unit();
   };
   start_unit();
+  // A record (a line, or a JSON file's value) goes to the unit being filled.
+  auto take = [&](std::string&& text, std::size_t at) {
+    unit_bytes += text.size();
+    unit.lines.push_back(std::move(text));
+    unit.line_numbers.push_back(at);
+    if (unit.lines.size() >= kLinesPerUnit || unit_bytes >= kBytesPerUnit) submit();
+  };
   std::vector<char> buffer(1u << 17);
   std::string line;
   std::size_t line_number = 1;
@@ -724,10 +731,7 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
   auto start_values = [&] {
     values = std::make_unique<JsonRecordSplitter>(kMaxLineBytes, [&](std::string&& text, std::size_t at, bool too_long) {
       if (too_long) return add_problem({path.string(), at, "record longer than 64 MiB, skipped", true});
-      unit_bytes += text.size();
-      unit.lines.push_back(std::move(text));
-      unit.line_numbers.push_back(at);
-      if (unit.lines.size() >= kLinesPerUnit || unit_bytes >= kBytesPerUnit) submit();
+      take(std::move(text), at);
     });
     values->set_line(line_number);
   };
@@ -791,13 +795,10 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
         add_problem({path.string(), line_number, "line longer than 64 MiB, skipped", true});
         oversized = false;
       } else {
-        unit_bytes += line.size();
-        unit.lines.push_back(std::move(line));
-        unit.line_numbers.push_back(line_number);
+        take(std::move(line), line_number);
       }
       line.clear();
       ++line_number;
-      if (unit.lines.size() >= kLinesPerUnit || unit_bytes >= kBytesPerUnit) submit();
     }
   }
   if (values) {

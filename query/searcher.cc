@@ -897,6 +897,18 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
 }
 
 // The top count documents by weight (an MSet may hold one more; ignore it).
+// Xapian sums a document's weights along an OR tree each shard shapes by its
+// own term frequencies, so the same document (or two identical ones in two
+// shards) can weigh a last bit more or less on another layout, and a tie
+// that orders by id on one database ordered by that bit on shards (s69 and
+// s103, 1.6052893730802786 and ...784). Kept to 40 significant bits (1e-12),
+// weights that differ by such noise are equal, and ties order by id.
+static double layout_free(double weight) {
+  int exponent = 0;
+  const double mantissa = std::frexp(weight, &exponent);
+  return std::ldexp(std::round(std::ldexp(mantissa, 40)), exponent - 40);
+}
+
 // Documents of equal weight at the cut are taken by document id, not by
 // Xapian's docid, which depends on how documents are spread over shards: so a
 // ranking is the same however the collection is sharded. The document after
@@ -911,7 +923,8 @@ Xapian::Query Searcher::Impl::expand(Xapian::Enquire& enquire, const Xapian::Que
 // within noise on 6,000 Dawn records (bench/README.md).
 Xapian::MSet Searcher::Impl::top_documents(Xapian::Enquire& enquire, Xapian::doccount count) {
   Xapian::MSet mset = enquire.get_mset(0, count + 1, std::numeric_limits<Xapian::doccount>::max());
-  if (mset.size() <= count || mset[count].get_weight() != mset[count - 1].get_weight()) return mset;
+  if (mset.size() <= count || layout_free(mset[count].get_weight()) != layout_free(mset[count - 1].get_weight()))
+    return mset;
   enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);
   // Checking every match here too: pruning, Xapian also gave a document that
   // lacks a phrase of the query the phrase's weight, so a page ranked it far
@@ -937,7 +950,8 @@ Xapian::MSet Searcher::Impl::dated_documents(Xapian::Enquire& enquire, Xapian::d
     Xapian::MSet mset = enquire.get_mset(0, asked, std::numeric_limits<Xapian::doccount>::max());
     if (mset.size() < asked) return mset;
     const Xapian::MSetIterator last = mset[asked - 1], before = mset[count - 1];
-    if (last.get_sort_key() != before.get_sort_key() || last.get_weight() != before.get_weight()) return mset;
+    if (last.get_sort_key() != before.get_sort_key() || layout_free(last.get_weight()) != layout_free(before.get_weight()))
+      return mset;
     asked *= 2;
   }
 }
@@ -1083,18 +1097,6 @@ void Searcher::Impl::score_passages(std::vector<Candidate*>& candidates, const P
 // score (ties by id), then every other document by (document BM25, id); for
 // date, (date, document BM25, id). A page is documents [offset, offset +
 // limit) of it, each followed by up to passages_per_doc of its passages.
-// Xapian sums a document's weights along an OR tree each shard shapes by its
-// own term frequencies, so the same document (or two identical ones in two
-// shards) can weigh a last bit more or less on another layout, and a tie
-// that orders by id on one database ordered by that bit on shards (s69 and
-// s103, 1.6052893730802786 and ...784). Kept to 40 significant bits (1e-12),
-// weights that differ by such noise are equal, and ties order by id.
-static double layout_free(double weight) {
-  int exponent = 0;
-  const double mantissa = std::frexp(weight, &exponent);
-  return std::ldexp(std::round(std::ldexp(mantissa, 40)), exponent - 40);
-}
-
 SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuery& parsed) {
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
