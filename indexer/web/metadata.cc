@@ -149,9 +149,39 @@ void visit(const json& v, PageMetadata& md, const NodeNames& names, int depth) {
   if (v.contains("@graph")) visit(v["@graph"], md, names, depth + 1);
 }
 
+// XHTML-era pages wrap a script's text in "<![CDATA[ … ]]>" (or "<!-- … -->"),
+// often behind "//" so that scripts ignore the markers; JSON does not.
+std::string_view unwrap_script(std::string_view s) {
+  auto trim = [](std::string_view& t) {
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+  };
+  trim(s);
+  if (s.empty() || s.front() == '{' || s.front() == '[') return s;
+  const bool slashes = s.substr(0, 2) == "//";
+  if (slashes) s.remove_prefix(2);
+  trim(s);
+  std::string_view close;
+  if (s.substr(0, 9) == "<![CDATA[") {
+    s.remove_prefix(9);
+    close = "]]>";
+  } else if (s.substr(0, 4) == "<!--") {
+    s.remove_prefix(4);
+    close = "-->";
+  } else {
+    return s;
+  }
+  trim(s);
+  if (s.size() >= close.size() && s.substr(s.size() - close.size()) == close) s.remove_suffix(close.size());
+  trim(s);
+  if (s.size() >= 2 && s.substr(s.size() - 2) == "//") s.remove_suffix(2);
+  return s;
+}
+
 }  // namespace
 
 void read_json_ld(std::string_view text, PageMetadata& md) {
+  text = unwrap_script(text);
   json v = json::parse(text.begin(), text.end(), nullptr, false);
   if (v.is_discarded()) {
     // Common breakage: raw newlines or tabs inside strings.
