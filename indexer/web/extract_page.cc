@@ -127,7 +127,21 @@ std::string choose_title(const PageMetadata& md, const Dom& dom, const std::stri
       }
     }
   }
-  for (const std::string* c : {&md.ld_headline, &md.og_title, &md.meta_title, &md.twitter_title}) {
+  // The markup's titles in order of trust, but a JSON-LD headline that
+  // neither the <title>, the <h1> nor og:title repeats yields to the
+  // object's name that one of them does: Wikipedia's headline is a
+  // description ("constitutional monarchy in Oceania").
+  const std::string* const marked[] = {&md.ld_headline, &md.og_title, &md.meta_title, &md.twitter_title};
+  if (!md.ld_name.empty() && md.ld_name != md.ld_headline) {
+    const std::string tag_key = squash(strip_site(md.title_tag, site, host));
+    const std::string h1_key = squash(h1), og_key = squash(strip_site(md.og_title, site, host));
+    auto repeated = [&](const std::string& c) {
+      const std::string key = squash(strip_site(c, site, host));
+      return !key.empty() && (key == tag_key || key == h1_key || key == og_key);
+    };
+    if (!repeated(md.ld_headline) && repeated(md.ld_name)) return strip_site(md.ld_name, site, host);
+  }
+  for (const std::string* c : marked) {
     if (!c->empty()) return strip_site(*c, site, host);
   }
   const std::string tag = md.title_tag;

@@ -100,6 +100,7 @@ void read_article_object(const json& obj, PageMetadata& md, const NodeNames& nam
   md.ld_type = type_name(obj);
   if (md.ld_headline.empty()) md.ld_headline = str("headline");
   if (md.ld_headline.empty()) md.ld_headline = str("name");
+  else if (md.ld_name.empty()) md.ld_name = str("name");
   if (md.ld_date.empty()) md.ld_date = str("datePublished");
   if (md.ld_date.empty()) md.ld_date = str("dateCreated");
   if (md.ld_modified.empty()) md.ld_modified = str("dateModified");

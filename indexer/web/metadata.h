@@ -15,6 +15,7 @@ struct PageMetadata {
   std::string title_tag;        // <title>
   std::string og_title, twitter_title, meta_title;  // og:title, twitter:title, dc.title...
   std::string ld_headline;      // JSON-LD headline (or name) of the article object
+  std::string ld_name;          // its name, when it has a headline too (Wikipedia's headline is a description)
   std::string ld_date, ld_modified;
   std::string ld_other_date;    // datePublished of another object (WebPage, HowTo...), or empty
   std::vector<std::string> ld_authors;
