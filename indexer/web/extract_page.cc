@@ -232,6 +232,42 @@ std::vector<std::string> distinct_authors(const std::vector<std::string>& raw) {
   return out;
 }
 
+// The site or its publisher given as the author ("Trome", "heise online",
+// "Redacción El Comercio Perú" on elcomercio.pe): the host's name or the
+// site's within the value, or the value within them.
+bool names_organisation(const std::string& author, const std::vector<std::string>& orgs, const std::string& host) {
+  const std::string a = squash(author);
+  if (a.empty()) return false;
+  for (const std::string& org : orgs) {
+    const std::string o = squash(org);
+    if (o.size() >= 4 && (a.find(o) != std::string::npos || o.find(a) != std::string::npos)) return true;
+  }
+  // The host's own label: "elcomercio" of www.elcomercio.pe, "heise" of heise.de.
+  std::string h = host;
+  const std::size_t dot = h.rfind('.');
+  if (dot != std::string::npos) h.resize(dot);
+  const std::size_t label = h.rfind('.');
+  if (label != std::string::npos) h = h.substr(label + 1);
+  h = squash(h);
+  return h.size() >= 4 && a.find(h) != std::string::npos;
+}
+
+// The meta tags' authors: those of the most trusted tag that names someone
+// other than the site, else those of the most trusted tag.
+std::vector<std::string> meta_authors(const PageMetadata& md, const std::vector<std::string>& orgs,
+                                      const std::string& host) {
+  int best = -1, best_any = -1;
+  for (const PageMetadata::MetaAuthor& a : md.meta_authors) {
+    if (best_any < 0 || a.rank < best_any) best_any = a.rank;
+    if ((best < 0 || a.rank < best) && !names_organisation(a.name, orgs, host)) best = a.rank;
+  }
+  if (best < 0) best = best_any;
+  std::vector<std::string> out;
+  for (const PageMetadata::MetaAuthor& a : md.meta_authors)
+    if (a.rank == best) out.push_back(a.name);
+  return out;
+}
+
 // A byline in the page: rel=author, itemprop=author, or an element named
 // "byline" or "author" with a short text; never in comments.
 std::vector<std::string> byline_authors(const Dom& dom) {
@@ -263,6 +299,26 @@ std::vector<std::string> byline_authors(const Dom& dom) {
   return {};
 }
 
+// JSON-LD's authors, else the meta tags', else the page's byline; but one
+// that names a person wins over those that name the site or its publisher.
+std::vector<std::string> choose_authors(const PageMetadata& md, const Dom& dom, const std::string& host) {
+  const std::vector<std::string> orgs = {md.og_site_name, md.ld_publisher, md.application_name};
+  auto person = [&](const std::vector<std::string>& names) {
+    return std::any_of(names.begin(), names.end(),
+                       [&](const std::string& n) { return !names_organisation(n, orgs, host); });
+  };
+  std::vector<std::string> first;
+  for (const std::vector<std::string>& names :
+       {distinct_authors(md.ld_authors), distinct_authors(meta_authors(md, orgs, host))}) {
+    if (names.empty()) continue;
+    if (person(names)) return names;
+    if (first.empty()) first = names;
+  }
+  std::vector<std::string> byline = byline_authors(dom);
+  if (first.empty() || (!byline.empty() && person(byline))) return byline;
+  return first;
+}
+
 }  // namespace
 
 WebPage extract_page(std::string_view html, std::string_view url) { return extract_page(html, url, nullptr); }
@@ -292,8 +348,7 @@ WebPage extract_page(std::string_view html, std::string_view url, std::string* d
   const bool month_first = page.language.empty() || page.language == "en-US" || page.language == "en";
   page.title = choose_title(md, dom, page.site_name, host);
   page.section = !md.ld_section.empty() ? md.ld_section : md.meta_section;
-  page.authors = distinct_authors(!md.ld_authors.empty() ? md.ld_authors : md.meta_authors);
-  if (page.authors.empty()) page.authors = byline_authors(dom);
+  page.authors = choose_authors(md, dom, host);
 
   PageText text = segment_page(dom);
   const std::vector<std::string> self = {std::string(url), page.canonical_url};

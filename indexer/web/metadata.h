@@ -25,7 +25,11 @@ struct PageMetadata {
   std::string og_type, og_site_name, og_url, og_locale;
   std::string application_name;
   std::string meta_section;     // article:section, parsely-section...
-  std::vector<std::string> meta_authors;  // meta name=author, article:author (not URLs)...
+  struct MetaAuthor {
+    int rank;  // which tag: 0 (citation_author) first ... name=author, byl last
+    std::string name;
+  };
+  std::vector<MetaAuthor> meta_authors;  // meta name=author, article:author (not URLs)...
   std::string canonical;        // <link rel=canonical href> as written
   std::string base_href;        // <base href>
   std::string html_lang, content_language;
