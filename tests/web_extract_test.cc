@@ -936,6 +936,31 @@ TEST(WebMeta, BylinesAreCleanedToTheName) {
   EXPECT_EQ(page.authors, std::vector<std::string>{"Jane Roe"});
 }
 
+// A story filed in the evening west of Greenwich: JSON-LD gives the moment
+// in UTC (the next day), article:published_time the same moment with the
+// publisher's offset; the publisher's day is the date.
+TEST(WebMeta, TheSameMomentWithThePublishersOffsetGivesItsDay) {
+  struct Case {
+    const char* ld;    // JSON-LD datePublished
+    const char* meta;  // article:published_time
+    const char* date;
+  };
+  const Case cases[] = {
+      {"2017-02-24T01:18:13Z", "2017-02-23T17:18:13-08:00", "2017-02-23"},
+      {"2017-02-24T01:18:13+00:00", "2017-02-23T20:18:13-0500", "2017-02-23"},
+      {"2017-02-23T22:30:00Z", "2017-02-24T00:30:00+02:00", "2017-02-24"},
+      // Not the same moment, or no offset of its own: the JSON-LD day.
+      {"2017-02-24T01:18:13Z", "2017-02-20T17:18:13-08:00", "2017-02-24"},
+      {"2017-02-24T01:18:13Z", "2017-02-24T01:18:13Z", "2017-02-24"},
+      {"2017-02-24T01:18:13Z", "2017-02-23", "2017-02-24"},
+  };
+  for (const Case& c : cases) {
+    const std::string head = std::string("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"") +
+                             c.ld + "\"}</script><meta property=\"article:published_time\" content=\"" + c.meta + "\">";
+    EXPECT_EQ(extract_page(bylined_page(head, ""), "https://n.example/embankment").date, c.date) << c.ld << " " << c.meta;
+  }
+}
+
 // The indexer's workers parse pages side by side from its first page on. The
 // parser's one-time setup must not be raced by them (stop 22's CI: a leak in
 // libxml2's lazy initialisation when two workers started at once).
