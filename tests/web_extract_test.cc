@@ -928,6 +928,12 @@ TEST(WebMeta, BylinesAreCleanedToTheName) {
     const WebPage page = extract_page(bylined_page("", c.byline), "https://n.example/embankment");
     EXPECT_EQ(page.authors, c.authors) << c.byline;
   }
+  // The box's own element for the writer's job is no part of the name.
+  EXPECT_EQ(extract_page(bylined_page("", "<a href=\"/author/ben-roe\">Ben Roe</a> <span class=\"author-title\">Games "
+                                          "Editor</span>"),
+                         "https://n.example/embankment")
+                .authors,
+            std::vector<std::string>{"Ben Roe"});
   // An "authorization" box (sign-in links) is no byline.
   const WebPage page = extract_page(
       bylined_page("", "By Jane Roe").insert(std::string("<html><head></head><body>").size(),

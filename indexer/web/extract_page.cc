@@ -426,6 +426,25 @@ std::vector<std::string> byline_authors(const Dom& dom) {
       continue;
     }
     std::string text = dom.inner_text(i);
+    // A byline box's own element for the writer's job is no name
+    // ("<a>Ben Roe</a><div class="author-title">Games Editor</div>").
+    bool described = false;
+    std::string own;
+    for (std::uint32_t k = i + 1; k < dom.node(i).end; ++k) {
+      if (dom.node(k).tag == Tag::kText) {
+        own += std::string(dom.text(k)) + " ";
+        continue;
+      }
+      const std::string inner = lower_ascii(dom.attr(k, Attr::kClass)) + " " + lower_ascii(dom.attr(k, Attr::kId));
+      bool describes = false;
+      for (std::string_view word : {"author-title", "author-role", "author-job", "author-position", "job-title"})
+        describes = describes || inner.find(word) != std::string::npos;
+      if (describes) {
+        described = true;
+        k = dom.node(k).end - 1;
+      }
+    }
+    if (described) text = collapse_whitespace(own);
     // itemprop=author often holds a name element and a bio.
     for (std::uint32_t k = i + 1; k < dom.node(i).end; ++k)
       if (dom.attr(k, Attr::kItemprop) == "name") {
