@@ -199,7 +199,8 @@ std::string clean_author(std::string_view raw) {
   // "Jane Roe Quelle: dpa", "Jane Roe Foto: …": a later label ends the name.
   for (std::size_t k = a.find(": "); k != std::string::npos; k = a.find(": ", k + 1)) {
     const std::size_t word = a.rfind(' ', k);
-    if (word != std::string::npos && a.rfind(' ', word - 1) != std::string::npos && word > 0 &&
+    // (two words before it at least: "Last Updated: …" is a label of its own)
+    if (word != std::string::npos && word > 0 && a.rfind(' ', word - 1) != std::string::npos &&
         std::isupper(static_cast<unsigned char>(a[word + 1]))) {
       a.resize(word);
       break;
