@@ -783,6 +783,190 @@ TEST(WebQa, BylineOfSeveralPeopleIsSeveralAuthors) {
   }
 }
 
+// web-meta: the title, authors and date as pages mark them up, each rule a
+// table of small pages written for it.
+
+// An article page with the given head and a byline (a <p class="byline">,
+// or nothing) over the same prose.
+std::string bylined_page(const std::string& head, const std::string& byline) {
+  return "<html><head>" + head + "</head><body><article><h1>Embankment to be raised</h1>" +
+         (byline.empty() ? "" : "<p class=\"byline\">" + byline + "</p>") +
+         "<p>The river board said on Tuesday that the embankment near the old mill would be raised by two metres "
+         "before the monsoon, after the floods of last year cut the valley road for nine days.</p></article></body></html>";
+}
+
+// XHTML-era pages wrap a script in CDATA or a comment (behind "//" or not);
+// the JSON-LD inside is the page's all the same.
+TEST(WebMeta, JsonLdWrappedInCdataOrACommentIsRead) {
+  const std::string ld = R"({"@type":"NewsArticle","headline":"Ferry timetable changes","datePublished":"2021-03-04T08:00:00+01:00",)"
+                         R"("author":{"@type":"Person","name":"Ines Duarte"}})";
+  const std::string wrappings[] = {
+      ld,
+      "<![CDATA[" + ld + "]]>",
+      "\n  <![CDATA[\n" + ld + "\n  ]]>\n",
+      "//<![CDATA[\n" + ld + "\n//]]>",
+      "<!--\n" + ld + "\n-->",
+  };
+  for (const std::string& script : wrappings) {
+    const WebPage page =
+        extract_page(bylined_page("<title>Timetables</title><script type=\"application/ld+json\">" + script + "</script>", ""),
+                     "https://n.example/ferry");
+    EXPECT_EQ(page.title, "Ferry timetable changes") << script;
+    EXPECT_EQ(page.date, "2021-03-04") << script;
+    EXPECT_EQ(page.authors, std::vector<std::string>{"Ines Duarte"}) << script;
+  }
+}
+
+// Wikipedia's JSON-LD headline is a description ("island country in the
+// South Pacific"); the object's name is what the <title> and <h1> show.
+TEST(WebMeta, JsonLdHeadlineNobodyRepeatsYieldsToTheNameThatIsShown) {
+  struct Case {
+    const char* name;
+    std::string ld;     // the article object's headline and name
+    std::string title;  // <title>
+    std::string h1;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"a description as headline", R"("headline":"harbour town in the north","name":"Port Ellen")",
+       "Port Ellen - Free Encyclopedia", "Port Ellen", "Port Ellen"},
+      {"the name shown in the <h1> only", R"("headline":"harbour town in the north","name":"Port Ellen")", "Encyclopedia",
+       "Port Ellen", "Port Ellen"},
+      {"the headline shown: kept", R"("headline":"Ferry to Port Ellen cancelled","name":"ferry-cancelled")",
+       "Ferry to Port Ellen cancelled | Islay News", "Ferry to Port Ellen cancelled", "Ferry to Port Ellen cancelled"},
+      {"neither shown: the headline", R"("headline":"Ferry to Port Ellen cancelled","name":"Port Ellen")", "Islay News",
+       "Weather", "Ferry to Port Ellen cancelled"},
+  };
+  for (const Case& c : cases) {
+    const std::string head = "<title>" + c.title + "</title><script type=\"application/ld+json\">{\"@type\":\"Article\"," +
+                             c.ld + "}</script>";
+    const std::string html = "<html><head>" + head + "</head><body><article><h1>" + c.h1 +
+                             "</h1><p>Port Ellen lies on the south coast of the island, where the ferry from the "
+                             "mainland lands twice a day in summer and once in winter.</p></article></body></html>";
+    EXPECT_EQ(extract_page(html, "https://w.example/wiki/Port_Ellen").title, c.expected) << c.name;
+  }
+}
+
+// Several author tags: those of the most trusted that names a person, not
+// all of them joined (a theme fills name=author with the publisher); RDFa
+// lists of properties in one attribute; the site's own name yields to a
+// person's from another source.
+TEST(WebMeta, AuthorTagsAndTheSitesOwnName) {
+  struct Case {
+    const char* name;
+    std::string head;
+    std::string byline;
+    std::vector<std::string> authors;
+  };
+  const std::string site = R"(<meta property="og:site_name" content="The Valley Post">)";
+  const Case cases[] = {
+      {"article:author over a publisher's name=author",
+       R"(<meta name="author" content="Northshore Media Group"><meta property="article:author" content="Omar Khan">)", "",
+       {"Omar Khan"}},
+      {"DC.creator over name=author", R"(<meta name="author" content="Web Team"><meta name="DC.creator" content="Ada Moss">)",
+       "", {"Ada Moss"}},
+      {"a list of properties", R"(<meta property="dc:creator twitter:site_name" content="Ada Moss"><meta name="author" content="Web Team">)",
+       "", {"Ada Moss"}},
+      {"several tags of one kind are several authors",
+       R"(<meta name="author" content="Ada Moss"><meta name="author" content="Omar Khan">)", "", {"Ada Moss", "Omar Khan"}},
+      {"a link to a profile is no name",
+       R"(<meta property="article:author" content="facebook.com/ada.moss"><meta name="author" content="Ada Moss">)", "",
+       {"Ada Moss"}},
+      {"the site's name: a person in a lower tag", site + R"(<meta name="DC.creator" content="The Valley Post"><meta name="author" content="Lena Park">)",
+       "", {"Lena Park"}},
+      {"the site's name: the byline's person", site + R"(<meta name="author" content="The Valley Post">)", "By Lena Park",
+       {"Lena Park"}},
+      {"JSON-LD's site: the meta tag's person",
+       site + R"(<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Organization","name":"The Valley Post"}}</script>)"
+              R"(<meta property="article:author" content="Lena Park">)",
+       "", {"Lena Park"}},
+      {"the site's name and no person: kept", site + R"(<meta name="author" content="The Valley Post">)", "",
+       {"The Valley Post"}},
+      {"a person's name with the site's is a person's", site + R"(<meta name="author" content="Lena Park, The Valley Post staff">)",
+       "", {"Lena Park, The Valley Post staff"}},
+  };
+  for (const Case& c : cases) {
+    const WebPage page = extract_page(bylined_page(c.head, c.byline), "https://www.valleypost.example/embankment");
+    EXPECT_EQ(page.authors, c.authors) << c.name;
+  }
+}
+
+// Bylines as pages print them: the name without the label, the date, the
+// time or age and what describes the writer; a date line or a slogan in a
+// byline box is no author.
+TEST(WebMeta, BylinesAreCleanedToTheName) {
+  struct Case {
+    const char* byline;
+    std::vector<std::string> authors;
+  };
+  const Case cases[] = {
+      {"By Jane Roe May 20, 2019", {"Jane Roe"}},
+      {"JANE ROE March 11, 2015 3:46 PM", {"JANE ROE"}},
+      {"Jane Roe \xE2\x80\xA2 8h", {"Jane Roe"}},
+      {"Jane Roe | 11 Jan 2019 | 4 min read", {"Jane Roe"}},
+      {"Ale\xC5\xA1 V\xC3\xA1vra p\xC5\x99" "ed 2 hodinami", {"Ale\xC5\xA1 V\xC3\xA1vra"}},
+      {"Posted on September 21, 2020 by Jane Roe", {"Jane Roe"}},
+      {"Published by Jane Roe at 18:52", {"Jane Roe"}},
+      {"Written by Rob Lane Edited by Kim Hart", {"Rob Lane"}},
+      {"Author: Jane Roe", {"Jane Roe"}},
+      {"Von: Anna Berg", {"Anna Berg"}},
+      {"Ver\xC3\xB6" "ffentlicht am 8. Februar 2022 von Anna Berg", {"Anna Berg"}},
+      {"Anna Berg am 08.12.2022", {"Anna Berg"}},
+      {"Anna Berg, deutsche Journalistin und Autorin", {"Anna Berg"}},
+      {"Anna Berg Quelle: dpa", {"Anna Berg"}},
+      {"Jan Vos www.janvos.example", {"Jan Vos"}},
+      {"Walter von Aachen", {"Walter von Aachen"}},
+      {"Studio 90/Nord", {"Studio 90/Nord"}},
+      // No name at all.
+      {"Last updated: January 7, 2025", {}},
+      {"Ver\xC3\xB6" "ffentlicht am 19.10.2019 um 14:34 Uhr", {}},
+      {"12 June 2024", {}},
+      {"Jetzt abonnieren!", {}},
+      {"statista.com", {}},
+  };
+  for (const Case& c : cases) {
+    const WebPage page = extract_page(bylined_page("", c.byline), "https://n.example/embankment");
+    EXPECT_EQ(page.authors, c.authors) << c.byline;
+  }
+  // The box's own element for the writer's job is no part of the name.
+  EXPECT_EQ(extract_page(bylined_page("", "<a href=\"/author/ben-roe\">Ben Roe</a> <span class=\"author-title\">Games "
+                                          "Editor</span>"),
+                         "https://n.example/embankment")
+                .authors,
+            std::vector<std::string>{"Ben Roe"});
+  // An "authorization" box (sign-in links) is no byline.
+  const WebPage page = extract_page(
+      bylined_page("", "By Jane Roe").insert(std::string("<html><head></head><body>").size(),
+                                             "<div id=\"authorization\">Sign In | Sign Up</div>"),
+      "https://n.example/embankment");
+  EXPECT_EQ(page.authors, std::vector<std::string>{"Jane Roe"});
+}
+
+// A story filed in the evening west of Greenwich: JSON-LD gives the moment
+// in UTC (the next day), article:published_time the same moment with the
+// publisher's offset; the publisher's day is the date.
+TEST(WebMeta, TheSameMomentWithThePublishersOffsetGivesItsDay) {
+  struct Case {
+    const char* ld;    // JSON-LD datePublished
+    const char* meta;  // article:published_time
+    const char* date;
+  };
+  const Case cases[] = {
+      {"2017-02-24T01:18:13Z", "2017-02-23T17:18:13-08:00", "2017-02-23"},
+      {"2017-02-24T01:18:13+00:00", "2017-02-23T20:18:13-0500", "2017-02-23"},
+      {"2017-02-23T22:30:00Z", "2017-02-24T00:30:00+02:00", "2017-02-24"},
+      // Not the same moment, or no offset of its own: the JSON-LD day.
+      {"2017-02-24T01:18:13Z", "2017-02-20T17:18:13-08:00", "2017-02-24"},
+      {"2017-02-24T01:18:13Z", "2017-02-24T01:18:13Z", "2017-02-24"},
+      {"2017-02-24T01:18:13Z", "2017-02-23", "2017-02-24"},
+  };
+  for (const Case& c : cases) {
+    const std::string head = std::string("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"") +
+                             c.ld + "\"}</script><meta property=\"article:published_time\" content=\"" + c.meta + "\">";
+    EXPECT_EQ(extract_page(bylined_page(head, ""), "https://n.example/embankment").date, c.date) << c.ld << " " << c.meta;
+  }
+}
+
 // The indexer's workers parse pages side by side from its first page on. The
 // parser's one-time setup must not be raced by them (stop 22's CI: a leak in
 // libxml2's lazy initialisation when two workers started at once).

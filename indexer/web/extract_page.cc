@@ -127,7 +127,21 @@ std::string choose_title(const PageMetadata& md, const Dom& dom, const std::stri
       }
     }
   }
-  for (const std::string* c : {&md.ld_headline, &md.og_title, &md.meta_title, &md.twitter_title}) {
+  // The markup's titles in order of trust, but a JSON-LD headline that
+  // neither the <title>, the <h1> nor og:title repeats yields to the
+  // object's name that one of them does: Wikipedia's headline is a
+  // description ("constitutional monarchy in Oceania").
+  const std::string* const marked[] = {&md.ld_headline, &md.og_title, &md.meta_title, &md.twitter_title};
+  if (!md.ld_name.empty() && md.ld_name != md.ld_headline) {
+    const std::string tag_key = squash(strip_site(md.title_tag, site, host));
+    const std::string h1_key = squash(h1), og_key = squash(strip_site(md.og_title, site, host));
+    auto repeated = [&](const std::string& c) {
+      const std::string key = squash(strip_site(c, site, host));
+      return !key.empty() && (key == tag_key || key == h1_key || key == og_key);
+    };
+    if (!repeated(md.ld_headline) && repeated(md.ld_name)) return strip_site(md.ld_name, site, host);
+  }
+  for (const std::string* c : marked) {
     if (!c->empty()) return strip_site(*c, site, host);
   }
   const std::string tag = md.title_tag;
@@ -148,12 +162,150 @@ std::string choose_title(const PageMetadata& md, const Dom& dom, const std::stri
   return h1;
 }
 
-// "By Jane Roe" -> "Jane Roe"; an author's name as a byline prints it.
+bool starts_with_lower(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && lower_ascii(s.substr(0, prefix.size())) == prefix;
+}
+
+// "Veröffentlicht am", "Last updated": a date's label, no name.
+bool is_date_label(const std::string& a) {
+  for (std::string_view label : {"published", "updated", "last updated", "posted", "veröffentlicht", "aktualisiert",
+                                 "zuletzt", "stand", "publié", "mis à jour", "publicado", "actualizado", "pubblicato",
+                                 "aggiornato", "gepubliceerd"})
+    if (starts_with_lower(a, label) && (a.size() == label.size() || a[label.size()] == ' ' || a[label.size()] == ':'))
+      return true;
+  return false;
+}
+
+// A byline as pages print it, to the name: "By Jane Roe" -> "Jane Roe";
+// without the label ("Author: ", "Von "), the date or time stuck to it
+// ("Jane Roe May 20, 2019", "Jane Roe • 8h", "Jane Roe před 2 hodinami",
+// "Jane Roe | 11 Jan 2019 | 4 min") and a description after a comma
+// ("Jane Roe, deutsche Journalistin"). Empty when nothing is left that can
+// be a name: a date line ("Veröffentlicht am 19.10.19"), a slogan ("Jetzt
+// wechseln!").
 std::string clean_author(std::string_view raw) {
   std::string a = collapse_whitespace(raw);
-  for (std::string_view prefix : {"By ", "by ", "BY ", "Von ", "von ", "Par ", "par ", "Por ", "por ", "Door ", "door "})
-    if (a.compare(0, prefix.size(), prefix) == 0) a = a.substr(prefix.size());
-  while (!a.empty() && (a.back() == ',' || a.back() == '|' || a.back() == ' ')) a.pop_back();
+  bool introduced = false;
+  for (int round = 0; round < 2; ++round)
+    for (std::string_view prefix : {"by ", "von ", "par ", "por ", "door ", "di ", "written by ", "posted by ",
+                                    "author: ", "author ", "autor: ", "autorin: ", "auteur : ", "auteur: ", "text: ",
+                                    "von: ", "by: "})
+      if (starts_with_lower(a, prefix) && a.size() > prefix.size()) {
+        a = a.substr(prefix.size());
+        introduced = true;
+        break;
+      }
+  if (a.find('!') != std::string::npos || a.find('?') != std::string::npos) return {};
+  // "Jane Roe Quelle: dpa", "Jane Roe Foto: …": a later label ends the name.
+  for (std::size_t k = a.find(": "); k != std::string::npos; k = a.find(": ", k + 1)) {
+    const std::size_t word = a.rfind(' ', k);
+    // (two words before it at least: "Last Updated: …" is a label of its own)
+    if (word != std::string::npos && word > 0 && a.rfind(' ', word - 1) != std::string::npos &&
+        std::isupper(static_cast<unsigned char>(a[word + 1]))) {
+      a.resize(word);
+      break;
+    }
+  }
+  // "Posted on May 2, 2020 by Jane Roe", "Datum: 19.11.2021 Autor: Jane Roe":
+  // the name follows the word that introduces it, up to the next such word
+  // ("Written by A Edited by B": A).
+  for (std::string_view by : {" by ", " par ", " por ", " autor: ", " author: ", " auteur: ", " von "}) {
+    const std::string lower = lower_ascii(a);
+    const std::size_t k = lower.find(by);
+    if (k == std::string::npos || k + by.size() >= a.size()) continue;
+    // "von" is also a name's ("Walter von Aachen"): only after a date or a label.
+    if (by == " von " && a.find_first_of("0123456789") > k &&
+        !(starts_with_lower(a, "erstellt") || starts_with_lower(a, "veröffentlicht") ||
+          starts_with_lower(a, "geschrieben") || starts_with_lower(a, "verfasst") || starts_with_lower(a, "beitrag")))
+      continue;
+    if (introduced && by != " von ") {
+      const std::size_t verb = k == 0 ? std::string::npos : a.rfind(' ', k - 1);
+      a.resize(verb == std::string::npos ? k : verb);
+    } else {
+      a = a.substr(k + by.size());
+    }
+    break;
+  }
+  bool cut = false;
+  for (std::string_view sep : {" | ", " \xE2\x80\xA2 ", " \xC2\xB7 ", " \xE2\x80\x94 ", " \xC2\xBB "}) {
+    const std::size_t k = a.find(sep);
+    if (k != std::string::npos) {
+      a.resize(k);
+      cut = true;
+    }
+  }
+  // A date, a time or an age ("8h", "2 hodinami", "3 days ago") ends the name.
+  for (const FoundDate& d : find_dates(a))
+    if (d.position < a.size()) {
+      a.resize(d.position);
+      cut = true;
+      break;
+    }
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    if (!std::isdigit(static_cast<unsigned char>(a[k])) || (k > 0 && a[k - 1] != ' ')) continue;
+    std::size_t e = k;
+    while (e < a.size() && std::isdigit(static_cast<unsigned char>(a[e]))) ++e;
+    if (e < a.size() && a[e] == ' ') ++e;
+    const char next = e < a.size() ? static_cast<char>(std::tolower(static_cast<unsigned char>(a[e]))) : 0;
+    const bool dated = (next == '.' || next == '/' || next == '-') && e + 1 < a.size() &&
+                       std::isdigit(static_cast<unsigned char>(a[e + 1]));
+    if (dated || next == ':' || next == 'h' || next == 'm' || next == 'd' || next == 's' || next == 'w' || next == 'y' ||
+        next == 't') {
+      a.resize(k);
+      cut = true;
+      break;
+    }
+  }
+  // ", deutscher Journalist": what follows a comma in lower case describes.
+  for (std::size_t k = a.find(", "); k != std::string::npos; k = a.find(", ", k + 2))
+    if (k + 2 < a.size() && std::islower(static_cast<unsigned char>(a[k + 2]))) {
+      a.resize(k);
+      break;
+    }
+  auto trim = [&] {
+    while (!a.empty() && (a.back() == ',' || a.back() == '|' || a.back() == ' ' || a.back() == '-' ||
+                          a.back() == ':' || a.back() == '/' || a.back() == '('))
+      a.pop_back();
+  };
+  trim();
+  if (is_date_label(a)) return {};
+  // The words a cut leaves behind ("am", "on", "před", "le") are no name's.
+  if (cut) {
+    auto dangling = [](std::string_view w) {
+      if (!w.empty() && std::islower(static_cast<unsigned char>(w[0]))) return true;
+      const std::string l = lower_ascii(w);
+      for (std::string_view d : {"le", "la", "el", "il", "am", "on", "at", "um", "vor", "hace", "updated", "stand",
+                                 "published", "posted", "aktualisiert", "mo", "di", "mi", "do", "fr", "sa", "so",
+                                 "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+                                 "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday",
+                                 "thursday", "friday", "saturday", "sunday"})
+        if (l == d) return true;
+      return false;
+    };
+    for (std::size_t space = a.rfind(' '); space != std::string::npos && dangling(std::string_view(a).substr(space + 1));
+         space = a.rfind(' ')) {
+      a.resize(space);
+      trim();
+    }
+  }
+  // A link after the name ("Jane Roe www.roe.de"), separators before it.
+  for (std::string_view link : {" www.", " http"})
+    if (const std::size_t k = a.find(link); k != std::string::npos) {
+      a.resize(k);
+      trim();
+    }
+  while (!a.empty() && (a[0] == '|' || a[0] == '/' || a[0] == ',' || a[0] == '-' || a[0] == ' ')) a.erase(0, 1);
+  if (a.empty() || std::isdigit(static_cast<unsigned char>(a[0]))) return {};
+  // A domain ("Statista.com") is a source, not a person.
+  if (a.find(' ') == std::string::npos) {
+    const std::size_t dot = a.rfind('.');
+    if (dot != std::string::npos && a.size() - dot - 1 >= 2 && a.size() - dot - 1 <= 4 &&
+        std::all_of(a.begin() + static_cast<std::ptrdiff_t>(dot) + 1, a.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+      return {};
+  }
+  // A sentence is no byline: a caption or a bio the element also holds.
+  if (a.find(". ") != std::string::npos && std::count(a.begin(), a.end(), ' ') >= 5) return {};
+  if (is_date_label(a)) return {};
   return a;
 }
 
@@ -218,6 +370,44 @@ std::vector<std::string> distinct_authors(const std::vector<std::string>& raw) {
   return out;
 }
 
+// The site or its publisher given as the author ("Trome", "heise online",
+// "Redacción El Comercio Perú" on elcomercio.pe): the host's name or the
+// site's within the value, or the value within them.
+bool names_organisation(const std::string& author, const std::vector<std::string>& orgs, const std::string& host) {
+  const std::string a = squash(author);
+  if (a.empty()) return false;
+  for (const std::string& org : orgs) {
+    const std::string o = squash(org);
+    // (most of the value: "Kelli Miller WebMD Health News" names a person)
+    if (o.size() >= 4 && ((a.find(o) != std::string::npos && o.size() * 3 >= a.size()) || o.find(a) != std::string::npos))
+      return true;
+  }
+  // The host's own label: "elcomercio" of www.elcomercio.pe, "heise" of heise.de.
+  std::string h = host;
+  const std::size_t dot = h.rfind('.');
+  if (dot != std::string::npos) h.resize(dot);
+  const std::size_t label = h.rfind('.');
+  if (label != std::string::npos) h = h.substr(label + 1);
+  h = squash(h);
+  return h.size() >= 4 && a.find(h) != std::string::npos && h.size() * 3 >= a.size();
+}
+
+// The meta tags' authors: those of the most trusted tag that names someone
+// other than the site, else those of the most trusted tag.
+std::vector<std::string> meta_authors(const PageMetadata& md, const std::vector<std::string>& orgs,
+                                      const std::string& host) {
+  int best = -1, best_any = -1;
+  for (const PageMetadata::MetaAuthor& a : md.meta_authors) {
+    if (best_any < 0 || a.rank < best_any) best_any = a.rank;
+    if ((best < 0 || a.rank < best) && !names_organisation(a.name, orgs, host)) best = a.rank;
+  }
+  if (best < 0) best = best_any;
+  std::vector<std::string> out;
+  for (const PageMetadata::MetaAuthor& a : md.meta_authors)
+    if (a.rank == best) out.push_back(a.name);
+  return out;
+}
+
 // A byline in the page: rel=author, itemprop=author, or an element named
 // "byline" or "author" with a short text; never in comments.
 std::vector<std::string> byline_authors(const Dom& dom) {
@@ -228,7 +418,7 @@ std::vector<std::string> byline_authors(const Dom& dom) {
     const std::string itemprop = lower_ascii(dom.attr(i, Attr::kItemprop));
     const std::string names = lower_ascii(dom.attr(i, Attr::kClass)) + " " + lower_ascii(dom.attr(i, Attr::kId));
     const bool byline = rel == "author" || itemprop == "author" || names.find("byline") != std::string::npos ||
-                        names.find("author") != std::string::npos;
+                        (names.find("author") != std::string::npos && names.find("authoriz") == std::string::npos);
     if (!byline) continue;
     bool in_comments = false;
     for (std::uint32_t p = i; p != kNoNode && !in_comments; p = dom.node(p).parent) in_comments = names_comments(dom, p);
@@ -237,6 +427,25 @@ std::vector<std::string> byline_authors(const Dom& dom) {
       continue;
     }
     std::string text = dom.inner_text(i);
+    // A byline box's own element for the writer's job is no name
+    // ("<a>Ben Roe</a><div class="author-title">Games Editor</div>").
+    bool described = false;
+    std::string own;
+    for (std::uint32_t k = i + 1; k < dom.node(i).end; ++k) {
+      if (dom.node(k).tag == Tag::kText) {
+        own += std::string(dom.text(k)) + " ";
+        continue;
+      }
+      const std::string inner = lower_ascii(dom.attr(k, Attr::kClass)) + " " + lower_ascii(dom.attr(k, Attr::kId));
+      bool describes = false;
+      for (std::string_view word : {"author-title", "author-role", "author-job", "author-position", "job-title"})
+        describes = describes || inner.find(word) != std::string::npos;
+      if (describes) {
+        described = true;
+        k = dom.node(k).end - 1;
+      }
+    }
+    if (described) text = collapse_whitespace(own);
     // itemprop=author often holds a name element and a bio.
     for (std::uint32_t k = i + 1; k < dom.node(i).end; ++k)
       if (dom.attr(k, Attr::kItemprop) == "name") {
@@ -247,6 +456,33 @@ std::vector<std::string> byline_authors(const Dom& dom) {
     if (char_count(a) >= 3 && char_count(a) <= 60) return split_names(a);
   }
   return {};
+}
+
+// JSON-LD's authors, else the meta tags', else the page's byline; but one
+// that names a person wins over those that name the site or its publisher.
+std::vector<std::string> choose_authors(const PageMetadata& md, const Dom& dom, const std::string& host) {
+  const std::vector<std::string> orgs = {md.og_site_name, md.ld_publisher, md.application_name};
+  auto person = [&](const std::vector<std::string>& names) {
+    return std::any_of(names.begin(), names.end(),
+                       [&](const std::string& n) { return !names_organisation(n, orgs, host); });
+  };
+  std::vector<std::string> first;
+  for (const std::vector<std::string>& names :
+       {distinct_authors(md.ld_authors), distinct_authors(meta_authors(md, orgs, host))}) {
+    if (names.empty()) continue;
+    if (person(names)) return names;
+    if (first.empty()) first = names;
+  }
+  // (a byline that holds the site's name too is no better: "Blog name posted on Platform")
+  std::vector<std::string> byline = byline_authors(dom);
+  auto names_no_org = [&](const std::vector<std::string>& names) {
+    for (const std::string& n : names)
+      for (const std::string& org : orgs)
+        if (squash(org).size() >= 4 && squash(n).find(squash(org)) != std::string::npos) return false;
+    return !names.empty();
+  };
+  if (first.empty() || names_no_org(byline)) return byline;
+  return first;
 }
 
 }  // namespace
@@ -278,8 +514,7 @@ WebPage extract_page(std::string_view html, std::string_view url, std::string* d
   const bool month_first = page.language.empty() || page.language == "en-US" || page.language == "en";
   page.title = choose_title(md, dom, page.site_name, host);
   page.section = !md.ld_section.empty() ? md.ld_section : md.meta_section;
-  page.authors = distinct_authors(!md.ld_authors.empty() ? md.ld_authors : md.meta_authors);
-  if (page.authors.empty()) page.authors = byline_authors(dom);
+  page.authors = choose_authors(md, dom, host);
 
   PageText text = segment_page(dom);
   const std::vector<std::string> self = {std::string(url), page.canonical_url};

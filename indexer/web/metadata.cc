@@ -100,6 +100,7 @@ void read_article_object(const json& obj, PageMetadata& md, const NodeNames& nam
   md.ld_type = type_name(obj);
   if (md.ld_headline.empty()) md.ld_headline = str("headline");
   if (md.ld_headline.empty()) md.ld_headline = str("name");
+  else if (md.ld_name.empty()) md.ld_name = str("name");
   if (md.ld_date.empty()) md.ld_date = str("datePublished");
   if (md.ld_date.empty()) md.ld_date = str("dateCreated");
   if (md.ld_modified.empty()) md.ld_modified = str("dateModified");
@@ -149,9 +150,102 @@ void visit(const json& v, PageMetadata& md, const NodeNames& names, int depth) {
   if (v.contains("@graph")) visit(v["@graph"], md, names, depth + 1);
 }
 
+// XHTML-era pages wrap a script's text in "<![CDATA[ … ]]>" (or "<!-- … -->"),
+// often behind "//" so that scripts ignore the markers; JSON does not.
+std::string_view unwrap_script(std::string_view s) {
+  auto trim = [](std::string_view& t) {
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+  };
+  trim(s);
+  if (s.empty() || s.front() == '{' || s.front() == '[') return s;
+  const bool slashes = s.substr(0, 2) == "//";
+  if (slashes) s.remove_prefix(2);
+  trim(s);
+  std::string_view close;
+  if (s.substr(0, 9) == "<![CDATA[") {
+    s.remove_prefix(9);
+    close = "]]>";
+  } else if (s.substr(0, 4) == "<!--") {
+    s.remove_prefix(4);
+    close = "-->";
+  } else {
+    return s;
+  }
+  trim(s);
+  if (s.size() >= close.size() && s.substr(s.size() - close.size()) == close) s.remove_suffix(close.size());
+  trim(s);
+  if (s.size() >= 2 && s.substr(s.size() - 2) == "//") s.remove_suffix(2);
+  return s;
+}
+
+// Author tags by trust: bibliographic and article tags name the writer more
+// often than name=author, which themes fill with the site or the publisher
+// ("Condé Nast" beside article:author "Morgan Meaker").
+int author_rank(const std::string& key) {
+  if (key == "citation_author") return 0;
+  if (key == "dc.creator" || key == "dc:creator" || key == "dcterms.creator" || key == "dcterms:creator" ||
+      key == "dcterm:creator")
+    return 1;
+  if (key == "parsely-author") return 2;
+  if (key == "article:author" || key == "og:article:author" || key == "article:author_name") return 3;
+  if (key == "sailthru.author") return 4;
+  if (key == "author") return 5;
+  if (key == "byl") return 6;
+  return -1;
+}
+
+// One <meta> key and its value.
+void read_meta(const std::string& key, const std::string& value, PageMetadata& md) {
+  if (key == "og:title") md.og_title = md.og_title.empty() ? value : md.og_title;
+  else if (key == "twitter:title") md.twitter_title = md.twitter_title.empty() ? value : md.twitter_title;
+  else if (key == "dc.title" || key == "dc:title" || key == "dcterm:title" || key == "dcterms.title" ||
+           key == "dcterms:title" || key == "parsely-title" ||
+           key == "sailthru.title" || key == "headline")
+    md.meta_title = md.meta_title.empty() ? value : md.meta_title;
+  else if (key == "og:type") md.og_type = lower_ascii(value);
+  else if (key == "og:site_name") md.og_site_name = md.og_site_name.empty() ? value : md.og_site_name;
+  else if (key == "og:url") md.og_url = md.og_url.empty() ? value : md.og_url;
+  else if (key == "og:locale") md.og_locale = md.og_locale.empty() ? value : md.og_locale;
+  else if (key == "application-name") md.application_name = value;
+  else if (key == "article:section" || key == "parsely-section" || key == "section" ||
+           key == "sailthru.section" || key == "article.section" || key == "articlesection")
+    md.meta_section = md.meta_section.empty() ? value : md.meta_section;
+  else if (const int rank = author_rank(key); rank >= 0) {
+    // (not a link to the author's page: "facebook.com/jane.roe", "www.site.com")
+    const bool link = value.find(' ') == std::string::npos &&
+                      (value.find('/') != std::string::npos || value.compare(0, 4, "www.") == 0);
+    if (!is_url(value) && !link && value.find('@') == std::string::npos) md.meta_authors.push_back({rank, value});
+  } else if (key == "article:published_time" || key == "og:published_time" ||
+             key == "article:published" || key == "datepublished" || key == "published_time" ||
+             key == "article.published" || key == "og:article:published_time" ||
+             key == "article_date_original" || key == "original-publish-date" ||
+             key == "cxenseparse:recs:publishtime" || key == "publication_date" ||
+             key == "publish-date" || key == "publishdate" || key == "pubdate" || key == "pub_date" ||
+             key == "dc.date.issued" || key == "dcterms.issued" || key == "dc.date.created" ||
+             key == "dcterms.created" || key == "citation_publication_date" || key == "citation_date" ||
+             key == "parsely-pub-date" || key == "sailthru.date" || key == "date_published" ||
+             key == "weibo:article:create_at" || key == "rnews:datepublished" || key == "datecreated" ||
+             key == "release_date" || key == "article:post_date" || key == "bt:pubdate" ||
+             key == "iso-8601-publish-date" || key == "displaydate" || key == "og:pubdate" ||
+             key == "shareaholic:article_published_time" || key == "article:publicationdate" ||
+             key == "dateposted" || key == "originalpublicationdate" || key == "published-date" ||
+             key == "dc.date.publication" || key == "dc.created" || key == "dc:created" ||
+             key == "article.created")
+    md.meta_published.push_back(value);
+  else if (key == "date" || key == "dc.date" || key == "dcterms.date" || key == "created" ||
+           key == "creation_date" || key == "timestamp" || key == "dc:date")
+    md.meta_generic.push_back(value);
+  else if (key == "article:modified_time" || key == "og:updated_time" || key == "datemodified" ||
+           key == "last-modified" || key == "dcterms.modified" || key == "dc.date.modified" ||
+           key == "modified_time" || key == "lastmod" || key == "revised")
+    md.meta_modified.push_back(value);
+}
+
 }  // namespace
 
 void read_json_ld(std::string_view text, PageMetadata& md) {
+  text = unwrap_script(text);
   json v = json::parse(text.begin(), text.end(), nullptr, false);
   if (v.is_discarded()) {
     // Common breakage: raw newlines or tabs inside strings.
@@ -210,47 +304,12 @@ PageMetadata read_metadata(const Dom& dom) {
         if (value.empty()) break;
         if (http_equiv == "content-language" && md.content_language.empty()) md.content_language = value;
         if (key.empty()) break;
-        if (key == "og:title") md.og_title = md.og_title.empty() ? value : md.og_title;
-        else if (key == "twitter:title") md.twitter_title = md.twitter_title.empty() ? value : md.twitter_title;
-        else if (key == "dc.title" || key == "dcterm:title" || key == "dcterms.title" || key == "parsely-title" ||
-                 key == "sailthru.title" || key == "headline")
-          md.meta_title = md.meta_title.empty() ? value : md.meta_title;
-        else if (key == "og:type") md.og_type = lower_ascii(value);
-        else if (key == "og:site_name") md.og_site_name = md.og_site_name.empty() ? value : md.og_site_name;
-        else if (key == "og:url") md.og_url = md.og_url.empty() ? value : md.og_url;
-        else if (key == "og:locale") md.og_locale = md.og_locale.empty() ? value : md.og_locale;
-        else if (key == "application-name") md.application_name = value;
-        else if (key == "article:section" || key == "parsely-section" || key == "section" ||
-                 key == "sailthru.section" || key == "article.section" || key == "articlesection")
-          md.meta_section = md.meta_section.empty() ? value : md.meta_section;
-        else if (key == "author" || key == "article:author" || key == "dc.creator" || key == "dcterms.creator" ||
-                 key == "parsely-author" || key == "sailthru.author" || key == "byl" || key == "og:article:author" ||
-                 key == "article:author_name" || key == "citation_author") {
-          if (!is_url(value) && value.find('@') == std::string::npos) md.meta_authors.push_back(value);
-        } else if (key == "article:published_time" || key == "og:published_time" ||
-                   key == "article:published" || key == "datepublished" || key == "published_time" ||
-                   key == "article.published" || key == "og:article:published_time" ||
-                   key == "article_date_original" || key == "original-publish-date" ||
-                   key == "cxenseparse:recs:publishtime" || key == "publication_date" ||
-                   key == "publish-date" || key == "publishdate" || key == "pubdate" || key == "pub_date" ||
-                   key == "dc.date.issued" || key == "dcterms.issued" || key == "dc.date.created" ||
-                   key == "dcterms.created" || key == "citation_publication_date" || key == "citation_date" ||
-                   key == "parsely-pub-date" || key == "sailthru.date" || key == "date_published" ||
-                   key == "weibo:article:create_at" || key == "rnews:datepublished" || key == "datecreated" ||
-                   key == "release_date" || key == "article:post_date" || key == "bt:pubdate" ||
-                   key == "iso-8601-publish-date" || key == "displaydate" || key == "og:pubdate" ||
-                   key == "shareaholic:article_published_time" || key == "article:publicationdate" ||
-                   key == "dateposted" || key == "originalpublicationdate" || key == "published-date" ||
-                   key == "dc.date.publication" || key == "dc.created" || key == "dc:created" ||
-                   key == "article.created")
-          md.meta_published.push_back(value);
-        else if (key == "date" || key == "dc.date" || key == "dcterms.date" || key == "created" ||
-                 key == "creation_date" || key == "timestamp" || key == "dc:date")
-          md.meta_generic.push_back(value);
-        else if (key == "article:modified_time" || key == "og:updated_time" || key == "datemodified" ||
-                 key == "last-modified" || key == "dcterms.modified" || key == "dc.date.modified" ||
-                 key == "modified_time" || key == "lastmod" || key == "revised")
-          md.meta_modified.push_back(value);
+        // RDFa allows several properties in one attribute ("og:title twitter:title").
+        for (std::size_t k = 0; k < key.size();) {
+          const std::size_t end = std::min(key.find(' ', k), key.size());
+          if (end > k) read_meta(key.substr(k, end - k), value, md);
+          k = end + 1;
+        }
         break;
       }
       default:

@@ -15,6 +15,7 @@ struct PageMetadata {
   std::string title_tag;        // <title>
   std::string og_title, twitter_title, meta_title;  // og:title, twitter:title, dc.title...
   std::string ld_headline;      // JSON-LD headline (or name) of the article object
+  std::string ld_name;          // its name, when it has a headline too (Wikipedia's headline is a description)
   std::string ld_date, ld_modified;
   std::string ld_other_date;    // datePublished of another object (WebPage, HowTo...), or empty
   std::vector<std::string> ld_authors;
@@ -24,7 +25,11 @@ struct PageMetadata {
   std::string og_type, og_site_name, og_url, og_locale;
   std::string application_name;
   std::string meta_section;     // article:section, parsely-section...
-  std::vector<std::string> meta_authors;  // meta name=author, article:author (not URLs)...
+  struct MetaAuthor {
+    int rank;  // which tag: 0 (citation_author) first ... name=author, byl last
+    std::string name;
+  };
+  std::vector<MetaAuthor> meta_authors;  // meta name=author, article:author (not URLs)...
   std::string canonical;        // <link rel=canonical href> as written
   std::string base_href;        // <base href>
   std::string html_lang, content_language;

@@ -152,6 +152,35 @@ bool has_offset(std::string_view v) {
   return v.find('+', t) != std::string_view::npos || v.find('-', t) != std::string_view::npos;
 }
 
+// "2017-02-23T17:18:13-08:00" -> minutes since 1970-01-01 UTC, or nothing.
+std::optional<long> instant_minutes(std::string_view v) {
+  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  auto digits = [&](std::size_t at, std::size_t n) -> int {
+    if (at + n > v.size()) return -1;
+    int x = 0;
+    for (std::size_t k = at; k < at + n; ++k) {
+      if (v[k] < '0' || v[k] > '9') return -1;
+      x = x * 10 + (v[k] - '0');
+    }
+    return x;
+  };
+  if (v.size() < 16 || v[4] != '-' || v[7] != '-' || (v[10] != 'T' && v[10] != ' ') || v[13] != ':') return std::nullopt;
+  const int hour = digits(11, 2), minute = digits(14, 2);
+  if (hour < 0 || minute < 0 || digits(0, 4) < 0 || digits(5, 2) < 0 || digits(8, 2) < 0) return std::nullopt;
+  long offset = 0;
+  const char last = v.back();
+  if (last != 'Z' && last != 'z') {
+    const std::size_t sign = v.find_last_of("+-");
+    if (sign == std::string_view::npos || sign < 16) return std::nullopt;
+    std::string_view zone = v.substr(sign + 1);
+    const int oh = digits(sign + 1, 2);
+    const int om = zone.size() == 5 && zone[2] == ':' ? digits(sign + 4, 2) : zone.size() == 4 ? digits(sign + 3, 2) : -1;
+    if (oh < 0 || om < 0) return std::nullopt;
+    offset = (v[sign] == '-' ? -1 : 1) * (oh * 60L + om);
+  }
+  return days_apart("1970-01-01", std::string(v.substr(0, 10))) * 1440L + hour * 60 + minute - offset;
+}
+
 int utc_hour(std::string_view v) {
   const std::size_t t = v.find('T');
   if (t == std::string_view::npos || t + 3 > v.size()) return -1;
@@ -413,8 +442,21 @@ std::string choose_date(const Dom& dom, const PageText& text, const PageMetadata
   if (!in_url && url.find("://") == std::string_view::npos)
     for (const std::string* u : {&md.canonical, &md.og_url})
       if (!in_url) in_url = believable(date_in_url(*u));
+  // The same moment in markup written with the publisher's own offset
+  // (JSON-LD in UTC, article:published_time in local time): its day.
+  auto same_moment_local = [&](std::string_view raw) -> std::optional<std::string> {
+    const std::optional<long> at = instant_minutes(raw);
+    if (!at) return std::nullopt;
+    std::vector<const std::string*> markup = {&md.ld_date};
+    for (const std::string& v : md.meta_published) markup.push_back(&v);
+    for (const std::string* v : markup)
+      if (!is_utc(*v) && has_offset(*v) && instant_minutes(*v) == at) return believable(parse_machine_date(*v));
+    return std::nullopt;
+  };
   auto settle = [&](const std::string& d, std::string_view raw) {
     if (in_url && days_apart(*in_url, d) <= 1) return *in_url;
+    if (is_utc(raw))
+      if (std::optional<std::string> local = same_moment_local(raw)) return *local;
     if (!is_utc(raw) || shown_on_page(d)) return d;
     const int hour = utc_hour(raw);
     for (const std::optional<std::string>* seen : {&local_time, &visible}) {
