@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "quarry/error.h"
 #include "quarry/index.h"
 #include "quarry/search.h"
@@ -320,6 +322,48 @@ TEST(ResultsQa, LikeADocumentWithoutMarkingWordsFindsNothingWhateverNarrowsIt) {
   for (const auto& [query, expected] : cases) {
     EXPECT_EQ(matching_ids(searcher, query), expected) << query;
     EXPECT_EQ(count(searcher, query), expected.size()) << query;
+  }
+}
+
+// A JSONL field's value is without the spaces around it, as an author's
+// was: "Pakistan " was a section of its own (section:pakistan did not find
+// it, and the facet showed "Pakistan" twice), " de" no language, and a date
+// " 2024-05-31" no date (named, and the record indexed undated).
+TEST(ResultsQa, SpacesAroundAJsonlFieldAreNoPartOfItsValue) {
+  test::TempDir dir;
+  std::string article = "<html><head><title>Page</title></head><body><article>";
+  for (int i = 0; i < 4; ++i) article += "<p>The river rose in the night and the market closed early as water reached the shops.</p>";
+  article += "</article></body></html>";
+  nlohmann::json html_record = {{"id", "h"}, {"url", "https://other.example/a"}, {"html", article},
+                                {"section", " Pakistan\t"}, {"site", " www.dawn.com "}, {"date", " 2024-05-31 "},
+                                {"language", "de "}};
+  Searcher searcher(database_of(dir, {
+      R"({"id":"a","title":"t","body":"river news","section":"Pakistan","site":"dawn.com","language":"de","date":"2024-05-31","kind":"editorial"})",
+      R"({"id":"b","title":"t","body":"river news","section":"Pakistan ","site":" dawn.com","language":" de","date":" 2024-05-31","kind":"editorial "})",
+      R"({"id":"c","title":"t","body":"river news","section":"\tPakistan\n","site":"www.dawn.com ","language":"de-CH ","date":"2024-05-31T10:00:00+05:00 ","kind":" editorial"})",
+      html_record.dump(),
+  }));
+  const std::pair<const char*, std::vector<std::string>> cases[] = {
+      {"section:pakistan", {"a", "b", "c", "h"}},
+      {"site:dawn.com", {"a", "b", "c", "h"}},
+      {"lang:de", {"a", "b", "c", "h"}},
+      {"date:2024-05-31", {"a", "b", "c", "h"}},
+      {"kind:editorial", {"a", "b", "c"}},
+      {"river -section:pakistan", {}},
+  };
+  for (const auto& [query, expected] : cases) EXPECT_EQ(matching_ids(searcher, query), expected) << query;
+  SearchRequest request;
+  request.query = "river";
+  request.limit = 0;
+  request.facets = {"section", "site", "language", "date"};
+  const SearchResults results = searcher.search(request);
+  ASSERT_EQ(results.facets.size(), 4u);
+  const std::pair<const char*, const char*> values[] = {{"section", "Pakistan"}, {"site", "dawn.com"},
+                                                        {"language", "de"}, {"date", "2024-05-31"}};
+  for (std::size_t i = 0; i < std::size(values); ++i) {
+    ASSERT_EQ(results.facets[i].values.size(), 1u) << values[i].first;
+    EXPECT_EQ(results.facets[i].values[0].value, values[i].second);
+    EXPECT_EQ(results.facets[i].values[0].count, 4u) << values[i].first;
   }
 }
 
