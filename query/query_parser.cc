@@ -761,7 +761,7 @@ class Parser {
     if (name == "like") {
       Unit unit;
       if (text.empty()) return unit;
-      if (positive) parsed_.like.push_back(text);
+      (positive ? parsed_.like : parsed_.unlike).push_back(text);
       // The words of an excluded document (-like:DOC) are no words to mark.
       HighlightPlan excluded;
       // A document with no marking words (numbers, stop words) is like none:

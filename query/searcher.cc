@@ -590,7 +590,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
   // with phrases).
   const ParsedQuery checked = parse_query(request.query, *impl().analyser, impl().ranking.stop_words);
   SearchResults results;
-  if (!checked.query.empty() || !checked.like.empty()) {
+  if (!checked.query.empty() || !checked.like.empty() || !checked.unlike.empty()) {
     results = impl().retrying([&] { return impl().answer(request); });
   } else if (request.count || !request.facets.empty() || request.limit == 0) {
     results.total_matches = 0;

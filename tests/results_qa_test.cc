@@ -367,5 +367,30 @@ TEST(ResultsQa, SpacesAroundAJsonlFieldAreNoPartOfItsValue) {
   }
 }
 
+// A query of only excluded look-alikes (-like:DOC) is one of only -words:
+// it finds every document they allow. It was checked for something to
+// search before the database was read, when like: stands for nothing yet,
+// and found nothing, while kind:article -like:c found two documents.
+TEST(ResultsQa, OnlyExcludedLookAlikesFindEveryDocumentTheyAllow) {
+  test::TempDir dir;
+  Searcher searcher(database_of(dir, {
+      R"({"id":"numbers","title":"2024","body":"2024 2025 1999 2001 7,000"})",
+      R"({"id":"a","title":"river","body":"river flood 2024 market"})",
+      R"({"id":"b","title":"wheat","body":"wheat price 2025"})",
+      R"({"id":"c","title":"dam","body":"the dam on the river"})",
+  }));
+  const std::pair<const char*, std::vector<std::string>> cases[] = {
+      {"kind:article -like:c", {"b", "numbers"}},
+      {"-like:c", {"b", "numbers"}},
+      {"NOT like:c", {"b", "numbers"}},
+      {"-like:c -like:b", {"numbers"}},
+      {"-like:numbers", {"a", "b", "c"}},  // like no document: only itself is left out
+  };
+  for (const auto& [query, expected] : cases) {
+    EXPECT_EQ(matching_ids(searcher, query), expected) << query;
+    EXPECT_EQ(count(searcher, query), expected.size()) << query;
+  }
+}
+
 }  // namespace
 }  // namespace quarry
