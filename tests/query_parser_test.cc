@@ -43,6 +43,10 @@ const Case kCases[] = {
     {"U.S.", "Query((u PHRASE 2 s))"},
     {"(U.S.)", "Query((u PHRASE 2 s))"},
     {"-U.S. polio", "Query((polio AND_NOT (u PHRASE 2 s)))"},
+    // Issue 18 (queries no slower): a phrase in an OR is weighed on AND_MAYBE's
+    // right side behind the AND of its words, so its positions are read only
+    // where all its words are, not at every document the other words match.
+    {"peak rs308", "Query(((peak OR 0 * (rs PHRASE 2 308)) AND_MAYBE (0 * (rs AND 308) AND_MAYBE (rs PHRASE 2 308))))"},
     {"name@mail.com", "Query((name PHRASE 3 mail PHRASE 3 com))"},
     {"Rs1.2bn", "Query((rs PHRASE 3 1.2 PHRASE 3 bn))"},
     {"1.2bn", "Query((1.2 PHRASE 2 bn))"},
