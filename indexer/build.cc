@@ -114,7 +114,7 @@ void drop_www(std::string& site) {
 Document document_from_fields(DocumentInput in) {
   Document doc;
   doc.id = std::move(in.id);
-  in.kind = trimmed(std::move(in.kind));
+  in.kind = fold_ascii(trimmed(std::move(in.kind)));  // as kind: reads it: "Editorial" is an editorial
   doc.kind = in.kind == kKindEditorial || in.kind == kKindTeaser || in.kind == kKindPage ? in.kind : kKindArticle;
   doc.section = trimmed(std::move(in.section));
   doc.source = std::move(in.source);

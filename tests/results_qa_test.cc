@@ -392,5 +392,31 @@ TEST(ResultsQa, OnlyExcludedLookAlikesFindEveryDocumentTheyAllow) {
   }
 }
 
+// A record's kind is read as kind: reads it, ASCII case aside: "Editorial"
+// was an article, which kind:editorial did not find and the facet counted
+// as an article.
+TEST(ResultsQa, AKindInCapitalsIsThatKind) {
+  test::TempDir dir;
+  Searcher searcher(database_of(dir, {
+      R"({"id":"a","title":"t","body":"river news","kind":"Editorial"})",
+      R"({"id":"b","title":"t","body":"river news","kind":"EDITORIAL"})",
+      R"({"id":"c","title":"t","body":"river news","kind":"Teaser"})",
+      R"({"id":"d","title":"t","body":"river news","kind":"Page"})",
+      R"({"id":"e","title":"t","body":"river news","kind":"column"})",  // no kind Quarry knows: an article
+  }));
+  const std::pair<const char*, std::vector<std::string>> cases[] = {
+      {"kind:editorial", {"a", "b"}}, {"kind:teaser", {"c"}}, {"kind:page", {"d"}}, {"kind:article", {"e"}}};
+  for (const auto& [query, expected] : cases) EXPECT_EQ(matching_ids(searcher, query), expected) << query;
+  SearchRequest request;
+  request.query = "river";
+  request.limit = 0;
+  request.facets = {"kind"};
+  const SearchResults results = searcher.search(request);
+  ASSERT_EQ(results.facets.size(), 1u);
+  std::vector<std::pair<std::string, std::size_t>> kinds;
+  for (const FacetValue& value : results.facets[0].values) kinds.emplace_back(value.value, value.count);
+  EXPECT_EQ(kinds, (std::vector<std::pair<std::string, std::size_t>>{{"editorial", 2}, {"article", 1}, {"page", 1}, {"teaser", 1}}));
+}
+
 }  // namespace
 }  // namespace quarry
