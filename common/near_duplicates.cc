@@ -19,25 +19,34 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser
   return x ^ (x >> 31);
 }
 
-// Days since 1970-01-01 plus one (Howard Hinnant's days_from_civil), 0 for
-// anything but a YYYY-MM-DD date.
+// A date's day as TextSketch::day stores it: days since 1970-01-01 (Howard
+// Hinnant's days_from_civil) plus one, so that 0 is "undated"; a day before
+// 1970 is negative, stored as its 32-bit two's complement (1969-12-31 is
+// 0xffffffff). Dates before 1970 were stored as 0, undated, and so one story
+// with every date: reprints of a 1950 report folded those of 1960 and 2020.
 std::uint32_t day_number(const std::string& date) {
   if (date.size() < 10 || date[4] != '-' || date[7] != '-') return 0;
   const int y0 = std::atoi(date.substr(0, 4).c_str()), m = std::atoi(date.substr(5, 2).c_str()),
             d = std::atoi(date.substr(8, 2).c_str());
-  if (y0 < 1970 || m < 1 || m > 12 || d < 1 || d > 31) return 0;
+  if (y0 < 1000 || m < 1 || m > 12 || d < 1 || d > 31) return 0;
   const int y = y0 - (m <= 2);
   const int era = y / 400;
   const int yoe = y - era * 400;
   const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
   const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<std::uint32_t>(era * 146097 + doe - 719468 + 1);
+  const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+  return static_cast<std::uint32_t>(days >= 0 ? days + 1 : days);
+}
+
+// Days since 1970-01-01 of a stored day (not 0).
+std::int64_t days_since_1970(std::uint32_t day) {
+  return day >= 0x80000000u ? static_cast<std::int64_t>(day) - 0x100000000LL : static_cast<std::int64_t>(day) - 1;
 }
 
 }  // namespace
 
 bool near_duplicates(const TextSketch& a, const TextSketch& b) {
-  if (a.day && b.day && (a.day > b.day ? a.day - b.day : b.day - a.day) > kStoryDays) return false;
+  if (a.day && b.day && std::llabs(days_since_1970(a.day) - days_since_1970(b.day)) > kStoryDays) return false;
   return resemblance_if_above(a, b, kNearDuplicateResemblance) >= kNearDuplicateResemblance;
 }
 

@@ -21,7 +21,7 @@ namespace quarry {
 // days, while a monthly report reprinted with new figures is a new story.
 struct TextSketch {
   std::uint32_t shingles = 0;
-  std::uint32_t day = 0;  // days since 1970-01-01, plus one; 0 when undated
+  std::uint32_t day = 0;  // days since 1970-01-01 plus one, or before 1970 that negative count as uint32; 0 when undated
   std::vector<std::uint32_t> smallest;
 };
 

@@ -95,21 +95,37 @@ bool is_blank(const std::string& text) {
   return true;
 }
 
+// A field's value without the spaces around it, as an author's is: a
+// section "Pakistan " was a section of its own, which section:pakistan did
+// not find and its facet showed beside "Pakistan", and a date " 2024-05-31"
+// was no date.
+std::string trimmed(std::string text) {
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+// A site as site_of_url gives it, so that site:www.x.org (read as x.org) finds it.
+void drop_www(std::string& site) {
+  if (site.size() > 4 && fold_ascii(site.substr(0, 4)) == "www.") site.erase(0, 4);
+}
+
 // A document whose text comes from a caller (JSONL or code): same rules for both.
 Document document_from_fields(DocumentInput in) {
   Document doc;
   doc.id = std::move(in.id);
+  in.kind = fold_ascii(trimmed(std::move(in.kind)));  // as kind: reads it: "Editorial" is an editorial
   doc.kind = in.kind == kKindEditorial || in.kind == kKindTeaser || in.kind == kKindPage ? in.kind : kKindArticle;
-  doc.section = std::move(in.section);
+  doc.section = trimmed(std::move(in.section));
   doc.source = std::move(in.source);
   doc.url = std::move(in.url);
   doc.authors = std::move(in.authors);
+  in.site = trimmed(std::move(in.site));
   doc.site = in.site.empty() ? site_of_url(doc.url) : std::move(in.site);
-  // As site_of_url gives it, so that site:www.x.org (read as x.org) finds it.
-  if (doc.site.size() > 4 && fold_ascii(doc.site.substr(0, 4)) == "www.") doc.site.erase(0, 4);
-  doc.language = std::move(in.language);
+  drop_www(doc.site);
+  doc.language = trimmed(std::move(in.language));
   const std::optional<std::string> printed_date = strip_published_line(in.body);
-  doc.date = parse_date(in.date).value_or(printed_date.value_or(""));
+  doc.date = parse_date(trimmed(in.date)).value_or(printed_date.value_or(""));
   doc.dateline = find_dateline(in.body);
   doc.title_given = !in.title.empty();
   doc.title = in.title.empty() ? first_sentence(in.body) : std::move(in.title);
@@ -193,11 +209,11 @@ std::optional<Document> jsonl_html_record(const nlohmann::json& record, std::str
   }
   if (doc) {
     auto take = [&record](const char* name, std::string& field) {
-      std::string value = string_field(record, name);
-      if (!is_blank(value)) field = std::move(value);
+      std::string value = trimmed(string_field(record, name));
+      if (!value.empty()) field = std::move(value);
     };
     take("title", doc->title);
-    if (const std::optional<std::string> date = parse_date(string_field(record, "date"))) doc->date = *date;
+    if (const std::optional<std::string> date = parse_date(trimmed(string_field(record, "date")))) doc->date = *date;
     take("section", doc->section);
     take("site", doc->site);
     take("language", doc->language);
@@ -208,6 +224,7 @@ std::optional<Document> jsonl_html_record(const nlohmann::json& record, std::str
       doc->site = site_of_url(doc->url);
       take("site", doc->site);
     }
+    drop_www(doc->site);  // a record's own site: www.dawn.com was found by no site: filter
   }
   if (teasers)
     for (std::size_t i = first_teaser; i < page.documents.size(); ++i) teasers->push_back(std::move(page.documents[i]));
@@ -283,7 +300,7 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
   in.id = std::move(id);
   in.kind = string_field(record, "kind");
   in.title = std::move(title);
-  in.date = string_field(record, "date");
+  in.date = trimmed(string_field(record, "date"));
   in.section = string_field(record, "section");
   in.source = source;
   in.url = string_field(record, "url");

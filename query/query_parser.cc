@@ -796,10 +796,13 @@ class Parser {
     if (name == "like") {
       Unit unit;
       if (text.empty()) return unit;
-      if (positive) parsed_.like.push_back(text);
+      (positive ? parsed_.like : parsed_.unlike).push_back(text);
       // The words of an excluded document (-like:DOC) are no words to mark.
       HighlightPlan excluded;
-      if (like_) unit.query = like_(text, positive ? plan_ : excluded);
+      // A document with no marking words (numbers, stop words) is like none:
+      // an empty query would be "nothing typed", and like:DOC kind:article
+      // every article.
+      if (like_) unit.query = typed_nothing(like_(text, positive ? plan_ : excluded));
       return unit;
     }
     Unit unit;

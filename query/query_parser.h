@@ -80,6 +80,9 @@ struct ParsedQuery {
   // Documents named by like:DOC (not negated): their look-alikes are
   // searched, and they themselves are left out of the results.
   std::vector<std::string> like;
+  // Documents named by -like:DOC: a query of only those is not empty,
+  // although without the database they stand for nothing.
+  std::vector<std::string> unlike;
 };
 
 // Makes the query of like:DOC (documents similar to DOC, by its words),

@@ -218,6 +218,7 @@ struct Searcher::Impl {
       const Xapian::MSet& top, const std::set<std::string>& query_terms,
       const std::function<bool(const std::string&)>& plain_word) const;
   static Xapian::MSet top_documents(Xapian::Enquire& enquire, Xapian::doccount count);
+  static Xapian::MSet ranked_documents(Xapian::Enquire& enquire, Xapian::doccount count);
   static Xapian::MSet dated_documents(Xapian::Enquire& enquire, Xapian::doccount count, bool oldest_first);
   void score_passages(std::vector<Candidate*>& candidates, const PassageRanker& ranker) const;
   void read_ids(std::vector<Candidate>& candidates, std::size_t begin, std::size_t end) const;
@@ -589,7 +590,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
   // with phrases).
   const ParsedQuery checked = parse_query(request.query, *impl().analyser, impl().ranking.stop_words);
   SearchResults results;
-  if (!checked.query.empty() || !checked.like.empty()) {
+  if (!checked.query.empty() || !checked.like.empty() || !checked.unlike.empty()) {
     results = impl().retrying([&] { return impl().answer(request); });
   } else if (request.count || !request.facets.empty() || request.limit == 0) {
     results.total_matches = 0;
@@ -934,6 +935,32 @@ Xapian::MSet Searcher::Impl::top_documents(Xapian::Enquire& enquire, Xapian::doc
   return mset;
 }
 
+// The top count documents for the ranking, which orders equal weights
+// (equal once layout_free) by document id: the MSet is read on past the cut
+// until the run of equal weights there ends, and the caller sorts that run by
+// id. top_documents' re-run sorts a tie by Xapian's raw weight first, so
+// when copies in several shards weighed a last bit apart straddled the cut,
+// the cut took the heavier bit, not the smaller id: a page of 7 repeated one
+// copy and skipped another (ShardMixesTies.PagesAreTheLongPageWhenCopiesInThreeShardsTieAtTheCut).
+// A weight of 0 (a filter alone; every match ties) has no such bits: Xapian
+// sorts that tie by id itself, without reading every match.
+Xapian::MSet Searcher::Impl::ranked_documents(Xapian::Enquire& enquire, Xapian::doccount count) {
+  Xapian::MSet mset = enquire.get_mset(0, count + 1, std::numeric_limits<Xapian::doccount>::max());
+  if (mset.size() <= count) return mset;
+  const double cut = layout_free(mset[count - 1].get_weight());
+  if (layout_free(mset[count].get_weight()) != cut) return mset;
+  if (cut == 0) {
+    enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);
+    mset = enquire.get_mset(0, count, std::numeric_limits<Xapian::doccount>::max());
+    enquire.set_sort_by_relevance();
+    return mset;
+  }
+  for (Xapian::doccount asked = 2 * (count + 1);; asked *= 2) {
+    mset = enquire.get_mset(0, asked, std::numeric_limits<Xapian::doccount>::max());
+    if (mset.size() < asked || layout_free(mset[asked - 1].get_weight()) != cut) return mset;
+  }
+}
+
 // The newest (or oldest) count documents, equal dates by weight, then equal
 // dates and weights by document id (Xapian would order those by its docid,
 // which depends on the layout of shards): the MSet is read on past the cut
@@ -1123,9 +1150,9 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
   for (std::size_t documents = wanted + (request.collapse ? kFoldWindow : 0);; documents = 2 * documents + kRerankDepth) {
     depth = static_cast<Xapian::doccount>(by_date ? documents : std::max(documents, kRerankDepth));
     mset = by_date ? dated_documents(enquire, static_cast<Xapian::doccount>(documents), oldest_first)
-                   : top_documents(enquire, depth);
-    // All of the MSet: for date order it may run past depth, to the end of a tie.
-    ranked.assign(by_date ? mset.size() : std::min(mset.size(), depth), Candidate());
+                   : ranked_documents(enquire, depth);
+    // All of the MSet: it may run past depth, to the end of a tie.
+    ranked.assign(mset.size(), Candidate());
     for (Xapian::doccount i = 0; i < ranked.size(); ++i) {
       ranked[i].did = *mset[i];
       ranked[i].score = ranked[i].document_score = layout_free(mset[i].get_weight());
@@ -1151,7 +1178,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
     std::vector<Candidate> sorted;
     sorted.reserve(order.size());
     for (std::size_t i : order) sorted.push_back(std::move(ranked[i]));
-    if (sorted.size() > documents && by_date) sorted.resize(documents);
+    if (sorted.size() > depth) sorted.resize(depth);
     ranked = std::move(sorted);
 
     // Passages of the rerank window (the page's follow, once it is known).

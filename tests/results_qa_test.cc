@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "quarry/error.h"
 #include "quarry/index.h"
@@ -242,6 +245,177 @@ TEST(ResultsQa, FiltersAndFacetsIgnoreCaseInEveryScript) {
   EXPECT_EQ(counts(results.facets[0]), (std::vector<std::size_t>{4}));  // économie, in any case and without accents
   EXPECT_EQ(counts(results.facets[1]), (std::vector<std::size_t>{3, 2}));  // Zoë Ålund, Ali Khan
   EXPECT_EQ(counts(results.facets[2]), (std::vector<std::size_t>{3}));
+}
+
+// One hit per story keeps reprints of a report more than three days apart
+// apart, by the dates in their signatures; a date before 1970 was stored as
+// none, and an undated document is one story with every date: the 1950
+// report folded the 1960, 2010 and 2020 ones, as if printed the same week.
+TEST(ResultsQa, ReprintsDaysApartAreOneStoryOnlyWithinThreeDaysBefore1970Too) {
+  struct Case {
+    const char* first;
+    const char* second;  // "" : undated
+    bool one_story;
+  };
+  const Case cases[] = {
+      {"1950-03-01", "1960-03-01", false}, {"1950-03-01", "2020-03-01", false},
+      {"1969-12-27", "1970-01-01", false}, {"1969-12-29", "1970-01-01", true},
+      {"1969-12-31", "1970-01-01", true},  {"1900-02-28", "1900-03-03", true},   // 1900 has no 29 February
+      {"1900-02-27", "1900-03-03", false}, {"1000-01-01", "1000-01-04", true},
+      {"1000-01-01", "9999-12-31", false}, {"1950-03-01", "", true},
+      {"2024-02-28", "2024-03-02", true},  {"2024-02-27", "2024-03-02", false},  // 2024 has a 29 February
+  };
+  // Each pair tells the same long text, with words of its own, and a line of
+  // its own figures.
+  std::vector<std::string> records;
+  for (std::size_t k = 0; k < std::size(cases); ++k) {
+    std::string story = "story" + std::to_string(k);
+    for (int w = 0; w < 60; ++w) story += " w" + std::to_string(k) + "x" + std::to_string((w * 37) % 101);
+    const Case& c = cases[k];
+    for (int copy = 0; copy < 2; ++copy) {
+      const std::string date = copy ? c.second : c.first;
+      records.push_back("{\"id\":\"c" + std::to_string(k) + "-" + std::to_string(copy) + "\",\"title\":\"report\"," +
+                        (date.empty() ? "" : "\"date\":\"" + date + "\",") + "\"body\":\"" + story +
+                        " figures" + std::to_string(copy) + "\"}");
+    }
+  }
+  test::TempDir dir;
+  Searcher searcher(database_of(dir, records));
+  for (std::size_t k = 0; k < std::size(cases); ++k) {
+    const Case& c = cases[k];
+    SCOPED_TRACE(std::string(c.first) + " / " + (*c.second ? c.second : "undated"));
+    SearchRequest request;
+    request.query = "story" + std::to_string(k);
+    request.count = true;
+    const SearchResults results = searcher.search(request);
+    EXPECT_EQ(results.total_matches, 2u);
+    EXPECT_EQ(results.hits.size(), c.one_story ? 1u : 2u);
+    if (!results.hits.empty()) {
+      EXPECT_EQ(results.hits[0].similar.size(), c.one_story ? 1u : 0u);
+    }
+  }
+}
+
+// like:DOC searches the words that mark DOC; a document with none (numbers
+// and stop words only) gave an empty query, which is "nothing typed": like:
+// alone found nothing, but beside a filter or a -word the filter alone was
+// searched, so narrowing the result widened it to every document it allows.
+TEST(ResultsQa, LikeADocumentWithoutMarkingWordsFindsNothingWhateverNarrowsIt) {
+  test::TempDir dir;
+  Searcher searcher(database_of(dir, {
+      R"({"id":"numbers","title":"2024","body":"2024 2025 1999 2001 7,000","section":"World","date":"2024-05-01"})",
+      R"({"id":"a","title":"river","body":"river flood 2024 market","section":"World","date":"2024-05-02"})",
+      R"({"id":"b","title":"wheat","body":"wheat price 2025","date":"2025-01-03"})",
+      R"({"id":"c","title":"dam","body":"the dam on the river","section":"World"})",
+  }));
+  const std::pair<const char*, std::vector<std::string>> cases[] = {
+      {"like:numbers", {}},
+      {"like:numbers kind:article", {}},
+      {"like:numbers section:world", {}},
+      {"like:numbers -river", {}},
+      {"like:numbers -section:world", {}},
+      {"like:numbers date:..2030", {}},
+      {"like:numbers river", {"a", "c"}},     // either: the river documents
+      {"river -like:numbers", {"a", "c"}},    // excludes nothing but the document itself
+      {"like:c kind:article", {"a"}},         // a document with marking words, for contrast
+  };
+  for (const auto& [query, expected] : cases) {
+    EXPECT_EQ(matching_ids(searcher, query), expected) << query;
+    EXPECT_EQ(count(searcher, query), expected.size()) << query;
+  }
+}
+
+// A JSONL field's value is without the spaces around it, as an author's
+// was: "Pakistan " was a section of its own (section:pakistan did not find
+// it, and the facet showed "Pakistan" twice), " de" no language, and a date
+// " 2024-05-31" no date (named, and the record indexed undated).
+TEST(ResultsQa, SpacesAroundAJsonlFieldAreNoPartOfItsValue) {
+  test::TempDir dir;
+  std::string article = "<html><head><title>Page</title></head><body><article>";
+  for (int i = 0; i < 4; ++i) article += "<p>The river rose in the night and the market closed early as water reached the shops.</p>";
+  article += "</article></body></html>";
+  nlohmann::json html_record = {{"id", "h"}, {"url", "https://other.example/a"}, {"html", article},
+                                {"section", " Pakistan\t"}, {"site", " www.dawn.com "}, {"date", " 2024-05-31 "},
+                                {"language", "de "}};
+  Searcher searcher(database_of(dir, {
+      R"({"id":"a","title":"t","body":"river news","section":"Pakistan","site":"dawn.com","language":"de","date":"2024-05-31","kind":"editorial"})",
+      R"({"id":"b","title":"t","body":"river news","section":"Pakistan ","site":" dawn.com","language":" de","date":" 2024-05-31","kind":"editorial "})",
+      R"({"id":"c","title":"t","body":"river news","section":"\tPakistan\n","site":"www.dawn.com ","language":"de-CH ","date":"2024-05-31T10:00:00+05:00 ","kind":" editorial"})",
+      html_record.dump(),
+  }));
+  const std::pair<const char*, std::vector<std::string>> cases[] = {
+      {"section:pakistan", {"a", "b", "c", "h"}},
+      {"site:dawn.com", {"a", "b", "c", "h"}},
+      {"lang:de", {"a", "b", "c", "h"}},
+      {"date:2024-05-31", {"a", "b", "c", "h"}},
+      {"kind:editorial", {"a", "b", "c"}},
+      {"river -section:pakistan", {}},
+  };
+  for (const auto& [query, expected] : cases) EXPECT_EQ(matching_ids(searcher, query), expected) << query;
+  SearchRequest request;
+  request.query = "river";
+  request.limit = 0;
+  request.facets = {"section", "site", "language", "date"};
+  const SearchResults results = searcher.search(request);
+  ASSERT_EQ(results.facets.size(), 4u);
+  const std::pair<const char*, const char*> values[] = {{"section", "Pakistan"}, {"site", "dawn.com"},
+                                                        {"language", "de"}, {"date", "2024-05-31"}};
+  for (std::size_t i = 0; i < std::size(values); ++i) {
+    ASSERT_EQ(results.facets[i].values.size(), 1u) << values[i].first;
+    EXPECT_EQ(results.facets[i].values[0].value, values[i].second);
+    EXPECT_EQ(results.facets[i].values[0].count, 4u) << values[i].first;
+  }
+}
+
+// A query of only excluded look-alikes (-like:DOC) is one of only -words:
+// it finds every document they allow. It was checked for something to
+// search before the database was read, when like: stands for nothing yet,
+// and found nothing, while kind:article -like:c found two documents.
+TEST(ResultsQa, OnlyExcludedLookAlikesFindEveryDocumentTheyAllow) {
+  test::TempDir dir;
+  Searcher searcher(database_of(dir, {
+      R"({"id":"numbers","title":"2024","body":"2024 2025 1999 2001 7,000"})",
+      R"({"id":"a","title":"river","body":"river flood 2024 market"})",
+      R"({"id":"b","title":"wheat","body":"wheat price 2025"})",
+      R"({"id":"c","title":"dam","body":"the dam on the river"})",
+  }));
+  const std::pair<const char*, std::vector<std::string>> cases[] = {
+      {"kind:article -like:c", {"b", "numbers"}},
+      {"-like:c", {"b", "numbers"}},
+      {"NOT like:c", {"b", "numbers"}},
+      {"-like:c -like:b", {"numbers"}},
+      {"-like:numbers", {"a", "b", "c"}},  // like no document: only itself is left out
+  };
+  for (const auto& [query, expected] : cases) {
+    EXPECT_EQ(matching_ids(searcher, query), expected) << query;
+    EXPECT_EQ(count(searcher, query), expected.size()) << query;
+  }
+}
+
+// A record's kind is read as kind: reads it, ASCII case aside: "Editorial"
+// was an article, which kind:editorial did not find and the facet counted
+// as an article.
+TEST(ResultsQa, AKindInCapitalsIsThatKind) {
+  test::TempDir dir;
+  Searcher searcher(database_of(dir, {
+      R"({"id":"a","title":"t","body":"river news","kind":"Editorial"})",
+      R"({"id":"b","title":"t","body":"river news","kind":"EDITORIAL"})",
+      R"({"id":"c","title":"t","body":"river news","kind":"Teaser"})",
+      R"({"id":"d","title":"t","body":"river news","kind":"Page"})",
+      R"({"id":"e","title":"t","body":"river news","kind":"column"})",  // no kind Quarry knows: an article
+  }));
+  const std::pair<const char*, std::vector<std::string>> cases[] = {
+      {"kind:editorial", {"a", "b"}}, {"kind:teaser", {"c"}}, {"kind:page", {"d"}}, {"kind:article", {"e"}}};
+  for (const auto& [query, expected] : cases) EXPECT_EQ(matching_ids(searcher, query), expected) << query;
+  SearchRequest request;
+  request.query = "river";
+  request.limit = 0;
+  request.facets = {"kind"};
+  const SearchResults results = searcher.search(request);
+  ASSERT_EQ(results.facets.size(), 1u);
+  std::vector<std::pair<std::string, std::size_t>> kinds;
+  for (const FacetValue& value : results.facets[0].values) kinds.emplace_back(value.value, value.count);
+  EXPECT_EQ(kinds, (std::vector<std::pair<std::string, std::size_t>>{{"editorial", 2}, {"article", 1}, {"page", 1}, {"teaser", 1}}));
 }
 
 }  // namespace
