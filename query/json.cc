@@ -90,6 +90,7 @@ std::string to_json(const SearchResults& results, const JsonOptions& options) {
   answer["partial"] = results.partial;
   answer["suggestion"] = or_null(results.suggestion);
   if (results.total_matches) answer["total_matches"] = *results.total_matches;
+  if (results.total_hits) answer["total_hits"] = *results.total_hits;
   if (!results.facets.empty()) {
     Json facets = Json::array();
     for (const Facet& facet : results.facets) facets.push_back(facet_object(facet, {}));
@@ -111,6 +112,13 @@ std::string count_to_json(std::size_t count, const JsonOptions& options) {
   Json out;
   if (options.qid) out["qid"] = *options.qid;
   out["count"] = count;
+  return dump(out);
+}
+
+std::string total_hits_to_json(std::size_t hits, const JsonOptions& options) {
+  Json out;
+  if (options.qid) out["qid"] = *options.qid;
+  out["total_hits"] = hits;
   return dump(out);
 }
 

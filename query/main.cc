@@ -92,6 +92,7 @@ class Printer {
     for (const quarry::Facet& facet : results.facets)
       std::cout << (json_ ? quarry::to_json(facet, json_options) : quarry::format_facet_text(facet)) << '\n';
     if (!results.suggestion.empty() && json_) std::cout << quarry::suggestion_to_json(results, json_options) << '\n';
+    if (results.total_hits && json_) std::cout << quarry::total_hits_to_json(*results.total_hits, json_options) << '\n';
     // Text ends with the number of matches (text mode always asks for it);
     // none is said on stderr.
     if (!json_ && results.total_matches && *results.total_matches > 0) {

@@ -1214,6 +1214,8 @@ SearchResults Searcher::Impl::run(const SearchRequest& request, const ParsedQuer
 
   // Every match was seen when Xapian returned fewer than asked: the count is exact.
   results.estimated_matches = mset.size() < depth ? mset.size() : mset.get_matches_estimated();
+  // Past the last hit every match was folded: placed holds every hit there is.
+  if (request.offset > 0 && request.offset >= placed.size() && mset.size() < depth) results.total_hits = placed.size();
   const HighlightPlan title_words = title_plan(parsed.highlight);
   for (std::size_t rank = request.offset; rank < page_end; ++rank) {
     Candidate& r = ranked[placed[rank]];

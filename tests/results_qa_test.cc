@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,7 @@
 
 #include "quarry/error.h"
 #include "quarry/index.h"
+#include "quarry/json.h"
 #include "quarry/search.h"
 #include "temp_dir.h"
 
@@ -416,6 +418,49 @@ TEST(ResultsQa, AKindInCapitalsIsThatKind) {
   std::vector<std::pair<std::string, std::size_t>> kinds;
   for (const FacetValue& value : results.facets[0].values) kinds.emplace_back(value.value, value.count);
   EXPECT_EQ(kinds, (std::vector<std::pair<std::string, std::size_t>>{{"editorial", 2}, {"article", 1}, {"page", 1}, {"teaser", 1}}));
+}
+
+// A page past the last hit says how many hits there are (total_hits), which
+// under one hit per story is fewer than the matching documents: the search
+// page's Previous went from such a page to floor((documents - 1) / 10) * 10,
+// itself past the last story, and so empty too.
+TEST(ResultsQa, APagePastTheLastHitSaysHowManyHitsThereAre) {
+  // 12 stories, each printed twice (the copy with a line of its own).
+  std::vector<std::string> records;
+  for (int k = 0; k < 12; ++k) {
+    std::string story = "common story" + std::to_string(k);
+    for (int w = 0; w < 60; ++w) story += " w" + std::to_string(k) + "x" + std::to_string((w * 37) % 101);
+    for (int copy = 0; copy < 2; ++copy)
+      records.push_back("{\"id\":\"s" + std::to_string(k) + "-" + std::to_string(copy) +
+                        "\",\"title\":\"report\",\"date\":\"2025-03-01\",\"body\":\"" + story + " line" +
+                        std::to_string(copy) + "\"}");
+  }
+  test::TempDir dir;
+  Searcher searcher(database_of(dir, records));
+  struct Case {
+    std::size_t offset;
+    bool collapse;
+    std::size_t hits;
+    std::optional<std::size_t> total_hits;
+  };
+  const Case cases[] = {
+      {0, true, 10, std::nullopt},  {10, true, 2, std::nullopt}, {12, true, 0, 12u}, {20, true, 0, 12u},
+      {100, true, 0, 12u},          {20, false, 4, std::nullopt}, {24, false, 0, 24u}, {30, false, 0, 24u},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE("offset " + std::to_string(c.offset) + (c.collapse ? ", one hit per story" : ", every copy"));
+    SearchRequest request;
+    request.query = "common";
+    request.offset = c.offset;
+    request.limit = 10;
+    request.collapse = c.collapse;
+    const SearchResults results = searcher.search(request);
+    EXPECT_EQ(results.hits.size(), c.hits);
+    EXPECT_EQ(results.total_hits, c.total_hits);
+    if (c.total_hits) {
+      EXPECT_NE(to_json(results, {}).find("\"total_hits\":" + std::to_string(*c.total_hits)), std::string::npos);
+    }
+  }
 }
 
 }  // namespace

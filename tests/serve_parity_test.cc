@@ -173,15 +173,17 @@ std::string query_string(const std::vector<std::pair<std::string, std::string>>&
 
 // The CLI's lines for one query sorted into an answer like the server's.
 json cli_answer(const std::vector<json>& lines, bool count) {
-  json hits = json::array(), facets = json::array(), suggestion, total;
+  json hits = json::array(), facets = json::array(), suggestion, total, total_hits;
   for (json line : lines) {
     line.erase("qid");
     if (line.contains("facet")) facets.push_back(line);
     else if (line.contains("count")) total = line["count"];
     else if (line.contains("suggestion")) suggestion = line["suggestion"];
+    else if (line.contains("total_hits")) total_hits = line["total_hits"];
     else hits.push_back(line);
   }
   json answer = {{"hits", hits}, {"suggestion", suggestion}};
+  if (!total_hits.is_null()) answer["total_hits"] = total_hits;
   if (!facets.empty()) answer["facets"] = facets;
   if (count) answer["total_matches"] = total;
   return answer;

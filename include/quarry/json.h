@@ -44,6 +44,10 @@ std::string to_json(const Facet& facet, const JsonOptions& options = {});
 /// The exact number of matches as one object: {"count":412}; after a "qid" in batch mode.
 std::string count_to_json(std::size_t count, const JsonOptions& options = {});
 
+/// How many hits there are, for a page past the last one (SearchResults::total_hits):
+/// {"total_hits":12}; after a "qid" in batch mode.
+std::string total_hits_to_json(std::size_t hits, const JsonOptions& options = {});
+
 /// A whole document as one object: doc, kind, title, date, section, source, url, author,
 /// site, language (each null when unknown), title_highlights, "body" (its passages
 /// joined by blank lines), "highlights" (spans in body) and "passages" (the

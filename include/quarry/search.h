@@ -138,6 +138,11 @@ struct SearchResults {
   std::string suggestion;
   /// Exactly how many documents match; set when request.count or request.facets asked.
   std::optional<std::size_t> total_matches;
+  /// Exactly how many hits (stories, when near-duplicates fold) there are;
+  /// set when the page starts at or past the last of them (offset > 0 and no
+  /// hit left), so that a program can link to the last page there is:
+  /// total_matches counts folded copies too.
+  std::optional<std::size_t> total_hits;
   std::vector<Facet> facets;          ///< one per request.facets, in that order
   /// Words pseudo-relevance feedback added to a long query (stems), if any.
   std::vector<std::string> feedback_terms;
