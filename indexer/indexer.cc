@@ -631,8 +631,9 @@ void Indexer::Impl::remove_missing(const fs::path& folder) {
     // read now (permissions, a failing disk) may well still be there.
     std::error_code ec;
     // Still there, only not indexable now; a file of the database itself
-    // (which older versions read as input) is no input.
-    if (fs::exists(fs::status(file, ec)) && !is_own_database(file)) continue;
+    // (which older versions read as input) is no input, and a file replaced
+    // by a folder is gone as a file (the walk reads the folder's own files).
+    if (fs::is_regular_file(fs::status(file, ec)) && !is_own_database(file)) continue;
     if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) continue;
     if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
     set_file_state(key, "");
@@ -722,6 +723,7 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
   bool oversized = false;
   bool truncated = false;  // a .gz that ends before its gzip stream does
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
+  bool first_chunk = true;
   // A .json file, or one that opens an array, holds records that are not one
   // per line: they are cut by their brackets instead.
   std::string name = lower(path.filename().string());
@@ -755,6 +757,10 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
       continue;
     }
     std::size_t pos = 0;
+    // A byte order mark (Notepad, Excel's "UTF-8" export) is no part of the
+    // first record: before a '[' or in a .json file it hid every record.
+    if (first_chunk && got >= 3 && std::memcmp(buffer.data(), "\xEF\xBB\xBF", 3) == 0) pos = 3;
+    first_chunk = false;
     while (pos < static_cast<std::size_t>(got)) {
       if (line.empty() && !oversized) {
         // Blank lines (and the blanks a line starts with, which JSON ignores)

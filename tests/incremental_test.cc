@@ -2,6 +2,8 @@
 // indexes nothing twice; a second indexer is refused at once.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -373,6 +375,52 @@ TEST(QaIncremental, APageRemovedWhileTheOtherPageOfItsUrlChangesTakesItsTeasersA
   const IndexStats third = index_folder(db, folder);  // settled
   EXPECT_EQ(third.files_unchanged, 1u);
   EXPECT_EQ(third.files_read + third.files_removed, 0u);
+}
+
+// A file replaced by a folder of the same name (or by something that is no
+// file) is gone as a file: its documents stayed searchable after the re-run,
+// as the removal only asked whether the path still existed.
+TEST(QaInput2, AFileReplacedByAFolderOrAFifoLosesItsDocumentsOnTheNextRun) {
+  struct Case {
+    const char* name;
+    std::function<void(const std::string& folder)> change;
+  };
+  const Case cases[] = {
+      {"a file replaced by a folder of its name",
+       [](const std::string& folder) {
+         fs::remove(folder + "/old.txt");
+         fs::create_directories(folder + "/old.txt");
+         std::ofstream(folder + "/old.txt/inside.txt") << "Inside\n\nGranary figures for the new season.\n";
+       }},
+      {"a file replaced by an empty folder of its name",
+       [](const std::string& folder) {
+         fs::remove(folder + "/old.txt");
+         fs::create_directories(folder + "/old.txt");
+       }},
+      {"a file replaced by a FIFO of its name",
+       [](const std::string& folder) {
+         fs::remove(folder + "/old.txt");
+         ASSERT_EQ(::mkfifo((folder + "/old.txt").c_str(), 0600), 0);
+       }},
+      {"a folder replaced by a file of its name (the neighbour case)",
+       [](const std::string& folder) {
+         fs::remove_all(folder + "/sub");
+         std::ofstream(folder + "/sub") << "Sub\n\nGranary stocks as a file now.\n";
+       }},
+  };
+  for (const Case& c : cases) {
+    test::TempDir dir;
+    const std::string folder = dir.path() + "/in";
+    fs::create_directories(folder + "/sub");
+    std::ofstream(folder + "/old.txt") << "Old\n\nGranary stocks fell in the old report.\n";
+    std::ofstream(folder + "/sub/kept.txt") << "Kept\n\nGranary stocks in a sub folder.\n";
+    std::ofstream(folder + "/stays.txt") << "Stays\n\nGranary stocks that stay.\n";
+    index_folder(dir.path() + "/db", folder);
+    c.change(folder);
+    index_folder(dir.path() + "/db", folder);
+    index_folder(dir.path() + "/fresh", folder);
+    EXPECT_EQ(docs_matching(dir.path() + "/db", "granary"), docs_matching(dir.path() + "/fresh", "granary")) << c.name;
+  }
 }
 
 TEST_F(Incremental, SecondIndexerIsRefusedAtOnce) {
