@@ -1,5 +1,6 @@
 // quarry::Indexer: walks inputs on the calling thread, analyses on worker
 // threads, and writes to Xapian on the calling thread in input order.
+#include <sys/resource.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -43,6 +44,15 @@ constexpr std::size_t kBytesPerUnit = 4u << 20;
 // A JSON line longer than this is not an article; reading it whole would blow memory.
 constexpr std::size_t kMaxLineBytes = 64u << 20;
 constexpr std::size_t kMaxFileBytes = 64u << 20;
+
+// How deep a folder walk descends: it holds a descriptor per level, and
+// running out of them ended the walk silently, every file after it unread.
+int max_folder_depth() {
+  rlimit limit{};
+  rlim_t files = 1024;
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) files = limit.rlim_cur;
+  return static_cast<int>(std::clamp<rlim_t>(files / 4, 8, 256));
+}
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
@@ -760,6 +770,16 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
     // A byte order mark (Notepad, Excel's "UTF-8" export) is no part of the
     // first record: before a '[' or in a .json file it hid every record.
     if (first_chunk && got >= 3 && std::memcmp(buffer.data(), "\xEF\xBB\xBF", 3) == 0) pos = 3;
+    // UTF-16 (PowerShell's `>` and Out-File write it) made every line "not
+    // valid JSON", which sent the user looking for a syntax error.
+    if (first_chunk && got >= 2 &&
+        (std::memcmp(buffer.data(), "\xFF\xFE", 2) == 0 || std::memcmp(buffer.data(), "\xFE\xFF", 2) == 0)) {
+      --stats.files_read;
+      ++stats.files_skipped;
+      problem(path.string(), "is UTF-16 text (its byte order mark says so); JSON records must be UTF-8: convert it "
+                             "(iconv -f UTF-16 -t UTF-8) and index it again; skipped");
+      return remember_unusable(state_holder.finished_file_key, state_holder.finished_file_state);
+    }
     first_chunk = false;
     while (pos < static_cast<std::size_t>(got)) {
       if (line.empty() && !oversized) {
@@ -943,12 +963,11 @@ void Indexer::Impl::add_path(const std::string& path) {
     ++stats.files_skipped;
     return problem(path, "cannot be read (" + ec.message() + ")");
   }
+  const int max_depth = max_folder_depth();
+  fs::path last;  // where the walk was when an error ended it
   for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) {
-      problem(it->path().string(), "cannot be read (" + ec.message() + ")");
-      break;
-    }
     const fs::path& p = it->path();
+    last = p;
     const std::string name = p.filename().string();
     if (!name.empty() && name[0] == '.') {  // hidden files and folders (.git, editors' swap)
       if (it->is_directory(ec)) it.disable_recursion_pending();
@@ -974,6 +993,11 @@ void Indexer::Impl::add_path(const std::string& path) {
         it.disable_recursion_pending();
         ++stats.files_skipped;
         problem(p.string(), "folder cannot be read (" + std::string(std::strerror(error)) + "), skipped");
+      } else if (it.depth() + 1 >= max_depth) {
+        it.disable_recursion_pending();
+        ++stats.files_skipped;
+        problem(p.string(), "folder nested more than " + std::to_string(max_depth) +
+                                " folders deep, skipped (give it as a path of its own to index it)");
       }
       continue;
     }
@@ -990,6 +1014,11 @@ void Indexer::Impl::add_path(const std::string& path) {
     }
     files.push_back(p);
   }
+  // The iterator is at its end after an error, so the loop cannot see it.
+  if (ec)
+    problem(last.empty() ? path : last.string(),
+            "the folder walk stopped here (" + ec.message() + "); the files of '" + path +
+                "' after this point were not read");
   std::sort(files.begin(), files.end());
   for (const fs::path& p : files) add_file(p, format_of(p));
   remove_missing(root);
