@@ -966,6 +966,7 @@ void Indexer::Impl::add_path(const std::string& path) {
   const int max_depth = max_folder_depth();
   fs::path last;  // where the walk was when an error ended it
   for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) break;  // libstdc++ ends the iterator instead; reported below either way
     const fs::path& p = it->path();
     last = p;
     const std::string name = p.filename().string();
