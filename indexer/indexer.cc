@@ -1,5 +1,6 @@
 // quarry::Indexer: walks inputs on the calling thread, analyses on worker
 // threads, and writes to Xapian on the calling thread in input order.
+#include <sys/resource.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -43,6 +44,15 @@ constexpr std::size_t kBytesPerUnit = 4u << 20;
 // A JSON line longer than this is not an article; reading it whole would blow memory.
 constexpr std::size_t kMaxLineBytes = 64u << 20;
 constexpr std::size_t kMaxFileBytes = 64u << 20;
+
+// How deep a folder walk descends: it holds a descriptor per level, and
+// running out of them ended the walk silently, every file after it unread.
+int max_folder_depth() {
+  rlimit limit{};
+  rlim_t files = 1024;
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) files = limit.rlim_cur;
+  return static_cast<int>(std::clamp<rlim_t>(files / 4, 8, 256));
+}
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
@@ -631,8 +641,9 @@ void Indexer::Impl::remove_missing(const fs::path& folder) {
     // read now (permissions, a failing disk) may well still be there.
     std::error_code ec;
     // Still there, only not indexable now; a file of the database itself
-    // (which older versions read as input) is no input.
-    if (fs::exists(fs::status(file, ec)) && !is_own_database(file)) continue;
+    // (which older versions read as input) is no input, and a file replaced
+    // by a folder is gone as a file (the walk reads the folder's own files).
+    if (fs::is_regular_file(fs::status(file, ec)) && !is_own_database(file)) continue;
     if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) continue;
     if (workers) workers->finish([this](BuiltUnit&& built) { write(std::move(built)); });
     set_file_state(key, "");
@@ -722,6 +733,7 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
   bool oversized = false;
   bool truncated = false;  // a .gz that ends before its gzip stream does
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
+  bool first_chunk = true;
   // A .json file, or one that opens an array, holds records that are not one
   // per line: they are cut by their brackets instead.
   std::string name = lower(path.filename().string());
@@ -755,6 +767,20 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
       continue;
     }
     std::size_t pos = 0;
+    // A byte order mark (Notepad, Excel's "UTF-8" export) is no part of the
+    // first record: before a '[' or in a .json file it hid every record.
+    if (first_chunk && got >= 3 && std::memcmp(buffer.data(), "\xEF\xBB\xBF", 3) == 0) pos = 3;
+    // UTF-16 (PowerShell's `>` and Out-File write it) made every line "not
+    // valid JSON", which sent the user looking for a syntax error.
+    if (first_chunk && got >= 2 &&
+        (std::memcmp(buffer.data(), "\xFF\xFE", 2) == 0 || std::memcmp(buffer.data(), "\xFE\xFF", 2) == 0)) {
+      --stats.files_read;
+      ++stats.files_skipped;
+      problem(path.string(), "is UTF-16 text (its byte order mark says so); JSON records must be UTF-8: convert it "
+                             "(iconv -f UTF-16 -t UTF-8) and index it again; skipped");
+      return remember_unusable(state_holder.finished_file_key, state_holder.finished_file_state);
+    }
+    first_chunk = false;
     while (pos < static_cast<std::size_t>(got)) {
       if (line.empty() && !oversized) {
         // Blank lines (and the blanks a line starts with, which JSON ignores)
@@ -937,12 +963,12 @@ void Indexer::Impl::add_path(const std::string& path) {
     ++stats.files_skipped;
     return problem(path, "cannot be read (" + ec.message() + ")");
   }
+  const int max_depth = max_folder_depth();
+  fs::path last;  // where the walk was when an error ended it
   for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) {
-      problem(it->path().string(), "cannot be read (" + ec.message() + ")");
-      break;
-    }
+    if (ec) break;  // libstdc++ ends the iterator instead; reported below either way
     const fs::path& p = it->path();
+    last = p;
     const std::string name = p.filename().string();
     if (!name.empty() && name[0] == '.') {  // hidden files and folders (.git, editors' swap)
       if (it->is_directory(ec)) it.disable_recursion_pending();
@@ -968,6 +994,11 @@ void Indexer::Impl::add_path(const std::string& path) {
         it.disable_recursion_pending();
         ++stats.files_skipped;
         problem(p.string(), "folder cannot be read (" + std::string(std::strerror(error)) + "), skipped");
+      } else if (it.depth() + 1 >= max_depth) {
+        it.disable_recursion_pending();
+        ++stats.files_skipped;
+        problem(p.string(), "folder nested more than " + std::to_string(max_depth) +
+                                " folders deep, skipped (give it as a path of its own to index it)");
       }
       continue;
     }
@@ -984,6 +1015,11 @@ void Indexer::Impl::add_path(const std::string& path) {
     }
     files.push_back(p);
   }
+  // The iterator is at its end after an error, so the loop cannot see it.
+  if (ec)
+    problem(last.empty() ? path : last.string(),
+            "the folder walk stopped here (" + ec.message() + "); the files of '" + path +
+                "' after this point were not read");
   std::sort(files.begin(), files.end());
   for (const fs::path& p : files) add_file(p, format_of(p));
   remove_missing(root);

@@ -2,6 +2,10 @@
 // indexes nothing twice; a second indexer is refused at once.
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -373,6 +377,103 @@ TEST(QaIncremental, APageRemovedWhileTheOtherPageOfItsUrlChangesTakesItsTeasersA
   const IndexStats third = index_folder(db, folder);  // settled
   EXPECT_EQ(third.files_unchanged, 1u);
   EXPECT_EQ(third.files_read + third.files_removed, 0u);
+}
+
+// A file replaced by a folder of the same name (or by something that is no
+// file) is gone as a file: its documents stayed searchable after the re-run,
+// as the removal only asked whether the path still existed.
+TEST(QaInput2, AFileReplacedByAFolderOrAFifoLosesItsDocumentsOnTheNextRun) {
+  struct Case {
+    const char* name;
+    std::function<void(const std::string& folder)> change;
+  };
+  const Case cases[] = {
+      {"a file replaced by a folder of its name",
+       [](const std::string& folder) {
+         fs::remove(folder + "/old.txt");
+         fs::create_directories(folder + "/old.txt");
+         std::ofstream(folder + "/old.txt/inside.txt") << "Inside\n\nGranary figures for the new season.\n";
+       }},
+      {"a file replaced by an empty folder of its name",
+       [](const std::string& folder) {
+         fs::remove(folder + "/old.txt");
+         fs::create_directories(folder + "/old.txt");
+       }},
+      {"a file replaced by a FIFO of its name",
+       [](const std::string& folder) {
+         fs::remove(folder + "/old.txt");
+         ASSERT_EQ(::mkfifo((folder + "/old.txt").c_str(), 0600), 0);
+       }},
+      {"a folder replaced by a file of its name (the neighbour case)",
+       [](const std::string& folder) {
+         fs::remove_all(folder + "/sub");
+         std::ofstream(folder + "/sub") << "Sub\n\nGranary stocks as a file now.\n";
+       }},
+  };
+  for (const Case& c : cases) {
+    test::TempDir dir;
+    const std::string folder = dir.path() + "/in";
+    fs::create_directories(folder + "/sub");
+    std::ofstream(folder + "/old.txt") << "Old\n\nGranary stocks fell in the old report.\n";
+    std::ofstream(folder + "/sub/kept.txt") << "Kept\n\nGranary stocks in a sub folder.\n";
+    std::ofstream(folder + "/stays.txt") << "Stays\n\nGranary stocks that stay.\n";
+    index_folder(dir.path() + "/db", folder);
+    c.change(folder);
+    index_folder(dir.path() + "/db", folder);
+    index_folder(dir.path() + "/fresh", folder);
+    EXPECT_EQ(docs_matching(dir.path() + "/db", "granary"), docs_matching(dir.path() + "/fresh", "granary")) << c.name;
+  }
+}
+
+// A walk holds a descriptor per folder level: a folder nested deeper than the
+// descriptors allow ended the walk without a word (exit 0), every file after
+// it in the walk neither read nor checked. It is named and skipped now.
+TEST(QaInput2, AFolderNestedTooDeepIsNamedAndTheRestOfTheWalkGoesOn) {
+  struct Case {
+    const char* name;
+    rlim_t open_files;  // the soft limit the run has
+    int chain_depth;    // folders nested under each of three chains
+    bool deep_named;    // the chains are too deep for the limit
+  };
+  const Case cases[] = {
+      {"chains deeper than a low descriptor limit", 128, 200, true},
+      {"chains well within the limit", 128, 10, false},
+  };
+  for (const Case& c : cases) {
+    test::TempDir dir;
+    const std::string folder = dir.path() + "/in";
+    fs::create_directories(folder);
+    for (int i = 0; i < 24; ++i) {
+      if (i % 8 == 3) {  // chains among the files, wherever the walk meets them
+        std::string deep = folder + "/chain" + std::to_string(i);
+        for (int level = 0; level < c.chain_depth; ++level) deep += "/d";
+        fs::create_directories(deep);
+        std::ofstream(deep + "/bottom.txt") << "Bottom\n\nGranary at the bottom.\n";
+        continue;
+      }
+      std::ofstream(folder + "/f" + std::to_string(i) + ".txt") << "Note\n\nGranary note " << i << ".\n";
+    }
+    rlimit before{};
+    ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &before), 0);
+    rlimit lowered = before;
+    lowered.rlim_cur = std::min(before.rlim_cur, c.open_files);
+    ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &lowered), 0);
+    const IndexStats stats = index_folder(dir.path() + "/db", folder);
+    ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &before), 0);
+    std::size_t deep_problems = 0;
+    for (const InputProblem& p : stats.problems) {
+      EXPECT_NE(p.reason.find("nested more than"), std::string::npos) << c.name << ": " << p.path << ": " << p.reason;
+      EXPECT_NE(p.path.find("/chain"), std::string::npos) << c.name << ": " << p.path;
+      ++deep_problems;
+    }
+    EXPECT_EQ(deep_problems, c.deep_named ? 3u : 0u) << c.name;
+    EXPECT_EQ(stats.any_rejected(), c.deep_named) << c.name;
+    std::set<std::string> notes, bottoms;
+    for (const std::string& doc : docs_matching(dir.path() + "/db", "granary"))
+      (doc.find("/chain") == std::string::npos ? notes : bottoms).insert(doc);
+    EXPECT_EQ(notes.size(), 21u) << c.name;
+    EXPECT_EQ(bottoms.size(), c.deep_named ? 0u : 3u) << c.name;
+  }
 }
 
 TEST_F(Incremental, SecondIndexerIsRefusedAtOnce) {

@@ -308,5 +308,100 @@ TEST(QaInput, TruncatedJsonlGzIsNamedAndTheLinesBeforeTheCutAreIndexed) {
   }
 }
 
+// A UTF-8 byte order mark (Notepad, Excel's "CSV UTF-8"/JSON exports) before
+// an array or in a .json file made every record of the file "not valid JSON"
+// or "not a JSON object": nothing of the file was indexed.
+TEST(QaInput2, AByteOrderMarkBeforeTheFirstRecordHidesNoRecord) {
+  const std::string bom = "\xEF\xBB\xBF";
+  struct Case {
+    const char* name;
+    const char* file;
+    std::string content;
+    std::vector<std::string> ids;
+  };
+  const Case cases[] = {
+      {"a .json array", "items.json",
+       bom + "[{\"id\": \"a\", \"body\": \"river one\"},\n{\"id\": \"b\", \"body\": \"river two\"}]\n", {"a", "b"}},
+      {"a pretty-printed .json object", "one.json", bom + "{\n  \"id\": \"a\",\n  \"body\": \"river one\"\n}\n", {"a"}},
+      {"a .jsonl that opens an array", "odd.jsonl",
+       bom + "[{\"id\": \"a\", \"body\": \"river one\"},\n{\"id\": \"b\", \"body\": \"river two\"}]\n", {"a", "b"}},
+      {"a .jsonl with CRLF line ends", "crlf.jsonl",
+       bom + "{\"id\": \"a\", \"body\": \"river one\"}\r\n{\"id\": \"b\", \"body\": \"river two\"}\r\n", {"a", "b"}},
+      {"a .json array with blanks after the mark", "spaced.json",
+       bom + "\r\n  [{\"id\": \"a\", \"body\": \"river one\"}]", {"a"}},
+  };
+  for (const Case& c : cases) {
+    test::TempDir dir;
+    const std::string folder = dir.path() + "/in";
+    std::filesystem::create_directories(folder);
+    std::ofstream(folder + "/" + c.file, std::ios::binary) << c.content;
+    IndexOptions options;
+    options.db_path = dir.path() + "/db";
+    Indexer indexer(options);
+    indexer.add_path(folder);
+    indexer.commit();
+    for (const InputProblem& p : indexer.stats().problems)
+      ADD_FAILURE() << c.name << ": " << p.path << ":" << p.line << ": " << p.reason;
+    EXPECT_FALSE(indexer.stats().any_rejected()) << c.name;
+    Searcher searcher(options.db_path);
+    SearchRequest request;
+    request.query = "river";
+    request.limit = 10;
+    std::vector<std::string> got;
+    for (const Hit& hit : searcher.search(request).hits) got.push_back(hit.doc);
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, c.ids) << c.name;
+  }
+}
+
+// JSON saved as UTF-16 (PowerShell's `>`) was reported line by line as "not
+// valid JSON" and "invalid UTF-8": one message now says what the file is.
+TEST(QaInput2, AUtf16JsonFileIsNamedOnceAsUtf16AndTheOtherFilesAreIndexed) {
+  auto utf16 = [](const std::string& ascii, bool little_endian) {
+    std::string out = little_endian ? "\xFF\xFE" : "\xFE\xFF";
+    for (char c : ascii) {
+      if (little_endian) out += {c, '\0'};
+      else out += {'\0', c};
+    }
+    return out;
+  };
+  struct Case {
+    const char* name;
+    const char* file;
+    std::string content;
+  };
+  const std::string lines = "{\"id\": \"x\", \"body\": \"river one\"}\r\n{\"id\": \"y\", \"body\": \"river two\"}\r\n";
+  const Case cases[] = {
+      {"a UTF-16LE .jsonl", "win.jsonl", utf16(lines, true)},
+      {"a UTF-16BE .jsonl", "mac.jsonl", utf16(lines, false)},
+      {"a UTF-16LE .json array", "win.json", utf16("[{\"id\": \"x\", \"body\": \"river one\"}]", true)},
+  };
+  for (const Case& c : cases) {
+    test::TempDir dir;
+    const std::string folder = dir.path() + "/in";
+    std::filesystem::create_directories(folder);
+    std::ofstream(folder + "/" + c.file, std::ios::binary) << c.content;
+    std::ofstream(folder + "/good.jsonl") << "{\"id\": \"g\", \"body\": \"river good\"}\n";
+    IndexOptions options;
+    options.db_path = dir.path() + "/db";
+    Indexer indexer(options);
+    indexer.add_path(folder);
+    indexer.commit();
+    const IndexStats& stats = indexer.stats();
+    ASSERT_EQ(stats.problems.size(), 1u) << c.name << (stats.problems.empty() ? "" : ": " + stats.problems[0].reason);
+    EXPECT_NE(stats.problems[0].path.find(c.file), std::string::npos) << c.name;
+    EXPECT_NE(stats.problems[0].reason.find("UTF-16"), std::string::npos) << c.name << ": " << stats.problems[0].reason;
+    EXPECT_TRUE(stats.any_rejected()) << c.name;
+    EXPECT_EQ(stats.files_skipped, 1u) << c.name;
+    EXPECT_EQ(stats.files_read, 1u) << c.name;
+    Searcher searcher(options.db_path);
+    SearchRequest request;
+    request.query = "river";
+    std::vector<std::string> got;
+    for (const Hit& hit : searcher.search(request).hits) got.push_back(hit.doc);
+    EXPECT_EQ(got, std::vector<std::string>{"g"}) << c.name;
+  }
+}
+
 }  // namespace
 }  // namespace quarry
