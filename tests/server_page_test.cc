@@ -196,6 +196,13 @@ TEST_F(Page, QaPageLinksKeepTheOrderPageAndCopies) {
   const std::string past = rendered("/?q=monsoon&offset=40");
   EXPECT_NE(past.find("No more results (25 in all)"), std::string::npos) << past;
   EXPECT_NE(past.find("href=\"/?q=monsoon&amp;offset=20\" class=\"prev\""), std::string::npos) << past;
+
+  // One hit per story: 11 documents say karachi or khan, in 9 stories, so the
+  // last page is 1-9; Previous went by the documents, to 11-20, empty too.
+  const json stories = api("/api/search?q=karachi%20OR%20khan&offset=20", stories_);
+  ASSERT_EQ(stories["total_hits"], 9) << stories.dump();
+  const std::string folded = rendered("/?q=karachi+OR+khan&offset=20", stories_);
+  EXPECT_NE(folded.find("href=\"/?q=karachi+OR+khan\" class=\"prev\""), std::string::npos) << folded;
 }
 
 // A page whose server does not answer says so in Quarry's words, not the
