@@ -300,7 +300,7 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
   in.id = std::move(id);
   in.kind = string_field(record, "kind");
   in.title = std::move(title);
-  in.date = trimmed(string_field(record, "date"));
+  in.date = trimmed(string_field(record, "date"));  // trimmed before the check below names it
   in.section = string_field(record, "section");
   in.source = source;
   in.url = string_field(record, "url");

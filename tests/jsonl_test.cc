@@ -15,6 +15,18 @@
 namespace quarry {
 namespace {
 
+// The ids of the documents that say "river", sorted.
+std::vector<std::string> ids_saying_river(const std::string& db) {
+  Searcher searcher(db);
+  SearchRequest request;
+  request.query = "river";
+  request.limit = 10;
+  std::vector<std::string> got;
+  for (const Hit& hit : searcher.search(request).hits) got.push_back(hit.doc);
+  std::sort(got.begin(), got.end());
+  return got;
+}
+
 TEST(JsonlRecord, FieldsAndPublishedLine) {
   std::vector<InputProblem> problems;
   const std::optional<Document> doc = parse_jsonl_record(
@@ -190,14 +202,7 @@ TEST(JsonFile, TheRecordsOfAnArrayOrOfPrettyPrintedObjectsAreRead) {
     }
     EXPECT_EQ(bad_lines, c.bad_lines) << c.name;
     if (c.ids.empty()) continue;
-    Searcher searcher(options.db_path);
-    SearchRequest request;
-    request.query = "river";
-    request.limit = 10;
-    std::vector<std::string> got;
-    for (const Hit& hit : searcher.search(request).hits) got.push_back(hit.doc);
-    std::sort(got.begin(), got.end());
-    EXPECT_EQ(got, c.ids) << c.name;
+    EXPECT_EQ(ids_saying_river(options.db_path), c.ids) << c.name;
   }
 }
 
@@ -343,14 +348,7 @@ TEST(QaInput2, AByteOrderMarkBeforeTheFirstRecordHidesNoRecord) {
     for (const InputProblem& p : indexer.stats().problems)
       ADD_FAILURE() << c.name << ": " << p.path << ":" << p.line << ": " << p.reason;
     EXPECT_FALSE(indexer.stats().any_rejected()) << c.name;
-    Searcher searcher(options.db_path);
-    SearchRequest request;
-    request.query = "river";
-    request.limit = 10;
-    std::vector<std::string> got;
-    for (const Hit& hit : searcher.search(request).hits) got.push_back(hit.doc);
-    std::sort(got.begin(), got.end());
-    EXPECT_EQ(got, c.ids) << c.name;
+    EXPECT_EQ(ids_saying_river(options.db_path), c.ids) << c.name;
   }
 }
 
@@ -394,12 +392,7 @@ TEST(QaInput2, AUtf16JsonFileIsNamedOnceAsUtf16AndTheOtherFilesAreIndexed) {
     EXPECT_TRUE(stats.any_rejected()) << c.name;
     EXPECT_EQ(stats.files_skipped, 1u) << c.name;
     EXPECT_EQ(stats.files_read, 1u) << c.name;
-    Searcher searcher(options.db_path);
-    SearchRequest request;
-    request.query = "river";
-    std::vector<std::string> got;
-    for (const Hit& hit : searcher.search(request).hits) got.push_back(hit.doc);
-    EXPECT_EQ(got, std::vector<std::string>{"g"}) << c.name;
+    EXPECT_EQ(ids_saying_river(options.db_path), std::vector<std::string>{"g"}) << c.name;
   }
 }
 
