@@ -43,8 +43,9 @@ struct Document {
 };
 
 // Of two captures of one id (Document::capture), the one kept so far stays
-// unless the other is older; ties and unknown dates: the one read last wins,
-// as for any input. The writer and --extract decide alike by this.
+// if the other is older. The writer and --extract decide alike by this; past
+// it (ties, unknown dates) the writer keeps the version of the file that
+// sorts last, as for any input, and --extract prints the one read last.
 inline bool older_capture(const std::string& capture, const std::string& kept) {
   return !capture.empty() && !kept.empty() && capture < kept;
 }

@@ -78,10 +78,11 @@ std::string path_of_state(const std::string& state) {
   return newline == std::string::npos ? std::string() : state.substr(newline + 1);
 }
 
-// Of two files that show one editorial or teaser, the one whose content it
-// holds: the one a fresh build reads last, as the walk of a folder reads
-// files in path order. So its text and source are the same whatever order
-// the pages were added, changed and removed in.
+// Of two files that give one id (an editorial or teaser they show, a JSONL
+// id, a canonical URL), the one whose content it holds: the one a fresh
+// build reads last, as the walk of a folder reads files in path order. So
+// its text and source are the same whatever order the files were added,
+// changed and removed in.
 bool reads_after(const std::string& a, const std::string& b) { return fs::path(b) < fs::path(a); }
 
 }  // namespace
@@ -322,22 +323,25 @@ bool DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
   if (!db_) open_database();
   check_before_writing();
   // The stored document stays, and only gains the mark of doc's file: doc
-  // is an older capture, or an editorial or teaser of a page read before
-  // the one whose content it holds. Claimed once the stored document is
-  // let go: a Xapian::Document holds its database open, and so would hold
-  // Xapian's lock across the commit that claiming may make.
-  enum class Keep { no, older_capture, later_page } keep = Keep::no;
+  // is an older capture, or comes from a file that sorts before the one
+  // whose content the stored document holds. Claimed once the stored
+  // document is let go: a Xapian::Document holds its database open, and so
+  // would hold Xapian's lock across the commit that claiming may make.
+  enum class Keep { no, older_capture, later_file } keep = Keep::no;
   try {
     if (replace) {
       const std::string id_term = schema::id_term(schema::kDocPrefix, doc.id);
       Xapian::PostingIterator old = db_->postlist_begin(id_term);
       if (old != db_->postlist_end(id_term)) {
         const Xapian::Document stored = db_->get_document(*old);
-        if (older_capture(doc.capture, stored.get_value(schema::kCaptureSlot))) {
+        const std::string stored_capture = stored.get_value(schema::kCaptureSlot);
+        if (older_capture(doc.capture, stored_capture)) {
           keep = Keep::older_capture;
-        } else if (shown_on_pages(doc.kind) && !doc.file.empty()) {
+        } else if (!doc.file.empty() && (shown_on_pages(doc.kind) || doc.capture == stored_capture)) {
+          // Of two files that give one id (and no newer capture), the one
+          // that sorts last: within a file its last version wins.
           const std::string holder = content_file(stored);
-          if (!holder.empty() && holder != doc.file && reads_after(holder, doc.file)) keep = Keep::later_page;
+          if (!holder.empty() && holder != doc.file && reads_after(holder, doc.file)) keep = Keep::later_file;
         }
         if (keep == Keep::no) {
           Xapian::Document xapian = doc.recorded.to_xapian();
@@ -371,7 +375,7 @@ bool DatabaseWriter::write_in_place(BuiltDocument&& doc, bool replace) {
   }
   if (keep != Keep::no) {
     if (!doc.file.empty()) claim(doc.id, doc.file);
-    return keep == Keep::later_page;
+    return keep == Keep::later_file;
   }
   count_change();
   return true;

@@ -69,7 +69,10 @@ class DatabaseWriter {
   // is an archive capture older than the one of its id already written (this
   // session or before, Document::capture): that one stays, and only gains
   // the mark of the document's file, so that removing the newer capture's
-  // file has this one read again (see detach_file).
+  // file has this one read again (see detach_file). So does a document of a
+  // file that sorts before the one whose version of the id is stored (no
+  // newer capture), which returns true: of the files that give an id, the
+  // one a fresh build reads last holds it, whatever order they come in.
   bool write(BuiltDocument&& document);
   // Makes everything written durable and visible (ends a bulk load). Also
   // called by the writer itself every XAPIAN_FLUSH_THRESHOLD changes (10,000

@@ -12,9 +12,8 @@
 // News pages share editorials and web pages share teasers (with summaries
 // that differ from page to page), and web archives hold captures of the same
 // URLs at different times (some giving no text): the inputs whose documents
-// several files hold. Ids are not shared across JSONL files or canonical URLs across web
-// pages: which of two files giving one article wins is the one read last,
-// by design (README, "Re-indexing"), not a fresh build's.
+// several files hold; so do JSONL ids and canonical URLs that several files
+// give (the file that sorts last holds them, README "Re-indexing").
 //
 // QUARRY_INCREMENTAL_MIXES=N runs N sequences instead of the CI's few
 // (QUARRY_INCREMENTAL_MIXES_SEED picks another first seed,
@@ -174,7 +173,10 @@ class Tree {
   }
 
   std::string record(int file) {
-    std::string r = "{\"id\":\"f" + std::to_string(file) + "-r" + std::to_string(pick(7)) + "\",\"title\":\"" +
+    // Some ids are given by several files: the one that sorts last holds them.
+    const std::string id = chance(0.2) ? "shared-r" + std::to_string(pick(3))
+                                       : "f" + std::to_string(file) + "-r" + std::to_string(pick(7));
+    std::string r = "{\"id\":\"" + id + "\",\"title\":\"" +
                     words(3) + "\",\"body\":\"" + json_escape(body()) + (chance(0.05) ? "\\nPublished in Dawn, May 3rd, 2025" : "") + "\"";
     static const char* dates[] = {"2024-05-11", "2023-03-10", "2025-01-01", "2024-05-28"};
     static const char* sections[] = {"Pakistan", "World", "Business", "pakistan"};
@@ -268,7 +270,9 @@ class Tree {
     } else {
       const std::string title = words(4);
       out << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" << title << "</title>";
-      if (chance(0.5)) out << "<link rel=\"canonical\" href=\"https://news.example/page/" << file << "\">";
+      if (chance(0.5))  // sometimes the URL of another file's page too
+        out << "<link rel=\"canonical\" href=\"https://news.example/page/"
+            << (chance(0.4) ? "shared" + std::to_string(pick(2)) : std::to_string(file)) << "\">";
       out << "<meta property=\"article:published_time\" content=\"2024-06-0" << 1 + pick(9)
           << "T08:00:00+01:00\"></head><body><article><h1>" << title << "</h1>";
       for (std::size_t p = 0, n = 2 + pick(3); p < n; ++p)

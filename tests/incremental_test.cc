@@ -113,7 +113,7 @@ TEST_F(Incremental, NoDeleteKeepsDocumentsOfRemovedFiles) {
 
 // Found by re-indexing a folder of saved pages (qa-input): two files that
 // claim one canonical URL (or two JSONL files with one id) make one document,
-// with the content of the last written; when that file was removed or
+// with the content of the one that sorts last; when that file was removed or
 // changed to another URL, the document kept its content, which no file held
 // any more, and the other file's text could not be found.
 TEST(QaInput, SameIdFromTwoFilesShowsAFileThatStillHoldsIt) {
@@ -130,7 +130,7 @@ TEST(QaInput, SameIdFromTwoFilesShowsAFileThatStillHoldsIt) {
   const std::string url = "https://news.example/river";
   struct Case {
     const char* name;
-    std::string a_file, a_text, b_file, b_text;  // b is read after a: its content is indexed
+    std::string a_file, a_text, b_file, b_text;  // b sorts after a: its content is indexed
     std::function<void(const std::string& folder)> change;
     std::vector<std::string> found, not_found;  // words
   };
@@ -140,8 +140,12 @@ TEST(QaInput, SameIdFromTwoFilesShowsAFileThatStillHoldsIt) {
       {"the page's file now has another URL", "a.html", page("A", "alpha", url), "b.html", page("B", "bravo", url),
        [&](const std::string& f) { std::ofstream(f + "/b.html") << page("B", "charlie", url + "-2"); },
        {"alpha", "charlie"}, {"bravo"}},
+      // Renamed to sort first: a.html's version is the one that sorts last now.
       {"the page's file is renamed", "a.html", page("A", "alpha", url), "b.html", page("B", "bravo", url),
-       [](const std::string& f) { fs::rename(f + "/b.html", f + "/0.html"); }, {"bravo"}, {"alpha"}},
+       [](const std::string& f) { fs::rename(f + "/b.html", f + "/0.html"); }, {"alpha"}, {"bravo"}},
+      {"the page's file is renamed to sort last still", "a.html", page("A", "alpha", url), "b.html",
+       page("B", "bravo", url), [](const std::string& f) { fs::rename(f + "/b.html", f + "/c.html"); }, {"bravo"},
+       {"alpha"}},
       {"the other file is removed", "a.html", page("A", "alpha", url), "b.html", page("B", "bravo", url),
        [](const std::string& f) { fs::remove(f + "/a.html"); }, {"bravo"}, {"alpha"}},
       {"the record's file is removed", "a.jsonl", record("alpha"), "b.jsonl", record("bravo"),
@@ -296,6 +300,171 @@ TEST(QaIncremental, AStoryComesFromThePageThatSortsLastWhateverTheOrderOfRoots) 
     }
     if (!first) first = got;
     EXPECT_EQ(got, *first) << c.name;
+  }
+}
+
+// Found by ids-order: an article that two files give (the same JSONL id, or
+// the same canonical URL of two saved pages) held the version of the file
+// read last, so what a database held depended on its history: a build given
+// its roots out of path order, a folder added before another, or a re-run
+// after an edit of the file that sorts first held another text than a fresh
+// build of the same files. It is the file whose path sorts last now (within
+// one file, its last line), as for a story shown on several pages; when that
+// file goes or stops giving the id, the other file's version is back in the
+// same run.
+TEST(QaIncremental, ARepeatedIdHoldsTheFileThatSortsLastWhateverTheOrderOfReading) {
+  const std::string kId = "story-7", kUrl = "https://news.example/river";
+  auto record = [&](const std::string& id, const std::string& word) {
+    return "{\"id\":\"" + id + "\",\"title\":\"Story " + word + "\",\"body\":\"The " + word +
+           " report from the river station says the water rose overnight.\"}\n";
+  };
+  auto page = [&](const std::string& word) {
+    return "<html><head><title>Page " + word + "</title><link rel=\"canonical\" href=\"" + kUrl +
+           "\"></head><body><article><p>The " + word +
+           " report from the river station says the water rose by a metre overnight and the bridge stayed closed "
+           "until the morning inspection was done.</p></article></body></html>";
+  };
+  // An archive's capture of kUrl: at one instant, or a month later when newer.
+  auto capture = [&](const std::string& word, bool newer) {
+    test::WarcRecordSpec spec;
+    spec.uri = kUrl;
+    spec.block = test::http_response(page(word));
+    spec.date = newer ? "2024-07-02T10:00:00Z" : "2024-06-02T10:00:00Z";
+    return test::warc_record(spec);
+  };
+  // x/a sorts before y/b: b's version is the one a fresh build holds.
+  struct Run {
+    std::vector<std::string> roots;  // in the order given
+    unsigned jobs = 1;
+  };
+  using Change = std::function<void(const std::string& dir)>;
+  struct Case {
+    const char* name;
+    const char* ext;  // .jsonl: two files of one id; .html: two pages of one canonical URL; .warc: captures
+    unsigned shards;
+    std::vector<std::pair<Change, Run>> steps;
+    const char* holds;  // the word of the version the id holds at the end
+  };
+  // The file, giving the id once per version (a page: one version; an
+  // archive: a capture each, the newer ones marked with a "+").
+  const auto put = [&](const std::string& file, std::vector<std::string> versions, const std::string& id = "story-7") {
+    return [=](const std::string& dir) -> void {
+      fs::create_directories(fs::path(dir + "/" + file).parent_path());
+      const std::string ext = fs::path(file).extension().string();
+      std::string text;
+      for (const std::string& word : versions) {
+        const bool newer = word.back() == '+';
+        const std::string w = newer ? word.substr(0, word.size() - 1) : word;
+        text += ext == ".html" ? page(w) : ext == ".warc" ? capture(w, newer) : record(id, w);
+      }
+      test::write_file(dir + "/" + file, text);
+    };
+  };
+  const auto both = [&](const std::string& ext, const char* a = "alpha", const char* b = "bravo") -> Change {
+    return [=](const std::string& dir) {
+      put("x/a" + ext, {a})(dir);
+      put("y/b" + ext, {b})(dir);
+    };
+  };
+  const auto gone = [](const std::string& file) -> Change {
+    return [=](const std::string& dir) { fs::remove(dir + "/" + file); };
+  };
+  const auto touch = [](const std::string& file) -> Change {
+    return [=](const std::string& dir) {
+      fs::last_write_time(dir + "/" + file, fs::last_write_time(dir + "/" + file) + std::chrono::seconds(60));
+    };
+  };
+  const Run in_order{{"x", "y"}}, out_of_order{{"y", "x"}}, only_x{{"x"}}, only_y{{"y"}}, none{};
+  const Case cases[] = {
+      {"fresh build, roots in path order", ".jsonl", 0, {{both(".jsonl"), in_order}}, "bravo"},
+      {"fresh build, roots out of path order", ".jsonl", 0, {{both(".jsonl"), out_of_order}}, "bravo"},
+      {"fresh build, roots out of path order, -j 2", ".jsonl", 0, {{both(".jsonl"), {{"y", "x"}, 2}}}, "bravo"},
+      {"fresh build, roots out of path order, 2 shards", ".jsonl", 2, {{both(".jsonl"), out_of_order}}, "bravo"},
+      {"a's folder, then b's", ".jsonl", 0, {{put("x/a.jsonl", {"alpha"}), only_x}, {put("y/b.jsonl", {"bravo"}), only_y}}, "bravo"},
+      {"b's folder, then a's", ".jsonl", 0, {{put("y/b.jsonl", {"bravo"}), only_y}, {put("x/a.jsonl", {"alpha"}), only_x}}, "bravo"},
+      {"b's folder, then a's, -j 2", ".jsonl", 0,
+       {{put("y/b.jsonl", {"bravo"}), {{"y"}, 2}}, {put("x/a.jsonl", {"alpha"}), {{"x"}, 2}}}, "bravo"},
+      {"b's folder, then a's, 2 shards", ".jsonl", 2,
+       {{put("y/b.jsonl", {"bravo"}), only_y}, {put("x/a.jsonl", {"alpha"}), only_x}}, "bravo"},
+      {"a is edited and still gives the id", ".jsonl", 0, {{both(".jsonl"), in_order}, {put("x/a.jsonl", {"charlie"}), in_order}}, "bravo"},
+      {"a is edited, 2 shards", ".jsonl", 2, {{both(".jsonl"), in_order}, {put("x/a.jsonl", {"charlie"}), out_of_order}}, "bravo"},
+      {"a is touched", ".jsonl", 0, {{both(".jsonl"), in_order}, {touch("x/a.jsonl"), in_order}}, "bravo"},
+      {"b is edited", ".jsonl", 0, {{both(".jsonl"), in_order}, {put("y/b.jsonl", {"delta"}), in_order}}, "delta"},
+      {"b is touched after a build out of order", ".jsonl", 0, {{both(".jsonl"), out_of_order}, {touch("y/b.jsonl"), out_of_order}}, "bravo"},
+      {"b is removed", ".jsonl", 0, {{both(".jsonl"), in_order}, {gone("y/b.jsonl"), in_order}}, "alpha"},
+      {"b no longer gives the id", ".jsonl", 0,
+       {{both(".jsonl"), in_order}, {put("y/b.jsonl", {"echo"}, "story-8"), out_of_order}}, "alpha"},
+      {"b is renamed to sort before a", ".jsonl", 0,
+       {{both(".jsonl"), in_order},
+        {[](const std::string& dir) { fs::rename(dir + "/y/b.jsonl", dir + "/x/0.jsonl"); }, in_order}},
+       "alpha"},
+      {"a is removed", ".jsonl", 0, {{both(".jsonl"), out_of_order}, {gone("x/a.jsonl"), in_order}}, "bravo"},
+      {"one file gives the id twice: its last line", ".jsonl", 0, {{put("x/a.jsonl", {"alpha", "charlie"}), out_of_order}}, "charlie"},
+      {"one file gives the id twice, b once, roots out of order", ".jsonl", 0,
+       {{put("x/a.jsonl", {"alpha", "charlie"}), none}, {put("y/b.jsonl", {"bravo"}), out_of_order}}, "bravo"},
+      {"one file gives the id twice, then b is removed", ".jsonl", 0,
+       {{put("x/a.jsonl", {"alpha", "charlie"}), none},
+        {put("y/b.jsonl", {"bravo"}), out_of_order},
+        {gone("y/b.jsonl"), out_of_order}},
+       "charlie"},
+      {"pages of one URL, roots out of path order", ".html", 0, {{both(".html"), out_of_order}}, "bravo"},
+      {"pages of one URL, b's folder then a's", ".html", 0,
+       {{put("y/b.html", {"bravo"}), only_y}, {put("x/a.html", {"alpha"}), only_x}}, "bravo"},
+      {"pages of one URL, a is edited", ".html", 0, {{both(".html"), in_order}, {put("x/a.html", {"charlie"}), in_order}}, "bravo"},
+      {"pages of one URL, b is removed", ".html", 0, {{both(".html"), out_of_order}, {gone("y/b.html"), out_of_order}}, "alpha"},
+      {"captures of one instant, roots out of path order", ".warc", 0, {{both(".warc"), out_of_order}}, "bravo"},
+      {"captures of one instant, b's folder then a's, 2 shards", ".warc", 2,
+       {{put("y/b.warc", {"bravo"}), only_y}, {put("x/a.warc", {"alpha"}), only_x}}, "bravo"},
+      {"captures of one instant, b is removed", ".warc", 0, {{both(".warc"), out_of_order}, {gone("y/b.warc"), in_order}}, "alpha"},
+      // The newest capture wins over the file's path.
+      {"a's capture is newer", ".warc", 0, {{both(".warc", "alpha+"), out_of_order}}, "alpha"},
+      {"a's capture is newer, a's folder then b's", ".warc", 0,
+       {{put("x/a.warc", {"alpha+"}), only_x}, {put("y/b.warc", {"bravo"}), only_y}}, "alpha"},
+      {"a's capture is newer, then a is removed", ".warc", 0,
+       {{both(".warc", "alpha+"), in_order}, {gone("x/a.warc"), in_order}}, "bravo"},
+  };
+  const std::vector<std::string> words = {"alpha", "bravo", "charlie", "delta"};
+  // The document of the id, as a user reads it.
+  auto shown = [&](const std::string& db, const std::string& id) {
+    const std::optional<DocumentText> doc = Searcher(db).document(id);
+    if (!doc) return std::string("(none)");
+    std::string text = doc->title + " | " + doc->source + " |";
+    for (const Snippet& passage : doc->passages) text += " " + passage.text;
+    return text;
+  };
+  auto run = [](const std::string& db, const std::string& dir, const std::vector<std::string>& roots, unsigned jobs,
+                unsigned shards) {
+    IndexOptions options;
+    options.db_path = db;
+    options.jobs = jobs;
+    options.shards = shards;
+    Indexer indexer(options);
+    for (const std::string& root : roots)
+      if (fs::exists(dir + "/" + root)) indexer.add_path(dir + "/" + root);
+    indexer.commit();
+    return indexer.stats();
+  };
+  for (const Case& c : cases) {
+    test::TempDir dir;
+    const std::string db = dir.path() + "/db", fresh = dir.path() + "/fresh";
+    const std::string id = std::string(c.ext) == ".jsonl" ? kId : kUrl;
+    for (const auto& [change, how] : c.steps) {
+      change(dir.path());
+      if (!how.roots.empty()) run(db, dir.path(), how.roots, how.jobs, c.shards);
+    }
+    const std::string got = shown(db, id);
+    EXPECT_NE(got.find(std::string(c.holds) + " report"), std::string::npos) << c.name << ": " << got;
+    for (const std::string& word : words) {
+      const std::set<std::string> found = docs_matching(db, word);
+      if (word == c.holds) EXPECT_EQ(found, std::set<std::string>{id}) << c.name << ": " << word;
+      else EXPECT_TRUE(found.empty()) << c.name << ": " << word << " is found, though " << c.holds << " should be";
+    }
+    run(fresh, dir.path(), {"x", "y"}, 1, c.shards);
+    EXPECT_EQ(got, shown(fresh, id)) << c.name << ": not what a fresh build of the same files holds";
+    // Settled: the next run finds every file unchanged.
+    const IndexStats settled = run(db, dir.path(), {"x", "y"}, 1, c.shards);
+    EXPECT_EQ(settled.files_read, 0u) << c.name;
+    EXPECT_EQ(shown(db, id), got) << c.name;
   }
 }
 
