@@ -498,8 +498,17 @@ void Indexer::Impl::write(BuiltUnit&& built) {
   // problems again, and a run that indexes nothing writes nothing.
   file_documents += built.documents.size();
   if (!built.finished_file_key.empty()) {
-    if (file_documents) set_file_state(built.finished_file_key, built.finished_file_state);
-    else remember_unusable(built.finished_file_key, built.finished_file_state);
+    if (file_documents) {
+      set_file_state(built.finished_file_key, built.finished_file_state);
+    } else {
+      remember_unusable(built.finished_file_key, built.finished_file_state);
+      // Read, but nothing in it indexed (every record rejected, say): the
+      // summary calls it skipped, not indexed.
+      if (!built.whole_file_skipped) {
+        --stats.files_read;
+        ++stats.files_skipped;
+      }
+    }
     file_documents = 0;
   }
   if (progress) {
@@ -827,6 +836,7 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
       ++line_number;
     }
   }
+  bool empty_array = false;  // `[]`: a file of no records, which is no error
   if (values) {
     if (truncated && values->in_record()) {
       add_problem({path.string(), values->line(),
@@ -836,6 +846,7 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
     } else {
       values->finish();
     }
+    empty_array = !truncated && values->empty_array();
     records = values->records();
     line_number = values->line();
   } else if (truncated) {
@@ -851,10 +862,12 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
     unit.lines.push_back(std::move(line));
     unit.line_numbers.push_back(line_number);
   }
-  if (records == 0)
+  if (empty_array)
+    add_problem({path.string(), 0, "holds an empty JSON array ([]): no records to index", false});
+  else if (records == 0)
     add_problem({path.string(), 0,
                  "no records: the file is empty or holds only blank lines (" + std::to_string(line_number - 1) +
-                     " lines)",
+                     (line_number == 2 ? " line)" : " lines)"),
                  true});
   // The last unit (even with no lines) marks the file done.
   unit.finished_file_key = std::move(state_holder.finished_file_key);

@@ -43,7 +43,7 @@ void JsonRecordSplitter::feed(const char* data, std::size_t size) {
       if (c == '\n') ++line_;
       if (is_space(c) || (in_array_ && c == ',')) continue;
       if (c == '[' && !seen_value_) {  // the outer array: its elements are the records
-        seen_value_ = in_array_ = true;
+        seen_value_ = in_array_ = array_ = true;
         continue;
       }
       if (c == ']' && in_array_) {

@@ -28,6 +28,8 @@ class JsonRecordSplitter {
   bool in_record() const { return in_record_; }
   // How many records were emitted.
   std::size_t records() const { return records_; }
+  // The file's value is an array, opened and closed, that holds nothing: `[]`.
+  bool empty_array() const { return array_ && !in_array_ && !in_record_ && records_ == 0; }
 
  private:
   void end_record();
@@ -44,6 +46,7 @@ class JsonRecordSplitter {
   bool escaped_ = false;
   bool seen_value_ = false;  // the outer array can only be the file's first value
   bool in_array_ = false;
+  bool array_ = false;       // the outer array was opened
   std::size_t depth_ = 0;    // inside the record
   std::size_t line_ = 1;
   std::size_t records_ = 0;

@@ -200,3 +200,49 @@ TEST(QaInput, DatabaseInsideTheIndexedFolderIsNoInput) {
 }
 
 }  // namespace
+
+// Found by ids-order: a JSONL file whose every record was rejected counted
+// in the summary as indexed ("Indexed 2 files" for it and one good file), and
+// a .json file holding `[]` was named as a problem, "the file is empty or
+// holds only blank lines (0 lines)", which made the run exit 1. Both are
+// skipped files now, the empty array with a note that is no problem; a
+// rejected file, once fixed, is read again.
+TEST(QaIdsOrder, AFileThatGivesNothingIsSkippedNotIndexedAndReadAgainOnceFixed) {
+  struct Case {
+    const char* name;
+    const char* file;
+    std::string content;
+    int status;        // of a run over it and a good file
+    std::string note;  // what stderr says of it, after its path
+  };
+  const Case cases[] = {
+      {"every line is bad JSON", "bad.jsonl", "{bad\nnot json\n{\"id\": 3, oops\n", 1, ":1: not valid JSON"},
+      {"no record has a body", "bodiless.jsonl", "{\"id\":\"x\"}\n{\"id\":\"y\"}\n", 1, ":1: record has no \"body\" text"},
+      {"a .json array of bad records", "bad.json", "[{\"id\":\"x\"},\n 7]", 1, ":2: "},
+      {"a .jsonl of blank lines", "blank.jsonl", "\n\n", 1, ": no records: the file is empty or holds only blank lines (2 lines)"},
+      {"an empty .json array", "empty.json", "[]", 0, ": holds an empty JSON array ([]): no records to index"},
+      {"an empty .json array over lines", "empty.json", "[\n  ]\n", 0, ": holds an empty JSON array ([]): no records to index"},
+      {"an empty array in a .jsonl", "empty.jsonl", "[]\n", 0, ": holds an empty JSON array ([]): no records to index"},
+  };
+  for (const Case& c : cases) {
+    quarry::test::TempDir dir;
+    const std::string in = dir.path() + "/in", db = dir.path() + "/db";
+    fs::create_directories(in);
+    std::ofstream(in + "/good.jsonl") << "{\"id\":\"g\",\"body\":\"The harbour reopened after the storm.\"}\n";
+    std::ofstream(in + "/" + c.file) << c.content;
+    const CliRun first = quarry::test::run_cli(QUARRY_INDEX_BIN, {"-d", db, in}, dir.path());
+    EXPECT_EQ(first.status, c.status) << c.name << "\n" << first.err;
+    EXPECT_NE(first.err.find(c.file + c.note), std::string::npos) << c.name << "\n" << first.err;
+    EXPECT_EQ(first.err.find("problem") == std::string::npos, c.status == 0) << c.name << "\n" << first.err;
+    EXPECT_NE(first.err.find("Indexed 1 file into"), std::string::npos) << c.name << "\n" << first.err;
+    EXPECT_NE(first.err.find("Skipped 1 file\n"), std::string::npos) << c.name << "\n" << first.err;
+    // Fixed: read again, and found.
+    std::ofstream(in + "/" + c.file) << "{\"id\":\"f\",\"body\":\"The ferry sailed again after the storm.\"}\n";
+    const CliRun fixed = quarry::test::run_cli(QUARRY_INDEX_BIN, {"-d", db, in}, dir.path());
+    EXPECT_EQ(fixed.status, 0) << c.name << "\n" << fixed.err;
+    EXPECT_NE(fixed.err.find("Indexed 1 file into"), std::string::npos) << c.name << "\n" << fixed.err;
+    EXPECT_NE(fixed.err.find("Unchanged since last indexed, skipped: 1 file\n"), std::string::npos) << c.name << "\n" << fixed.err;
+    const CliRun found = quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", db, "--count", "ferry"}, dir.path());
+    EXPECT_EQ(found.out, "1\n") << c.name << "\n" << found.err;
+  }
+}
