@@ -837,8 +837,10 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
     }
   }
   bool empty_array = false;  // `[]`: a file of no records, which is no error
+  bool unclosed_array = false;
   if (values) {
-    if (truncated && values->in_record()) {
+    const bool cut_in_record = values->in_record();  // its parse names the cut
+    if (truncated && cut_in_record) {
       add_problem({path.string(), values->line(),
                    "the compressed file is truncated (its gzip data ends early); the record cut short here is "
                    "skipped, the records before it were read",
@@ -847,6 +849,13 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
       values->finish();
     }
     empty_array = !truncated && values->empty_array();
+    // A download or copy cut short after a record, which no parse can see.
+    unclosed_array = !cut_in_record && values->unclosed_array();
+    if (unclosed_array)
+      add_problem({path.string(), values->line(),
+                   "the JSON array is never closed (no ']' at the end): the file may be cut short; the records "
+                   "before this point were read",
+                   true});
     records = values->records();
     line_number = values->line();
   } else if (truncated) {
@@ -864,7 +873,7 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
   }
   if (empty_array)
     add_problem({path.string(), 0, "holds an empty JSON array ([]): no records to index", false});
-  else if (records == 0)
+  else if (records == 0 && !unclosed_array)
     add_problem({path.string(), 0,
                  "no records: the file is empty or holds only blank lines (" + std::to_string(line_number - 1) +
                      (line_number == 2 ? " line)" : " lines)"),

@@ -30,6 +30,8 @@ class JsonRecordSplitter {
   std::size_t records() const { return records_; }
   // The file's value is an array, opened and closed, that holds nothing: `[]`.
   bool empty_array() const { return array_ && !in_array_ && !in_record_ && records_ == 0; }
+  // The file's array is opened and never closed: the file is cut short.
+  bool unclosed_array() const { return in_array_; }
 
  private:
   void end_record();

@@ -206,7 +206,8 @@ TEST(QaInput, DatabaseInsideTheIndexedFolderIsNoInput) {
 // a .json file holding `[]` was named as a problem, "the file is empty or
 // holds only blank lines (0 lines)", which made the run exit 1. Both are
 // skipped files now, the empty array with a note that is no problem; a
-// rejected file, once fixed, is read again.
+// rejected file, once fixed, is read again. An array never closed (`[`, or a
+// download cut between two records) passed as empty, or unnoticed: it is named.
 TEST(QaIdsOrder, AFileThatGivesNothingIsSkippedNotIndexedAndReadAgainOnceFixed) {
   struct Case {
     const char* name;
@@ -223,6 +224,7 @@ TEST(QaIdsOrder, AFileThatGivesNothingIsSkippedNotIndexedAndReadAgainOnceFixed) 
       {"an empty .json array", "empty.json", "[]", 0, ": holds an empty JSON array ([]): no records to index"},
       {"an empty .json array over lines", "empty.json", "[\n  ]\n", 0, ": holds an empty JSON array ([]): no records to index"},
       {"an empty array in a .jsonl", "empty.jsonl", "[]\n", 0, ": holds an empty JSON array ([]): no records to index"},
+      {"an array never closed", "open.json", "[", 1, ":1: the JSON array is never closed (no ']' at the end)"},
   };
   for (const Case& c : cases) {
     quarry::test::TempDir dir;
@@ -245,4 +247,15 @@ TEST(QaIdsOrder, AFileThatGivesNothingIsSkippedNotIndexedAndReadAgainOnceFixed) 
     const CliRun found = quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", db, "--count", "ferry"}, dir.path());
     EXPECT_EQ(found.out, "1\n") << c.name << "\n" << found.err;
   }
+  // An array cut short after a record (a download stopped between two): the
+  // records read are indexed, and the cut is named, not passed over.
+  quarry::test::TempDir dir;
+  fs::create_directories(dir.path() + "/in");
+  std::ofstream(dir.path() + "/in/cut.json") << "[{\"id\":\"c\",\"body\":\"The ferry sailed again.\"},\n";
+  const CliRun cut = quarry::test::run_cli(QUARRY_INDEX_BIN, {"-d", dir.path() + "/db", dir.path() + "/in"}, dir.path());
+  EXPECT_EQ(cut.status, 1) << cut.err;
+  EXPECT_NE(cut.err.find("cut.json:2: the JSON array is never closed"), std::string::npos) << cut.err;
+  EXPECT_NE(cut.err.find("Indexed 1 file into"), std::string::npos) << cut.err;
+  const CliRun found = quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", dir.path() + "/db", "--count", "ferry"}, dir.path());
+  EXPECT_EQ(found.out, "1\n") << found.err;
 }
