@@ -415,10 +415,32 @@ RecordedDocument record_document(const Document& document, Analyser& analyser, s
   return xd;
 }
 
+namespace {
+
+// Whether any passage, or a given title, holds a word to find the document by.
+// A passage with an ASCII letter or digit does; only one without is analysed
+// (and only until a word turns up), so this costs a document almost nothing.
+bool has_words(const Document& document, Analyser& analyser) {
+  thread_local std::vector<Token> tokens;
+  auto words_in = [&](const std::string& text) {
+    if (std::any_of(text.begin(), text.end(),
+                    [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }))
+      return true;
+    tokens.clear();
+    analyser.tokenize(text, tokens);
+    return !tokens.empty();
+  };
+  return std::any_of(document.passages.begin(), document.passages.end(), words_in) ||
+         (document.title_given && words_in(document.title));
+}
+
+}  // namespace
+
 BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
   BuiltUnit built;
   built.problems = std::move(unit.problems);
   std::vector<Document> documents;
+  std::vector<std::size_t> document_lines;  // JSONL: the line each document came from
   auto problem = [&](std::size_t line, const std::string& reason, bool rejected = true) {
     built.problems.push_back({unit.source, line, reason, rejected});
   };
@@ -443,6 +465,7 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
         if (auto doc = parse_jsonl_record(line, unit.source, line_number, built.problems, &teasers))
           documents.push_back(std::move(*doc));
         for (Document& teaser : teasers) documents.push_back(std::move(teaser));
+        document_lines.resize(documents.size(), line_number);
       }
       break;
     }
@@ -520,8 +543,21 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
     }
   }
   built.documents.reserve(documents.size());  // moved, never copied: each holds its words
-  for (Document& doc : documents) {
+  document_lines.resize(documents.size(), 0);
+  std::vector<std::pair<std::size_t, std::string>> wordless;  // (line, what) of documents left out
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    Document& doc = documents[i];
     if (doc.passages.empty()) continue;
+    // A document of no word (a body of "..." or emoji) has length 0 but its
+    // file's term has a position, which Xapian's check takes for damage: the
+    // database was then refused by every later update and by --check. Nothing
+    // but a filter could find it anyway.
+    if (!has_words(doc, analyser)) {
+      wordless.emplace_back(document_lines[i], unit.type == WorkUnit::Type::jsonl_lines
+                                                   ? "record has no words to index (only punctuation or symbols), skipped"
+                                                   : "document '" + doc.id + "' has no words to index (only punctuation or symbols), skipped");
+      continue;
+    }
     if (unit.type != WorkUnit::Type::document && unit.type != WorkUnit::Type::html) doc.file = unit.file_id;
     if (unit.extract_only) {
       built.extracted.push_back(std::move(doc));
@@ -534,6 +570,8 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
   if (unit.type == WorkUnit::Type::file && built.documents.empty() && built.extracted.empty()) {
     built.whole_file_skipped = true;
     problem(0, "no text to index");
+  } else {
+    for (const auto& [line, what] : wordless) problem(line, what);
   }
   return built;
 }

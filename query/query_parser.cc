@@ -284,14 +284,21 @@ Xapian::Query phrase_query(const std::vector<std::string>& terms, const std::vec
                        static_cast<Xapian::termcount>(offsets.back() + 1));
 }
 
-// NEAR of words and phrases. Words only: Xapian's OP_NEAR. With phrases, the
+// Xapian's OP_NEAR reads every position of a document, and a given title's
+// words follow the last passage kPassagePositionGap + kTitlePositionGap
+// positions on: a wider window could join a title word to a body word.
+bool needs_resolving(const std::vector<std::vector<std::string>>& groups, Xapian::termcount window) {
+  const bool words_only = std::all_of(groups.begin(), groups.end(), [](const auto& g) { return g.size() == 1; });
+  return !words_only || window > schema::kTitlePositionGap;
+}
+
+// NEAR of words and phrases. Words only, in a window no title reaches: Xapian's OP_NEAR. With phrases, the
 // superset is every word within the window widened by the phrases' extra
 // words, where each phrase occurs; a resolver makes it exact.
 Xapian::Query near_query(const std::vector<std::vector<std::string>>& groups,
                          const std::vector<std::vector<Xapian::termpos>>& offsets, Xapian::termcount window,
                          const NearResolver& resolver) {
-  const bool words_only = std::all_of(groups.begin(), groups.end(), [](const auto& g) { return g.size() == 1; });
-  if (words_only) {
+  if (!needs_resolving(groups, window)) {
     std::vector<std::string> terms;
     for (const auto& group : groups) terms.push_back(group[0]);
     return Xapian::Query(Xapian::Query::OP_NEAR, terms.begin(), terms.end(), window);
@@ -309,9 +316,10 @@ Xapian::Query near_query(const std::vector<std::vector<std::string>>& groups,
       if (std::find(unique.begin(), unique.end(), term) == unique.end()) unique.push_back(term);
     if (groups[g].size() > 1) phrases.push_back(phrase_query(groups[g], offsets[g]));
   }
-  near.superset = Xapian::Query(Xapian::Query::OP_FILTER,
-                                Xapian::Query(Xapian::Query::OP_NEAR, unique.begin(), unique.end(), widened),
-                                Xapian::Query(Xapian::Query::OP_AND, phrases.begin(), phrases.end()));
+  const Xapian::Query words(Xapian::Query::OP_NEAR, unique.begin(), unique.end(), widened);
+  near.superset = phrases.empty() ? words
+                                  : Xapian::Query(Xapian::Query::OP_FILTER, words,
+                                                  Xapian::Query(Xapian::Query::OP_AND, phrases.begin(), phrases.end()));
   return resolver ? resolver(near) : near.superset;
 }
 
@@ -567,13 +575,13 @@ class Parser {
   Xapian::Query near(const std::vector<std::vector<std::string>>& groups,
                      const std::vector<std::vector<Xapian::termpos>>& offsets, Xapian::termcount window) {
     const bool words_only = std::all_of(groups.begin(), groups.end(), [](const auto& g) { return g.size() == 1; });
-    if (words_only) return near_query(groups, offsets, window, near_resolver_);
+    if (!needs_resolving(groups, window)) return near_query(groups, offsets, window, near_resolver_);
     std::string key = std::to_string(window);
     for (std::size_t g = 0; g < groups.size(); ++g) {
       key += '\x1f';
       for (std::size_t k = 0; k < groups[g].size(); ++k) key += groups[g][k] + '\x1e' + std::to_string(offsets[g][k]) + '\x1e';
     }
-    if (++near_with_phrases_ > kMaxNearWithPhrases)
+    if (!words_only && ++near_with_phrases_ > kMaxNearWithPhrases)
       throw UsageError("a query may hold at most " + std::to_string(kMaxNearWithPhrases) + " NEARs with a phrase");
     auto known = resolved_near_.find(key);
     if (known != resolved_near_.end()) return known->second;

@@ -999,9 +999,26 @@ Xapian::Query Searcher::Impl::resolve_near(const NearGroups& near) const {
       for (const std::string& term : group)
         positions.emplace_back(db.positionlist_begin(*m, term), db.positionlist_end(*m, term));
     const Xapian::Document document = m.get_document();
-    StoredWords words(document, *analyser, is_title_term(near.groups.front().front()));
-    if (near_groups_match(near, positions, [&](Xapian::termpos position) { return words.empty(position); }))
-      ids.emplace_back(schema::id_term(schema::kDocPrefix, document.get_value(schema::kDocSlot)));
+    const bool title_field = is_title_term(near.groups.front().front());
+    StoredWords words(document, *analyser, title_field);
+    const auto empty = [&](Xapian::termpos position) { return words.empty(position); };
+    bool found = false;
+    if (title_field) {
+      found = near_groups_match(near, positions, empty);
+    } else {
+      // A window lies in the body or in the given title, whose words follow
+      // the last passage: never across.
+      const PassageMap map = decode_passage_map(document.get_value(schema::kPassageMapSlot));
+      const Xapian::termpos title_from = map.spans.empty() ? 1 : map.spans.back().first_position + map.spans.back().length;
+      std::vector<std::vector<Xapian::termpos>> body(positions.size()), title(positions.size());
+      for (std::size_t t = 0; t < positions.size(); ++t) {
+        const auto cut = std::lower_bound(positions[t].begin(), positions[t].end(), title_from);
+        body[t].assign(positions[t].begin(), cut);
+        title[t].assign(cut, positions[t].end());
+      }
+      found = near_groups_match(near, body, empty) || near_groups_match(near, title, empty);
+    }
+    if (found) ids.emplace_back(schema::id_term(schema::kDocPrefix, document.get_value(schema::kDocSlot)));
   }
   if (ids.empty()) return Xapian::Query::MatchNothing;
   return Xapian::Query(Xapian::Query::OP_FILTER, near.superset, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));

@@ -39,7 +39,10 @@ unsigned allowed_edits(std::size_t letters) { return letters <= 4 ? 1 : 2; }
 std::string in_case_of(std::string_view typed, std::string word) {
   auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
   auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
-  const bool all_upper = typed.size() > 1 && std::all_of(typed.begin(), typed.end(), [&](char c) { return !letter(c) || upper(c); });
+  // Upper case needs a letter to show it: a word typed in full-width or
+  // another script was corrected as if typed in capitals ("ｉｍｒｎ" -> "IMRAN").
+  const bool all_upper = std::count_if(typed.begin(), typed.end(), letter) > 1 &&
+                         std::all_of(typed.begin(), typed.end(), [&](char c) { return !letter(c) || upper(c); });
   if (all_upper) {
     for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   } else if (!typed.empty() && upper(typed[0]) && !word.empty()) {

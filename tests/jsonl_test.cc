@@ -398,3 +398,61 @@ TEST(QaInput2, AUtf16JsonFileIsNamedOnceAsUtf16AndTheOtherFilesAreIndexed) {
 
 }  // namespace
 }  // namespace quarry
+
+namespace quarry {
+namespace {
+
+// Found by qa-wrong: a record whose body and title hold no word (only
+// punctuation, dashes, emoji) was indexed as a document of length 0 whose
+// file term has a position; Xapian's check takes that for damage, so
+// --check said "damaged" and every later update refused the database
+// ("re-index its files into a new database", which did the same again).
+TEST(QaWrong, ARecordOfNoWordsIsNamedAndLeavesTheDatabaseUpdatable) {
+  struct Case {
+    const char* name;
+    const char* record;  // the second line of the file
+    bool indexed;        // it has a word to find it by
+  };
+  const Case cases[] = {
+      {"dots and dashes", R"({"id":"w","title":"","body":"... --- !!! ???"})", false},
+      {"emoji and a dash", R"({"id":"w","title":"\ud83c\udf89","body":"\ud83c\udf89\ud83c\udf89 \u2014 \u2026"})", false},
+      {"Urdu full stops", R"({"id":"w","body":"\u06d4\u06d4\u06d4 \u061f"})", false},
+      {"empty body, title of symbols", R"({"id":"w","title":"***","body":""})", false},
+      {"symbols, with a title of words", R"({"id":"w","title":"Budget day","body":"..."})", true},
+      {"a word of Urdu only", R"({"id":"w","body":"\u067e\u0627\u06a9\u0633\u062a\u0627\u0646"})", true},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    test::TempDir dir;
+    const std::string file = dir.path() + "/r.jsonl";
+    std::ofstream(file) << R"({"id":"v","title":"River","body":"The river rose."})" << '\n' << c.record << '\n';
+    IndexOptions options;
+    options.db_path = dir.path() + "/db";
+    {
+      Indexer indexer(options);
+      indexer.add_path(file);
+      indexer.commit();
+      std::vector<std::size_t> lines;
+      for (const InputProblem& p : indexer.stats().problems) lines.push_back(p.line);
+      EXPECT_EQ(lines, c.indexed ? std::vector<std::size_t>{} : std::vector<std::size_t>{2});
+    }
+    const CheckReport report = check_database(options.db_path);
+    EXPECT_FALSE(report.damaged()) << (report.problems.empty() ? "" : report.problems[0]);
+    // An update reads the database first: it must take it.
+    std::ofstream(dir.path() + "/more.jsonl") << R"({"id":"u","title":"Upper river","body":"A river again."})" << '\n';
+    EXPECT_NO_THROW({
+      Indexer indexer(options);
+      indexer.add_path(dir.path() + "/more.jsonl");
+      indexer.commit();
+    });
+    EXPECT_EQ(ids_saying_river(options.db_path), (std::vector<std::string>{"u", "v"}));
+    Searcher searcher(options.db_path);
+    SearchRequest request;
+    request.query = "id:w";
+    request.limit = 0;
+    EXPECT_EQ(searcher.search(request).total_matches.value_or(0), c.indexed ? 1u : 0u);
+  }
+}
+
+}  // namespace
+}  // namespace quarry

@@ -144,6 +144,26 @@ TEST(Issue17, TyposOfSingleWordsAndOfOneWordInAPhraseAreCorrected) {
   }
 }
 
+// Found by qa-wrong: a word typed with no ASCII letter (full-width letters)
+// counted as typed in capitals, so "ｉｍｒｎ khan" was corrected to "IMRAN khan".
+TEST(QaWrong, DidYouMeanWritesTheCorrectionInTheCaseTheWordWasTyped) {
+  test::TempDir dir;
+  Searcher searcher(index_stories(dir));
+  struct Case {
+    const char* typed;
+    const char* corrected;
+  } cases[] = {
+      {"\uff49\uff4d\uff52\uff4e khan", "imran khan"},  // full-width lower case
+      {"imrn khan", "imran khan"},
+      {"Imrn khan", "Imran khan"},
+      {"IMRN khan", "IMRAN khan"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(searcher.suggest(c.typed), c.corrected) << c.typed;
+    EXPECT_EQ(search(searcher, c.typed).suggestion, c.corrected) << c.typed;
+  }
+}
+
 TEST(Issue17, CorrectlySpelledQueriesAreNeverCorrected) {
   test::TempDir dir;
   Searcher searcher(index_stories(dir));

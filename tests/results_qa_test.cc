@@ -465,3 +465,52 @@ TEST(ResultsQa, APagePastTheLastHitSaysHowManyHitsThereAre) {
 
 }  // namespace
 }  // namespace quarry
+
+namespace quarry {
+namespace {
+
+// Found by qa-wrong: a given title's words are indexed after the last
+// passage (116 positions on), and a NEAR of words was Xapian's OP_NEAR over
+// every position, so a window above that joined a title word to the last
+// passage's words: "zanzibar NEAR/200 harbour" found a document whose title
+// alone says Zanzibar, with nothing to mark, and "harbour NEAR/1000
+// -zanzibar" left it out. A window lies in the body or in the title, as
+// README's NEAR and the brute force of operator_mixes_test read it.
+TEST(QaWrong, NearNeverJoinsATitleWordToABodyWord) {
+  test::TempDir dir;
+  std::string filler, far;
+  for (int i = 0; i < 30; ++i) filler += " filler";
+  for (int i = 0; i < 300; ++i) far += " filler";
+  Searcher searcher(database_of(dir, {
+      R"({"id":"title-only","title":"Zanzibar report","body":"The)" + filler + R"( harbour"})",
+      R"({"id":"body","title":"Port news","body":"The zanzibar harbour opened."})",
+      R"({"id":"title-both","title":"Zanzibar harbour","body":"Nothing else to say."})",
+      R"({"id":"far-in-body","title":"Long read","body":"zanzibar)" + far + R"( harbour"})",
+  }));
+  const auto ids = [&](const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    request.limit = 100;
+    request.collapse = false;
+    std::vector<std::string> got;
+    for (const Hit& hit : searcher.search(request).hits) got.push_back(hit.doc);
+    std::sort(got.begin(), got.end());
+    return got;
+  };
+  using Ids = std::vector<std::string>;
+  const std::pair<const char*, Ids> cases[] = {
+      {"zanzibar NEAR harbour", {"body", "title-both"}},
+      {"zanzibar NEAR/100 harbour", {"body", "title-both"}},
+      {"zanzibar NEAR/200 harbour", {"body", "title-both"}},
+      {"zanzibar NEAR/1000 harbour", {"body", "far-in-body", "title-both"}},
+      {"harbour NEAR/1000 zanzibar NEAR report", {}},
+      {"harbour NEAR/1000 -zanzibar", {"title-only"}},
+      {"zanzibar NEAR/1000 \"filler harbour\"", {"far-in-body"}},
+      {"title:(zanzibar NEAR/200 harbour)", {"title-both"}},
+      {"zanzibar AND harbour", {"body", "far-in-body", "title-both", "title-only"}},
+  };
+  for (const auto& [query, want] : cases) EXPECT_EQ(ids(query), want) << query;
+}
+
+}  // namespace
+}  // namespace quarry
