@@ -148,6 +148,31 @@ std::vector<Lexeme> lex(std::string_view q) {
       }  // else "title:" alone: a word like any other
     }
     lexeme.text = std::string(word);
+    // "date:2025-01-01 .. 2025-01-31", spaced as people write ranges, is the
+    // range, not the first day AND two words that no document holds together.
+    if (lexeme.field == "date") {
+      auto after_spaces = [&](std::size_t k) {
+        while (k < n && is_space(q[k])) ++k;
+        return k;
+      };
+      std::size_t j = i;
+      if (lexeme.text.find("..") == std::string::npos && q.substr(after_spaces(j), 2) == "..") {
+        lexeme.text += "..";
+        j = after_spaces(j) + 2;
+      }
+      if (lexeme.text.size() >= 2 && lexeme.text.compare(lexeme.text.size() - 2, 2, "..") == 0 &&
+          lexeme.text.find("..") == lexeme.text.size() - 2) {
+        const std::size_t start = after_spaces(j);
+        std::size_t stop = start;
+        while (stop < n && !is_space(q[stop]) && q[stop] != '(' && q[stop] != ')' && q[stop] != '"') ++stop;
+        const std::string to(q.substr(start, stop - start));
+        if (!to.empty() && is_iso_date_prefix(to)) {
+          lexeme.text += to;
+          j = stop;
+        }
+      }
+      i = j;
+    }
     lexeme.offset = word_offset;
     out.push_back(std::move(lexeme));
   }

@@ -512,5 +512,35 @@ TEST(QaWrong, NearNeverJoinsATitleWordToABodyWord) {
   for (const auto& [query, want] : cases) EXPECT_EQ(ids(query), want) << query;
 }
 
+// A date range typed with spaces around its dots ("date:2025-01-01 ..
+// 2025-01-31", as people write ranges) found nothing, and said nothing: it
+// was the first day AND the words "2025", "01", "31". It is the range.
+TEST(ResultsQa, ADateRangeTypedWithSpacesIsTheRange) {
+  test::TempDir dir;
+  Searcher searcher(database_of(dir, {
+      R"({"id":"dec","title":"river","body":"river report","date":"2024-12-31"})",
+      R"({"id":"jan1","title":"river","body":"river report","date":"2025-01-01"})",
+      R"({"id":"jan20","title":"river","body":"river report","date":"2025-01-20"})",
+      R"({"id":"feb","title":"river","body":"river report","date":"2025-02-03"})",
+  }));
+  using Ids = std::vector<std::string>;
+  const std::pair<const char*, Ids> cases[] = {
+      {"date:2025-01-01..2025-01-31", {"jan1", "jan20"}},
+      {"date:2025-01-01 .. 2025-01-31", {"jan1", "jan20"}},
+      {"date:2025-01-01 ..2025-01-31", {"jan1", "jan20"}},
+      {"date:2025-01-01.. 2025-01-31", {"jan1", "jan20"}},
+      {"river date:2025-01-01  ..  2025-01-31 report", {"jan1", "jan20"}},
+      {"date:2025-01 .. 2025-02", {"feb", "jan1", "jan20"}},
+      {"date:2025-01-02 ..", {"feb", "jan20"}},
+      {"date:2025-01-02.. river", {"feb", "jan20"}},  // an open end, then a word
+      {"date:2025-01-02 .. river", {"feb", "jan20"}},
+      {"date:..2025-01-01 river", {"dec", "jan1"}},
+  };
+  for (const auto& [query, want] : cases) {
+    EXPECT_EQ(matching_ids(searcher, query), want) << query;
+    EXPECT_EQ(count(searcher, query), want.size()) << query;
+  }
+}
+
 }  // namespace
 }  // namespace quarry
