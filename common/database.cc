@@ -31,7 +31,11 @@ std::string no_space(const std::string& db_path) {
 std::string actionable(const Xapian::Error& e, const std::string& db_path) {
   const std::string reason = system_reason(e);
   std::error_code ec;
-  if (std::filesystem::exists(db_path, ec) && ::access(db_path.c_str(), R_OK | X_OK) != 0 && errno == EACCES)
+  // A folder must be searchable too; a file (a stub, or no database at all)
+  // only readable: X_OK fails for root on a file without execute bits, which
+  // called every such file unreadable.
+  const int needed = std::filesystem::is_directory(db_path, ec) ? R_OK | X_OK : R_OK;
+  if (std::filesystem::exists(db_path, ec) && ::access(db_path.c_str(), needed) != 0 && errno == EACCES)
     return "cannot open database '" + db_path + "': permission denied";
   if (reason == std::strerror(ENOSPC) || reason == std::strerror(EDQUOT)) return no_space(db_path);
   if (reason == std::strerror(EACCES) || reason == std::strerror(EPERM))

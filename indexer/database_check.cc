@@ -233,7 +233,17 @@ CheckReport check_database(const std::string& db_path) {
   std::error_code ec;
   if (!fs::exists(db_path, ec) || (fs::is_directory(db_path, ec) && fs::is_empty(db_path, ec)))
     throw DatabaseError("no Quarry database at '" + db_path + "' (create one with quarry-index)");
+  // A file, or a folder without a table of Xapian's, was never a database:
+  // no damage to report in it (its lack of every table read as damage).
+  if (!fs::is_directory(db_path, ec))
+    throw DatabaseError("'" + db_path + "' is a file, not a Quarry database (give the database's folder)");
   const ShardLayout layout = plan_shard_layout(db_path, 0);
+  if (!layout.shards && !fs::exists(fs::path(db_path) / "iamglass", ec)) {
+    bool tables = false;
+    for (fs::directory_iterator it(db_path, ec), end; !ec && it != end && !tables; it.increment(ec))
+      tables = it->path().extension() == ".glass";
+    if (!tables) throw DatabaseError("'" + db_path + "' holds no Quarry database (no Xapian table is in it)");
+  }
   CheckReport report;
   // No indexer may write while the check reads (a commit in the middle would
   // look like damage).
