@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -159,6 +160,9 @@ quarry::SearchRequest make_request(const Options& options, std::string query) {
 // are skipped. A bad line (no tab, a query error) is named with its line
 // number and the rest are answered; the status is then 1.
 int run_batch(const Options& options, quarry::Searcher& searcher, Printer& printer, std::vector<std::string>& reported) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(options.queries_file, ec))
+    throw quarry::UsageError("queries file '" + options.queries_file + "' is a folder; give the file of queries");
   std::ifstream in(options.queries_file);
   if (!in) throw quarry::UsageError("cannot read queries file '" + options.queries_file + "'");
   std::ofstream timings;
@@ -207,6 +211,11 @@ int run_batch(const Options& options, quarry::Searcher& searcher, Printer& print
       bad_line(e.what());
     }
   }
+  if (in.bad())
+    throw quarry::Error("reading queries file '" + options.queries_file + "' failed after line " +
+                        std::to_string(line_number) + "; the queries after it were not run");
+  if (timings.is_open() && !timings.flush())
+    throw quarry::Error("cannot write timings file '" + options.timings_file + "': what was written is incomplete");
   return status;
 }
 

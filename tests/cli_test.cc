@@ -167,6 +167,55 @@ TEST_F(Cli, ColorOnlyWhenAskedOrOnATerminal) {
 
 namespace {
 
+struct UnwritableOutputCase {
+  std::string name;
+  std::string program;
+  std::vector<std::string> args;
+  std::string redirect;  // the shell's redirection of stdout
+  std::string error;     // the line stderr must hold
+};
+
+// Found by qa-input: output that never reached its file was exit 0.
+// "quarry-index --extract ... > docs.jsonl" on a full disk left a file cut
+// short, and so did quarry-search; a --timings file that could not be
+// written said nothing, and a folder given as --queries ran no query and
+// exited 0 in silence.
+TEST_F(Cli, OutputThatCannotBeWrittenIsAnError) {
+  const std::string queries = dir_ + "/unwritable-queries.tsv", folder = dir_ + "/a-folder";
+  std::ofstream(queries) << "q1\tpolio\n";
+  fs::create_directories(folder);
+  const std::string full = "cannot write the output to stdout: no space left on device; what was written is incomplete";
+  const std::vector<UnwritableOutputCase> cases = {
+      {"hits, full disk", QUARRY_SEARCH_BIN, {"-d", db_, "polio"}, ">/dev/full", "quarry-search: " + full},
+      {"JSON hits, full disk", QUARRY_SEARCH_BIN, {"-d", db_, "--format", "json", "polio"}, ">/dev/full", "quarry-search: " + full},
+      {"info, full disk", QUARRY_SEARCH_BIN, {"-d", db_, "--info"}, ">/dev/full", "quarry-search: " + full},
+      {"hits, stdout closed", QUARRY_SEARCH_BIN, {"-d", db_, "polio"}, ">&-",
+       "quarry-search: cannot write the output to stdout: it is closed; what was written is incomplete"},
+      {"extract, full disk", QUARRY_INDEX_BIN, {"--extract", QUARRY_CORPUS_DIR}, ">/dev/full",
+       "quarry-index: cannot write the output to stdout"},
+      {"check, full disk", QUARRY_INDEX_BIN, {"--check", "-d", db_}, ">/dev/full", "quarry-index: " + full},
+      {"timings, full disk", QUARRY_SEARCH_BIN, {"-d", db_, "--queries", queries, "--timings", "/dev/full"}, ">/dev/null",
+       "quarry-search: cannot write timings file '/dev/full': what was written is incomplete"},
+      {"queries from a folder", QUARRY_SEARCH_BIN, {"-d", db_, "--queries", folder}, ">/dev/null",
+       "quarry-search: queries file '" + folder + "' is a folder; give the file of queries"},
+  };
+  for (const UnwritableOutputCase& c : cases) {
+    std::string command = quarry::test::shell_quote(c.program);
+    for (const std::string& arg : c.args) command += " " + quarry::test::shell_quote(arg);
+    const std::string err_file = dir_ + "/unwritable.err";
+    const int raw = std::system((command + " " + c.redirect + " 2>" + quarry::test::shell_quote(err_file) + " </dev/null").c_str());
+    EXPECT_TRUE(WIFEXITED(raw)) << c.name;
+    EXPECT_EQ(WEXITSTATUS(raw), 2) << c.name;
+    const std::string err = quarry::test::slurp(err_file);
+    EXPECT_NE(err.find(c.error), std::string::npos) << c.name << ":\n" << err;
+  }
+  // Output that is written is no error.
+  const CliRun written = search({"--queries", queries, "--timings", dir_ + "/timings.tsv"});
+  EXPECT_EQ(written.status, 0) << written.err;
+  EXPECT_EQ(quarry::test::slurp(dir_ + "/timings.tsv").rfind("q1\t", 0), 0u);
+}
+
+
 // Found by running quarry-index over a folder that holds its database (qa-
 // input): `quarry-index .` with the default ./quarry.db read the database's
 // own files as input: every run after the first exited 1 naming iamglass,
