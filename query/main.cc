@@ -332,9 +332,11 @@ int main(int argc, char** argv) {
       ->check(whole_number("offset"))
       ->capture_default_str();
   app.add_option("--passages-per-doc", options.passages_per_doc, "Passages shown per document (1 to " + std::to_string(quarry::kMaxPassagesPerDoc) + ")")
+      ->check(whole_number("passages"))
       ->capture_default_str();
   app.add_option("--snippet-bytes", options.snippet_bytes, "Longest snippet in bytes (" + std::to_string(quarry::kMinSnippetBytes) + " to " +
                      std::to_string(quarry::kMaxSnippetBytes) + "; 0: none)")
+      ->check(whole_number("snippet_bytes"))
       ->capture_default_str();
   app.add_option("--format", options.format, "Output: text or json (one object per hit per line)")
       ->check(CLI::IsMember({"text", "json"}))
@@ -349,7 +351,9 @@ int main(int argc, char** argv) {
                  "Count the matches per value of FIELD,...: section, kind, date, year, month, site, author, language")
       ->delimiter(',')
       ->allow_extra_args(false);
-  app.add_option("--facet-limit", options.facet_limit, "Most values shown per facet (0: all)")->capture_default_str();
+  app.add_option("--facet-limit", options.facet_limit, "Most values shown per facet (0: all)")
+      ->check(whole_number("facet_limit"))
+      ->capture_default_str();
   app.add_option("--show", options.show, "Print the whole document DOC (a hit's doc id); a query highlights its words");
   app.add_flag("--info", options.info, "Describe the database: documents, dates, sections, analyser, size");
   app.add_option("--queries", options.queries_file, "Batch: run each line 'id<TAB>query' of FILE");
