@@ -1,5 +1,6 @@
 #include "database.h"
 
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -47,6 +48,16 @@ std::string actionable(const Xapian::Error& e, const std::string& db_path) {
   return disk_full_message(db_path);
 }
 
+// Whether path (or, when it does not exist yet, the folder it would be
+// made in) is on a file system mounted read-only.
+bool on_read_only_file_system(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path where(path);
+  while (!where.empty() && !std::filesystem::exists(where, ec)) where = where.parent_path();
+  struct statvfs info {};
+  return ::statvfs(where.empty() ? "." : where.c_str(), &info) == 0 && (info.f_flag & ST_RDONLY) != 0;
+}
+
 }  // namespace
 
 std::string disk_full_message(const std::string& db_path) {
@@ -64,6 +75,10 @@ void rethrow_as_quarry_error(const std::string& db_path) {
   } catch (const DamagedRecordError&) {
     throw DatabaseError(damaged_message(db_path));
   } catch (const Xapian::DatabaseLockError& e) {
+    // Xapian cannot make its lock file there, and says only that it could
+    // not lock: another indexer was blamed.
+    if (on_read_only_file_system(db_path))
+      throw DatabaseError("database '" + db_path + "' is on a read-only file system");
     if (const std::string why = actionable(e, db_path); !why.empty()) throw DatabaseError(why);
     throw DatabaseLockedError("database '" + db_path +
                               "' is locked by another indexer; wait for it to finish");
