@@ -281,6 +281,28 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
       return reject(std::string("\"") + name + "\" is " + (field->is_object() ? "an object" : "an array") +
                     ", not text");
   }
+  // An object or array where other text belongs is named, and the record
+  // indexed without it: kept as its JSON text it was a site '{"x":1}' that
+  // facets listed and site: searched, or a language '["en"]'.
+  for (const char* name : {"url", "site", "language", "lang", "kind", "author", "authors"}) {
+    auto field = record.find(name);
+    if (field == record.end() || !(field->is_object() || field->is_array())) continue;
+    const std::string quoted = std::string("\"") + name + "\"";
+    if (std::string_view(name).rfind("author", 0) != 0) {
+      problems.push_back({source, line_number,
+                          quoted + " is " + (field->is_object() ? "an object" : "an array") +
+                              ", not text; the record is indexed without it",
+                          true});
+      record.erase(field);
+    } else if (field->is_object()) {
+      problems.push_back(
+          {source, line_number, quoted + " is an object, not a name or a list of names; the record is indexed without it", true});
+      record.erase(field);
+    } else if (!std::all_of(field->begin(), field->end(), [](const nlohmann::json& v) { return v.is_string(); })) {
+      problems.push_back(
+          {source, line_number, quoted + " lists something other than names; the record is indexed with the names it lists", true});
+    }
+  }
   auto id_field = record.find("id");
   if (id_field != record.end() && id_field->is_string() && id_field->get_ref<const std::string&>().find('\0') != std::string::npos)
     return reject("\"id\" holds a NUL character (\\u0000)");
