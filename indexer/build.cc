@@ -493,10 +493,15 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
     }
     case WorkUnit::Type::file: {
       std::string& content = unit.content;
+      // A file's documents are known by its path, which need not be UTF-8
+      // (names copied from an old Latin-1 disk): as it was, every JSON
+      // answer showed the id with U+FFFD, which --show, id:, like: and the
+      // search page's links then did not find.
+      const std::string path_id = escape_invalid_utf8(unit.file_id);
       const bool html = unit.format == InputFormat::html ||
                         (unit.format == InputFormat::automatic && web::looks_like_html(content));
       if (html) {
-        web::HtmlDocuments page = web::read_html_file(content, unit.source, unit.file_id);
+        web::HtmlDocuments page = web::read_html_file(content, unit.source, path_id);
         for (const std::string& reason : page.problems) problem(0, reason);
         for (Document& doc : page.documents) documents.push_back(std::move(doc));
         if (documents.empty() && !page.problems.empty()) {
@@ -532,11 +537,11 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
       const bool page = unit.format == InputFormat::news_page ||
                         (unit.format == InputFormat::automatic && looks_like_news_page(content));
       if (page) {
-        NewsPage parsed = parse_news_page(content, unit.source, unit.file_id);
+        NewsPage parsed = parse_news_page(content, unit.source, path_id);
         if (!parsed.article.passages.empty()) documents.push_back(std::move(parsed.article));
         for (Document& editorial : parsed.editorials) documents.push_back(std::move(editorial));
       } else {
-        documents.push_back(plain_text_document(content, unit.source, unit.file_id));
+        documents.push_back(plain_text_document(content, unit.source, path_id));
       }
       break;
     }
