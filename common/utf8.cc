@@ -38,7 +38,7 @@ std::size_t repair_utf8(std::string& text) {
   return bad;
 }
 
-std::string escape_invalid_utf8(std::string_view text) {
+std::string escape_invalid_utf8(std::string_view text, ByteEscape style) {
   const auto* data = reinterpret_cast<const uint8_t*>(text.data());
   const auto length = static_cast<int32_t>(text.size());
   std::string out;
@@ -52,11 +52,11 @@ std::string escape_invalid_utf8(std::string_view text) {
       out.append(text.data() + start, static_cast<std::size_t>(i - start));
       continue;
     }
-    static const char kHex[] = "0123456789abcdef";
+    const char* hex = style == ByteEscape::percent ? "0123456789ABCDEF" : "0123456789abcdef";
     for (int32_t j = start; j < i; ++j) {
-      out += "\\x";
-      out += kHex[data[j] >> 4];
-      out += kHex[data[j] & 15];
+      out += style == ByteEscape::percent ? "%" : "\\x";
+      out += hex[data[j] >> 4];
+      out += hex[data[j] & 15];
     }
   }
   return out;

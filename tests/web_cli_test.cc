@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -154,6 +155,46 @@ TEST_F(WebCli, Issue16WithinAnArchiveTheLatestCaptureWins) {
   EXPECT_TRUE(search("middle").empty());
   EXPECT_TRUE(search("oldest").empty());
   EXPECT_EQ(search("live page").size(), 1u);
+}
+
+// Found by qa-input: a crawler that wrote a URI's raw Latin-1 bytes gave its
+// page an id every answer showed with U+FFFD, which --show, id: and url:
+// did not find, and two such URIs looked one. The bytes are percent-encoded,
+// as a browser sends them; a URI that is UTF-8 is as ever.
+TEST_F(WebCli, QaInput3ACaptureOfARawLatin1UriIsFoundByTheIdItIsShownWith) {
+  struct Case {
+    std::string uri;    // as the archive holds it
+    std::string shown;  // the id and URL a hit shows
+  };
+  const std::vector<Case> cases = {
+      {"https://news.example.org/caf\xe9", "https://news.example.org/caf%E9"},
+      {"https://news.example.org/caf\xe8", "https://news.example.org/caf%E8"},
+      {"https://news.example.org/r\xe9sum\xe9?q=\xff", "https://news.example.org/r%E9sum%E9?q=%FF"},
+      {"https://news.example.org/caf\xc3\xa9", "https://news.example.org/caf\xc3\xa9"},
+  };
+  std::string archive;
+  for (const Case& c : cases)
+    archive += warc_record({"response", c.uri, http_response(
+        "<html><head><title>Harbour page</title></head><body><article><p>The harbour page reports on the boats, "
+        "the quays, the fishermen and the weather of the bay today.</p></article></body></html>")});
+  write_file(dir_ + "/latin1.warc", archive);
+  const CliRun indexed = index({dir_ + "/latin1.warc"});
+  ASSERT_EQ(indexed.status, 0) << indexed.err;
+  std::vector<std::string> shown, expected;
+  for (const json& hit : search("harbour")) shown.push_back(hit["doc"]);
+  for (const Case& c : cases) expected.push_back(c.shown);
+  std::sort(shown.begin(), shown.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(shown, expected);
+  for (const Case& c : cases) {
+    const CliRun show = quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", db_, "--format", "json", "--show", c.shown}, dir_);
+    EXPECT_EQ(show.status, 0) << c.shown << ": " << show.err;
+    EXPECT_EQ(json::parse(show.out.empty() ? "{}" : show.out).value("url", ""), c.shown);
+    for (const std::string& filter : {"id:\"" + c.shown + "\"", "url:\"" + c.shown + "\""}) {
+      const CliRun count = quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", db_, "--count", filter}, dir_);
+      EXPECT_EQ(count.out, "1\n") << filter << ": " << count.err;
+    }
+  }
 }
 
 // The latest capture that is a page wins: a newer redirect, error page or
