@@ -266,6 +266,78 @@ TEST(QaInput3, ADocumentOfAFileNamedInLatin1IsFoundByTheIdItIsShownWith) {
   EXPECT_EQ(quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", db, "--count", "tuesday"}, dir.path()).out, "1\n");
 }
 
+struct LinkedDatabaseCase {
+  std::string name;
+  std::string target;    // what the link -d names points to, relative to the scratch folder or absolute
+  bool make_target;      // the target exists, empty, before the run
+  std::vector<std::string> extra;  // more quarry-index options
+};
+
+// Found by qa-input: a new database through a symbolic link (ln -s
+// /big/disk/news.db quarry.db, before the first run) was made beside the
+// link and renamed onto it, which failed with "cannot create the database
+// at 'quarry.db': Not a directory", and the failed creation then deleted
+// the link. It is made where the link leads now, and the link kept; a loop
+// of links is named as one.
+TEST(QaInput3, ANewDatabaseThroughASymbolicLinkIsMadeWhereItLeadsAndTheLinkKept) {
+  quarry::test::TempDir dir;
+  const std::string input = dir.path() + "/story.txt";
+  std::ofstream(input) << "Harbour\n\nThe harbour reopened after the storm.\n";
+  const std::vector<LinkedDatabaseCase> cases = {
+      {"to an empty folder", "empty", true, {}},
+      {"to a folder not made yet", "later", false, {}},
+      {"to a folder two levels down", "deep/er/db", false, {}},
+      {"absolute, not made yet", dir.path() + "/absolute", false, {}},
+      {"sharded, to a folder not made yet", "sharded", false, {"--shards", "2"}},
+  };
+  for (const LinkedDatabaseCase& c : cases) {
+    const std::string link = dir.path() + "/link-" + std::to_string(&c - cases.data());
+    const fs::path target = fs::path(c.target).is_absolute() ? fs::path(c.target) : fs::path(dir.path()) / c.target;
+    if (c.make_target) fs::create_directories(target);
+    fs::create_symlink(c.target, link);
+    std::vector<std::string> args = c.extra;
+    args.insert(args.end(), {"-q", "-d", link, input});
+    const CliRun indexed = quarry::test::run_cli(QUARRY_INDEX_BIN, args, dir.path());
+    EXPECT_EQ(indexed.status, 0) << c.name << ": " << indexed.err;
+    EXPECT_TRUE(fs::is_symlink(link)) << c.name << ": the link is gone";
+    EXPECT_TRUE(fs::exists(target / (c.extra.empty() ? "iamglass" : "XAPIANDB"))) << c.name;
+    const CliRun found = quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", link, "--count", "harbour"}, dir.path());
+    EXPECT_EQ(found.out, "1\n") << c.name << ": " << found.err;
+    // And the next run updates it in place, through the link.
+    std::ofstream(dir.path() + "/more.txt") << "Bridge\n\nThe harbour bridge opened too.\n";
+    args.back() = dir.path() + "/more.txt";
+    EXPECT_EQ(quarry::test::run_cli(QUARRY_INDEX_BIN, args, dir.path()).status, 0) << c.name;
+    EXPECT_EQ(quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", link, "--count", "harbour"}, dir.path()).out, "2\n") << c.name;
+  }
+  const std::string loop_a = dir.path() + "/loop-a", loop_b = dir.path() + "/loop-b";
+  fs::create_symlink(loop_b, loop_a);
+  fs::create_symlink(loop_a, loop_b);
+  const CliRun looped = quarry::test::run_cli(QUARRY_INDEX_BIN, {"-q", "-d", loop_a, input}, dir.path());
+  EXPECT_EQ(looped.status, 2);
+  EXPECT_NE(looped.err.find("is a loop of symbolic links, not a database folder"), std::string::npos) << looped.err;
+  EXPECT_TRUE(fs::is_symlink(loop_a) && fs::is_symlink(loop_b));
+}
+
+// Found by qa-input: -d under a file (a typo, a path one level off) said
+// "no Quarry database at 'notes.txt/db' (create one with quarry-index)", to
+// the quarry-index that was to create it.
+TEST(QaInput3, ANewDatabaseUnderAFileNamesTheFile) {
+  quarry::test::TempDir dir;
+  const std::string input = dir.path() + "/story.txt", file = dir.path() + "/notes.txt";
+  std::ofstream(input) << "Harbour\n\nThe harbour reopened after the storm.\n";
+  std::ofstream(file) << "not a folder\n";
+  for (const std::string& under : {file + "/db", file + "/a/b/db"}) {
+    for (const std::vector<std::string>& shards : {std::vector<std::string>{}, std::vector<std::string>{"--shards", "2"}}) {
+      std::vector<std::string> args = shards;
+      args.insert(args.end(), {"-q", "-d", under, input});
+      const CliRun r = quarry::test::run_cli(QUARRY_INDEX_BIN, args, dir.path());
+      EXPECT_EQ(r.status, 2) << under;
+      EXPECT_EQ(r.err, "quarry-index: cannot create the database at '" + under + "': '" + file + "' is a file, not a folder\n");
+    }
+  }
+  EXPECT_EQ(quarry::test::slurp(file), "not a folder\n");
+}
+
 // Found by running quarry-index over a folder that holds its database (qa-
 // input): `quarry-index .` with the default ./quarry.db read the database's
 // own files as input: every run after the first exited 1 naming iamglass,
