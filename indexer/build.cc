@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "bounded_json.h"
 #include "dates.h"
 #include "near_duplicates.h"
 #include "news_page.h"
@@ -35,51 +36,51 @@ std::string string_field(const nlohmann::json& record, const char* name) {
 
 // Parses a record into a DOM, keeping the JSON text of a numeric top-level
 // "id" exactly as written: a number too long for 64 bits would otherwise
-// become a double (123456789012345678901234567890 and ...891 one id).
-class RecordParser : public nlohmann::detail::json_sax_dom_parser<nlohmann::json> {
+// become a double (123456789012345678901234567890 and ...891 one id). Only
+// the fields a record is read for are built, within a bound.
+bool read_field(const std::string& name) {
+  static const std::set<std::string> kFields = {
+      "id", "title", "body", "html", "date", "section", "url", "author", "authors", "site", "language", "lang", "kind",
+      // other tools' names (take_other_names)
+      "text", "content", "maintext", "article_body", "articleBody", "headline", "published", "published_at",
+      "publishedAt", "date_publish", "datePublished", "pubDate", "category", "source_domain", "domain", "link"};
+  return kFields.count(name) > 0;
+}
+
+class RecordParser : public BoundedJsonParser {
  public:
-  explicit RecordParser(nlohmann::json& result) : json_sax_dom_parser(result, false) {}
+  explicit RecordParser(nlohmann::json& result) : BoundedJsonParser(result, read_field) {}
   bool number_integer(number_integer_t value) {
     note_number(std::to_string(value));
-    return json_sax_dom_parser::number_integer(value);
+    return BoundedJsonParser::number_integer(value);
   }
   bool number_unsigned(number_unsigned_t value) {
     note_number(std::to_string(value));
-    return json_sax_dom_parser::number_unsigned(value);
+    return BoundedJsonParser::number_unsigned(value);
   }
   bool number_float(number_float_t value, const string_t& text) {
     note_number(text);
-    return json_sax_dom_parser::number_float(value, text);
+    return BoundedJsonParser::number_float(value, text);
   }
   bool key(string_t& name) {
-    if (depth_ == 1) at_id_ = name == "id";
-    return json_sax_dom_parser::key(name);
+    if (depth() == 1) at_id_ = name == "id";
+    return BoundedJsonParser::key(name);
   }
-  bool start_object(std::size_t n) {
-    ++depth_;
-    return json_sax_dom_parser::start_object(n);
-  }
-  bool end_object() {
-    --depth_;
-    return json_sax_dom_parser::end_object();
-  }
+  // A record is an object: an array (of 5 million arrays, say) is not read.
   bool start_array(std::size_t n) {
-    ++depth_;
-    return json_sax_dom_parser::start_array(n);
+    if (depth() == 0) return not_object_ = true, false;
+    return BoundedJsonParser::start_array(n);
   }
-  bool end_array() {
-    --depth_;
-    return json_sax_dom_parser::end_array();
-  }
+  bool not_object() const { return not_object_; }
   // The numeric id's text; empty when the id is not a number.
   const std::string& numeric_id() const { return numeric_id_; }
 
  private:
   void note_number(const std::string& text) {
-    if (depth_ == 1 && at_id_) numeric_id_ = text;
+    if (depth() == 1 && at_id_) numeric_id_ = text;
   }
-  int depth_ = 0;
   bool at_id_ = false;
+  bool not_object_ = false;
   std::string numeric_id_;
 };
 
@@ -271,8 +272,13 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
   };
   nlohmann::json record;
   RecordParser parser(record);
-  if (!nlohmann::json::sax_parse(line, &parser, nlohmann::json::input_format_t::json, true) || parser.is_errored())
-    return reject("not valid JSON (malformed or truncated line)");
+  const bool parsed = nlohmann::json::sax_parse(line, &parser, nlohmann::json::input_format_t::json, true) &&
+                      !parser.is_errored();
+  if (!parsed && parser.not_object()) return reject("not a JSON object");
+  if (!parsed)
+    return reject(parser.too_large() ? "holds more than " + std::to_string(BoundedJsonParser::kMaxValues) +
+                                           " JSON values in the fields a record is read for; skipped"
+                                     : "not valid JSON (malformed or truncated line)");
   if (!record.is_object()) return reject("not a JSON object");
   take_other_names(record);
   for (const char* name : {"id", "title", "section"}) {

@@ -410,6 +410,64 @@ TEST_F(WebCli, Issue16HostileWebInputIsNamedAndTheRestIndexed) {
 #endif
 }
 
+struct JsonBombCase {
+  std::string file;
+  std::string content;
+  std::string problem;  // what stderr names ("" for nothing)
+  std::string word;     // a word of the document the file still gives ("" for none)
+};
+
+// Found by qa-input: nlohmann's DOM costs about 80 bytes a value, so a JSONL
+// line within the 64 MiB line limit (56 MB of nested arrays, or of empty
+// objects, in a field no record is read for) took 1.4 GB, and a page's 36 MB
+// JSON-LD block 1.1 GB: past the 400 MB indexing promises. Fields no record
+// is read for are passed over now, and a record or JSON-LD block of more than
+// 200,000 values is not built.
+TEST_F(WebCli, QaInput3JsonBuiltIntoNoDomOfUnboundedSize) {
+  const auto repeat = [](const std::string& piece, std::size_t times) {
+    std::string out;
+    out.reserve(piece.size() * times);
+    for (std::size_t i = 0; i < times; ++i) out += piece;
+    return out;
+  };
+  const std::size_t n = 4000000;  // 16 to 24 MB a file
+  const std::vector<JsonBombCase> cases = {
+      {"nested.jsonl",
+       R"({"id":"nested","body":"The nested ferry record.","extra":)" + repeat("[{\"a\":", n) + "1" + repeat("}]", n) + "}\n",
+       "", "ferry"},
+      {"wide.jsonl", R"({"id":"wide","body":"The wide tram record.","links":[)" + repeat("{},", n) + "{}]}\n", "", "tram"},
+      {"authors.jsonl",
+       R"({"id":"authors","body":"The lost barge record.","author":)" + repeat("[", n) + repeat("]", n) +
+           "}\n" + R"({"id":"after","body":"The canoe record after it."})" + "\n",
+       "authors.jsonl:1: holds more than 200000 JSON values in the fields a record is read for; skipped", "canoe"},
+      {"ld.html",
+       "<html><head><title>Glider</title><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"x\":[" +
+           repeat("{},", n) + "{}]}</script></head><body><p>The glider page says the glider flew over the valley.</p></body></html>",
+       "", "glider"},
+  };
+  std::vector<std::string> args = {"-j", "1"};
+  for (const JsonBombCase& c : cases) {
+    write_file(dir_ + "/" + c.file, c.content);
+    args.push_back(dir_ + "/" + c.file);
+  }
+  const CliRun indexed = index(args);
+  EXPECT_EQ(indexed.status, 1) << indexed.err;
+  for (const JsonBombCase& c : cases) {
+    if (!c.problem.empty()) {
+      EXPECT_NE(indexed.err.find(dir_ + "/" + c.problem), std::string::npos) << indexed.err;
+    }
+    EXPECT_EQ(search(c.word).size(), 1u) << c.file;
+  }
+  EXPECT_TRUE(search("barge").empty());
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "peak RSS is checked in the normal build, not under AddressSanitizer";
+#else
+  rusage children{};
+  getrusage(RUSAGE_CHILDREN, &children);
+  EXPECT_LT(children.ru_maxrss, 400L * 1024) << "peak RSS under 400 MB (KiB)";
+#endif
+}
+
 // Captures of one URL from several crawls (an archive per month, indexed in
 // any order, at once or run after run): the newest capture is the one
 // searched, and one that gives no text hides none that does. Each case is
