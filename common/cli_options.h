@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
@@ -90,14 +91,30 @@ int parse_and_run(CLI::App& app, int argc, char** argv, const char* name, Body b
     std::cerr << "Run with --help for more information.\n";
     return kExitError;
   }
+  int status = kExitError;
   try {
-    return body();
+    status = body();
   } catch (const quarry::Error& e) {
     std::cerr << name << ": " << quarry::terminal_safe(e.what()) << "\n";
   } catch (const std::exception& e) {
     std::cerr << name << ": unexpected failure: " << quarry::terminal_safe(e.what()) << "\n";
   }
-  return kExitError;
+  // Output that did not all reach stdout (a full disk, a closed descriptor)
+  // is a failure: "> hits.jsonl" on a full disk kept a file cut short and
+  // exit 0.
+  errno = 0;
+  std::cout.flush();
+  if (!std::cout) {
+    const int reason = errno;
+    std::cerr << name << ": cannot write the output to stdout"
+              << (reason == ENOSPC || reason == EDQUOT ? ": no space left on device"
+                  : reason == EBADF                    ? ": it is closed"
+                  : reason == EIO                      ? ": input/output error"
+                                                       : "")
+              << "; what was written is incomplete\n";
+    return kExitError;
+  }
+  return status;
 }
 
 }  // namespace quarry::cli

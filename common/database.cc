@@ -1,5 +1,6 @@
 #include "database.h"
 
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -31,7 +32,11 @@ std::string no_space(const std::string& db_path) {
 std::string actionable(const Xapian::Error& e, const std::string& db_path) {
   const std::string reason = system_reason(e);
   std::error_code ec;
-  if (std::filesystem::exists(db_path, ec) && ::access(db_path.c_str(), R_OK | X_OK) != 0 && errno == EACCES)
+  // A folder must be searchable too; a file (a stub, or no database at all)
+  // only readable: X_OK fails for root on a file without execute bits, which
+  // called every such file unreadable.
+  const int needed = std::filesystem::is_directory(db_path, ec) ? R_OK | X_OK : R_OK;
+  if (std::filesystem::exists(db_path, ec) && ::access(db_path.c_str(), needed) != 0 && errno == EACCES)
     return "cannot open database '" + db_path + "': permission denied";
   if (reason == std::strerror(ENOSPC) || reason == std::strerror(EDQUOT)) return no_space(db_path);
   if (reason == std::strerror(EACCES) || reason == std::strerror(EPERM))
@@ -41,6 +46,16 @@ std::string actionable(const Xapian::Error& e, const std::string& db_path) {
   // with DB_DANGEROUS reports only that it cannot roll back): a file system
   // with nothing left is the reason then.
   return disk_full_message(db_path);
+}
+
+// Whether path (or, when it does not exist yet, the folder it would be
+// made in) is on a file system mounted read-only.
+bool on_read_only_file_system(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path where(path);
+  while (!where.empty() && !std::filesystem::exists(where, ec)) where = where.parent_path();
+  struct statvfs info {};
+  return ::statvfs(where.empty() ? "." : where.c_str(), &info) == 0 && (info.f_flag & ST_RDONLY) != 0;
 }
 
 }  // namespace
@@ -60,6 +75,10 @@ void rethrow_as_quarry_error(const std::string& db_path) {
   } catch (const DamagedRecordError&) {
     throw DatabaseError(damaged_message(db_path));
   } catch (const Xapian::DatabaseLockError& e) {
+    // Xapian cannot make its lock file there, and says only that it could
+    // not lock: another indexer was blamed.
+    if (on_read_only_file_system(db_path))
+      throw DatabaseError("database '" + db_path + "' is on a read-only file system");
     if (const std::string why = actionable(e, db_path); !why.empty()) throw DatabaseError(why);
     throw DatabaseLockedError("database '" + db_path +
                               "' is locked by another indexer; wait for it to finish");

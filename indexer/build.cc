@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "bounded_json.h"
 #include "dates.h"
 #include "near_duplicates.h"
 #include "news_page.h"
@@ -35,51 +36,51 @@ std::string string_field(const nlohmann::json& record, const char* name) {
 
 // Parses a record into a DOM, keeping the JSON text of a numeric top-level
 // "id" exactly as written: a number too long for 64 bits would otherwise
-// become a double (123456789012345678901234567890 and ...891 one id).
-class RecordParser : public nlohmann::detail::json_sax_dom_parser<nlohmann::json> {
+// become a double (123456789012345678901234567890 and ...891 one id). Only
+// the fields a record is read for are built, within a bound.
+bool read_field(const std::string& name) {
+  static const std::set<std::string> kFields = {
+      "id", "title", "body", "html", "date", "section", "url", "author", "authors", "site", "language", "lang", "kind",
+      // other tools' names (take_other_names)
+      "text", "content", "maintext", "article_body", "articleBody", "headline", "published", "published_at",
+      "publishedAt", "date_publish", "datePublished", "pubDate", "category", "source_domain", "domain", "link"};
+  return kFields.count(name) > 0;
+}
+
+class RecordParser : public BoundedJsonParser {
  public:
-  explicit RecordParser(nlohmann::json& result) : json_sax_dom_parser(result, false) {}
+  explicit RecordParser(nlohmann::json& result) : BoundedJsonParser(result, read_field) {}
   bool number_integer(number_integer_t value) {
     note_number(std::to_string(value));
-    return json_sax_dom_parser::number_integer(value);
+    return BoundedJsonParser::number_integer(value);
   }
   bool number_unsigned(number_unsigned_t value) {
     note_number(std::to_string(value));
-    return json_sax_dom_parser::number_unsigned(value);
+    return BoundedJsonParser::number_unsigned(value);
   }
   bool number_float(number_float_t value, const string_t& text) {
     note_number(text);
-    return json_sax_dom_parser::number_float(value, text);
+    return BoundedJsonParser::number_float(value, text);
   }
   bool key(string_t& name) {
-    if (depth_ == 1) at_id_ = name == "id";
-    return json_sax_dom_parser::key(name);
+    if (depth() == 1) at_id_ = name == "id";
+    return BoundedJsonParser::key(name);
   }
-  bool start_object(std::size_t n) {
-    ++depth_;
-    return json_sax_dom_parser::start_object(n);
-  }
-  bool end_object() {
-    --depth_;
-    return json_sax_dom_parser::end_object();
-  }
+  // A record is an object: an array (of 5 million arrays, say) is not read.
   bool start_array(std::size_t n) {
-    ++depth_;
-    return json_sax_dom_parser::start_array(n);
+    if (depth() == 0) return not_object_ = true, false;
+    return BoundedJsonParser::start_array(n);
   }
-  bool end_array() {
-    --depth_;
-    return json_sax_dom_parser::end_array();
-  }
+  bool not_object() const { return not_object_; }
   // The numeric id's text; empty when the id is not a number.
   const std::string& numeric_id() const { return numeric_id_; }
 
  private:
   void note_number(const std::string& text) {
-    if (depth_ == 1 && at_id_) numeric_id_ = text;
+    if (depth() == 1 && at_id_) numeric_id_ = text;
   }
-  int depth_ = 0;
   bool at_id_ = false;
+  bool not_object_ = false;
   std::string numeric_id_;
 };
 
@@ -271,8 +272,13 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
   };
   nlohmann::json record;
   RecordParser parser(record);
-  if (!nlohmann::json::sax_parse(line, &parser, nlohmann::json::input_format_t::json, true) || parser.is_errored())
-    return reject("not valid JSON (malformed or truncated line)");
+  const bool parsed = nlohmann::json::sax_parse(line, &parser, nlohmann::json::input_format_t::json, true) &&
+                      !parser.is_errored();
+  if (!parsed && parser.not_object()) return reject("not a JSON object");
+  if (!parsed)
+    return reject(parser.too_large() ? "holds more than " + std::to_string(BoundedJsonParser::kMaxValues) +
+                                           " JSON values in the fields a record is read for; skipped"
+                                     : "not valid JSON (malformed or truncated line)");
   if (!record.is_object()) return reject("not a JSON object");
   take_other_names(record);
   for (const char* name : {"id", "title", "section"}) {
@@ -280,6 +286,28 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
     if (field != record.end() && (field->is_object() || field->is_array()))
       return reject(std::string("\"") + name + "\" is " + (field->is_object() ? "an object" : "an array") +
                     ", not text");
+  }
+  // An object or array where other text belongs is named, and the record
+  // indexed without it: kept as its JSON text it was a site '{"x":1}' that
+  // facets listed and site: searched, or a language '["en"]'.
+  for (const char* name : {"url", "site", "language", "lang", "kind", "author", "authors"}) {
+    auto field = record.find(name);
+    if (field == record.end() || !(field->is_object() || field->is_array())) continue;
+    const std::string quoted = std::string("\"") + name + "\"";
+    if (std::string_view(name).rfind("author", 0) != 0) {
+      problems.push_back({source, line_number,
+                          quoted + " is " + (field->is_object() ? "an object" : "an array") +
+                              ", not text; the record is indexed without it",
+                          true});
+      record.erase(field);
+    } else if (field->is_object()) {
+      problems.push_back(
+          {source, line_number, quoted + " is an object, not a name or a list of names; the record is indexed without it", true});
+      record.erase(field);
+    } else if (!std::all_of(field->begin(), field->end(), [](const nlohmann::json& v) { return v.is_string(); })) {
+      problems.push_back(
+          {source, line_number, quoted + " lists something other than names; the record is indexed with the names it lists", true});
+    }
   }
   auto id_field = record.find("id");
   if (id_field != record.end() && id_field->is_string() && id_field->get_ref<const std::string&>().find('\0') != std::string::npos)
@@ -494,10 +522,15 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
     }
     case WorkUnit::Type::file: {
       std::string& content = unit.content;
+      // A file's documents are known by its path, which need not be UTF-8
+      // (names copied from an old Latin-1 disk): as it was, every JSON
+      // answer showed the id with U+FFFD, which --show, id:, like: and the
+      // search page's links then did not find.
+      const std::string path_id = escape_invalid_utf8(unit.file_id);
       const bool html = unit.format == InputFormat::html ||
                         (unit.format == InputFormat::automatic && web::looks_like_html(content));
       if (html) {
-        web::HtmlDocuments page = web::read_html_file(content, unit.source, unit.file_id);
+        web::HtmlDocuments page = web::read_html_file(content, unit.source, path_id);
         for (const std::string& reason : page.problems) problem(0, reason);
         for (Document& doc : page.documents) documents.push_back(std::move(doc));
         if (documents.empty() && !page.problems.empty()) {
@@ -533,11 +566,11 @@ BuiltUnit build_unit(WorkUnit&& unit, Analyser& analyser) {
       const bool page = unit.format == InputFormat::news_page ||
                         (unit.format == InputFormat::automatic && looks_like_news_page(content));
       if (page) {
-        NewsPage parsed = parse_news_page(content, unit.source, unit.file_id);
+        NewsPage parsed = parse_news_page(content, unit.source, path_id);
         if (!parsed.article.passages.empty()) documents.push_back(std::move(parsed.article));
         for (Document& editorial : parsed.editorials) documents.push_back(std::move(editorial));
       } else {
-        documents.push_back(plain_text_document(content, unit.source, unit.file_id));
+        documents.push_back(plain_text_document(content, unit.source, path_id));
       }
       break;
     }

@@ -8,7 +8,9 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <sstream>
@@ -36,6 +38,7 @@ class Findings {
   // name: the database, put before every line ("" for none).
   explicit Findings(const std::string& name) : prefix_(name.empty() ? "" : name + ": ") {}
   void checked(const std::string& text) { lines_ += "C " + prefix_ + text + "\n"; }
+  void note(const std::string& text) { lines_ += "N " + prefix_ + text + "\n"; }
   // kind groups problems for counting; text names the document.
   void problem(const std::string& kind, const std::string& text) {
     if (++counts_[kind] <= kListedPerKind) lines_ += "P " + prefix_ + text + "\n";
@@ -68,7 +71,15 @@ void xapian_check(const std::string& path, Findings& findings) {
   std::size_t errors = 0;
   try {
     errors = Xapian::Database::check(path, 0, &out);
-  } catch (const Xapian::Error&) {
+  } catch (const Xapian::Error& e) {
+    // Xapian opens each table for writing to check it: on a file system
+    // mounted read-only that fails on every database, damaged or not.
+    const char* reason = e.get_error_string();
+    if (reason && std::string(reason) == std::strerror(EROFS)) {
+      findings.note("Xapian's check of the tables cannot run on a read-only file system (it opens them for "
+                    "writing); Quarry's own checks follow");
+      return;
+    }
     stopped = true;
   } catch (const std::exception&) {  // a damaged length: bad_alloc, length_error
     stopped = true;
@@ -233,7 +244,17 @@ CheckReport check_database(const std::string& db_path) {
   std::error_code ec;
   if (!fs::exists(db_path, ec) || (fs::is_directory(db_path, ec) && fs::is_empty(db_path, ec)))
     throw DatabaseError("no Quarry database at '" + db_path + "' (create one with quarry-index)");
+  // A file, or a folder without a table of Xapian's, was never a database:
+  // no damage to report in it (its lack of every table read as damage).
+  if (!fs::is_directory(db_path, ec))
+    throw DatabaseError("'" + db_path + "' is a file, not a Quarry database (give the database's folder)");
   const ShardLayout layout = plan_shard_layout(db_path, 0);
+  if (!layout.shards && !fs::exists(fs::path(db_path) / "iamglass", ec)) {
+    bool tables = false;
+    for (fs::directory_iterator it(db_path, ec), end; !ec && it != end && !tables; it.increment(ec))
+      tables = it->path().extension() == ".glass";
+    if (!tables) throw DatabaseError("'" + db_path + "' holds no Quarry database (no Xapian table is in it)");
+  }
   CheckReport report;
   // No indexer may write while the check reads (a commit in the middle would
   // look like damage).
@@ -278,7 +299,7 @@ CheckReport check_database(const std::string& db_path) {
     std::istringstream in(lines);
     for (std::string line; std::getline(in, line);) {
       if (line.size() < 2) continue;
-      (line[0] == 'P' ? report.problems : report.checked).push_back(line.substr(2));
+      (line[0] == 'P' ? report.problems : line[0] == 'N' ? report.notes : report.checked).push_back(line.substr(2));
     }
   }
   // File states: well formed in every shard; differing between shards only

@@ -312,8 +312,28 @@ void Indexer::Impl::inspect_existing_database() {
   if (options.extract_only) return;
   std::error_code ec;
   if (options.db_path.empty()) throw UsageError("the database path is empty: give the folder to index into");
+  // -d through a symbolic link (ln -s /big/disk/news.db quarry.db) is the
+  // folder it leads to: a new database is made there. It was made beside
+  // the link and renamed onto it, which failed ("Not a directory"), and the
+  // failed creation then removed the link.
+  for (int hops = 0; hops < 40 && fs::is_symlink(options.db_path, ec); ++hops) {
+    const fs::path target = fs::read_symlink(options.db_path, ec);
+    if (ec) break;
+    options.db_path = (target.is_absolute() ? target : fs::path(options.db_path).parent_path() / target).string();
+  }
+  if (fs::is_symlink(options.db_path, ec))
+    throw DatabaseError("'" + options.db_path + "' is a loop of symbolic links, not a database folder");
   if (fs::exists(options.db_path, ec) && !fs::is_directory(options.db_path, ec))
     throw DatabaseError("'" + options.db_path + "' exists and is not a database directory");
+  // A new database under a file cannot be made: that file is to blame (it
+  // was "no Quarry database at ... (create one with quarry-index)").
+  for (fs::path above = fs::path(options.db_path).parent_path(); !above.empty(); above = above.parent_path()) {
+    if (!fs::exists(above, ec)) continue;
+    if (!fs::is_directory(above, ec))
+      throw DatabaseError("cannot create the database at '" + options.db_path + "': '" + above.string() +
+                          "' is a file, not a folder");
+    break;
+  }
   layout = plan_shard_layout(options.db_path, options.shards);
   empty_folder_before = fs::is_directory(options.db_path, ec) && fs::is_empty(options.db_path, ec);
   creating = layout.shards ? !layout.stub_written

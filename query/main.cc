@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -159,6 +160,9 @@ quarry::SearchRequest make_request(const Options& options, std::string query) {
 // are skipped. A bad line (no tab, a query error) is named with its line
 // number and the rest are answered; the status is then 1.
 int run_batch(const Options& options, quarry::Searcher& searcher, Printer& printer, std::vector<std::string>& reported) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(options.queries_file, ec))
+    throw quarry::UsageError("queries file '" + options.queries_file + "' is a folder; give the file of queries");
   std::ifstream in(options.queries_file);
   if (!in) throw quarry::UsageError("cannot read queries file '" + options.queries_file + "'");
   std::ofstream timings;
@@ -207,6 +211,11 @@ int run_batch(const Options& options, quarry::Searcher& searcher, Printer& print
       bad_line(e.what());
     }
   }
+  if (in.bad())
+    throw quarry::Error("reading queries file '" + options.queries_file + "' failed after line " +
+                        std::to_string(line_number) + "; the queries after it were not run");
+  if (timings.is_open() && !timings.flush())
+    throw quarry::Error("cannot write timings file '" + options.timings_file + "': what was written is incomplete");
   return status;
 }
 
@@ -323,9 +332,11 @@ int main(int argc, char** argv) {
       ->check(whole_number("offset"))
       ->capture_default_str();
   app.add_option("--passages-per-doc", options.passages_per_doc, "Passages shown per document (1 to " + std::to_string(quarry::kMaxPassagesPerDoc) + ")")
+      ->check(whole_number("passages"))
       ->capture_default_str();
   app.add_option("--snippet-bytes", options.snippet_bytes, "Longest snippet in bytes (" + std::to_string(quarry::kMinSnippetBytes) + " to " +
                      std::to_string(quarry::kMaxSnippetBytes) + "; 0: none)")
+      ->check(whole_number("snippet_bytes"))
       ->capture_default_str();
   app.add_option("--format", options.format, "Output: text or json (one object per hit per line)")
       ->check(CLI::IsMember({"text", "json"}))
@@ -340,7 +351,9 @@ int main(int argc, char** argv) {
                  "Count the matches per value of FIELD,...: section, kind, date, year, month, site, author, language")
       ->delimiter(',')
       ->allow_extra_args(false);
-  app.add_option("--facet-limit", options.facet_limit, "Most values shown per facet (0: all)")->capture_default_str();
+  app.add_option("--facet-limit", options.facet_limit, "Most values shown per facet (0: all)")
+      ->check(whole_number("facet_limit"))
+      ->capture_default_str();
   app.add_option("--show", options.show, "Print the whole document DOC (a hit's doc id); a query highlights its words");
   app.add_flag("--info", options.info, "Describe the database: documents, dates, sections, analyser, size");
   app.add_option("--queries", options.queries_file, "Batch: run each line 'id<TAB>query' of FILE");

@@ -161,7 +161,8 @@ int run_http_server(const HttpOptions& options, Api& api) {
   });
   server.set_default_headers({{"X-Content-Type-Options", "nosniff"},
                               {"Referrer-Policy", "no-referrer"},
-                              {"Cache-Control", "no-store"}});
+                              {"Cache-Control", "no-store"},
+                              {"Accept-Ranges", "none"}});
 
   // Only GET and HEAD are served, and no endpoint takes a body: another
   // method, or a request that sends a body, is refused before it is routed
@@ -169,6 +170,12 @@ int run_http_server(const HttpOptions& options, Api& api) {
   // its connection closed unread. A request to a host name it was not told
   // of is refused too.
   server.set_pre_routing_handler([&options](const httplib::Request& req, httplib::Response& res) {
+    // A Range header is ignored (HTTP lets a server send the whole answer):
+    // cpp-httplib 0.11.4 builds a multipart answer holding a copy of the
+    // body per range, unbounded, so 1,000 ranges of "0-" (3 KB) made a
+    // 600 KB search answer 600 MB of server memory. No answer here is large
+    // enough to be fetched in parts.
+    const_cast<httplib::Request&>(req).ranges.clear();
     const bool other_method = req.method != "GET" && req.method != "HEAD";
     if (other_method || has_body(req)) {
       reply_and_close(req, res, other_method ? 405 : 413);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -166,6 +167,176 @@ TEST_F(Cli, ColorOnlyWhenAskedOrOnATerminal) {
 }  // namespace
 
 namespace {
+
+struct UnwritableOutputCase {
+  std::string name;
+  std::string program;
+  std::vector<std::string> args;
+  std::string redirect;  // the shell's redirection of stdout
+  std::string error;     // the line stderr must hold
+};
+
+// Found by qa-input: output that never reached its file was exit 0.
+// "quarry-index --extract ... > docs.jsonl" on a full disk left a file cut
+// short, and so did quarry-search; a --timings file that could not be
+// written said nothing, and a folder given as --queries ran no query and
+// exited 0 in silence.
+TEST_F(Cli, OutputThatCannotBeWrittenIsAnError) {
+  const std::string queries = dir_ + "/unwritable-queries.tsv", folder = dir_ + "/a-folder";
+  std::ofstream(queries) << "q1\tpolio\n";
+  fs::create_directories(folder);
+  const std::string full = "cannot write the output to stdout: no space left on device; what was written is incomplete";
+  const std::vector<UnwritableOutputCase> cases = {
+      {"hits, full disk", QUARRY_SEARCH_BIN, {"-d", db_, "polio"}, ">/dev/full", "quarry-search: " + full},
+      {"JSON hits, full disk", QUARRY_SEARCH_BIN, {"-d", db_, "--format", "json", "polio"}, ">/dev/full", "quarry-search: " + full},
+      {"info, full disk", QUARRY_SEARCH_BIN, {"-d", db_, "--info"}, ">/dev/full", "quarry-search: " + full},
+      {"hits, stdout closed", QUARRY_SEARCH_BIN, {"-d", db_, "polio"}, ">&-",
+       "quarry-search: cannot write the output to stdout: it is closed; what was written is incomplete"},
+      {"extract, full disk", QUARRY_INDEX_BIN, {"--extract", QUARRY_CORPUS_DIR}, ">/dev/full",
+       "quarry-index: cannot write the output to stdout"},
+      {"check, full disk", QUARRY_INDEX_BIN, {"--check", "-d", db_}, ">/dev/full", "quarry-index: " + full},
+      {"timings, full disk", QUARRY_SEARCH_BIN, {"-d", db_, "--queries", queries, "--timings", "/dev/full"}, ">/dev/null",
+       "quarry-search: cannot write timings file '/dev/full': what was written is incomplete"},
+      {"queries from a folder", QUARRY_SEARCH_BIN, {"-d", db_, "--queries", folder}, ">/dev/null",
+       "quarry-search: queries file '" + folder + "' is a folder; give the file of queries"},
+  };
+  for (const UnwritableOutputCase& c : cases) {
+    std::string command = quarry::test::shell_quote(c.program);
+    for (const std::string& arg : c.args) command += " " + quarry::test::shell_quote(arg);
+    const std::string err_file = dir_ + "/unwritable.err";
+    const int raw = std::system((command + " " + c.redirect + " 2>" + quarry::test::shell_quote(err_file) + " </dev/null").c_str());
+    EXPECT_TRUE(WIFEXITED(raw)) << c.name;
+    EXPECT_EQ(WEXITSTATUS(raw), 2) << c.name;
+    const std::string err = quarry::test::slurp(err_file);
+    EXPECT_NE(err.find(c.error), std::string::npos) << c.name << ":\n" << err;
+  }
+  // Output that is written is no error.
+  const CliRun written = search({"--queries", queries, "--timings", dir_ + "/timings.tsv"});
+  EXPECT_EQ(written.status, 0) << written.err;
+  EXPECT_EQ(quarry::test::slurp(dir_ + "/timings.tsv").rfind("q1\t", 0), 0u);
+}
+
+
+// Found by qa-input: a file whose name is not UTF-8 (copied from an old
+// Latin-1 disk) had its path as id byte for byte; every JSON answer showed
+// that id with U+FFFD, which --show, id: and like: (and the search page's
+// links, made from it) then did not find, and two names differing only in
+// such bytes looked one. Such bytes are \xNN in the id now.
+TEST(QaInput3, ADocumentOfAFileNamedInLatin1IsFoundByTheIdItIsShownWith) {
+  quarry::test::TempDir dir;
+  const std::string in = dir.path() + "/in", db = dir.path() + "/db";
+  fs::create_directories(in);
+  struct Case {
+    std::string name;  // the file's name, raw bytes
+    std::string content;
+    std::string id;  // the id a hit shows
+  };
+  const std::vector<Case> cases = {
+      {"caf\xe9.txt", "Harbour news\n\nThe harbour reopened on Monday.\n", in + "/caf\\xe9.txt"},
+      {"caf\xe8.txt", "Harbour notes\n\nThe harbour closed on Sunday.\n", in + "/caf\\xe8.txt"},
+      {"r\xe9sum\xe9.html",
+       "<html><head><title>Harbour page</title></head><body><p>The harbour page says the harbour is open.</p></body></html>",
+       in + "/r\\xe9sum\\xe9.html"},
+      {"caf\xc3\xa9.txt", "Harbour diary\n\nThe harbour in UTF-8.\n", in + "/caf\xc3\xa9.txt"},  // valid: as ever
+  };
+  for (const Case& c : cases) std::ofstream(in + "/" + c.name, std::ios::binary) << c.content;
+  ASSERT_EQ(quarry::test::run_cli(QUARRY_INDEX_BIN, {"-q", "-d", db, in}, dir.path()).status, 0);
+  const CliRun hits = quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", db, "--format", "json", "harbour"}, dir.path());
+  ASSERT_EQ(hits.status, 0) << hits.err;
+  std::vector<std::string> shown;
+  for (const json& hit : quarry::test::json_lines(hits.out)) shown.push_back(hit["doc"]);
+  std::vector<std::string> expected;
+  for (const Case& c : cases) expected.push_back(c.id);
+  std::sort(shown.begin(), shown.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(shown, expected);
+  for (const Case& c : cases) {
+    const CliRun show = quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", db, "--format", "json", "--show", c.id}, dir.path());
+    EXPECT_EQ(show.status, 0) << c.id << ": " << show.err;
+    const CliRun by_id = quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", db, "--count", "id:\"" + c.id + "\""}, dir.path());
+    EXPECT_EQ(by_id.out, "1\n") << c.id << ": " << by_id.err;
+    const CliRun like = quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", db, "-n", "0", "--like", c.id}, dir.path());
+    EXPECT_NE(like.status, 2) << c.id << ": " << like.err;
+  }
+  // Unchanged files are skipped on the next run, and changed ones replace their document.
+  std::ofstream(in + "/caf\xe9.txt", std::ios::binary) << "Harbour news\n\nThe harbour reopened on Tuesday.\n";
+  const CliRun again = quarry::test::run_cli(QUARRY_INDEX_BIN, {"-d", db, in}, dir.path());
+  EXPECT_EQ(again.status, 0) << again.err;
+  EXPECT_EQ(quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", db, "--count", "harbour"}, dir.path()).out, "4\n");
+  EXPECT_EQ(quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", db, "--count", "tuesday"}, dir.path()).out, "1\n");
+}
+
+struct LinkedDatabaseCase {
+  std::string name;
+  std::string target;    // what the link -d names points to, relative to the scratch folder or absolute
+  bool make_target;      // the target exists, empty, before the run
+  std::vector<std::string> extra;  // more quarry-index options
+};
+
+// Found by qa-input: a new database through a symbolic link (ln -s
+// /big/disk/news.db quarry.db, before the first run) was made beside the
+// link and renamed onto it, which failed with "cannot create the database
+// at 'quarry.db': Not a directory", and the failed creation then deleted
+// the link. It is made where the link leads now, and the link kept; a loop
+// of links is named as one.
+TEST(QaInput3, ANewDatabaseThroughASymbolicLinkIsMadeWhereItLeadsAndTheLinkKept) {
+  quarry::test::TempDir dir;
+  const std::string input = dir.path() + "/story.txt";
+  std::ofstream(input) << "Harbour\n\nThe harbour reopened after the storm.\n";
+  const std::vector<LinkedDatabaseCase> cases = {
+      {"to an empty folder", "empty", true, {}},
+      {"to a folder not made yet", "later", false, {}},
+      {"to a folder two levels down", "deep/er/db", false, {}},
+      {"absolute, not made yet", dir.path() + "/absolute", false, {}},
+      {"sharded, to a folder not made yet", "sharded", false, {"--shards", "2"}},
+  };
+  for (const LinkedDatabaseCase& c : cases) {
+    const std::string link = dir.path() + "/link-" + std::to_string(&c - cases.data());
+    const fs::path target = fs::path(c.target).is_absolute() ? fs::path(c.target) : fs::path(dir.path()) / c.target;
+    if (c.make_target) fs::create_directories(target);
+    fs::create_symlink(c.target, link);
+    std::vector<std::string> args = c.extra;
+    args.insert(args.end(), {"-q", "-d", link, input});
+    const CliRun indexed = quarry::test::run_cli(QUARRY_INDEX_BIN, args, dir.path());
+    EXPECT_EQ(indexed.status, 0) << c.name << ": " << indexed.err;
+    EXPECT_TRUE(fs::is_symlink(link)) << c.name << ": the link is gone";
+    EXPECT_TRUE(fs::exists(target / (c.extra.empty() ? "iamglass" : "XAPIANDB"))) << c.name;
+    const CliRun found = quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", link, "--count", "harbour"}, dir.path());
+    EXPECT_EQ(found.out, "1\n") << c.name << ": " << found.err;
+    // And the next run updates it in place, through the link.
+    std::ofstream(dir.path() + "/more.txt") << "Bridge\n\nThe harbour bridge opened too.\n";
+    args.back() = dir.path() + "/more.txt";
+    EXPECT_EQ(quarry::test::run_cli(QUARRY_INDEX_BIN, args, dir.path()).status, 0) << c.name;
+    EXPECT_EQ(quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", link, "--count", "harbour"}, dir.path()).out, "2\n") << c.name;
+  }
+  const std::string loop_a = dir.path() + "/loop-a", loop_b = dir.path() + "/loop-b";
+  fs::create_symlink(loop_b, loop_a);
+  fs::create_symlink(loop_a, loop_b);
+  const CliRun looped = quarry::test::run_cli(QUARRY_INDEX_BIN, {"-q", "-d", loop_a, input}, dir.path());
+  EXPECT_EQ(looped.status, 2);
+  EXPECT_NE(looped.err.find("is a loop of symbolic links, not a database folder"), std::string::npos) << looped.err;
+  EXPECT_TRUE(fs::is_symlink(loop_a) && fs::is_symlink(loop_b));
+}
+
+// Found by qa-input: -d under a file (a typo, a path one level off) said
+// "no Quarry database at 'notes.txt/db' (create one with quarry-index)", to
+// the quarry-index that was to create it.
+TEST(QaInput3, ANewDatabaseUnderAFileNamesTheFile) {
+  quarry::test::TempDir dir;
+  const std::string input = dir.path() + "/story.txt", file = dir.path() + "/notes.txt";
+  std::ofstream(input) << "Harbour\n\nThe harbour reopened after the storm.\n";
+  std::ofstream(file) << "not a folder\n";
+  for (const std::string& under : {file + "/db", file + "/a/b/db"}) {
+    for (const std::vector<std::string>& shards : {std::vector<std::string>{}, std::vector<std::string>{"--shards", "2"}}) {
+      std::vector<std::string> args = shards;
+      args.insert(args.end(), {"-q", "-d", under, input});
+      const CliRun r = quarry::test::run_cli(QUARRY_INDEX_BIN, args, dir.path());
+      EXPECT_EQ(r.status, 2) << under;
+      EXPECT_EQ(r.err, "quarry-index: cannot create the database at '" + under + "': '" + file + "' is a file, not a folder\n");
+    }
+  }
+  EXPECT_EQ(quarry::test::slurp(file), "not a folder\n");
+}
 
 // Found by running quarry-index over a folder that holds its database (qa-
 // input): `quarry-index .` with the default ./quarry.db read the database's

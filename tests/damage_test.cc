@@ -266,5 +266,60 @@ TEST(QaInput, CheckFindsNoDamageInADatabaseWithoutWords) {
   }
 }
 
+struct NotADatabaseCase {
+  std::string name;
+  std::function<std::string(const std::string& dir, const std::string& db)> make;  // returns the -d path
+  std::string search_error;  // what quarry-search says after "quarry-search: "
+  std::string check_error;   // what quarry-index --check says after "quarry-index: "
+};
+
+// Found by qa-input: a file given as -d that is no database (random bytes,
+// a table file of a database) was "permission denied" to quarry-search and
+// quarry-serve (root has no X_OK on a file without execute bits, and only a
+// folder needs it), and --check called such a file, or a folder of other
+// files, a damaged database to re-index.
+TEST(QaInput3, AFileOrFolderThatIsNoDatabaseIsNamedSoNeitherUnreadableNorDamaged) {
+  TempDir dir;
+  const std::string input = dir.path() + "/in.jsonl", db = dir.path() + "/db";
+  std::ofstream(input) << R"({"id":"a","title":"River","body":"The river rose."})" << "\n";
+  ASSERT_EQ(run_cli(QUARRY_INDEX_BIN, {"-q", "-d", db, input}, dir.path()).status, 0);
+  const auto not_opened = [](const std::string& path) { return "'" + path + "' is not a Quarry database, or it cannot be opened"; };
+  const auto a_file = [](const std::string& path) { return "'" + path + "' is a file, not a Quarry database (give the database's folder)"; };
+  const std::vector<NotADatabaseCase> cases = {
+      {"random bytes",
+       [](const std::string& d, const std::string&) {
+         std::string bytes;
+         for (int i = 0; i < 5000; ++i) bytes += static_cast<char>((i * 7919) % 256);
+         std::ofstream(d + "/random.bin", std::ios::binary) << bytes;
+         return d + "/random.bin";
+       },
+       not_opened(dir.path() + "/random.bin"), a_file(dir.path() + "/random.bin")},
+      {"a table of a database",
+       [](const std::string&, const std::string& database) { return database + "/postlist.glass"; },
+       not_opened(db + "/postlist.glass"), a_file(db + "/postlist.glass")},
+      {"a folder of other files",
+       [](const std::string& d, const std::string&) {
+         fs::create_directories(d + "/notes");
+         std::ofstream(d + "/notes/todo.txt") << "buy milk\n";
+         return d + "/notes";
+       },
+       "no Quarry database at '" + dir.path() + "/notes' (create one with quarry-index)",
+       "'" + dir.path() + "/notes' holds no Quarry database (no Xapian table is in it)"},
+  };
+  for (const NotADatabaseCase& c : cases) {
+    const std::string path = c.make(dir.path(), db);
+    const CliRun search = run_cli(QUARRY_SEARCH_BIN, {"-d", path, "river"}, dir.path());
+    EXPECT_EQ(search.status, 2) << c.name;
+    EXPECT_EQ(search.err, "quarry-search: " + c.search_error + "\n") << c.name;
+    const CliRun check = run_cli(QUARRY_INDEX_BIN, {"--check", "-d", path}, dir.path());
+    EXPECT_EQ(check.status, 2) << c.name;
+    EXPECT_EQ(check.err, "quarry-index: " + c.check_error + "\n") << c.name;
+    EXPECT_EQ(check.out.find("DAMAGED"), std::string::npos) << c.name << "\n" << check.out;
+  }
+  // A database is still checked and searched.
+  EXPECT_EQ(run_cli(QUARRY_INDEX_BIN, {"--check", "-d", db}, dir.path()).status, 0);
+  EXPECT_EQ(run_cli(QUARRY_SEARCH_BIN, {"-d", db, "river"}, dir.path()).status, 0);
+}
+
 }  // namespace
 }  // namespace quarry::test

@@ -623,6 +623,51 @@ TEST(Issue15, DiskFullIsNamedAndTheLastCommitKept) {
   EXPECT_GE(failed + 3, cases.size()) << "the disk was too rarely full: the test tests little";
 }
 
+struct ReadOnlyCase {
+  std::string name;
+  std::vector<std::string> args;  // quarry-index's
+  int status;
+  std::string err;        // stderr, whole
+  std::string out_holds;  // a line stdout must hold ("" for none)
+};
+
+// Found by qa-input: on a file system mounted read-only, an update said
+// "locked by another indexer; wait for it to finish" (Xapian cannot make its
+// lock file, and says only that it could not lock), and --check called a
+// healthy database damaged (Xapian's check opens every table for writing).
+TEST(QaInput3, ADatabaseOnAReadOnlyFileSystemIsNamedSoNeitherLockedNorDamaged) {
+  TempDir dir;
+  SmallDisk disk(dir.path() + "/disk", "8m");
+  if (!disk.mounted()) GTEST_SKIP() << "SKIPPED LOUDLY: mounting a small tmpfs needs root; the read-only test did not run";
+  const std::string small = dir.path() + "/small.jsonl", more = dir.path() + "/more.jsonl";
+  write_many_records(small, "s", 20);
+  write_many_records(more, "m", 5);
+  const std::string db = dir.path() + "/disk/db", fresh = dir.path() + "/disk/fresh";
+  ASSERT_EQ(index({"-q", "-d", db, small}, dir.path()).status, 0);
+  ASSERT_EQ(std::system(("mount -o remount,ro " + shell_quote(dir.path() + "/disk")).c_str()), 0);
+  const std::vector<ReadOnlyCase> cases = {
+      {"update", {"-d", db, more}, 2, "quarry-index: database '" + db + "' is on a read-only file system\n", ""},
+      {"new database", {"-d", fresh, more}, 2, "quarry-index: database '" + fresh + "' is on a read-only file system\n", ""},
+      {"check", {"--check", "-d", db}, 0, "",
+       "note     " + db + ": Xapian's check of the tables cannot run on a read-only file system (it opens them for "
+       "writing); Quarry's own checks follow\n"},
+  };
+  for (const ReadOnlyCase& c : cases) {
+    const CliRun run = run_cli(QUARRY_INDEX_BIN, c.args, dir.path());
+    EXPECT_EQ(run.status, c.status) << c.name << "\n" << run.out << run.err;
+    EXPECT_EQ(run.err, c.err) << c.name;
+    EXPECT_EQ(run.out.find("DAMAGED"), std::string::npos) << c.name << "\n" << run.out;
+    if (!c.out_holds.empty()) {
+      EXPECT_NE(run.out.find(c.out_holds), std::string::npos) << c.name << "\n" << run.out;
+    }
+  }
+  // Nothing was lost: the database answers as before.
+  const CliRun count = run_cli(QUARRY_SEARCH_BIN, {"-d", db, "--count", "kind:article"}, dir.path());
+  EXPECT_EQ(count.out, "20\n") << count.err;
+  EXPECT_FALSE(fs::exists(fresh));
+  std::system(("mount -o remount,rw " + shell_quote(dir.path() + "/disk")).c_str());
+}
+
 // A bulk load of more segments than the open-file limit lets the merge open
 // at once (a hard limit of 64 files here; a soft limit of 1,024 used to stop
 // a load of about 140,000 documents) merges them in rounds: every document

@@ -108,6 +108,34 @@ TEST_F(Issue14Cli, OptionMistakesAreNamedAndNoMatchesIsNeverFalse) {
   EXPECT_EQ(index_error.err.rfind("quarry-index: ", 0), 0u) << index_error.err;
 }
 
+// Found by qa-input: --facet-limit -1 was taken (CLI11 reads "-1" as a huge
+// unsigned number: every value shown, exit 0) and --passages-per-doc -1 and
+// --snippet-bytes -1 were out-of-bound errors about a number nobody typed,
+// where quarry-serve refuses each as not a whole number.
+TEST_F(Issue14Cli, ASignedNumberIsRefusedForEveryCountOptionInTheServersWords) {
+  const std::string db = corpus_db();
+  struct Case {
+    const char* option;
+    const char* value;
+    const char* says;  // what stderr's first line must be
+  };
+  const Case cases[] = {
+      {"--facet-limit", "-1", "quarry-search: --facet-limit: facet_limit must be a whole number, not '-1'"},
+      {"--facet-limit", "+2", "quarry-search: --facet-limit: facet_limit must be a whole number, not '+2'"},
+      {"--facet-limit", "two", "quarry-search: --facet-limit: facet_limit must be a whole number, not 'two'"},
+      {"--passages-per-doc", "-1", "quarry-search: --passages-per-doc: passages must be a whole number, not '-1'"},
+      {"--snippet-bytes", "-1", "quarry-search: --snippet-bytes: snippet_bytes must be a whole number, not '-1'"},
+      {"--snippet-bytes", "1e3", "quarry-search: --snippet-bytes: snippet_bytes must be a whole number, not '1e3'"},
+  };
+  for (const Case& c : cases) {
+    const CliRun r = search(db, {"--facets", "section", c.option, c.value, "polio"});
+    EXPECT_EQ(r.status, 2) << c.option << " " << c.value << ": " << r.out;
+    EXPECT_EQ(r.err.substr(0, r.err.find('\n')), c.says) << c.option << " " << c.value;
+  }
+  const CliRun limited = search(db, {"-n", "0", "--facets", "section", "--facet-limit", "1", "polio"});
+  EXPECT_EQ(limited.status, 0) << limited.err;
+}
+
 // Item 11: a language code is the language: stored by its one name.
 TEST_F(Issue14Cli, LanguageCodesNameTheirLanguage) {
   write("fr/a.txt", "Les élections\n\nLes électeurs ont voté dimanche.\n");

@@ -259,6 +259,61 @@ TEST(Issue15, StructuredTitlesRefusedAndNulsDropped) {
   EXPECT_EQ(doc->passages[0], "Body text.");
 }
 
+struct StructuredFieldCase {
+  std::string line;
+  std::string reason;  // the one problem named, at the record's line
+  std::string site, language, url, kind;
+  std::vector<std::string> authors;
+};
+
+// Found by qa-input: an object or array where a record's site, language,
+// URL or kind belongs was kept, unnamed, as its JSON text (a site
+// '{"x":1}' that the site facet listed and site: found, a language
+// '["en"]'), and an author that is an object was dropped in silence. Each is
+// named now, and the record indexed without it (an author list keeps its
+// names).
+TEST(QaInput3, StructuredMetadataIsNamedAndLeftOutNotKeptAsJsonText) {
+  const std::string body = R"("id":"r","body":"The river rose.")";
+  const std::vector<StructuredFieldCase> cases = {
+      {"{" + body + R"(,"site":{"name":"dawn.com"}})", "\"site\" is an object, not text; the record is indexed without it",
+       "", "", "", "article", {}},
+      {"{" + body + R"(,"language":["en","ur"]})", "\"language\" is an array, not text; the record is indexed without it",
+       "", "", "", "article", {}},
+      {"{" + body + R"(,"lang":{"code":"en"}})", "\"lang\" is an object, not text; the record is indexed without it",
+       "", "", "", "article", {}},
+      {"{" + body + R"(,"url":{"href":"https://x.org/a"}})", "\"url\" is an object, not text; the record is indexed without it",
+       "", "", "", "article", {}},
+      {"{" + body + R"(,"kind":["editorial"]})", "\"kind\" is an array, not text; the record is indexed without it",
+       "", "", "", "article", {}},
+      {"{" + body + R"(,"author":{"name":"Zahid Hussain"}})",
+       "\"author\" is an object, not a name or a list of names; the record is indexed without it", "", "", "", "article", {}},
+      {"{" + body + R"(,"authors":["A. Writer",{"name":"B"},7]})",
+       "\"authors\" lists something other than names; the record is indexed with the names it lists", "", "", "", "article",
+       {"A. Writer"}},
+      // Text and numbers are as ever, and no problem.
+      {"{" + body + R"(,"site":"www.dawn.com","language":"en","url":"https://www.dawn.com/a","kind":"Editorial","author":["A"]})",
+       "", "dawn.com", "en", "https://www.dawn.com/a", "editorial", {"A"}},
+  };
+  for (const StructuredFieldCase& c : cases) {
+    std::vector<InputProblem> problems;
+    const std::optional<Document> doc = parse_jsonl_record(c.line, "f.jsonl", 4, problems);
+    ASSERT_TRUE(doc) << c.line;
+    if (c.reason.empty()) {
+      EXPECT_TRUE(problems.empty()) << c.line << ": " << (problems.empty() ? "" : problems[0].reason);
+    } else {
+      ASSERT_EQ(problems.size(), 1u) << c.line;
+      EXPECT_EQ(problems[0].reason, c.reason) << c.line;
+      EXPECT_EQ(problems[0].line, 4u) << c.line;
+    }
+    EXPECT_EQ(doc->site, c.site) << c.line;
+    EXPECT_EQ(doc->language, c.language) << c.line;
+    EXPECT_EQ(doc->url, c.url) << c.line;
+    EXPECT_EQ(doc->kind, c.kind) << c.line;
+    EXPECT_EQ(doc->authors, c.authors) << c.line;
+    ASSERT_EQ(doc->passages.size(), 1u) << c.line;
+  }
+}
+
 }  // namespace
 }  // namespace quarry
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -154,6 +155,46 @@ TEST_F(WebCli, Issue16WithinAnArchiveTheLatestCaptureWins) {
   EXPECT_TRUE(search("middle").empty());
   EXPECT_TRUE(search("oldest").empty());
   EXPECT_EQ(search("live page").size(), 1u);
+}
+
+// Found by qa-input: a crawler that wrote a URI's raw Latin-1 bytes gave its
+// page an id every answer showed with U+FFFD, which --show, id: and url:
+// did not find, and two such URIs looked one. The bytes are percent-encoded,
+// as a browser sends them; a URI that is UTF-8 is as ever.
+TEST_F(WebCli, QaInput3ACaptureOfARawLatin1UriIsFoundByTheIdItIsShownWith) {
+  struct Case {
+    std::string uri;    // as the archive holds it
+    std::string shown;  // the id and URL a hit shows
+  };
+  const std::vector<Case> cases = {
+      {"https://news.example.org/caf\xe9", "https://news.example.org/caf%E9"},
+      {"https://news.example.org/caf\xe8", "https://news.example.org/caf%E8"},
+      {"https://news.example.org/r\xe9sum\xe9?q=\xff", "https://news.example.org/r%E9sum%E9?q=%FF"},
+      {"https://news.example.org/caf\xc3\xa9", "https://news.example.org/caf\xc3\xa9"},
+  };
+  std::string archive;
+  for (const Case& c : cases)
+    archive += warc_record({"response", c.uri, http_response(
+        "<html><head><title>Harbour page</title></head><body><article><p>The harbour page reports on the boats, "
+        "the quays, the fishermen and the weather of the bay today.</p></article></body></html>")});
+  write_file(dir_ + "/latin1.warc", archive);
+  const CliRun indexed = index({dir_ + "/latin1.warc"});
+  ASSERT_EQ(indexed.status, 0) << indexed.err;
+  std::vector<std::string> shown, expected;
+  for (const json& hit : search("harbour")) shown.push_back(hit["doc"]);
+  for (const Case& c : cases) expected.push_back(c.shown);
+  std::sort(shown.begin(), shown.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(shown, expected);
+  for (const Case& c : cases) {
+    const CliRun show = quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", db_, "--format", "json", "--show", c.shown}, dir_);
+    EXPECT_EQ(show.status, 0) << c.shown << ": " << show.err;
+    EXPECT_EQ(json::parse(show.out.empty() ? "{}" : show.out).value("url", ""), c.shown);
+    for (const std::string& filter : {"id:\"" + c.shown + "\"", "url:\"" + c.shown + "\""}) {
+      const CliRun count = quarry::test::run_cli(QUARRY_SEARCH_BIN, {"-d", db_, "--count", filter}, dir_);
+      EXPECT_EQ(count.out, "1\n") << filter << ": " << count.err;
+    }
+  }
 }
 
 // The latest capture that is a page wins: a newer redirect, error page or
@@ -360,6 +401,64 @@ TEST_F(WebCli, Issue16HostileWebInputIsNamedAndTheRestIndexed) {
   // timeout are small, and so is this test, which built no bomb in memory).
   // Not under AddressSanitizer, whose shadow memory and quarantine of freed
   // blocks inflate every process's RSS.
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "peak RSS is checked in the normal build, not under AddressSanitizer";
+#else
+  rusage children{};
+  getrusage(RUSAGE_CHILDREN, &children);
+  EXPECT_LT(children.ru_maxrss, 400L * 1024) << "peak RSS under 400 MB (KiB)";
+#endif
+}
+
+struct JsonBombCase {
+  std::string file;
+  std::string content;
+  std::string problem;  // what stderr names ("" for nothing)
+  std::string word;     // a word of the document the file still gives ("" for none)
+};
+
+// Found by qa-input: nlohmann's DOM costs about 80 bytes a value, so a JSONL
+// line within the 64 MiB line limit (56 MB of nested arrays, or of empty
+// objects, in a field no record is read for) took 1.4 GB, and a page's 36 MB
+// JSON-LD block 1.1 GB: past the 400 MB indexing promises. Fields no record
+// is read for are passed over now, and a record or JSON-LD block of more than
+// 200,000 values is not built.
+TEST_F(WebCli, QaInput3JsonBuiltIntoNoDomOfUnboundedSize) {
+  const auto repeat = [](const std::string& piece, std::size_t times) {
+    std::string out;
+    out.reserve(piece.size() * times);
+    for (std::size_t i = 0; i < times; ++i) out += piece;
+    return out;
+  };
+  const std::size_t n = 4000000;  // 16 to 24 MB a file
+  const std::vector<JsonBombCase> cases = {
+      {"nested.jsonl",
+       R"({"id":"nested","body":"The nested ferry record.","extra":)" + repeat("[{\"a\":", n) + "1" + repeat("}]", n) + "}\n",
+       "", "ferry"},
+      {"wide.jsonl", R"({"id":"wide","body":"The wide tram record.","links":[)" + repeat("{},", n) + "{}]}\n", "", "tram"},
+      {"authors.jsonl",
+       R"({"id":"authors","body":"The lost barge record.","author":)" + repeat("[", n) + repeat("]", n) +
+           "}\n" + R"({"id":"after","body":"The canoe record after it."})" + "\n",
+       "authors.jsonl:1: holds more than 200000 JSON values in the fields a record is read for; skipped", "canoe"},
+      {"ld.html",
+       "<html><head><title>Glider</title><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"x\":[" +
+           repeat("{},", n) + "{}]}</script></head><body><p>The glider page says the glider flew over the valley.</p></body></html>",
+       "", "glider"},
+  };
+  std::vector<std::string> args = {"-j", "1"};
+  for (const JsonBombCase& c : cases) {
+    write_file(dir_ + "/" + c.file, c.content);
+    args.push_back(dir_ + "/" + c.file);
+  }
+  const CliRun indexed = index(args);
+  EXPECT_EQ(indexed.status, 1) << indexed.err;
+  for (const JsonBombCase& c : cases) {
+    if (!c.problem.empty()) {
+      EXPECT_NE(indexed.err.find(dir_ + "/" + c.problem), std::string::npos) << indexed.err;
+    }
+    EXPECT_EQ(search(c.word).size(), 1u) << c.file;
+  }
+  EXPECT_TRUE(search("barge").empty());
 #if defined(__SANITIZE_ADDRESS__)
   GTEST_SKIP() << "peak RSS is checked in the normal build, not under AddressSanitizer";
 #else

@@ -1,5 +1,6 @@
 #include "metadata.h"
 #include "text.h"
+#include "../bounded_json.h"
 
 #include <nlohmann/json.hpp>
 
@@ -242,18 +243,25 @@ void read_meta(const std::string& key, const std::string& value, PageMetadata& m
     md.meta_modified.push_back(value);
 }
 
+// JSON text as a DOM, within BoundedJsonParser's bound; false when it is not
+// JSON or holds more values than that.
+bool parse_bounded(std::string_view text, json& v) {
+  BoundedJsonParser parser(v);
+  return json::sax_parse(text.begin(), text.end(), &parser, json::input_format_t::json, true) && !parser.is_errored();
+}
+
 }  // namespace
 
 void read_json_ld(std::string_view text, PageMetadata& md) {
   text = unwrap_script(text);
-  json v = json::parse(text.begin(), text.end(), nullptr, false);
-  if (v.is_discarded()) {
+  json v;
+  if (!parse_bounded(text, v)) {
     // Common breakage: raw newlines or tabs inside strings.
     std::string fixed(text);
     for (char& c : fixed)
       if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-    v = json::parse(fixed, nullptr, false);
-    if (v.is_discarded()) return;
+    v = json();
+    if (!parse_bounded(fixed, v)) return;
   }
   NodeNames names;
   collect_names(v, names, 0);

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "text.h"
+#include "utf8.h"
 
 namespace quarry::web {
 namespace {
@@ -355,6 +356,10 @@ WarcReader::Next WarcReader::read_next(WarcRecord& record, WarcProblem& problem)
   // wget writes the target URI in angle brackets.
   if (record.target_uri.size() >= 2 && record.target_uri.front() == '<' && record.target_uri.back() == '>')
     record.target_uri = record.target_uri.substr(1, record.target_uri.size() - 2);
+  // A crawler that wrote a URI's raw bytes (Latin-1, not UTF-8) gave every
+  // answer an id with U+FFFD that --show and id: did not find, and made two
+  // URIs one; the bytes are percent-encoded, as a browser sends them.
+  record.target_uri = escape_invalid_utf8(record.target_uri, ByteEscape::percent);
   const std::uint64_t block_start = buffer_start_ + header_end;
   if (!have_length) {
     problem.offset = record.offset;
