@@ -984,14 +984,27 @@ Xapian::MSet Searcher::Impl::dated_documents(Xapian::Enquire& enquire, Xapian::d
 }
 
 // Documents of the exact NEAR: the superset's, checked position by position.
-// The result is the superset restricted to their ids (Q terms), a query every
-// shard, local or remote, answers alike.
+// The result is the superset restricted to their ids (Q terms), or without
+// the ids it rejected, a query every shard, local or remote, answers alike.
 Xapian::Query Searcher::Impl::resolve_near(const NearGroups& near) const {
+  const bool title_field = is_title_term(near.groups.front().front());
+  // A NEAR of words only (resolved for its wide window) is exact where no
+  // word of it is in the given title: only documents with one there are
+  // read, and the query is the superset without those it rejects.
+  const bool words_only =
+      !title_field && std::all_of(near.groups.begin(), near.groups.end(), [](const auto& g) { return g.size() == 1; });
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BoolWeight());
-  enquire.set_query(near.superset);
+  if (words_only) {
+    std::vector<Xapian::Query> in_title;
+    for (const auto& group : near.groups) in_title.emplace_back(schema::kTitlePrefix + group.front());
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, near.superset,
+                                    Xapian::Query(Xapian::Query::OP_OR, in_title.begin(), in_title.end())));
+  } else {
+    enquire.set_query(near.superset);
+  }
   const Xapian::MSet all = enquire.get_mset(0, std::max<Xapian::doccount>(db.get_doccount(), 1));
-  std::vector<Xapian::Query> ids;
+  std::vector<Xapian::Query> ids, rejected;
   std::vector<std::vector<Xapian::termpos>> positions;
   for (Xapian::MSetIterator m = all.begin(); m != all.end(); ++m) {
     positions.clear();
@@ -999,7 +1012,6 @@ Xapian::Query Searcher::Impl::resolve_near(const NearGroups& near) const {
       for (const std::string& term : group)
         positions.emplace_back(db.positionlist_begin(*m, term), db.positionlist_end(*m, term));
     const Xapian::Document document = m.get_document();
-    const bool title_field = is_title_term(near.groups.front().front());
     StoredWords words(document, *analyser, title_field);
     const auto empty = [&](Xapian::termpos position) { return words.empty(position); };
     bool found = false;
@@ -1018,9 +1030,16 @@ Xapian::Query Searcher::Impl::resolve_near(const NearGroups& near) const {
       }
       found = near_groups_match(near, body, empty) || near_groups_match(near, title, empty);
     }
-    if (found) ids.emplace_back(schema::id_term(schema::kDocPrefix, document.get_value(schema::kDocSlot)));
+    (found ? ids : rejected).emplace_back(schema::id_term(schema::kDocPrefix, document.get_value(schema::kDocSlot)));
   }
-  if (ids.empty()) return Xapian::Query::MatchNothing;
+  if (ids.empty() && !words_only) return Xapian::Query::MatchNothing;
+  // The shorter list of the two: a wide NEAR of words matches thousands of
+  // documents and rejects a few, and an OR of thousands of ids is what made
+  // such a query slow.
+  if (rejected.empty()) return near.superset;
+  if (words_only || rejected.size() < ids.size())
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, near.superset,
+                         Xapian::Query(Xapian::Query::OP_OR, rejected.begin(), rejected.end()));
   return Xapian::Query(Xapian::Query::OP_FILTER, near.superset, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
 }
 

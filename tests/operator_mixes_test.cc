@@ -467,7 +467,10 @@ std::unique_ptr<Node> leaf(Rng& rng) {
     }
   } else {
     n->type = Node::near;
-    n->window = rng.chance(40) ? 0 : static_cast<unsigned>(1 + rng.below(8));
+    // Now and then wider than the gap before a given title, which a window
+    // must not cross (the wrong results of qa-wrong's NEAR fix).
+    n->window = rng.chance(40) ? 0 : rng.chance(15) ? static_cast<unsigned>(150 + rng.below(900))
+                                                     : static_cast<unsigned>(1 + rng.below(8));
     std::set<std::string> used;
     for (std::size_t g = 2 + (rng.chance(25) ? 1 : 0); g > 0; --g) {
       std::vector<std::string> group;
