@@ -141,15 +141,20 @@ std::string choose_title(const PageMetadata& md, const Dom& dom, const std::stri
     };
     if (!repeated(md.ld_headline) && repeated(md.ld_name)) return strip_site(md.ld_name, site, host);
   }
+  // What the <h1> shows whole is the headline, not a site name and a headline:
+  // "Pakistan - India talks resume" on Pakistan Today, "Covid-19 - what we know".
+  const std::string h1_key = squash(h1);
+  auto shown_whole = [&](const std::string& c) { return !h1_key.empty() && squash(c) == h1_key; };
   for (const std::string* c : marked) {
-    if (!c->empty()) return strip_site(*c, site, host);
+    if (!c->empty()) return shown_whole(*c) ? collapse_whitespace(*c) : strip_site(*c, site, host);
   }
   const std::string tag = md.title_tag;
   if (!tag.empty()) {
     const std::string stripped = strip_site(tag, site, host);
     // The <title> often carries more than the headline: the <h1> says which part.
     if (!h1.empty() && stripped != h1 && tag.find(h1) != std::string::npos) return h1;
-    if (stripped != tag) return stripped;
+    if (stripped != tag && !shown_whole(tag)) return stripped;
+    if (shown_whole(tag)) return collapse_whitespace(tag);
     const std::vector<std::string> parts = split_title(tag);
     if (parts.size() > 1) {
       // Unknown site name: the longest part is the headline.
