@@ -829,4 +829,43 @@ TEST(WebQa, WarcDatesSortInTimeOrder) {
   EXPECT_EQ(warc_date_key("2024-05-29T10:00:00Z"), warc_date_key("2024-05-29T10:00:00.000Z"));
 }
 
+// A page saved without its address (a file, no <base>): its sidebar's
+// stories linked relatively were dropped, as their links resolved to nothing;
+// they are teasers, linked through the canonical link when the page has one,
+// else known by their text (teaser_id).
+TEST(WebQa, SavedPageKeepsTheSidebarStoriesItLinksRelatively) {
+  struct Case {
+    const char* name;
+    std::string head;
+    std::vector<std::string> ids;  // the teasers' ids; "editorial-…" for one known by its text
+  };
+  const Case cases[] = {
+      {"absolute canonical", R"(<link rel="canonical" href="https://n.example/news/embankment">)",
+       {"teaser:https://n.example/news/wheat-prices", "teaser:https://n.example/news/coast-rain"}},
+      {"og:url", R"(<meta property="og:url" content="https://n.example/news/embankment">)",
+       {"teaser:https://n.example/news/wheat-prices", "teaser:https://n.example/news/coast-rain"}},
+      {"a <base> says more than the canonical", R"(<base href="https://m.example/"><link rel="canonical" href="https://n.example/x">)",
+       {"teaser:https://m.example/news/wheat-prices", "teaser:https://m.example/news/coast-rain"}},
+      {"no address anywhere", "", {"editorial-", "editorial-"}},
+  };
+  const std::string sidebar =
+      "<div class=\"sidebar\"><h3>More stories</h3><ul>"
+      "<li><h4><a href=\"/news/wheat-prices#top\">Wheat prices fall in the city markets after the harvest</a></h4>"
+      "<p>Wheat prices fell sharply in the city markets on Tuesday after a record harvest.</p></li>"
+      "<li><h4><a href=\"/news/coast-rain\">Heavy rain is due on the coast tonight, the Met office says</a></h4>"
+      "<p>The Met office forecast heavy rain for the coast later in the week and warned fishermen.</p></li>"
+      "</ul></div>";
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::string html = qa_article("Embankment to be raised");
+    html.replace(html.find("</head>"), 0, c.head);
+    html.replace(html.find("</body>"), 0, sidebar);
+    const HtmlDocuments out = read_html_file(html, "saved/page.html", "/saved/page.html");
+    std::vector<std::string> ids;
+    for (const quarry::Document& doc : out.documents)
+      if (doc.kind == "teaser") ids.push_back(doc.id.rfind("editorial-", 0) == 0 ? "editorial-" : doc.id);
+    EXPECT_EQ(ids, c.ids);
+  }
+}
+
 }  // namespace

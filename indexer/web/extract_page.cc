@@ -523,7 +523,10 @@ WebPage extract_page(std::string_view html, std::string_view url, std::string* d
 
   PageText text = segment_page(dom);
   const std::vector<std::string> self = {std::string(url), page.canonical_url};
-  std::vector<TeaserGroup> groups = find_teaser_groups(dom, text, base, self, month_first);
+  // A file saved without its address: its canonical link says where its
+  // relative links lead, or its sidebar's stories would have none.
+  const std::string& link_base = base.empty() ? page.canonical_url : base;
+  std::vector<TeaserGroup> groups = find_teaser_groups(dom, text, link_base, self, month_first);
   // Teaser items are not article text.
   for (const TeaserGroup& g : groups)
     for (std::uint32_t item : g.items)
