@@ -174,6 +174,35 @@ TEST(Charset, DeclarationsAndDetection) {
   }
 }
 
+// A server's wrong default label, which the page's own <meta> corrects, is
+// read past and not named: every such record of a crawl was "a problem" and
+// quarry-index exited 1 for pages it read right. The label alone is named.
+TEST(Charset, ServerLabelThePageCorrectsIsNoProblem) {
+  struct Case {
+    const char* name;
+    std::string bytes;
+    std::string content_type;
+    bool named;
+  };
+  const std::string cafe_utf8 = "<p>Caf\xC3\xA9 cr\xC3\xA8me \xE2\x80\x9Cquoted\xE2\x80\x9D</p>";
+  const Case cases[] = {
+      {"HTTP latin-1, meta UTF-8", "<meta charset=\"utf-8\">" + cafe_utf8, "text/html; charset=ISO-8859-1", false},
+      {"HTTP windows-1252, meta http-equiv UTF-8",
+       "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\">" + cafe_utf8,
+       "text/html; charset=windows-1252", false},
+      {"HTTP Shift_JIS, meta UTF-8", "<meta charset=utf-8>" + cafe_utf8, "text/html; charset=Shift_JIS", false},
+      {"HTTP latin-1, no meta", cafe_utf8, "text/html; charset=ISO-8859-1", true},
+      {"HTTP latin-1, meta latin-1", "<meta charset=iso-8859-1>" + cafe_utf8, "text/html; charset=ISO-8859-1", true},
+      {"meta latin-1 alone", "<meta charset=iso-8859-1>" + cafe_utf8, "", true},
+  };
+  for (const Case& c : cases) {
+    const DecodedText out = decode_html_bytes(c.bytes, c.content_type);
+    EXPECT_EQ(out.charset, "UTF-8") << c.name;
+    EXPECT_NE(out.utf8.find("Caf\xC3\xA9 cr\xC3\xA8me"), std::string::npos) << c.name << ": " << out.utf8;
+    EXPECT_EQ(!out.declared_mismatch.empty(), c.named) << c.name << ": " << out.declared_mismatch;
+  }
+}
+
 TEST(Charset, DetectorReadsUndeclaredLegacyText) {
   // Russian in windows-1251, no declaration anywhere: ICU's detector.
   std::string cp1251;
