@@ -153,8 +153,8 @@ std::string choose_title(const PageMetadata& md, const Dom& dom, const std::stri
     const std::string stripped = strip_site(tag, site, host);
     // The <title> often carries more than the headline: the <h1> says which part.
     if (!h1.empty() && stripped != h1 && tag.find(h1) != std::string::npos) return h1;
-    if (stripped != tag && !shown_whole(tag)) return stripped;
     if (shown_whole(tag)) return collapse_whitespace(tag);
+    if (stripped != tag) return stripped;
     const std::vector<std::string> parts = split_title(tag);
     if (parts.size() > 1) {
       // Unknown site name: the longest part is the headline.
