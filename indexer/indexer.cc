@@ -928,11 +928,13 @@ void Indexer::Impl::add_warc(const fs::path& path) {
     unit_bytes = 0;
   };
   start_unit();
+  bool any = false;  // a record or a problem: an archive with neither is empty, and said to be
   for (;;) {
     web::WarcRecord record;
     web::WarcProblem bad;
     const web::WarcReader::Next next = reader.next(record, bad);
     if (next == web::WarcReader::Next::end) break;
+    any = true;
     if (next == web::WarcReader::Next::problem) {
       // Reported after the records before it, before those after it.
       if (!unit.records.empty()) {
@@ -953,6 +955,7 @@ void Indexer::Impl::add_warc(const fs::path& path) {
       start_unit();
     }
   }
+  if (!any) unit.problems.push_back({path.string(), 0, "no records: the archive is empty", true});
   // The last unit (even with no records) marks the file done.
   unit.finished_file_key = std::move(state_holder.finished_file_key);
   unit.finished_file_state = std::move(state_holder.finished_file_state);

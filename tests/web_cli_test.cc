@@ -138,6 +138,34 @@ TEST_F(WebCli, Issue16BadRecordIsNamedAndTheRecordsAroundItIndexed) {
   EXPECT_EQ(search("\"Chitral to Skardu\"").size(), 1u);   // after it
 }
 
+// An archive of no record at all (a crawler stopped before it wrote one) is
+// named, as an empty JSONL file is; it was only counted among "Skipped 3 files".
+// One whose records hold no page is no problem: the summary counts them.
+TEST_F(WebCli, WebQaEmptyArchiveIsNamed) {
+  struct Case {
+    const char* file;
+    std::string bytes;
+    bool named;
+  };
+  const Case cases[] = {
+      {"empty.warc", "", true},
+      {"empty.warc.gz", gzip_bytes(""), true},
+      {"requests.warc", warc_record({"request", kArticleUrl, "GET / HTTP/1.1\r\n\r\n", "application/http; msgtype=request"}),
+       false},
+  };
+  fs::create_directories(dir_ + "/in");
+  for (const Case& c : cases) write_file(dir_ + "/in/" + c.file, c.bytes);
+  write_file(dir_ + "/in/good.warc", warc_record({"response", kArticleUrl, http_response(slurp(kFixtures + "/article.html"))}));
+  const CliRun indexed = index({dir_ + "/in"});
+  EXPECT_EQ(indexed.status, 1) << indexed.err;
+  for (const Case& c : cases) {
+    const std::string message = dir_ + "/in/" + c.file + ": no records: the archive is empty";
+    EXPECT_EQ(indexed.err.find(message) != std::string::npos, c.named) << c.file << "\n" << indexed.err;
+  }
+  EXPECT_NE(indexed.err.find("2 problems reported above"), std::string::npos) << indexed.err;
+  EXPECT_EQ(search("\"Hassanabad stream\"").size(), 1u) << "the archive beside them is indexed";
+}
+
 TEST_F(WebCli, Issue16WithinAnArchiveTheLatestCaptureWins) {
   auto capture = [](const std::string& date, const std::string& word) {
     WarcRecordSpec r{"response", "https://news.example.org/live", http_response(

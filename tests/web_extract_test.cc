@@ -262,6 +262,46 @@ TEST(Issue16, MetadataVariants) {
   }
 }
 
+// A headline with a dash or bar in it, shown whole in the <h1>, is not cut
+// down to a part as if the rest were the site's name.
+TEST(Issue16, TitleShownWholeInTheH1KeepsAllItsParts) {
+  struct Case {
+    const char* name;
+    std::string head;
+    const char* h1;
+    const char* title;
+  };
+  const Case cases[] = {
+      {"<title> alone, a country pair", "<title>Pakistan - India talks resume</title>",
+       "Pakistan - India talks resume", "Pakistan - India talks resume"},
+      {"<title> alone, a short first part", "<title>Covid-19 - what we know</title>", "Covid-19 - what we know",
+       "Covid-19 - what we know"},
+      {"<title> alone, a bar", "<title>Budget 2025 | Analysis</title>", "Budget 2025 | Analysis",
+       "Budget 2025 | Analysis"},
+      {"<title> alone, an em dash", "<title>Q&amp;A: &quot;Canal&quot; plan &#8212; explained</title>",
+       "Q&amp;A: \"Canal\" plan \u2014 explained", "Q&A: \"Canal\" plan \u2014 explained"},
+      {"og:title whose first part is a word of the site's name",
+       "<title>Pakistan - India talks resume | Pakistan Today</title>"
+       "<meta property='og:title' content='Pakistan - India talks resume'>"
+       "<meta property='og:site_name' content='Pakistan Today'>",
+       "Pakistan - India talks resume", "Pakistan - India talks resume"},
+      // What the fix must not change: a site name the <h1> does not show still goes.
+      {"<title> with the site's name", "<title>Pakistan - India talks resume | Pakistan Today</title>"
+       "<meta property='og:site_name' content='Pakistan Today'>",
+       "Pakistan - India talks resume", "Pakistan - India talks resume"},
+      {"og:title with the site's name", "<meta property='og:title' content='Canal plan announced | Dawn'>"
+       "<meta property='og:site_name' content='Dawn'>",
+       "Canal plan announced", "Canal plan announced"},
+      {"no <h1>: an unknown site name goes", "<title>Canal plan announced for the district - Courier</title>", "",
+       "Canal plan announced for the district"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string h1 = *c.h1 ? std::string("<h1>") + c.h1 + "</h1>" : "";
+    EXPECT_EQ(extract_page(page_with(c.head, h1), "https://a.example/x").title, c.title);
+  }
+}
+
 // An article with box standing after its second paragraph: its paragraphs
 // are text, junk (from box) is not.
 void expect_left_out_of_article(const std::string& box, const std::string& junk) {

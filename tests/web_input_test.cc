@@ -174,6 +174,35 @@ TEST(Charset, DeclarationsAndDetection) {
   }
 }
 
+// A server's wrong default label, which the page's own <meta> corrects, is
+// read past and not named: every such record of a crawl was "a problem" and
+// quarry-index exited 1 for pages it read right. The label alone is named.
+TEST(Charset, ServerLabelThePageCorrectsIsNoProblem) {
+  struct Case {
+    const char* name;
+    std::string bytes;
+    std::string content_type;
+    bool named;
+  };
+  const std::string cafe_utf8 = "<p>Caf\xC3\xA9 cr\xC3\xA8me \xE2\x80\x9Cquoted\xE2\x80\x9D</p>";
+  const Case cases[] = {
+      {"HTTP latin-1, meta UTF-8", "<meta charset=\"utf-8\">" + cafe_utf8, "text/html; charset=ISO-8859-1", false},
+      {"HTTP windows-1252, meta http-equiv UTF-8",
+       "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\">" + cafe_utf8,
+       "text/html; charset=windows-1252", false},
+      {"HTTP Shift_JIS, meta UTF-8", "<meta charset=utf-8>" + cafe_utf8, "text/html; charset=Shift_JIS", false},
+      {"HTTP latin-1, no meta", cafe_utf8, "text/html; charset=ISO-8859-1", true},
+      {"HTTP latin-1, meta latin-1", "<meta charset=iso-8859-1>" + cafe_utf8, "text/html; charset=ISO-8859-1", true},
+      {"meta latin-1 alone", "<meta charset=iso-8859-1>" + cafe_utf8, "", true},
+  };
+  for (const Case& c : cases) {
+    const DecodedText out = decode_html_bytes(c.bytes, c.content_type);
+    EXPECT_EQ(out.charset, "UTF-8") << c.name;
+    EXPECT_NE(out.utf8.find("Caf\xC3\xA9 cr\xC3\xA8me"), std::string::npos) << c.name << ": " << out.utf8;
+    EXPECT_EQ(!out.declared_mismatch.empty(), c.named) << c.name << ": " << out.declared_mismatch;
+  }
+}
+
 TEST(Charset, DetectorReadsUndeclaredLegacyText) {
   // Russian in windows-1251, no declaration anywhere: ICU's detector.
   std::string cp1251;
@@ -827,6 +856,45 @@ TEST(WebQa, WarcDatesSortInTimeOrder) {
   for (const auto& [earlier, later] : earlier_later)
     EXPECT_LT(warc_date_key(earlier), warc_date_key(later)) << earlier << " " << later;
   EXPECT_EQ(warc_date_key("2024-05-29T10:00:00Z"), warc_date_key("2024-05-29T10:00:00.000Z"));
+}
+
+// A page saved without its address (a file, no <base>): its sidebar's
+// stories linked relatively were dropped, as their links resolved to nothing;
+// they are teasers, linked through the canonical link when the page has one,
+// else known by their text (teaser_id).
+TEST(WebQa, SavedPageKeepsTheSidebarStoriesItLinksRelatively) {
+  struct Case {
+    const char* name;
+    std::string head;
+    std::vector<std::string> ids;  // the teasers' ids; "editorial-…" for one known by its text
+  };
+  const Case cases[] = {
+      {"absolute canonical", R"(<link rel="canonical" href="https://n.example/news/embankment">)",
+       {"teaser:https://n.example/news/wheat-prices", "teaser:https://n.example/news/coast-rain"}},
+      {"og:url", R"(<meta property="og:url" content="https://n.example/news/embankment">)",
+       {"teaser:https://n.example/news/wheat-prices", "teaser:https://n.example/news/coast-rain"}},
+      {"a <base> says more than the canonical", R"(<base href="https://m.example/"><link rel="canonical" href="https://n.example/x">)",
+       {"teaser:https://m.example/news/wheat-prices", "teaser:https://m.example/news/coast-rain"}},
+      {"no address anywhere", "", {"editorial-", "editorial-"}},
+  };
+  const std::string sidebar =
+      "<div class=\"sidebar\"><h3>More stories</h3><ul>"
+      "<li><h4><a href=\"/news/wheat-prices#top\">Wheat prices fall in the city markets after the harvest</a></h4>"
+      "<p>Wheat prices fell sharply in the city markets on Tuesday after a record harvest.</p></li>"
+      "<li><h4><a href=\"/news/coast-rain\">Heavy rain is due on the coast tonight, the Met office says</a></h4>"
+      "<p>The Met office forecast heavy rain for the coast later in the week and warned fishermen.</p></li>"
+      "</ul></div>";
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::string html = qa_article("Embankment to be raised");
+    html.replace(html.find("</head>"), 0, c.head);
+    html.replace(html.find("</body>"), 0, sidebar);
+    const HtmlDocuments out = read_html_file(html, "saved/page.html", "/saved/page.html");
+    std::vector<std::string> ids;
+    for (const quarry::Document& doc : out.documents)
+      if (doc.kind == "teaser") ids.push_back(doc.id.rfind("editorial-", 0) == 0 ? "editorial-" : doc.id);
+    EXPECT_EQ(ids, c.ids);
+  }
 }
 
 }  // namespace

@@ -228,6 +228,15 @@ std::string sniff_utf16(std::string_view bytes) {
   return {};
 }
 
+// A server's default label (Apache's AddDefaultCharset ISO-8859-1) on a page
+// whose own <meta> says UTF-8, as its bytes are: the page is right, and read
+// so; its archive has nothing wrong to be named for.
+namespace {
+bool http_label_corrected(const std::string& source, std::string_view bytes) {
+  return source == "HTTP" && canonical_charset(prescan_meta_charset(bytes)) == "UTF-8";
+}
+}  // namespace
+
 DecodedText decode_html_bytes(std::string_view bytes, std::string_view http_content_type) {
   DecodedText out;
   auto starts = [&](const char* magic, std::size_t n) { return bytes.size() >= n && bytes.compare(0, n, magic, n) == 0; };
@@ -286,7 +295,7 @@ DecodedText decode_html_bytes(std::string_view bytes, std::string_view http_cont
       }
     } else if (is_single_byte_legacy(declared) && check.non_ascii > 0 && check.invalid == 0) {
       // Real text in a legacy charset is almost never valid UTF-8 by chance.
-      out.declared_mismatch = "declared " + declared + " but is UTF-8";
+      if (!http_label_corrected(out.source, bytes)) out.declared_mismatch = "declared " + declared + " but is UTF-8";
       out.charset = "UTF-8";
     } else if (declared == "UTF-8" && check.invalid * 2 > check.non_ascii) {
       std::string guess = detect(bytes, /*exclude_utf8=*/true);
@@ -308,7 +317,7 @@ DecodedText decode_html_bytes(std::string_view bytes, std::string_view http_cont
   if (converted && out.replaced > 0 && !declared.empty() && out.charset == declared) {
     const Utf8Check check = check_utf8(bytes);
     if (check.non_ascii > 0 && check.invalid == 0) {
-      out.declared_mismatch = "declared " + declared + " but is UTF-8";
+      if (!http_label_corrected(out.source, bytes)) out.declared_mismatch = "declared " + declared + " but is UTF-8";
       out.charset = "UTF-8";
       out.utf8.assign(bytes.data(), bytes.size());
       out.replaced = 0;

@@ -141,14 +141,19 @@ std::string choose_title(const PageMetadata& md, const Dom& dom, const std::stri
     };
     if (!repeated(md.ld_headline) && repeated(md.ld_name)) return strip_site(md.ld_name, site, host);
   }
+  // What the <h1> shows whole is the headline, not a site name and a headline:
+  // "Pakistan - India talks resume" on Pakistan Today, "Covid-19 - what we know".
+  const std::string h1_key = squash(h1);
+  auto shown_whole = [&](const std::string& c) { return !h1_key.empty() && squash(c) == h1_key; };
   for (const std::string* c : marked) {
-    if (!c->empty()) return strip_site(*c, site, host);
+    if (!c->empty()) return shown_whole(*c) ? collapse_whitespace(*c) : strip_site(*c, site, host);
   }
   const std::string tag = md.title_tag;
   if (!tag.empty()) {
     const std::string stripped = strip_site(tag, site, host);
     // The <title> often carries more than the headline: the <h1> says which part.
     if (!h1.empty() && stripped != h1 && tag.find(h1) != std::string::npos) return h1;
+    if (shown_whole(tag)) return collapse_whitespace(tag);
     if (stripped != tag) return stripped;
     const std::vector<std::string> parts = split_title(tag);
     if (parts.size() > 1) {
@@ -518,7 +523,10 @@ WebPage extract_page(std::string_view html, std::string_view url, std::string* d
 
   PageText text = segment_page(dom);
   const std::vector<std::string> self = {std::string(url), page.canonical_url};
-  std::vector<TeaserGroup> groups = find_teaser_groups(dom, text, base, self, month_first);
+  // A file saved without its address: its canonical link says where its
+  // relative links lead, or its sidebar's stories would have none.
+  const std::string& link_base = base.empty() ? page.canonical_url : base;
+  std::vector<TeaserGroup> groups = find_teaser_groups(dom, text, link_base, self, month_first);
   // Teaser items are not article text.
   for (const TeaserGroup& g : groups)
     for (std::uint32_t item : g.items)

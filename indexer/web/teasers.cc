@@ -135,6 +135,9 @@ std::vector<TeaserGroup> find_teaser_groups(const Dom& dom, const PageText& page
       if (!link_date.empty()) title = collapse_whitespace(without_date_elements(dom, i, month_first));
       if (headlines.size() < kMaxHeadlines && looks_like_headline(title)) {
         std::string url = resolve_url(base, dom.attr(i, Attr::kHref));
+        // A page saved without its address: its relative links still lead
+        // to stories (known by their text then, teaser_id).
+        if (url.empty() && base.empty()) url = relative_link(dom.attr(i, Attr::kHref));
         // A permalink to the page itself, or a date, is no headline.
         const std::vector<FoundDate> dates = find_dates(title, month_first);
         const bool is_date = !dates.empty() && dates.front().position < 20 && title.size() < 40;

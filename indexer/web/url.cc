@@ -126,4 +126,11 @@ std::string resolve_url(std::string_view base, std::string_view href) {
   return origin + path + std::string(href_query);
 }
 
+std::string relative_link(std::string_view href) {
+  href = trim(href);
+  href = href.substr(0, href.find('#'));
+  if (href.empty() || !scheme_of(href).empty() || href.substr(0, 2) == "//") return {};
+  return std::string(href);
+}
+
 }  // namespace quarry::web
