@@ -260,6 +260,19 @@ void take_other_names(nlohmann::json& record) {
   }
 }
 
+// A "line" of records that old Mac line ends (CR alone) run together: `}`,
+// CR, `{`, with blanks between. A file of them alone is read by CR; here
+// some of its lines end in LF.
+bool records_split_by_cr_only(const std::string& line) {
+  for (std::size_t cr = line.find('\r'); cr != std::string::npos; cr = line.find('\r', cr + 1)) {
+    const std::size_t before = line.find_last_not_of(" \t\r\n\f\v", cr);
+    const std::size_t after = line.find_first_not_of(" \t\r\n\f\v", cr);
+    if (before != std::string::npos && line[before] == '}' && after != std::string::npos && line[after] == '{')
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<Document> parse_jsonl_record(const std::string& line, const std::string& source,
@@ -275,10 +288,13 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
   const bool parsed = nlohmann::json::sax_parse(line, &parser, nlohmann::json::input_format_t::json, true) &&
                       !parser.is_errored();
   if (!parsed && parser.not_object()) return reject("not a JSON object");
-  if (!parsed)
-    return reject(parser.too_large() ? "holds more than " + std::to_string(BoundedJsonParser::kMaxValues) +
-                                           " JSON values in the fields a record is read for; skipped"
-                                     : "not valid JSON (malformed or truncated line)");
+  if (!parsed && parser.too_large())
+    return reject("holds more than " + std::to_string(BoundedJsonParser::kMaxValues) +
+                  " JSON values in the fields a record is read for; skipped");
+  if (!parsed && records_split_by_cr_only(line))
+    return reject("not valid JSON: records on this line are separated by CR alone (old Mac line ends), which "
+                  "is no line end here as other lines of the file end in LF; end every record with LF");
+  if (!parsed) return reject("not valid JSON (malformed or truncated line)");
   if (!record.is_object()) return reject("not a JSON object");
   take_other_names(record);
   for (const char* name : {"id", "title", "section"}) {

@@ -763,6 +763,22 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
   bool truncated = false;  // a .gz that ends before its gzip stream does
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
   bool first_chunk = true;
+  // Old Mac editors end lines in CR alone: read as LF, such a file was one
+  // line, "not valid JSON". Decided on the first chunk, which then has no LF
+  // and a CR between two records (JSON text holds no raw CR but as a blank).
+  char line_end = '\n';
+  auto cr_separates_records = [&](const char* p, std::size_t n) {
+    if (std::memchr(p, '\n', n)) return false;
+    for (const char* cr = static_cast<const char*>(std::memchr(p, '\r', n)); cr;
+         cr = static_cast<const char*>(std::memchr(cr + 1, '\r', n - (cr + 1 - p)))) {
+      const char* before = cr;
+      while (before > p && is_space(before[-1])) --before;
+      const char* after = cr + 1;
+      while (after < p + n && is_space(*after)) ++after;
+      if (before > p && before[-1] == '}' && after < p + n && *after == '{') return true;
+    }
+    return false;
+  };
   // A .json file, or one that opens an array, holds records that are not one
   // per line: they are cut by their brackets instead.
   std::string name = lower(path.filename().string());
@@ -809,6 +825,7 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
                              "(iconv -f UTF-16 -t UTF-8) and index it again; skipped");
       return remember_unusable(state_holder.finished_file_key, state_holder.finished_file_state);
     }
+    if (first_chunk && cr_separates_records(buffer.data() + pos, static_cast<std::size_t>(got) - pos)) line_end = '\r';
     first_chunk = false;
     while (pos < static_cast<std::size_t>(got)) {
       if (line.empty() && !oversized) {
@@ -819,7 +836,7 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
           if (pos + 8 <= static_cast<std::size_t>(got) && std::memcmp(buffer.data() + pos, kNewlines, 8) == 0) {
             pos += 8;
             line_number += 8;
-          } else if (buffer[pos++] == '\n') {
+          } else if (buffer[pos++] == line_end) {
             ++line_number;
           }
         }
@@ -831,7 +848,7 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
         }
       }
       const char* chunk = buffer.data() + pos;
-      const void* newline = std::memchr(chunk, '\n', static_cast<std::size_t>(got) - pos);
+      const void* newline = std::memchr(chunk, line_end, static_cast<std::size_t>(got) - pos);
       const std::size_t n = newline ? static_cast<const char*>(newline) - chunk : got - pos;
       if (!oversized) {
         if (line.size() + n > kMaxLineBytes) {

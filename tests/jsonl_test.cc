@@ -509,5 +509,55 @@ TEST(QaWrong, ARecordOfNoWordsIsNamedAndLeavesTheDatabaseUpdatable) {
   }
 }
 
+// A JSONL file saved with old Mac line ends (CR alone) was one line, named
+// only as "not valid JSON": such a file is read line by line, and where some
+// lines end in LF, records run together by CR are named as such.
+TEST(QaRest, AJsonlFileWithCrOnlyLineEndsIsReadLineByLine) {
+  struct Case {
+    const char* name;
+    std::string content;
+    std::vector<std::string> ids;
+    std::vector<std::string> problems;  // "line: fragment of the reason"
+  };
+  const std::string a = R"({"id": "a", "body": "river one"})";
+  const std::string b = R"({"id": "b", "body": "river two"})";
+  const std::string c = R"({"id": "c", "body": "river three"})";
+  const Case cases[] = {
+      {"CR only", a + "\r" + b + "\r" + c + "\r", {"a", "b", "c"}, {}},
+      {"CR only, no CR at the end", a + "\r" + b + "\r" + c, {"a", "b", "c"}, {}},
+      {"CR only, blank lines and blanks", "\r\r" + a + " \r\r " + b + "\r", {"a", "b"}, {}},
+      {"CR only, a bad line named by its number", a + "\r{\"id\": \"x\", oops\r" + c + "\r", {"a", "c"},
+       {"2: not valid JSON"}},
+      {"CR only, a record without an id named by its number", a + "\r\r{\"body\": \"river\"}\r" + c, {"a", "c"},
+       {"3: no \"id\""}},
+      {"CRLF still read as before", a + "\r\n" + b + "\r\n", {"a", "b"}, {}},
+      {"LF lines, then CR-only ones named", a + "\n" + b + "\r" + c + "\r", {"a"},
+       {"2: separated by CR alone"}},
+      {"a CR as a blank inside a record is no line end", "{\"id\": \"a\",\r\"body\": \"river one\"}\n" + b + "\n",
+       {"a", "b"}, {}},
+  };
+  for (const Case& k : cases) {
+    test::TempDir dir;
+    const std::string folder = dir.path() + "/in";
+    std::filesystem::create_directories(folder);
+    std::ofstream(folder + "/mac.jsonl", std::ios::binary) << k.content;
+    IndexOptions options;
+    options.db_path = dir.path() + "/db";
+    Indexer indexer(options);
+    indexer.add_path(folder);
+    indexer.commit();
+    std::vector<std::string> got_problems;
+    for (const InputProblem& p : indexer.stats().problems) got_problems.push_back(std::to_string(p.line) + ": " + p.reason);
+    ASSERT_EQ(got_problems.size(), k.problems.size()) << k.name << (got_problems.empty() ? "" : ": " + got_problems[0]);
+    for (std::size_t i = 0; i < k.problems.size(); ++i)
+      EXPECT_EQ(got_problems[i].rfind(k.problems[i].substr(0, k.problems[i].find(':') + 2), 0), 0u)
+          << k.name << ": " << got_problems[i];
+    for (std::size_t i = 0; i < k.problems.size(); ++i)
+      EXPECT_NE(got_problems[i].find(k.problems[i].substr(k.problems[i].find(':') + 2)), std::string::npos)
+          << k.name << ": " << got_problems[i];
+    EXPECT_EQ(ids_saying_river(options.db_path), k.ids) << k.name;
+  }
+}
+
 }  // namespace
 }  // namespace quarry
