@@ -478,9 +478,10 @@ class Parser {
   Unit parse_and(int depth, bool positive) {
     Unit unit = parse_near(depth, positive);
     while (at(Lex::op_and) || at(Lex::op_not)) {
-      const bool negate = at(Lex::op_not);
-      ++pos_;
-      if (at(Lex::op_not)) continue;  // "a AND NOT b" reads as "a NOT b"
+      // "a AND NOT b" reads as "a NOT b"; each further NOT negates again, so
+      // "a NOT NOT b" is a AND b (it was a NOT b: the second NOT was dropped).
+      if (at(Lex::op_and)) ++pos_;
+      const bool negate = next_nots_odd();
       Unit rhs = parse_near(depth, positive && !negate);
       if (rhs.empty()) continue;
       const bool excluded = negate || rhs.role == Role::prohibited;
@@ -613,15 +614,19 @@ class Parser {
     return resolved_near_[key] = typed_nothing(near_query(groups, offsets, window, near_resolver_));
   }
 
+  // Passes over the NOTs at pos_: whether there was an odd number of them.
+  bool next_nots_odd() {
+    bool odd = false;
+    for (; at(Lex::op_not); ++pos_) odd = !odd;
+    return odd;
+  }
+
   Unit parse_unit(int depth, bool positive) {
     // Operators where a word should be ("AND polio", "a OR OR b") are
     // dropped; a leading NOT works as '-'.
     while (at(Lex::op_and) || at(Lex::op_or) || at(Lex::op_near)) ++pos_;
-    bool negated = false;
-    while (at(Lex::op_not)) {
-      negated = true;
-      ++pos_;
-    }
+    // "NOT NOT x" is x, as in logic (it was NOT x).
+    const bool negated = next_nots_odd();
     const Lexeme* lexeme = peek();
     if (!lexeme || lexeme->type == Lex::rparen) return {};
     ++pos_;

@@ -95,6 +95,36 @@ TEST(QueryParser, HighlightPlanHoldsPositiveTermsAndPhrases) {
   EXPECT_EQ(parsed.highlight.phrases[0], (std::vector<std::string>{"night", "vision"}));
 }
 
+// Found by qa-wrong: "NOT NOT x" searched NOT x (the second NOT was
+// dropped), so a user who meant x got every other document. Each NOT
+// negates: an even run of them cancels, as in logic (and as Xapian's own
+// parser reads "NOT (NOT x)"); the highlights follow the query.
+TEST(QaRest, EveryNotNegatesAgainSoTwoCancel) {
+  struct Same {
+    const char* query;
+    const char* as;  // the query it means
+  };
+  const Same cases[] = {
+      {"NOT NOT polio", "polio"},
+      {"NOT NOT NOT polio", "NOT polio"},
+      {"NOT NOT NOT NOT polio", "polio"},
+      {"drive NOT NOT polio", "drive AND polio"},
+      {"drive AND NOT NOT polio", "drive AND polio"},
+      {"drive NOT NOT NOT polio", "drive NOT polio"},
+      {"drive AND NOT polio", "drive NOT polio"},
+      {"NOT NOT \"night vision\" drive", "\"night vision\" drive"},
+      {"drive NOT NOT title:rafah", "drive AND title:rafah"},
+      {"drive NOT NOT (polio OR rafah)", "drive AND (polio OR rafah)"},
+      {"NOT NOT -polio", "-polio"},
+  };
+  for (const Same& c : cases) {
+    Analyser analyser("english");
+    const ParsedQuery got = parse_query(c.query, analyser), want = parse_query(c.as, analyser);
+    EXPECT_EQ(got.query.get_description(), want.query.get_description()) << c.query;
+    EXPECT_EQ(got.highlight.terms, want.highlight.terms) << c.query;
+  }
+}
+
 // Whatever can be indexed can be found by typing it: a typed word becomes
 // exactly the index terms the analyser makes of the same text.
 TEST(QueryParser, TypedWordIsAnalysedExactlyAsText) {
