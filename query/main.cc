@@ -244,6 +244,9 @@ void check_modes(const Options& options) {
   if (show + options.info + options.count > 1 || ((show || options.info) && batch))
     throw quarry::UsageError("--show, --info and --count go one at a time (--count may go with --queries)");
   if (options.info && !options.words.empty()) throw quarry::UsageError("--info takes no query");
+  // --show and --info would print what they always do, beside no search.
+  if ((show || options.info) && !options.like.empty())
+    throw quarry::UsageError(std::string("--like searches; it does not go with ") + (show ? "--show" : "--info"));
   if ((show || options.info) && !options.facets.empty())
     throw quarry::UsageError("--facets goes with a query, not with --show or --info");
 }
@@ -354,7 +357,13 @@ int main(int argc, char** argv) {
   app.add_option("--facet-limit", options.facet_limit, "Most values shown per facet (0: all)")
       ->check(whole_number("facet_limit"))
       ->capture_default_str();
-  app.add_option("--show", options.show, "Print the whole document DOC (a hit's doc id); a query highlights its words");
+  // An empty id (an unset shell variable, `--show "$ID"`) named no document
+  // and counted as no --show at all: "give a query", or a search for the rest.
+  const CLI::Validator document_id(
+      [](std::string& value) { return value.empty() ? "give a document id (a hit's doc), not an empty one" : std::string(); },
+      "", "DOC");
+  app.add_option("--show", options.show, "Print the whole document DOC (a hit's doc id); a query highlights its words")
+      ->check(document_id);
   app.add_flag("--info", options.info, "Describe the database: documents, dates, sections, analyser, size");
   app.add_option("--queries", options.queries_file, "Batch: run each line 'id<TAB>query' of FILE");
   app.add_option("--timings", options.timings_file, "Batch: write 'id<TAB>milliseconds' per query to FILE");
@@ -364,7 +373,9 @@ int main(int argc, char** argv) {
   app.add_flag("--suggest", options.suggest_only,
                "Print only the query with misspelled words corrected (exit 1 and nothing when none is needed; "
                "with --queries, 'id<TAB>corrected' for each query that needs it)");
-  app.add_option("--like", options.like, "Find the documents most like document DOC (its id)")->type_name("DOC");
+  app.add_option("--like", options.like, "Find the documents most like document DOC (its id)")
+      ->type_name("DOC")
+      ->check(document_id);
   app.add_option("query", options.words, "Query text");
   return quarry::cli::parse_and_run(app, argc, argv, "quarry-search", [&] { return run(options); }, true);
 }

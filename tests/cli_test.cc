@@ -217,6 +217,41 @@ TEST_F(Cli, OutputThatCannotBeWrittenIsAnError) {
 }
 
 
+// Found by qa-input: `--show ''` and `--like ''` (an unset shell variable)
+// counted as not given, so the rest of the line was searched or "give a
+// query" said; and --like beside --show or --info was silently ignored.
+TEST_F(Cli, AnEmptyDocumentIdOrLikeBesideShowIsAUsageError) {
+  const std::vector<json> hits = json_hits(search({"--format", "json", "-n", "1", "polio"}));
+  ASSERT_EQ(hits.size(), 1u);
+  const std::string id = hits[0]["doc"];
+  struct Case {
+    std::vector<std::string> args;
+    int status;
+    std::string error;  // a part of stderr; "" for none
+  };
+  const std::string empty_id = "give a document id (a hit's doc), not an empty one";
+  const std::vector<Case> cases = {
+      {{"--show", ""}, 2, "--show: " + empty_id},
+      {{"--show", "", "polio"}, 2, "--show: " + empty_id},
+      {{"--like", ""}, 2, "--like: " + empty_id},
+      {{"--like", "", "polio"}, 2, "--like: " + empty_id},
+      {{"--show", id, "--like", id}, 2, "quarry-search: --like searches; it does not go with --show"},
+      {{"--show", id, "--like", id, "polio"}, 2, "quarry-search: --like searches; it does not go with --show"},
+      {{"--info", "--like", id}, 2, "quarry-search: --like searches; it does not go with --info"},
+      {{"--show", id}, 0, ""},
+      {{"--show", id, "polio"}, 0, ""},
+      {{"-n", "1", "--like", id}, 0, ""},
+  };
+  for (const Case& c : cases) {
+    const CliRun r = search(c.args);
+    std::string name;
+    for (const std::string& a : c.args) name += "'" + a + "' ";
+    EXPECT_EQ(r.status, c.status) << name << r.err;
+    if (c.error.empty()) EXPECT_EQ(r.err, "") << name;
+    else EXPECT_NE(r.err.find(c.error), std::string::npos) << name << r.err;
+  }
+}
+
 // Found by qa-input: a file whose name is not UTF-8 (copied from an old
 // Latin-1 disk) had its path as id byte for byte; every JSON answer showed
 // that id with U+FFFD, which --show, id: and like: (and the search page's
