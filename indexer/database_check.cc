@@ -39,6 +39,8 @@ class Findings {
   explicit Findings(const std::string& name) : prefix_(name.empty() ? "" : name + ": ") {}
   void checked(const std::string& text) { lines_ += "C " + prefix_ + text + "\n"; }
   void note(const std::string& text) { lines_ += "N " + prefix_ + text + "\n"; }
+  // No Quarry database at all: the whole verdict, not a line of it.
+  void foreign(const std::string& text) { lines_ += "F " + text + "\n"; }
   // kind groups problems for counting; text names the document.
   void problem(const std::string& kind, const std::string& text) {
     if (++counts_[kind] <= kListedPerKind) lines_ += "P " + prefix_ + text + "\n";
@@ -282,6 +284,20 @@ CheckReport check_database(const std::string& db_path) {
         } catch (const Xapian::Error&) {
           // Unreadable: the checks below say why.
         }
+        // Another program's Xapian database (or one that lost every stamp)
+        // was "DAMAGED ... re-index its files": it has no damage of Quarry's
+        // to find, nor files of Quarry's to re-index.
+        try {
+          const Xapian::Database db(path);
+          if (db.metadata_keys_begin("quarry.") == db.metadata_keys_end("quarry.")) {
+            findings.foreign("'" + path + "' is a Xapian database but not a Quarry one: it holds none of Quarry's "
+                             "stamps (" + schema::kAnalyserKey + ", " + schema::kSchemaKey + ", ...); another "
+                             "program made it, or it lost them");
+            return findings.finish();
+          }
+        } catch (const Xapian::Error&) {
+          // Unreadable: the checks below say why.
+        }
         if (const std::string missing = missing_table_message(path, words); !missing.empty())
           findings.problem("with a table missing", missing);
         xapian_check(path, findings);
@@ -299,6 +315,11 @@ CheckReport check_database(const std::string& db_path) {
     std::istringstream in(lines);
     for (std::string line; std::getline(in, line);) {
       if (line.size() < 2) continue;
+      if (line[0] == 'F') {
+        if (!layout.shards) throw DatabaseError(line.substr(2));
+        report.problems.push_back(line.substr(2));  // a shard of a Quarry database: lost stamps are damage
+        continue;
+      }
       (line[0] == 'P' ? report.problems : line[0] == 'N' ? report.notes : report.checked).push_back(line.substr(2));
     }
   }

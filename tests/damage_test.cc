@@ -321,5 +321,80 @@ TEST(QaInput3, AFileOrFolderThatIsNoDatabaseIsNamedSoNeitherUnreadableNorDamaged
   EXPECT_EQ(run_cli(QUARRY_SEARCH_BIN, {"-d", db, "river"}, dir.path()).status, 0);
 }
 
+// Found by qa-input: --check on another program's Xapian database (no
+// metadata of Quarry's at all) said "DAMAGED ... is a Xapian database but not
+// a Quarry one" and "re-index its files into a new database": there is no
+// damage of Quarry's in it, nor files of Quarry's to re-index. A Quarry
+// database that lost some of its stamps is still damaged.
+TEST(QaRest, CheckOfAnotherProgramsXapianDatabaseSaysItIsNotQuarrysNotDamaged) {
+  TempDir dir;
+  const std::string input = dir.path() + "/in.jsonl";
+  std::ofstream(input) << R"({"id":"a","title":"River","body":"The river rose."})" << "\n";
+  struct Case {
+    std::string name;
+    std::function<void(const std::string& db)> make;
+    bool foreign;  // else damaged
+  };
+  const std::vector<Case> cases = {
+      {"another program's database with words and positions",
+       [](const std::string& db) {
+         Xapian::WritableDatabase out(db, Xapian::DB_CREATE);
+         Xapian::Document doc;
+         doc.add_posting("river", 1);
+         doc.set_data("not Quarry's");
+         out.add_document(doc);
+         out.set_metadata("omega.version", "1.4");
+         out.commit();
+       },
+       true},
+      {"another program's database of terms without positions",
+       [](const std::string& db) {
+         Xapian::WritableDatabase out(db, Xapian::DB_CREATE);
+         Xapian::Document doc;
+         doc.add_term("river");
+         out.add_document(doc);
+         out.commit();
+       },
+       true},
+      {"another program's empty database",
+       [](const std::string& db) { Xapian::WritableDatabase(db, Xapian::DB_CREATE).commit(); }, true},
+      {"a Quarry database that lost every stamp",
+       [&](const std::string& db) {
+         ASSERT_EQ(run_cli(QUARRY_INDEX_BIN, {"-q", "-d", db, input}, dir.path()).status, 0);
+         Xapian::WritableDatabase out(db, Xapian::DB_OPEN);
+         std::vector<std::string> keys(out.metadata_keys_begin("quarry."), out.metadata_keys_end("quarry."));
+         for (const std::string& key : keys) out.set_metadata(key, "");
+         out.commit();
+       },
+       true},
+      {"a Quarry database that lost its analyser stamp",
+       [&](const std::string& db) {
+         ASSERT_EQ(run_cli(QUARRY_INDEX_BIN, {"-q", "-d", db, input}, dir.path()).status, 0);
+         Xapian::WritableDatabase out(db, Xapian::DB_OPEN);
+         out.set_metadata("quarry.analyser", "");
+         out.commit();
+       },
+       false},
+  };
+  int n = 0;
+  for (const Case& c : cases) {
+    const std::string db = dir.path() + "/db" + std::to_string(n++);
+    c.make(db);
+    const CliRun check = run_cli(QUARRY_INDEX_BIN, {"--check", "-d", db}, dir.path());
+    EXPECT_EQ(check.status, 2) << c.name;
+    if (c.foreign) {
+      EXPECT_EQ(check.err, "quarry-index: '" + db + "' is a Xapian database but not a Quarry one: it holds none of "
+                           "Quarry's stamps (quarry.analyser, quarry.schema, ...); another program made it, or it "
+                           "lost them\n")
+          << c.name;
+      EXPECT_EQ(check.out.find("DAMAGED"), std::string::npos) << c.name << "\n" << check.out;
+      EXPECT_EQ(check.out.find("re-index"), std::string::npos) << c.name << "\n" << check.out;
+    } else {
+      EXPECT_NE(check.out.find("DAMAGED"), std::string::npos) << c.name << "\n" << check.out;
+    }
+  }
+}
+
+
 }  // namespace
 }  // namespace quarry::test

@@ -112,7 +112,8 @@ struct CheckReport {
 /// to the sum of the documents' passages; file states well formed and alike
 /// in every shard. Reads every table: seconds for a collection of hundreds
 /// of megabytes. Takes the indexers' lock while it runs. Throws
-/// DatabaseError when there is no database at db_path and
+/// DatabaseError when there is no database at db_path (or a Xapian one that
+/// holds no Quarry metadata at all: another program's) and
 /// DatabaseLockedError while an indexer writes it.
 CheckReport check_database(const std::string& db_path);
 
