@@ -261,8 +261,8 @@ void take_other_names(nlohmann::json& record) {
 }
 
 // A "line" of records that old Mac line ends (CR alone) run together: `}`,
-// CR, `{`, with blanks between. A file of them alone is read by CR; here
-// some of its lines end in LF.
+// CR, `{`, with blanks between. A file of them alone is read by CR; this is
+// one whose first line end is an LF.
 bool records_split_by_cr_only(const std::string& line) {
   for (std::size_t cr = line.find('\r'); cr != std::string::npos; cr = line.find('\r', cr + 1)) {
     const std::size_t before = line.find_last_not_of(" \t\r\n\f\v", cr);
@@ -292,8 +292,8 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
     return reject("holds more than " + std::to_string(BoundedJsonParser::kMaxValues) +
                   " JSON values in the fields a record is read for; skipped");
   if (!parsed && records_split_by_cr_only(line))
-    return reject("not valid JSON: records on this line are separated by CR alone (old Mac line ends), which "
-                  "is no line end here as other lines of the file end in LF; end every record with LF");
+    return reject("not valid JSON: records on this line are run together by CR alone (old Mac line ends), "
+                  "which is no line end in a file with LF line ends; end every record with LF");
   if (!parsed) return reject("not valid JSON (malformed or truncated line)");
   if (!record.is_object()) return reject("not a JSON object");
   take_other_names(record);

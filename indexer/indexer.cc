@@ -764,9 +764,11 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
   bool first_chunk = true;
   // Old Mac editors end lines in CR alone: read as LF, such a file was one
-  // line, "not valid JSON". Decided on the first chunk, which then has no LF
-  // and a CR between two records (JSON text holds no raw CR but as a blank).
+  // line, "not valid JSON". Decided on the first chunk with a line end: one
+  // with no LF and a CR between two records (JSON text holds no raw CR but
+  // as a blank) is read by CR.
   char line_end = '\n';
+  bool line_end_known = false;
   auto cr_separates_records = [&](const char* p, std::size_t n) {
     if (std::memchr(p, '\n', n)) return false;
     for (const char* cr = static_cast<const char*>(std::memchr(p, '\r', n)); cr;
@@ -825,7 +827,12 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
                              "(iconv -f UTF-16 -t UTF-8) and index it again; skipped");
       return remember_unusable(state_holder.finished_file_key, state_holder.finished_file_state);
     }
-    if (first_chunk && cr_separates_records(buffer.data() + pos, static_cast<std::size_t>(got) - pos)) line_end = '\r';
+    if (!line_end_known) {
+      const char* rest = buffer.data() + pos;
+      const std::size_t n = static_cast<std::size_t>(got) - pos;
+      if (cr_separates_records(rest, n)) line_end = '\r';
+      line_end_known = line_end == '\r' || std::memchr(rest, '\n', n);
+    }
     first_chunk = false;
     while (pos < static_cast<std::size_t>(got)) {
       if (line.empty() && !oversized) {

@@ -532,7 +532,9 @@ TEST(QaRest, AJsonlFileWithCrOnlyLineEndsIsReadLineByLine) {
        {"3: no \"id\""}},
       {"CRLF still read as before", a + "\r\n" + b + "\r\n", {"a", "b"}, {}},
       {"LF lines, then CR-only ones named", a + "\n" + b + "\r" + c + "\r", {"a"},
-       {"2: separated by CR alone"}},
+       {"2: run together by CR alone"}},
+      {"CR only, a first record longer than a read", "{\"id\": \"a\", \"body\": \"river " + std::string(300000, 'x') +
+       "\"}\r" + b + "\r" + c + "\r", {"a", "b", "c"}, {}},
       {"a CR as a blank inside a record is no line end", "{\"id\": \"a\",\r\"body\": \"river one\"}\n" + b + "\n",
        {"a", "b"}, {}},
   };
