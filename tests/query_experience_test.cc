@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include <fstream>
+#include <initializer_list>
 #include <map>
 #include <set>
 
@@ -119,13 +120,23 @@ TEST(Issue17, TypingErrorsOfOneEditAreLikelierThanAWrongLetter) {
   EXPECT_GT(typing_error_log_likelihood("imrsn", "imran", 1), typing_error_log_likelihood("imrsnn", "imran", 2));
 }
 
+struct Correction {
+  const char* typed;
+  const char* corrected;
+};
+
+// Did you mean, as a program asks it and as a search answers it.
+void expect_corrections(Searcher& searcher, std::initializer_list<Correction> cases) {
+  for (const Correction& c : cases) {
+    EXPECT_EQ(searcher.suggest(c.typed), c.corrected) << c.typed;
+    EXPECT_EQ(search(searcher, c.typed).suggestion, c.corrected) << c.typed;
+  }
+}
+
 TEST(Issue17, TyposOfSingleWordsAndOfOneWordInAPhraseAreCorrected) {
   test::TempDir dir;
   Searcher searcher(index_stories(dir));
-  struct Case {
-    const char* typed;
-    const char* corrected;
-  } cases[] = {
+  expect_corrections(searcher, {
       {"imrn khan", "imran khan"},                         // deletion
       {"imrann khan", "imran khan"},                       // doubled letter
       {"Irman Khan", "Imran Khan"},                        // transposition, case kept
@@ -137,11 +148,7 @@ TEST(Issue17, TyposOfSingleWordsAndOfOneWordInAPhraseAreCorrected) {
       {"+goverment -iran", "+government -iran"},           // operators survive
       {"title:imrn", "title:imran"},
       {"bilawl OR tashkent", "bilawal OR tashkent"},
-  };
-  for (const Case& c : cases) {
-    EXPECT_EQ(searcher.suggest(c.typed), c.corrected) << c.typed;
-    EXPECT_EQ(search(searcher, c.typed).suggestion, c.corrected) << c.typed;
-  }
+  });
 }
 
 // Found by qa-wrong: a word typed with no ASCII letter (full-width letters)
@@ -149,19 +156,12 @@ TEST(Issue17, TyposOfSingleWordsAndOfOneWordInAPhraseAreCorrected) {
 TEST(QaWrong, DidYouMeanWritesTheCorrectionInTheCaseTheWordWasTyped) {
   test::TempDir dir;
   Searcher searcher(index_stories(dir));
-  struct Case {
-    const char* typed;
-    const char* corrected;
-  } cases[] = {
+  expect_corrections(searcher, {
       {"\uff49\uff4d\uff52\uff4e khan", "imran khan"},  // full-width lower case
       {"imrn khan", "imran khan"},
       {"Imrn khan", "Imran khan"},
       {"IMRN khan", "IMRAN khan"},
-  };
-  for (const Case& c : cases) {
-    EXPECT_EQ(searcher.suggest(c.typed), c.corrected) << c.typed;
-    EXPECT_EQ(search(searcher, c.typed).suggestion, c.corrected) << c.typed;
-  }
+  });
 }
 
 TEST(Issue17, CorrectlySpelledQueriesAreNeverCorrected) {
