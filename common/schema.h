@@ -76,6 +76,9 @@ inline constexpr Xapian::valueno kOldestFirstSlot = 11;
 inline constexpr Xapian::valueno kCaptureSlot = 12;
 
 // Metadata keys: a searcher refuses a database whose analyser it does not speak.
+// Every key Quarry writes starts with kMetadataPrefix: a Xapian database with
+// none is another program's.
+inline constexpr const char* kMetadataPrefix = "quarry.";
 inline constexpr const char* kAnalyserKey = "quarry.analyser";
 inline constexpr const char* kLanguageKey = "quarry.language";
 inline constexpr const char* kSchemaKey = "quarry.schema";

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bounded_json.h"
+#include "json_records.h"
 #include "dates.h"
 #include "near_duplicates.h"
 #include "news_page.h"
@@ -260,19 +261,6 @@ void take_other_names(nlohmann::json& record) {
   }
 }
 
-// A "line" of records that old Mac line ends (CR alone) run together: `}`,
-// CR, `{`, with blanks between. A file of them alone is read by CR; this is
-// one whose first line end is an LF.
-bool records_split_by_cr_only(const std::string& line) {
-  for (std::size_t cr = line.find('\r'); cr != std::string::npos; cr = line.find('\r', cr + 1)) {
-    const std::size_t before = line.find_last_not_of(" \t\r\n\f\v", cr);
-    const std::size_t after = line.find_first_not_of(" \t\r\n\f\v", cr);
-    if (before != std::string::npos && line[before] == '}' && after != std::string::npos && line[after] == '{')
-      return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 std::optional<Document> parse_jsonl_record(const std::string& line, const std::string& source,
@@ -291,7 +279,9 @@ std::optional<Document> parse_jsonl_record(const std::string& line, const std::s
   if (!parsed && parser.too_large())
     return reject("holds more than " + std::to_string(BoundedJsonParser::kMaxValues) +
                   " JSON values in the fields a record is read for; skipped");
-  if (!parsed && records_split_by_cr_only(line))
+  // Records run together by CR alone: a file of them alone is read by CR,
+  // so this is one whose first line end is an LF.
+  if (!parsed && cr_between_records(line))
     return reject("not valid JSON: records on this line are run together by CR alone (old Mac line ends), "
                   "which is no line end in a file with LF line ends; end every record with LF");
   if (!parsed) return reject("not valid JSON (malformed or truncated line)");

@@ -280,16 +280,12 @@ CheckReport check_database(const std::string& db_path) {
         // has none, and lacks nothing.
         bool words = true;
         try {
-          words = Xapian::Database(path).get_total_length() > 0;
-        } catch (const Xapian::Error&) {
-          // Unreadable: the checks below say why.
-        }
-        // Another program's Xapian database (or one that lost every stamp)
-        // was "DAMAGED ... re-index its files": it has no damage of Quarry's
-        // to find, nor files of Quarry's to re-index.
-        try {
           const Xapian::Database db(path);
-          if (db.metadata_keys_begin("quarry.") == db.metadata_keys_end("quarry.")) {
+          words = db.get_total_length() > 0;
+          // Another program's Xapian database (or one that lost every stamp)
+          // was "DAMAGED ... re-index its files": it has no damage of Quarry's
+          // to find, nor files of Quarry's to re-index.
+          if (db.metadata_keys_begin(schema::kMetadataPrefix) == db.metadata_keys_end(schema::kMetadataPrefix)) {
             findings.foreign("'" + path + "' is a Xapian database but not a Quarry one: it holds none of Quarry's "
                              "stamps (" + schema::kAnalyserKey + ", " + schema::kSchemaKey + ", ...); another "
                              "program made it, or it lost them");

@@ -769,18 +769,6 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
   // as a blank) is read by CR.
   char line_end = '\n';
   bool line_end_known = false;
-  auto cr_separates_records = [&](const char* p, std::size_t n) {
-    if (std::memchr(p, '\n', n)) return false;
-    for (const char* cr = static_cast<const char*>(std::memchr(p, '\r', n)); cr;
-         cr = static_cast<const char*>(std::memchr(cr + 1, '\r', n - (cr + 1 - p)))) {
-      const char* before = cr;
-      while (before > p && is_space(before[-1])) --before;
-      const char* after = cr + 1;
-      while (after < p + n && is_space(*after)) ++after;
-      if (before > p && before[-1] == '}' && after < p + n && *after == '{') return true;
-    }
-    return false;
-  };
   // A .json file, or one that opens an array, holds records that are not one
   // per line: they are cut by their brackets instead.
   std::string name = lower(path.filename().string());
@@ -830,7 +818,7 @@ void Indexer::Impl::add_jsonl(const fs::path& path) {
     if (!line_end_known) {
       const char* rest = buffer.data() + pos;
       const std::size_t n = static_cast<std::size_t>(got) - pos;
-      if (cr_separates_records(rest, n)) line_end = '\r';
+      if (!std::memchr(rest, '\n', n) && cr_between_records(std::string_view(rest, n))) line_end = '\r';
       line_end_known = line_end == '\r' || std::memchr(rest, '\n', n);
     }
     first_chunk = false;

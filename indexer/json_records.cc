@@ -8,6 +8,17 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' |
 
 }  // namespace
 
+bool cr_between_records(std::string_view text) {
+  for (std::size_t cr = text.find('\r'); cr != std::string_view::npos; cr = text.find('\r', cr + 1)) {
+    std::size_t before = cr;
+    while (before > 0 && is_space(text[before - 1])) --before;
+    std::size_t after = cr + 1;
+    while (after < text.size() && is_space(text[after])) ++after;
+    if (before > 0 && text[before - 1] == '}' && after < text.size() && text[after] == '{') return true;
+  }
+  return false;
+}
+
 void JsonRecordSplitter::append(char c) {
   if (oversized_) return;
   if (record_.size() >= max_bytes_) {

@@ -7,8 +7,13 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace quarry {
+
+// Whether a CR in text stands between two records ('}', blanks, CR, blanks,
+// '{'): old Mac line ends, where JSON text holds a raw CR only as a blank.
+bool cr_between_records(std::string_view text);
 
 class JsonRecordSplitter {
  public:
